@@ -1,0 +1,42 @@
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8080
+
+.PHONY: run test lint fmt eval bench clean
+
+$(BIN)/python:
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e '.[test,bench]'
+	touch $(VENV)/.installed $@
+
+run: $(VENV)/.installed
+	$(BIN)/python -m bot serve --host $(HOST) --port $(PORT)
+
+test: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python -m bot kb check
+	$(BIN)/pytest -q
+
+fmt: $(VENV)/.installed-test
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+eval: $(VENV)/.installed
+	$(BIN)/python ../shared/eval/run_eval.py --serve "$(BIN)/python -m bot serve --host 127.0.0.1 --port {port} --db {db}"
+
+bench: $(VENV)/.installed-test
+	$(BIN)/python -m bot bench match
+	$(BIN)/python -m bot bench http
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""Welder help-desk assistant."""

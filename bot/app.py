@@ -1,0 +1,62 @@
+"""The app factory: routes, middlewares, and the store's lifetime."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import aiohttp_jinja2
+import jinja2
+from aiohttp import web
+
+from . import knowledge
+from .channels import web as web_channel
+from .chat import ChatService
+from .keys import CHAT, OUTBOUND, SECRET, SETTINGS, STATIC_VERSION, STORE
+from .middlewares import access, errors
+from .settings import Settings, load_secret
+from .store import Store
+
+HERE = Path(__file__).resolve().parent
+MAX_BODY = 64 * 1024
+
+
+def _static_version() -> str:
+    digest = hashlib.sha256()
+    for path in sorted((HERE / "static").iterdir()):
+        if path.is_file():
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:10]
+
+
+async def healthz(request: web.Request) -> web.Response:
+    return web.json_response({"status": "ok"})
+
+
+def create_app(settings: Settings, kb: knowledge.KnowledgeBase | None = None) -> web.Application:
+    """Build the service; raises KnowledgeError when the knowledge base is invalid."""
+    kb = kb or knowledge.load(settings.knowledge)
+    app = web.Application(middlewares=[access, errors], client_max_size=MAX_BODY)
+    app[SETTINGS] = settings
+    app[SECRET] = load_secret(settings)
+    app[STATIC_VERSION] = _static_version()
+    app[OUTBOUND] = {}
+    aiohttp_jinja2.setup(
+        app,
+        loader=jinja2.FileSystemLoader(HERE / "templates"),
+        autoescape=jinja2.select_autoescape(default=True),
+    )
+
+    async def store_ctx(app: web.Application) -> AsyncIterator[None]:
+        store = await Store(settings.db).open()
+        app[STORE] = store
+        app[CHAT] = ChatService(store, kb)
+        yield
+        await store.close()
+
+    app.cleanup_ctx.append(store_ctx)
+    app.router.add_get("/healthz", healthz)
+    app.router.add_static("/static", HERE / "static")
+    web_channel.setup(app)
+    return app

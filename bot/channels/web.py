@@ -1,0 +1,141 @@
+"""The web chat: the page, and the JSON API it talks to."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import aiohttp_jinja2
+from aiohttp import web
+
+from .. import identity
+from ..keys import CHAT, SECRET, STATIC_VERSION
+from ..middlewares import ApiError
+from ..store import Profile
+
+MAX_TEXT = 1000
+MAX_PROFILE_FIELD = 40
+CHANNEL = "web"
+
+
+class Welder:
+    """The cookie's welder for one request; a new one when the cookie is missing or bad."""
+
+    def __init__(self, request: web.Request) -> None:
+        self.secret = request.app[SECRET]
+        uid = identity.read(request, self.secret)
+        self.is_new = uid is None
+        self.uid = uid or identity.new_uid()
+
+    def respond(self, body: dict[str, Any]) -> web.Response:
+        return self.sign(web.json_response(body))
+
+    def sign(self, response: web.Response) -> web.Response:
+        """Give a new welder their cookie; the chat and history must not be cached."""
+        if self.is_new:
+            identity.set_cookie(response, self.secret, self.uid)
+        response.headers["Cache-Control"] = "no-store"
+        return response
+
+
+async def read_json(request: web.Request) -> dict[str, Any]:
+    """The request's JSON object, or a 4xx with a clear Chinese message."""
+    if request.content_type != "application/json":
+        raise ApiError(415, "请用 JSON 格式发送（Content-Type: application/json）。")
+    try:
+        body = json.loads(await request.read())
+    except (ValueError, UnicodeDecodeError):
+        raise ApiError(400, "内容不是有效的 JSON。") from None
+    if not isinstance(body, dict):
+        raise ApiError(400, "内容应该是一个 JSON 对象。")
+    return body
+
+
+async def page(request: web.Request) -> web.Response:
+    # The cookie comes with the page, so the page's first requests share one identity.
+    context = {"static_version": request.app[STATIC_VERSION]}
+    return Welder(request).sign(aiohttp_jinja2.render_template("chat.html", request, context))
+
+
+async def chat(request: web.Request) -> web.Response:
+    body = await read_json(request)
+    text = body.get("text")
+    if text is None:
+        raise ApiError(400, "缺少 text：请把问题放在 text 里。")
+    if not isinstance(text, str):
+        raise ApiError(400, "text 必须是文字。")
+    text = text.strip()
+    if not text:
+        raise ApiError(400, "问题是空的，请输入文字。")
+    if len(text) > MAX_TEXT:
+        raise ApiError(413, f"问题太长了，请控制在 {MAX_TEXT} 字以内。")
+    welder = Welder(request)
+    reply, message_id = await request.app[CHAT].handle(CHANNEL, welder.uid, text)
+    return welder.respond(
+        {
+            "reply": reply.text,
+            "stage": reply.progress.stage,
+            "answered": reply.answered,
+            "quick_replies": list(reply.quick_replies),
+            "answer_id": reply.answer_id,
+            "id": message_id,
+        }
+    )
+
+
+async def history(request: web.Request) -> web.Response:
+    try:
+        after = int(request.query.get("after", "0"))
+    except ValueError:
+        raise ApiError(400, "after 必须是数字。") from None
+    welder = Welder(request)
+    service = request.app[CHAT]
+    store = service.store
+    welder_id = None if welder.is_new else await store.welder_id(CHANNEL, welder.uid, create=False)
+    messages = await store.history(welder_id, after) if welder_id else []
+    stage = (
+        (await store.progress(welder_id, service.engine.first_stage)).stage
+        if welder_id
+        else (service.engine.first_stage)
+    )
+    welcome = service.engine.welcome(stage)
+    return welder.respond(
+        {
+            "messages": [m.public() for m in messages],
+            "welcome": {"text": welcome.text, "quick_replies": list(welcome.quick_replies)},
+            "stage": stage,
+        }
+    )
+
+
+async def get_profile(request: web.Request) -> web.Response:
+    welder = Welder(request)
+    store = request.app[CHAT].store
+    welder_id = None if welder.is_new else await store.welder_id(CHANNEL, welder.uid, create=False)
+    profile = await store.profile(welder_id) if welder_id else Profile()
+    return welder.respond(profile.__dict__)
+
+
+async def set_profile(request: web.Request) -> web.Response:
+    body = await read_json(request)
+    values = {}
+    for name in ("name", "company", "phone"):
+        value = body.get(name, "")
+        if not isinstance(value, str):
+            raise ApiError(400, f"{name} 必须是文字。")
+        if len(value.strip()) > MAX_PROFILE_FIELD:
+            raise ApiError(413, f"{name} 太长了，最多 {MAX_PROFILE_FIELD} 字。")
+        values[name] = value.strip()
+    welder = Welder(request)
+    store = request.app[CHAT].store
+    welder_id = await store.welder_id(CHANNEL, welder.uid)
+    await store.set_profile(welder_id, Profile(**values))
+    return welder.respond(values)
+
+
+def setup(app: web.Application) -> None:
+    app.router.add_get("/", page)
+    app.router.add_post("/api/chat", chat)
+    app.router.add_get("/api/history", history)
+    app.router.add_get("/api/profile", get_profile)
+    app.router.add_post("/api/profile", set_profile)

@@ -1,0 +1,121 @@
+"""Settings: declared once, read once at start; the only reader of os.environ."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import os
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _default_knowledge() -> Path:
+    return PROJECT_ROOT / "knowledge"
+
+
+@dataclass(frozen=True)
+class Settings:
+    host: str = field(default="127.0.0.1", metadata={"env": "BOT_HOST", "help": "监听地址"})
+    port: int = field(default=8080, metadata={"env": "BOT_PORT", "help": "端口"})
+    db: Path = field(
+        default=Path("data/helpdesk.db"), metadata={"env": "BOT_DB", "help": "SQLite 数据库文件"}
+    )
+    knowledge: Path = field(
+        default_factory=_default_knowledge,
+        metadata={"env": "BOT_KNOWLEDGE", "help": "知识库目录"},
+    )
+    secret: str = field(
+        default="",
+        metadata={"env": "BOT_SECRET", "help": "cookie 签名密钥；为空时自动生成并存在数据目录"},
+    )
+    log_level: str = field(default="INFO", metadata={"env": "BOT_LOG_LEVEL", "help": "日志级别"})
+    rate_per_minute: int = field(
+        default=30,
+        metadata={"env": "BOT_RATE_PER_MINUTE", "help": "每个焊工、每个地址每分钟最多消息数"},
+    )
+    wechat_token: str = field(default="", metadata={"env": "WECHAT_TOKEN", "help": "公众号 Token"})
+    wechat_app_id: str = field(
+        default="", metadata={"env": "WECHAT_APP_ID", "help": "公众号 AppID"}
+    )
+    wechat_app_secret: str = field(
+        default="", metadata={"env": "WECHAT_APP_SECRET", "help": "公众号 AppSecret"}
+    )
+    wechat_aes_key: str = field(
+        default="", metadata={"env": "WECHAT_AES_KEY", "help": "公众号 EncodingAESKey（43位）"}
+    )
+    wecom_token: str = field(default="", metadata={"env": "WECOM_TOKEN", "help": "企业微信 Token"})
+    wecom_corp_id: str = field(
+        default="", metadata={"env": "WECOM_CORP_ID", "help": "企业微信 CorpID"}
+    )
+    wecom_aes_key: str = field(
+        default="", metadata={"env": "WECOM_AES_KEY", "help": "企业微信 EncodingAESKey"}
+    )
+    wechat_api_base: str = field(
+        default="https://api.weixin.qq.com",
+        metadata={"env": "WECHAT_API_BASE", "help": "微信客服消息接口地址"},
+    )
+    wechat_time_window: int = field(
+        default=300,
+        metadata={"env": "WECHAT_TIME_WINDOW", "help": "微信请求时间戳允许的偏差（秒）"},
+    )
+
+    @property
+    def data_dir(self) -> Path:
+        return self.db.parent
+
+
+def _convert(f: dataclasses.Field, raw: str) -> object:
+    # Annotations are strings here (from __future__ import annotations).
+    return {"int": int, "Path": Path}.get(f.type, str)(raw)
+
+
+def add_arguments(parser: argparse.ArgumentParser, names: tuple[str, ...]) -> None:
+    """Add --flags for the named settings; their defaults stay None so env and defaults apply."""
+    by_name = {f.name: f for f in dataclasses.fields(Settings)}
+    for name in names:
+        f = by_name[name]
+        flag = "--" + name.replace("_", "-")
+        parser.add_argument(
+            flag, dest=name, default=None, help=f"{f.metadata['help']} ({f.metadata['env']})"
+        )
+
+
+def load(args: argparse.Namespace | None = None, environ: dict[str, str] | None = None) -> Settings:
+    """Flags win over environment variables, which win over defaults."""
+    environ = os.environ if environ is None else environ
+    values = {}
+    for f in dataclasses.fields(Settings):
+        raw = getattr(args, f.name, None) if args is not None else None
+        if raw is None:
+            raw = environ.get(f.metadata["env"])
+        if raw is None or raw == "":
+            continue
+        try:
+            values[f.name] = _convert(f, str(raw))
+        except ValueError as exc:
+            raise SystemExit(f"设置 {f.metadata['env']} 的值不对：{raw!r}") from exc
+    return Settings(**values)
+
+
+def load_secret(settings: Settings) -> bytes:
+    """The cookie signing secret: the setting, or generated once and kept in the data folder."""
+    if settings.secret:
+        return settings.secret.encode()
+    path = settings.data_dir / "secret.key"
+    try:
+        return path.read_bytes().strip()
+    except FileNotFoundError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    value = secrets.token_hex(32).encode()
+    # O_EXCL: two processes starting at once must not overwrite each other's secret.
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_bytes().strip()
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(value)
+    return value

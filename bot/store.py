@@ -1,0 +1,542 @@
+"""Every SQL statement of the service, and its migrations.
+
+Writes go through one writer task that commits the turns arriving together in one
+transaction (group commit); nobody is answered before their turn is committed.
+Reads use a second connection, which in WAL mode sees only committed data.
+Each welder's progress is also kept in memory once a turn of theirs is committed (see
+`progress`), so a message costs no reads; the database stays the source of truth.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import dataclasses
+import sqlite3
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any, TypeVar
+
+import aiosqlite
+
+from .lru import Lru
+
+# Shanghai has no daylight saving time: a fixed offset keeps stored times sortable as text.
+SHANGHAI = timezone(timedelta(hours=8), "Asia/Shanghai")
+
+T = TypeVar("T")
+# Welders whose ids and progress are kept in memory: more than chat in one evening, and
+# bounded so that a flood of new cookies cannot grow the process without end.
+CACHED_WELDERS = 20_000
+Job = Callable[[aiosqlite.Connection], Awaitable[Any]]
+
+MIGRATIONS: list[str] = [
+    # 1: welders, their progress, and the transcript.
+    """
+    CREATE TABLE welders (
+        id INTEGER PRIMARY KEY,
+        channel TEXT NOT NULL,
+        external_id TEXT NOT NULL,
+        name TEXT NOT NULL DEFAULT '',
+        company TEXT NOT NULL DEFAULT '',
+        phone TEXT NOT NULL DEFAULT '',
+        note TEXT NOT NULL DEFAULT '',
+        created_at TEXT NOT NULL,
+        last_seen TEXT NOT NULL,
+        UNIQUE (channel, external_id)
+    );
+    CREATE TABLE progress (
+        welder_id INTEGER PRIMARY KEY REFERENCES welders (id),
+        stage TEXT NOT NULL,
+        step TEXT,
+        last_entry TEXT,
+        confirm_reset INTEGER NOT NULL DEFAULT 0,
+        updated_at TEXT NOT NULL
+    );
+    CREATE TABLE checklist (
+        welder_id INTEGER NOT NULL REFERENCES welders (id),
+        item TEXT NOT NULL,
+        done_at TEXT NOT NULL,
+        PRIMARY KEY (welder_id, item)
+    );
+    CREATE TABLE pending_choices (
+        welder_id INTEGER NOT NULL REFERENCES welders (id),
+        position INTEGER NOT NULL,
+        entry_id TEXT NOT NULL,
+        PRIMARY KEY (welder_id, position)
+    );
+    CREATE TABLE stage_changes (
+        id INTEGER PRIMARY KEY,
+        welder_id INTEGER NOT NULL REFERENCES welders (id),
+        from_stage TEXT,
+        to_stage TEXT NOT NULL,
+        at TEXT NOT NULL
+    );
+    CREATE INDEX stage_changes_welder ON stage_changes (welder_id, id);
+    CREATE TABLE messages (
+        id INTEGER PRIMARY KEY,
+        welder_id INTEGER NOT NULL REFERENCES welders (id),
+        time TEXT NOT NULL,
+        channel TEXT NOT NULL,
+        role TEXT NOT NULL CHECK (role IN ('welder', 'bot', 'teacher')),
+        kind TEXT NOT NULL DEFAULT 'text',
+        text TEXT NOT NULL,
+        answer_id TEXT,
+        confidence REAL,
+        answered INTEGER,
+        stage TEXT NOT NULL,
+        quick_replies TEXT NOT NULL DEFAULT '',
+        teacher TEXT
+    );
+    CREATE INDEX messages_welder ON messages (welder_id, id);
+    CREATE INDEX messages_time ON messages (time);
+    CREATE TABLE handoffs (
+        id INTEGER PRIMARY KEY,
+        welder_id INTEGER NOT NULL REFERENCES welders (id),
+        message_id INTEGER REFERENCES messages (id),
+        created_at TEXT NOT NULL,
+        resolved_at TEXT,
+        resolved_by TEXT
+    );
+    CREATE INDEX handoffs_open ON handoffs (resolved_at, id);
+    """,
+    # 2: teachers, their sessions and failed logins; full-text search of the transcript.
+    """
+    CREATE TABLE teachers (
+        id INTEGER PRIMARY KEY,
+        username TEXT NOT NULL UNIQUE,
+        password_hash TEXT NOT NULL,
+        created_at TEXT NOT NULL
+    );
+    CREATE TABLE teacher_sessions (
+        token_hash TEXT PRIMARY KEY,
+        teacher_id INTEGER NOT NULL REFERENCES teachers (id) ON DELETE CASCADE,
+        csrf TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL
+    );
+    CREATE TABLE login_failures (
+        id INTEGER PRIMARY KEY,
+        username TEXT NOT NULL,
+        address TEXT NOT NULL,
+        at TEXT NOT NULL
+    );
+    CREATE INDEX login_failures_at ON login_failures (at);
+    CREATE TABLE knowledge_changes (
+        id INTEGER PRIMARY KEY,
+        teacher TEXT NOT NULL,
+        entry_id TEXT NOT NULL,
+        action TEXT NOT NULL,
+        text TEXT NOT NULL,
+        at TEXT NOT NULL
+    );
+    CREATE VIRTUAL TABLE messages_fts USING fts5(
+        text, content = 'messages', content_rowid = 'id', tokenize = 'trigram'
+    );
+    CREATE TRIGGER messages_fts_insert AFTER INSERT ON messages BEGIN
+        INSERT INTO messages_fts (rowid, text) VALUES (new.id, new.text);
+    END;
+    """,
+    # 3: WeChat retries: the reply to each (channel, sender, message key), stored with the turn.
+    """
+    CREATE TABLE wechat_inbox (
+        channel TEXT NOT NULL,
+        from_user TEXT NOT NULL,
+        dedup_key TEXT NOT NULL,
+        reply TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (channel, from_user, dedup_key)
+    );
+    """,
+]
+
+
+def now() -> str:
+    return datetime.now(SHANGHAI).isoformat(timespec="milliseconds")
+
+
+@dataclass(frozen=True)
+class Progress:
+    stage: str
+    step: str | None = None
+    last_entry: str | None = None
+    confirm_reset: bool = False
+    checklist: frozenset[str] = frozenset()
+    choices: tuple[str, ...] = ()
+    # False until the welder's first turn is stored: that turn records the starting stage.
+    known: bool = True
+
+
+@dataclass(frozen=True)
+class Message:
+    id: int
+    role: str
+    text: str
+    time: str
+    quick_replies: list[str] = field(default_factory=list)
+    answer_id: str | None = None
+    confidence: float | None = None
+    answered: bool | None = None
+    stage: str = ""
+    channel: str = "web"
+    kind: str = "text"
+    teacher: str | None = None
+
+    def public(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "role": self.role,
+            "text": self.text,
+            "time": self.time,
+            "quick_replies": self.quick_replies,
+        }
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """A message to store: the welder's, the bot's or a teacher's."""
+
+    role: str
+    text: str
+    kind: str = "text"
+    quick_replies: tuple[str, ...] = ()
+    answer_id: str | None = None
+    confidence: float | None = None
+    answered: bool | None = None
+    teacher: str | None = None
+
+
+@dataclass(frozen=True)
+class Turn:
+    """Everything one welder message changes, written in one transaction."""
+
+    welder_id: int
+    channel: str
+    messages: tuple[Outgoing, ...]
+    before: Progress
+    after: Progress
+    handoff: bool = False
+    # WeChat: (sender, dedup key) whose reply is kept for retries, in the same transaction.
+    inbox: tuple[str, str] | None = None
+
+
+@dataclass(frozen=True)
+class Profile:
+    name: str = ""
+    company: str = ""
+    phone: str = ""
+
+
+def _split_replies(raw: str) -> list[str]:
+    return raw.split("\n") if raw else []
+
+
+def _message(row: sqlite3.Row) -> Message:
+    return Message(
+        id=row["id"],
+        role=row["role"],
+        text=row["text"],
+        time=row["time"],
+        quick_replies=_split_replies(row["quick_replies"]),
+        answer_id=row["answer_id"],
+        confidence=row["confidence"],
+        answered=None if row["answered"] is None else bool(row["answered"]),
+        stage=row["stage"],
+        channel=row["channel"],
+        kind=row["kind"],
+        teacher=row["teacher"],
+    )
+
+
+async def _connect(path: Path) -> aiosqlite.Connection:
+    conn = await aiosqlite.connect(path, isolation_level=None)
+    conn.row_factory = sqlite3.Row
+    await conn.execute("PRAGMA journal_mode = WAL")
+    # NORMAL in WAL mode survives a killed process; only a power cut can lose the last commits.
+    await conn.execute("PRAGMA synchronous = NORMAL")
+    await conn.execute("PRAGMA busy_timeout = 5000")
+    await conn.execute("PRAGMA foreign_keys = ON")
+    return conn
+
+
+async def migrate(conn: aiosqlite.Connection) -> int:
+    async with conn.execute("PRAGMA user_version") as cur:
+        (version,) = await cur.fetchone()
+    for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
+        # executescript commits first; user_version moves inside the same script.
+        await conn.executescript(f"BEGIN;\n{script}\nPRAGMA user_version = {number};\nCOMMIT;")
+    return len(MIGRATIONS)
+
+
+class Store:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._writer: aiosqlite.Connection | None = None
+        self._reader: aiosqlite.Connection | None = None
+        self._queue: asyncio.Queue[tuple[Job, asyncio.Future]] = asyncio.Queue()
+        self._task: asyncio.Task | None = None
+        self._welder_ids: Lru[tuple[str, str], int] = Lru(CACHED_WELDERS)
+        self._progress: Lru[int, Progress] = Lru(CACHED_WELDERS)
+
+    async def open(self) -> Store:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._writer = await _connect(self.path)
+        await migrate(self._writer)
+        self._reader = await _connect(self.path)
+        self._task = asyncio.create_task(self._write_loop())
+        return self
+
+    async def close(self) -> None:
+        if self._task:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+        for conn in (self._reader, self._writer):
+            if conn is not None:
+                await conn.close()
+
+    # -- the writer -------------------------------------------------------------------
+
+    async def write(self, job: Callable[[aiosqlite.Connection], Awaitable[T]]) -> T:
+        """Run job inside a committed transaction; returns after the commit."""
+        future: asyncio.Future[T] = asyncio.get_running_loop().create_future()
+        await self._queue.put((job, future))
+        return await future
+
+    async def _write_loop(self) -> None:
+        conn = self._writer
+        assert conn is not None
+        while True:
+            batch = [await self._queue.get()]
+            while not self._queue.empty():
+                batch.append(self._queue.get_nowait())
+            try:
+                results = await self._run_batch(conn, batch)
+            except Exception:
+                # One bad job must not sink the others: run them again one by one.
+                for job, future in batch:
+                    try:
+                        results = await self._run_batch(conn, [(job, future)])
+                        future.set_result(results[0])
+                    except Exception as exc:
+                        if not future.done():
+                            future.set_exception(exc)
+                continue
+            for (_, future), result in zip(batch, results, strict=True):
+                if not future.done():
+                    future.set_result(result)
+
+    @staticmethod
+    async def _run_batch(conn: aiosqlite.Connection, batch: list) -> list:
+        await conn.execute("BEGIN IMMEDIATE")
+        try:
+            results = [await job(conn) for job, _ in batch]
+            await conn.commit()
+        except BaseException:
+            await conn.rollback()
+            raise
+        return results
+
+    async def fetchall(self, sql: str, params: tuple = ()) -> list[sqlite3.Row]:
+        """Read committed data (the reader connection never sees a write in progress)."""
+        assert self._reader is not None
+        # One trip to the connection's thread, not three (execute, fetch, close).
+        return list(await self._reader.execute_fetchall(sql, params))
+
+    async def fetchone(self, sql: str, params: tuple = ()) -> sqlite3.Row | None:
+        rows = await self.fetchall(sql, params)
+        return rows[0] if rows else None
+
+    # -- welders ----------------------------------------------------------------------
+
+    async def welder_id(self, channel: str, external_id: str, *, create: bool = True) -> int | None:
+        key = (channel, external_id)
+        cached = self._welder_ids.get(key)
+        if cached is not None:
+            return cached
+        row = await self.fetchone(
+            "SELECT id FROM welders WHERE channel = ? AND external_id = ?", key
+        )
+        if row is None:
+            if not create:
+                return None
+
+            async def insert(conn: aiosqlite.Connection) -> int:
+                stamp = now()
+                await conn.execute(
+                    "INSERT OR IGNORE INTO welders (channel, external_id, created_at, last_seen)"
+                    " VALUES (?, ?, ?, ?)",
+                    (channel, external_id, stamp, stamp),
+                )
+                async with conn.execute(
+                    "SELECT id FROM welders WHERE channel = ? AND external_id = ?", key
+                ) as cur:
+                    (new_id,) = await cur.fetchone()
+                return new_id
+
+            welder = await self.write(insert)
+        else:
+            welder = row["id"]
+        self._welder_ids.put(key, welder)
+        return welder
+
+    async def profile(self, welder_id: int) -> Profile:
+        row = await self.fetchone(
+            "SELECT name, company, phone FROM welders WHERE id = ?", (welder_id,)
+        )
+        return Profile(row["name"], row["company"], row["phone"]) if row else Profile()
+
+    async def set_profile(self, welder_id: int, profile: Profile) -> None:
+        async def update(conn: aiosqlite.Connection) -> None:
+            await conn.execute(
+                "UPDATE welders SET name = ?, company = ?, phone = ? WHERE id = ?",
+                (profile.name, profile.company, profile.phone, welder_id),
+            )
+
+        await self.write(update)
+
+    # -- progress ---------------------------------------------------------------------
+
+    async def progress(self, welder_id: int, default_stage: str) -> Progress:
+        cached = self._progress.get(welder_id)
+        if cached is not None:
+            return cached
+        # Not cached on a read: a turn committing meanwhile would be overwritten by older data.
+        row = await self.fetchone(
+            "SELECT stage, step, last_entry, confirm_reset FROM progress WHERE welder_id = ?",
+            (welder_id,),
+        )
+        if row is None:
+            return Progress(stage=default_stage, known=False)
+        items = await self.fetchall("SELECT item FROM checklist WHERE welder_id = ?", (welder_id,))
+        choices = await self.fetchall(
+            "SELECT entry_id FROM pending_choices WHERE welder_id = ? ORDER BY position",
+            (welder_id,),
+        )
+        return Progress(
+            stage=row["stage"],
+            step=row["step"],
+            last_entry=row["last_entry"],
+            confirm_reset=bool(row["confirm_reset"]),
+            checklist=frozenset(r["item"] for r in items),
+            choices=tuple(r["entry_id"] for r in choices),
+        )
+
+    async def save_turn(self, turn: Turn) -> list[int]:
+        """Store the turn's messages and progress in one transaction; returns the message ids.
+
+        This is the only writer of progress, which keeps the progress cache true: it is
+        dropped before the write and set only once the write is committed, so a failed or
+        abandoned write leaves the database to be read again.
+        """
+
+        async def job(conn: aiosqlite.Connection) -> list[int]:
+            stamp = now()
+            ids = []
+            for msg in turn.messages:
+                cur = await conn.execute(
+                    "INSERT INTO messages (welder_id, time, channel, role, kind, text, answer_id,"
+                    " confidence, answered, stage, quick_replies, teacher)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        turn.welder_id,
+                        stamp,
+                        turn.channel,
+                        msg.role,
+                        msg.kind,
+                        msg.text,
+                        msg.answer_id,
+                        msg.confidence,
+                        None if msg.answered is None else int(msg.answered),
+                        turn.after.stage,
+                        "\n".join(msg.quick_replies),
+                        msg.teacher,
+                    ),
+                )
+                ids.append(cur.lastrowid)
+            await _write_progress(conn, turn, stamp)
+            if turn.handoff:
+                await conn.execute(
+                    "INSERT INTO handoffs (welder_id, message_id, created_at) VALUES (?, ?, ?)",
+                    (turn.welder_id, ids[0] if ids else None, stamp),
+                )
+            if turn.inbox:
+                await conn.execute(
+                    "INSERT INTO wechat_inbox (channel, from_user, dedup_key, reply, created_at)"
+                    " VALUES (?, ?, ?, ?, ?)",
+                    (turn.channel, *turn.inbox, turn.messages[-1].text, stamp),
+                )
+            await conn.execute(
+                "UPDATE welders SET last_seen = ? WHERE id = ?", (stamp, turn.welder_id)
+            )
+            return ids
+
+        self._progress.pop(turn.welder_id)
+        ids = await self.write(job)
+        self._progress.put(turn.welder_id, dataclasses.replace(turn.after, known=True))
+        return ids
+
+    async def stage_history(self, welder_id: int) -> list[sqlite3.Row]:
+        return await self.fetchall(
+            "SELECT from_stage, to_stage, at FROM stage_changes WHERE welder_id = ? ORDER BY id",
+            (welder_id,),
+        )
+
+    async def inbox_reply(self, channel: str, from_user: str, dedup_key: str) -> str | None:
+        row = await self.fetchone(
+            "SELECT reply FROM wechat_inbox WHERE channel = ? AND from_user = ? AND dedup_key = ?",
+            (channel, from_user, dedup_key),
+        )
+        return row["reply"] if row else None
+
+    # -- transcript -------------------------------------------------------------------
+
+    async def history(self, welder_id: int, after: int = 0, limit: int = 500) -> list[Message]:
+        # The newest `limit` messages after `after`, returned oldest first.
+        rows = await self.fetchall(
+            "SELECT * FROM (SELECT * FROM messages WHERE welder_id = ? AND id > ?"
+            " ORDER BY id DESC LIMIT ?) ORDER BY id",
+            (welder_id, after, limit),
+        )
+        return [_message(r) for r in rows]
+
+
+async def _write_progress(conn: aiosqlite.Connection, turn: Turn, stamp: str) -> None:
+    after, before = turn.after, turn.before
+    await conn.execute(
+        "INSERT INTO progress (welder_id, stage, step, last_entry, confirm_reset, updated_at)"
+        " VALUES (?, ?, ?, ?, ?, ?)"
+        " ON CONFLICT (welder_id) DO UPDATE SET stage = excluded.stage, step = excluded.step,"
+        " last_entry = excluded.last_entry, confirm_reset = excluded.confirm_reset,"
+        " updated_at = excluded.updated_at",
+        (
+            turn.welder_id,
+            after.stage,
+            after.step,
+            after.last_entry,
+            int(after.confirm_reset),
+            stamp,
+        ),
+    )
+    if after.stage != before.stage or not before.known:
+        await conn.execute(
+            "INSERT INTO stage_changes (welder_id, from_stage, to_stage, at) VALUES (?, ?, ?, ?)",
+            (turn.welder_id, before.stage if before.known else None, after.stage, stamp),
+        )
+    for item in after.checklist - before.checklist:
+        await conn.execute(
+            "INSERT OR IGNORE INTO checklist (welder_id, item, done_at) VALUES (?, ?, ?)",
+            (turn.welder_id, item, stamp),
+        )
+    for item in before.checklist - after.checklist:
+        await conn.execute(
+            "DELETE FROM checklist WHERE welder_id = ? AND item = ?", (turn.welder_id, item)
+        )
+    if after.choices != before.choices:
+        await conn.execute("DELETE FROM pending_choices WHERE welder_id = ?", (turn.welder_id,))
+        await conn.executemany(
+            "INSERT INTO pending_choices (welder_id, position, entry_id) VALUES (?, ?, ?)",
+            [(turn.welder_id, i, entry) for i, entry in enumerate(after.choices, start=1)],
+        )

@@ -1,0 +1,77 @@
+"""The store on a real SQLite file."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+
+from bot.store import MIGRATIONS, Outgoing, Progress, Store, Turn
+
+
+async def test_a_new_database_is_migrated_to_the_latest_version(tmp_path):
+    store = await Store(tmp_path / "a.db").open()
+    await store.close()
+    with sqlite3.connect(tmp_path / "a.db") as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+async def test_reopening_keeps_what_was_stored(tmp_path):
+    store = await Store(tmp_path / "a.db").open()
+    welder = await store.welder_id("web", "abc")
+    before = await store.progress(welder, "preparation")
+    after = Progress("submission", step="sub_1", checklist=frozenset({"form"}))
+    await store.save_turn(
+        Turn(welder, "web", (Outgoing("welder", "好了"), Outgoing("bot", "好的")), before, after)
+    )
+    await store.close()
+    store = await Store(tmp_path / "a.db").open()
+    try:
+        again = await store.welder_id("web", "abc")
+        assert again == welder
+        progress = await store.progress(welder, "preparation")
+        assert (progress.stage, progress.step, progress.checklist) == (
+            "submission",
+            "sub_1",
+            frozenset({"form"}),
+        )
+        assert [m.text for m in await store.history(welder)] == ["好了", "好的"]
+        changes = await store.stage_history(welder)
+        assert [(c["from_stage"], c["to_stage"]) for c in changes] == [(None, "submission")]
+    finally:
+        await store.close()
+
+
+async def test_concurrent_turns_are_all_committed(tmp_path):
+    store = await Store(tmp_path / "a.db").open()
+    try:
+        welders = [await store.welder_id("web", f"w{i}") for i in range(20)]
+
+        async def turn(welder: int, n: int) -> list[int]:
+            state = Progress("preparation", known=False)
+            msgs = (Outgoing("welder", f"问{n}"), Outgoing("bot", f"答{n}"))
+            return await store.save_turn(Turn(welder, "web", msgs, state, state))
+
+        ids = await asyncio.gather(*(turn(w, n) for n, w in enumerate(welders)))
+        assert len({i for pair in ids for i in pair}) == 40
+        for n, welder in enumerate(welders):
+            assert [m.text for m in await store.history(welder)] == [f"问{n}", f"答{n}"]
+    finally:
+        await store.close()
+
+
+async def test_a_failing_write_does_not_sink_the_others_in_its_batch(tmp_path):
+    store = await Store(tmp_path / "a.db").open()
+    try:
+        welder = await store.welder_id("web", "ok")
+        state = Progress("preparation", known=False)
+        good = Turn(welder, "web", (Outgoing("welder", "好"),), state, state)
+        bad = Turn(10_000, "web", (Outgoing("welder", "坏"),), state, state)  # no such welder
+        results = await asyncio.gather(
+            store.save_turn(good), store.save_turn(bad), return_exceptions=True
+        )
+        assert isinstance(results[0], list)
+        assert isinstance(results[1], sqlite3.IntegrityError)
+        assert [m.text for m in await store.history(welder)] == ["好"]
+    finally:
+        await store.close()
