@@ -1,0 +1,33 @@
+"""The whole knowledge-base check: the schema, plus what only the matcher can see."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from . import knowledge
+from .knowledge import KnowledgeBase, KnowledgeError, Problem
+from .matcher import Matcher
+
+
+def misrouted(kb: KnowledgeBase) -> list[Problem]:
+    """Question variants that another entry matches as well as (or better than) their own."""
+    matcher = Matcher(kb)
+    problems = []
+    for entry in kb.entries:
+        for question in entry.questions:
+            ranked = matcher.rank(question)
+            own = next((s.score for s in ranked if s.entry.id == entry.id), 0.0)
+            rival = next((s for s in ranked if s.entry.id != entry.id), None)
+            if rival and rival.score >= own:
+                reason = f"问法「{question}」被匹配到 {rival.entry.id}"
+                problems.append(Problem(entry.file, entry.id, reason))
+    return problems
+
+
+def load_checked(root: Path) -> KnowledgeBase:
+    """Load the knowledge base; raises KnowledgeError with every problem found."""
+    kb = knowledge.load(root)
+    problems = misrouted(kb)
+    if problems:
+        raise KnowledgeError(problems)
+    return kb

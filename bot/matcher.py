@@ -1,0 +1,223 @@
+"""Text -> ranked knowledge entries with scores. Pure; no I/O.
+
+A message and every question variant become weighted features: characters, character
+bigrams and pinyin-syllable bigrams (for homophone typos), each weighted by how rare it is
+among the entries. Candidates come from an inverted index over the rarer features; each
+candidate's variants are then scored by weighted overlap, rapidfuzz character similarity and
+keyword evidence. The tiers (answer, clarify, fall back) are decided in `decide`.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from itertools import pairwise
+
+from rapidfuzz import fuzz
+
+from .knowledge import Entry, KnowledgeBase
+from .normalize import Normalizer, syllable, unit_spans
+
+UNIGRAM, BIGRAM, PINYIN = 0.35, 1.0, 0.45
+# Features carried by more than this share of entries are too common to find candidates by.
+COMMON_SHARE = 0.12
+CANDIDATES = 24
+VARIANT, ENTRY = 0.75, 0.25
+STAGE_BONUS = 0.15
+KEYWORD = 0.04
+MAX_KEYWORD = 0.2
+CONTEXT_BONUS = 0.06
+
+ANSWER_AT = 0.38
+SURE_AT = 0.72
+CLOSE_GAP = 0.07
+CLARIFY_AT = 0.28
+
+
+GENERIC = 0.2
+
+
+class Featurizer:
+    """A normalized text -> {feature: weight before rarity}; question words weigh little."""
+
+    def __init__(self, generic: tuple[str, ...], normalize: Normalizer) -> None:
+        words = {normalize.light(w) for w in generic} - {""}
+        self.generic_chars = {w for w in words if len(w) == 1}
+        multi = sorted((w for w in words if len(w) > 1), key=len, reverse=True)
+        self.generic_re = re.compile("|".join(map(re.escape, multi))) if multi else None
+
+    def _mask(self, text: str, spans: list[tuple[int, int]]) -> list[float]:
+        covered: set[int] = set()
+        if self.generic_re:
+            # Overlapping words count too: 在哪里 is both 在哪 and 哪里.
+            for start in range(len(text)):
+                if m := self.generic_re.match(text, start):
+                    covered.update(range(start, m.end()))
+        return [
+            GENERIC if start in covered or text[start:end] in self.generic_chars else 1.0
+            for start, end in spans
+        ]
+
+    def __call__(self, text: str) -> dict[str, float]:
+        spans = unit_spans(text)
+        us = [text[a:b] for a, b in spans]
+        mask = self._mask(text, spans)
+        feats: dict[str, float] = {}
+        for u, w in zip(us, mask, strict=True):
+            feats["c:" + u] = UNIGRAM * w
+        for (a, b), (wa, wb) in zip(pairwise(us), pairwise(mask), strict=True):
+            w = math.sqrt(wa * wb)
+            feats["b:" + a + b] = BIGRAM * w
+            feats["p:" + syllable(a) + " " + syllable(b)] = PINYIN * w
+        return feats
+
+
+@dataclass(frozen=True)
+class Variant:
+    entry: int  # index into Matcher.entries
+    text: str
+    feats: dict[str, float]
+
+
+@dataclass(frozen=True)
+class Scored:
+    entry: Entry
+    score: float
+    variant: str
+    evidence: bool = True
+
+
+@dataclass(frozen=True)
+class Decision:
+    tier: str  # "answer" | "clarify" | "fallback"
+    ranked: tuple[Scored, ...]
+
+    @property
+    def best(self) -> Scored | None:
+        return self.ranked[0] if self.ranked else None
+
+
+class Matcher:
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
+        self.normalize = Normalizer(kb.lexicon)
+        self.features = Featurizer(kb.lexicon.generic, self.normalize)
+        self.entries = list(kb.entries)
+        self.variants: list[Variant] = []
+        self.by_entry: list[list[Variant]] = [[] for _ in self.entries]
+        self.keywords: list[tuple[str, ...]] = []
+        df: dict[str, int] = defaultdict(int)
+        for i, entry in enumerate(self.entries):
+            seen: set[str] = set()
+            for question in (entry.title, *entry.questions):
+                text = self.normalize(question)
+                if not text:
+                    continue
+                v = Variant(i, text, self.features(text))
+                self.variants.append(v)
+                self.by_entry[i].append(v)
+                seen.update(v.feats)
+            for f in seen:
+                df[f] += 1
+            self.keywords.append(tuple({self.normalize(k) for k in entry.keywords} - {""}))
+        n = max(len(self.entries), 1)
+        self.idf = {f: math.log(1 + n / c) for f, c in df.items()}
+        self.unknown_idf = math.log(1 + n)
+        self.common = {f for f, c in df.items() if c > COMMON_SHARE * n}
+        self.index: dict[str, list[int]] = defaultdict(list)
+        # Everything an entry's questions say, for how much of a message the entry covers.
+        self.vocabulary: list[set[str]] = []
+        for i, vs in enumerate(self.by_entry):
+            vocabulary = {f for v in vs for f in v.feats}
+            self.vocabulary.append(vocabulary)
+            for f in vocabulary:
+                self.index[f].append(i)
+        # A keyword shared by many entries is weak evidence for any one of them.
+        kw_df: dict[str, int] = defaultdict(int)
+        for kws in self.keywords:
+            for k in kws:
+                kw_df[k] += 1
+        self.keyword_weight = {k: 1 / math.sqrt(c) for k, c in kw_df.items()}
+        self.off_topic = tuple({self.normalize(w) for w in kb.lexicon.off_topic} - {""})
+
+    def weight(self, feats: dict[str, float]) -> float:
+        return sum(k * self.idf.get(f, self.unknown_idf) for f, k in feats.items())
+
+    def rank(
+        self, text: str, stage: str | None = None, context: Entry | None = None
+    ) -> list[Scored]:
+        """Entries by score, best first; `stage` and `context` break near ties."""
+        query = self.normalize(text)
+        qf = self.features(query)
+        if not qf:
+            return []
+        votes: dict[int, float] = defaultdict(float)
+        # Rare features find the candidates; common ones only when nothing rarer is shared.
+        for pool in ([f for f in qf if f not in self.common], [f for f in qf if f in self.common]):
+            for f in pool:
+                for i in self.index.get(f, ()):
+                    votes[i] += qf[f] * self.idf[f]
+            if votes:
+                break
+        candidates = sorted(votes, key=votes.__getitem__, reverse=True)[:CANDIDATES]
+        qw = self.weight(qf)
+        scored = []
+        for i in candidates:
+            entry = self.entries[i]
+            best, best_text = max(
+                ((self._score(query, qf, qw, v), v.text) for v in self.by_entry[i]),
+                key=lambda pair: pair[0],
+            )
+            covered = sum(k * self.idf[f] for f, k in qf.items() if f in self.vocabulary[i])
+            keywords = self._keyword_bonus(query, i)
+            best = VARIANT * best + ENTRY * covered / qw + keywords
+            # A direct answer needs a shared pair of content characters or a keyword.
+            evidence = keywords > 0 or any(
+                f in self.vocabulary[i] for f, k in qf.items() if k == BIGRAM
+            )
+            if stage and entry.stage == stage:
+                best += STAGE_BONUS
+            if context and (entry.id in context.related or entry.step == context.step):
+                best += CONTEXT_BONUS
+            scored.append(Scored(entry, min(best, 1.0), best_text, evidence))
+        scored.sort(key=lambda s: s.score, reverse=True)
+        return scored
+
+    def _score(self, query: str, qf: dict[str, float], qw: float, v: Variant) -> float:
+        shared = sum(k * self.idf[f] for f, k in qf.items() if f in v.feats)
+        if shared == 0:
+            return 0.0
+        vw = self.weight(v.feats)
+        dice = 2 * shared / (qw + vw)
+        coverage = shared / qw
+        chars = fuzz.ratio(query, v.text) / 100
+        return 0.45 * dice + 0.25 * coverage + 0.30 * chars
+
+    def _keyword_bonus(self, query: str, i: int) -> float:
+        # Longer and rarer keywords are stronger evidence; a few hits are enough.
+        bonus = sum(
+            KEYWORD * min(len(k), 3) * self.keyword_weight[k] for k in self.keywords[i] if k in query
+        )
+        return min(MAX_KEYWORD, bonus)
+
+    def is_off_topic(self, text: str) -> bool:
+        query = self.normalize(text)
+        return any(w in query for w in self.off_topic)
+
+    def decide(self, text: str, stage: str | None = None, context: Entry | None = None) -> Decision:
+        ranked = self.rank(text, stage, context)
+        # Keep one variant per entry and only plausible options.
+        ranked = [s for s in ranked if s.score >= CLARIFY_AT][:3]
+        if not ranked or (self.is_off_topic(text) and ranked[0].score < SURE_AT):
+            return Decision("fallback", ())
+        top = ranked[0]
+        gap = top.score - ranked[1].score if len(ranked) > 1 else 1.0
+        sure = top.score >= SURE_AT or (top.score >= ANSWER_AT and gap >= CLOSE_GAP)
+        if sure and top.evidence:
+            return Decision("answer", tuple(ranked))
+        # One weak candidate is offered only with real evidence: a keyword or a content pair.
+        if len(ranked) >= 2 or top.evidence:
+            return Decision("clarify", tuple(ranked))
+        return Decision("fallback", ())

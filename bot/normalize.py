@@ -1,0 +1,69 @@
+"""Text normalization for welders' typing: width, case, traditional characters, typos, fillers."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import opencc
+from pypinyin import Style, lazy_pinyin
+
+from .knowledge import Lexicon
+
+# Anything that is not a letter, digit or CJK character is punctuation, space or an emoji.
+_NOISE = re.compile(r"[^0-9a-z\u3400-\u4dbf\u4e00-\u9fff]+")
+_UNITS = re.compile(r"[0-9a-z]+|[\u3400-\u4dbf\u4e00-\u9fff]")
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+# Bound the work done for one message; nothing a welder asks is longer.
+MAX_CHARS = 400
+
+_t2s = opencc.OpenCC("t2s")
+
+
+def _alternation(words: list[str]) -> re.Pattern[str] | None:
+    words = sorted({w for w in words if w}, key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, words))) if words else None
+
+
+class Normalizer:
+    def __init__(self, lexicon: Lexicon) -> None:
+        self._replace = {_NOISE.sub("", k): v for k, v in lexicon.replace.items()}
+        self._replace_re = _alternation(list(self._replace))
+        self._fillers_re = _alternation([_NOISE.sub("", f.lower()) for f in lexicon.fillers])
+        self.cached = lru_cache(maxsize=4096)(self._normalize)
+
+    def __call__(self, text: str) -> str:
+        return self.cached(text[:MAX_CHARS])
+
+    def light(self, text: str) -> str:
+        """Width, case, script and typos, keeping punctuation: for commands and statements."""
+        text = _t2s.convert(unicodedata.normalize("NFKC", text[:MAX_CHARS]).lower())
+        return self._fix_typos("".join(text.split()))
+
+    def _fix_typos(self, text: str) -> str:
+        if self._replace_re:
+            return self._replace_re.sub(lambda m: self._replace[m.group(0)], text)
+        return text
+
+    def _normalize(self, text: str) -> str:
+        text = unicodedata.normalize("NFKC", text).lower()
+        text = _NOISE.sub("", _t2s.convert(text))
+        text = self._fix_typos(text)
+        if self._fillers_re:
+            stripped = self._fillers_re.sub("", text)
+            # A message made only of fillers ("你好") keeps its words.
+            text = stripped or text
+        return text
+
+
+def unit_spans(text: str) -> list[tuple[int, int]]:
+    """A normalized text's matching units: one per CJK character, one per latin/digit run."""
+    return [m.span() for m in _UNITS.finditer(text)]
+
+
+@lru_cache(maxsize=8192)
+def syllable(unit: str) -> str:
+    if _CJK.match(unit):
+        return lazy_pinyin(unit, style=Style.NORMAL)[0]
+    return unit

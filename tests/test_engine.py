@@ -1,0 +1,140 @@
+"""The conversation engine: commands, statements, context and the three tiers."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from bot.engine import HANDOFF, Engine
+from bot.store import Progress
+
+
+@pytest.fixture(scope="module")
+def engine(kb) -> Engine:
+    return Engine(kb)
+
+
+def talk(engine: Engine, *lines: str, state: Progress | None = None):
+    state = state or Progress("preparation", known=False)
+    reply = None
+    for line in lines:
+        reply = engine.reply(state, line)
+        state = reply.progress
+    return reply
+
+
+def test_every_answer_cites_its_source_in_the_guide(engine, kb):
+    for entry in kb.entries:
+        assert entry.reply.endswith(f"（指南{entry.source}）")
+        assert entry.source.startswith("第")
+
+
+def test_answer_offers_related_questions_as_quick_replies(engine):
+    reply = talk(engine, "电脑上用哪个浏览器")
+    assert reply.answer_id == "browser_choice"
+    assert len(reply.quick_replies) >= 2
+
+
+def test_a_number_picks_an_option_of_the_clarifying_question(engine):
+    asked = talk(engine, "这一栏怎么填")
+    assert "您是想问" in asked.text
+    second = asked.progress.choices[1]
+    picked = engine.reply(asked.progress, "2")
+    assert picked.answer_id == second
+    assert picked.progress.choices == ()
+
+
+def test_a_tapped_option_title_is_answered(engine, kb):
+    asked = talk(engine, "这一栏怎么填")
+    entry = kb.entry(asked.progress.choices[0])
+    assert engine.reply(asked.progress, entry.title).answer_id == entry.id
+
+
+def test_a_number_without_a_question_pending_is_not_an_answer(engine):
+    assert talk(engine, "3").answer_id is None
+
+
+def test_fallback_offers_a_teacher(engine):
+    reply = talk(engine, "中午吃什么好")
+    assert reply.answered is False
+    assert HANDOFF in reply.quick_replies
+
+
+@pytest.mark.parametrize("words", ["找老师", "转人工", "我要找老师", "联系陈老师"])
+def test_asking_for_a_teacher_records_a_handoff(engine, words):
+    reply = talk(engine, words)
+    assert reply.handoff is True
+    assert "老师" in reply.text
+
+
+@pytest.mark.parametrize("words", ["进度", "我到哪一步了", "我现在在哪一步"])
+def test_progress_command_shows_stage_and_next_step(engine, words):
+    reply = talk(engine, "我已经提交了", words)
+    assert "等待审批" in reply.text
+    assert "下一步" in reply.text
+
+
+def test_next_follows_the_last_discussed_step(engine):
+    reply = talk(engine, "单位地址填哪个", "下一步")
+    assert reply.progress.step == "sub_8"
+
+
+def test_next_and_previous_walk_the_steps(engine):
+    state = talk(engine, "材料都准备好了").progress
+    forward = engine.reply(state, "然后呢")
+    back = engine.reply(forward.progress, "上一步")
+    assert back.progress.step == state.step
+
+
+def test_restart_asks_first_and_clears_only_when_confirmed(engine):
+    state = talk(engine, "我已经提交了").progress
+    asked = engine.reply(state, "重新开始")
+    assert asked.progress.stage == "review"
+    kept = engine.reply(asked.progress, "算了")
+    assert kept.progress.stage == "review"
+    cleared = engine.reply(engine.reply(kept.progress, "重新开始").progress, "是")
+    assert cleared.progress.stage == "preparation"
+    assert cleared.progress.checklist == frozenset()
+
+
+def test_menu_offers_questions_of_the_current_stage(engine, kb):
+    reply = talk(engine, "收到补正短信", "菜单")
+    titles = {e.title for e in kb.entries if e.stage == "correction"}
+    assert titles & set(reply.quick_replies)
+
+
+def test_statement_reply_confirms_and_says_what_comes_next(engine):
+    reply = talk(engine, "审批通过了")
+    assert reply.progress.stage == "download"
+    assert "记下了" in reply.text
+    assert "接下来" in reply.text
+
+
+def test_going_back_to_a_second_correction_is_recorded(engine):
+    reply = talk(engine, "提交了", "收到补正短信", "重新提交了", "又要补正")
+    assert reply.progress.stage == "correction"
+
+
+def test_ready_materials_in_a_later_stage_do_not_send_the_welder_back(engine):
+    reply = talk(engine, "收到补正短信", "补正材料准备好了")
+    assert reply.progress.stage == "correction"
+
+
+def test_elliptic_follow_up_is_read_with_the_last_answer(engine):
+    reply = talk(engine, "收到补正短信了", "那怎么弄")
+    assert reply.answered is True
+    assert "补正" in reply.text
+
+
+def test_current_stage_is_preferred_for_an_ambiguous_question(engine):
+    state = dataclasses.replace(talk(engine, "审批通过了").progress, last_entry=None)
+    reply = engine.reply(state, "在哪里下载")
+    offered = reply.answer_id or reply.progress.choices[0]
+    assert offered == "download_decision"
+
+
+def test_welcome_says_what_the_assistant_does(engine):
+    welcome = engine.welcome("preparation")
+    assert "老师" in welcome.text
+    assert len(welcome.quick_replies) >= 2

@@ -1,0 +1,147 @@
+"""The knowledge base: complete against the guide, and `kb check` catches every kind of mistake."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import opencc
+import pytest
+import yaml
+
+from bot.knowledge import MAX_ANSWER, MIN_QUESTIONS
+from bot.settings import PROJECT_ROOT
+
+GUIDE = PROJECT_ROOT.parent / "shared" / "guide" / "guide.txt"
+
+
+def run_bot(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+@pytest.fixture
+def broken(tmp_path) -> Path:
+    root = tmp_path / "knowledge"
+    shutil.copytree(PROJECT_ROOT / "knowledge", root)
+    return root
+
+
+def edit_first_entry(root: Path, change) -> None:
+    path = root / "entries" / "preparation.yaml"
+    entries = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(entries)
+    path.write_text(yaml.safe_dump(entries, allow_unicode=True), encoding="utf-8")
+
+
+def test_every_step_of_the_guide_has_an_entry(kb):
+    steps_with_entries = {e.step for e in kb.entries}
+    assert [s.id for s in kb.steps if s.id not in steps_with_entries] == []
+    assert {f"第二部分第{n}步" for n in range(1, 10)} <= {s.source for s in kb.steps}
+
+
+@pytest.mark.parametrize("part", ["第一部分", "第二部分", "第三部分"])
+def test_every_part_of_the_guide_is_cited(kb, part):
+    assert any(e.source.startswith(part) for e in kb.entries)
+
+
+def test_the_guides_urls_are_given_exactly(kb):
+    guide_urls = set(re.findall(r"https?://\S+", GUIDE.read_text(encoding="utf-8")))
+    answered_urls = {u for e in kb.entries for u in re.findall(r"https?://[\x21-\x7e]+", e.answer)}
+    assert guide_urls <= answered_urls
+    assert answered_urls <= guide_urls
+
+
+@pytest.mark.parametrize(
+    "fact",
+    [
+        "特种设备焊接作业",
+        "同步单位信息",
+        "营业执照",
+        "未评定",
+        "初中",
+        "办件查询",
+        "材料补正",
+        "补正材料通知书",
+        "受理通知书",
+        "10个工作日",
+        "白底",
+        "辨色力",
+        "红章",
+        "已完成",
+        "增项",
+    ],
+)
+def test_key_facts_of_the_guide_are_in_some_answer(kb, fact):
+    assert any(fact in e.answer.replace(" ", "") for e in kb.entries)
+
+
+def test_entries_meet_the_schema(kb):
+    for e in kb.entries:
+        assert len(e.answer) <= MAX_ANSWER
+        assert len(e.questions) >= MIN_QUESTIONS
+
+
+def test_kb_check_is_clean():
+    result = run_bot("kb", "check")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    ("change", "reason"),
+    [
+        (lambda es: es[1].update(id=es[0]["id"]), "id 重复"),
+        (lambda es: es[0].update(related=["no_such_entry"]), "no_such_entry"),
+        (lambda es: es[0].update(answer="很长" * 200), "超过 300 字"),
+        (lambda es: es[1]["questions"].append(es[0]["questions"][0]), "同时属于"),
+        (lambda es: es[0].update(stage="waiting"), "未知阶段"),
+        (lambda es: es[0].update(step="sub_7"), "不属于阶段"),
+        (lambda es: es[0].pop("answer"), "缺少 answer"),
+        (lambda es: es[0].update(questions=es[0]["questions"][:2]), "至少要 6"),
+    ],
+    ids=[
+        "duplicate-id",
+        "dangling-related",
+        "long-answer",
+        "shared-variant",
+        "bad-stage",
+        "step-of-another-stage",
+        "missing-answer",
+        "few-questions",
+    ],
+)
+def test_kb_check_names_file_entry_and_reason(broken, change, reason):
+    edit_first_entry(broken, change)
+    result = run_bot("kb", "check", "--knowledge", str(broken))
+    assert result.returncode == 1
+    assert "entries/preparation.yaml" in result.stdout
+    assert reason in result.stdout
+
+
+def test_kb_check_finds_a_variant_the_matcher_sends_elsewhere(broken):
+    def steal(entries):
+        # The same question in traditional characters: not a duplicate line, but the same words.
+        entries[1]["questions"].append(opencc.OpenCC("s2t").convert(entries[0]["questions"][0]))
+
+    edit_first_entry(broken, steal)
+    result = run_bot("kb", "check", "--knowledge", str(broken))
+    assert result.returncode == 1
+    assert "被匹配到" in result.stdout
+
+
+def test_service_refuses_to_start_on_an_invalid_knowledge_base(broken, tmp_path):
+    edit_first_entry(broken, lambda es: es[0].update(related=["no_such_entry"]))
+    result = run_bot(
+        "serve", "--knowledge", str(broken), "--db", str(tmp_path / "x.db"), "--port", "1"
+    )
+    assert result.returncode == 1
+    assert "no_such_entry" in result.stdout
+    assert "服务没有启动" in result.stderr

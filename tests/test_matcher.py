@@ -1,0 +1,105 @@
+"""Understanding welders: our own phrasings, typos, clarification and fallback."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from bot.matcher import Matcher
+from bot.settings import PROJECT_ROOT
+
+CASES = yaml.safe_load((PROJECT_ROOT / "tests" / "cases.yaml").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def matcher(kb) -> Matcher:
+    return Matcher(kb)
+
+
+@pytest.mark.parametrize(("question", "entry"), CASES["answers"].items())
+def test_question_is_answered_by_its_entry(matcher, question, entry):
+    decision = matcher.decide(question)
+    assert decision.tier == "answer", [(s.entry.id, round(s.score, 2)) for s in decision.ranked]
+    assert decision.best.entry.id == entry
+
+
+@pytest.mark.parametrize(("question", "entry"), CASES["offers"].items())
+def test_close_question_is_answered_or_offered(matcher, question, entry):
+    decision = matcher.decide(question)
+    offered = [s.entry.id for s in decision.ranked]
+    if decision.tier == "answer":
+        assert offered[0] == entry
+    else:
+        assert decision.tier == "clarify"
+        assert entry in offered
+
+
+@pytest.mark.parametrize("question", CASES["fallbacks"])
+def test_off_topic_or_noise_falls_back(matcher, question):
+    assert matcher.decide(question).tier == "fallback"
+
+
+@pytest.mark.parametrize("question", CASES["clarify"])
+def test_vague_question_gets_two_or_three_choices(matcher, question):
+    decision = matcher.decide(question)
+    assert decision.tier == "clarify"
+    assert 2 <= len(decision.ranked) <= 3
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("收到补证短信怎么办", "收到补正短信怎么办"),
+        ("曾项是什么意思", "增项是什么意思"),
+        ("随申办怎么登陆", "随申办怎么登录"),
+        ("谷哥浏览器行不行", "谷歌浏览器行不行"),
+        ("體檢報告有什麼要求", "体检报告有什么要求"),
+        ("ＣＨＲＯＭＥ浏览器可以吗", "chrome浏览器可以吗"),
+        ("请问，营业执造上的地址？！", "营业执照上的地址"),
+    ],
+)
+def test_typos_width_case_and_traditional_characters_are_normalized(matcher, typed, meant):
+    assert matcher.normalize(typed) == matcher.normalize(meant)
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("體檢報告要蓋章嗎", "体检报告要盖章吗"),
+        ("补证告知书在哪里下载", "补正告知书在哪里下载"),
+        ("用CHROME可以吗", "用谷歌浏览器可以吗"),
+    ],
+)
+def test_typed_variants_get_the_same_answer(matcher, typed, meant):
+    assert matcher.decide(typed).best.entry.id == matcher.decide(meant).best.entry.id
+
+
+def test_homophone_typo_not_in_the_lexicon_still_matches_by_pinyin(matcher):
+    # 申青 is not in the lexicon: only its pinyin (shen qing) says 申请.
+    decision = matcher.decide("网上申青要本人账号吗")
+    assert decision.best.entry.id == "own_account"
+
+
+@pytest.mark.parametrize(
+    ("question", "stage", "entry"),
+    [
+        ("在哪里下载", "download", "download_decision"),
+        ("在哪里下载", "preparation", "app_download"),
+    ],
+)
+def test_current_stage_decides_an_ambiguous_question(matcher, question, stage, entry):
+    assert matcher.decide(question, stage=stage).best.entry.id == entry
+
+
+@pytest.mark.parametrize(("question", "words"), CASES["mentions"].items())
+def test_reply_mentions_what_was_asked(matcher, question, words):
+    decision = matcher.decide(question)
+    assert decision.tier == "answer"
+    assert all(w in decision.best.entry.reply for w in words)
+
+
+def test_quick_reply_titles_are_answered_exactly(matcher, kb):
+    for entry in kb.entries:
+        decision = matcher.decide(entry.title)
+        assert decision.tier == "answer", entry.title
+        assert decision.best.entry.id == entry.id

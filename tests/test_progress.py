@@ -1,0 +1,75 @@
+"""What welders' statements do to their progress; questions and negations do nothing."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot import progress as pg
+
+
+@pytest.mark.parametrize(
+    ("said", "stage"),
+    [
+        ("材料都弄好了", "submission"),
+        ("三份资料已经准备齐了", "submission"),
+        ("word文档也做好了", "submission"),
+        ("我已经提交了", "review"),
+        ("网上申请交上去了", "review"),
+        ("补正材料重新提交了", "review"),
+        ("状态显示已提交", "review"),
+        ("收到补正短信", "correction"),
+        ("又要补正", "correction"),
+        ("被退回来了", "correction"),
+        ("收到补正短信了，怎么办", "correction"),
+        ("审批通过了", "download"),
+        ("批下来了", "download"),
+        ("状态已经是已完成", "download"),
+        ("收到批准的短信了", "download"),
+        ("决定书寄出去了", "done"),
+        ("照片和决定书都快递给老师了", "done"),
+    ],
+)
+def test_statement_moves_the_welder(said, stage):
+    assert pg.stage_statement(said) == stage
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "还没提交",
+        "我没有提交",
+        "提交了以后怎么办?",
+        "审批通过了吗",
+        "材料还没准备好",
+        "什么时候能批下来",
+        "补正短信是什么意思",
+        "如果审批通过了要做什么",
+        "决定书还没寄",
+        "我换浏览器试过了",
+        "用什么浏览器",
+    ],
+)
+def test_questions_and_negations_do_not_move(said):
+    assert pg.stage_statement(said) is None
+
+
+def test_checklist_items_named_as_ready_are_ticked(kb):
+    assert pg.checklist_done(kb, "报名表已经填好了") == {"form"}
+    assert pg.checklist_done(kb, "体检报告也拿到了，做好了") == {"medical"}
+
+
+def test_checklist_items_not_ready_are_not_ticked(kb):
+    assert pg.checklist_done(kb, "体检报告还没做好") == set()
+    assert pg.checklist_done(kb, "报名表怎么填好") == set()
+
+
+def test_next_step_follows_the_guide_and_crosses_into_the_next_stage(kb):
+    assert pg.next_step(kb, None, "submission").id == "sub_browser"
+    assert pg.next_step(kb, "sub_1", "submission").id == "sub_2"
+    assert pg.next_step(kb, "sub_9", "submission").id == kb.stage("review").steps[0].id
+    assert pg.next_step(kb, kb.steps[-1].id, "done") is None
+
+
+def test_previous_step_goes_back(kb):
+    assert pg.previous_step(kb, "sub_2", "submission").id == "sub_1"
+    assert pg.previous_step(kb, kb.steps[0].id, "preparation") is None
