@@ -109,10 +109,21 @@ class Engine:
         for name, pattern in _COMMANDS.items():
             if pattern.match(clean):
                 return getattr(self, "_cmd_" + name)(state)
-        moved = self._statement(state, clean)
-        if moved:
-            return moved
-        return self._question(state, text, clean)
+        head, rest = pg.split_statement(clean)
+        moved = self._statement(state, head)
+        if moved is None and rest:
+            head, rest = clean, ""
+            moved = self._statement(state, clean)
+        if moved is None:
+            return self._question(state, text)
+        if rest and not self._elliptic(rest):
+            # "我提交了，要等多久": record the move, then answer the question.
+            answer = self._question(moved.progress, rest)
+            if answer.answer_id:
+                return dataclasses.replace(
+                    answer, text=f"{moved.text.splitlines()[0]}\n{answer.text}"
+                )
+        return moved
 
     def _statement(self, state: Progress, clean: str) -> Reply | None:
         stage = pg.stage_statement(clean)
@@ -152,12 +163,15 @@ class Engine:
             text += f"\n还差：{'、'.join(left)}。"
         return Reply(text, state, quick_replies=(STATUS, *self.stage_menu(state.stage)[:2]))
 
-    def _question(self, state: Progress, text: str, clean: str) -> Reply:
+    def _elliptic(self, text: str) -> bool:
+        return bool(_ELLIPTIC.match(self.matcher.normalize(text) or "x"))
+
+    def _question(self, state: Progress, text: str) -> Reply:
         context = self.kb.entry(state.last_entry)
         # Every new welder starts in the first stage: only a later stage says where they are.
         stage = state.stage if state.stage != self.first_stage else None
         decision = self.matcher.decide(text, stage, context)
-        elliptic = _ELLIPTIC.match(self.matcher.normalize(text) or "x")
+        elliptic = self._elliptic(text)
         if context and (elliptic or decision.tier != "answer"):
             # "那怎么弄" / "没出来": read the message together with the last answer.
             again = self.matcher.decide(f"{context.title}{text}", stage, context)

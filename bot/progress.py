@@ -11,7 +11,7 @@ _QUESTION = re.compile(
     r"[?？]|吗|么$|怎么|怎样|咋|如何|什么|啥|哪|多久|几天|以后|之后|后来|的话|如果|要是|能不能|可不可以|是不是|有没有"
 )
 _NEGATION = re.compile(r"(还没|没有|没|未|不|别|还差)(有|能|会|要|曾|去|再)?$")
-_DONE = r"(好|完|齐|完成|做好|弄好|搞好|准备好|办好|交|过)"
+_DONE = r"(好|完|齐|完成|做好|弄好|搞好|准备好|办好|拿到|交|过)"
 
 # Target stage -> patterns of statements that put a welder there. Order matters: the first
 # stage whose pattern matches wins, so the later stages of the procedure come first.
@@ -19,7 +19,8 @@ STATEMENTS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (
         "done",
         (
-            r"(寄|快递|邮寄|发)(出去|出|走|给老师|给了老师|掉)了?",
+            r"(寄|快递|邮寄|发)(出去|出|走|给(陈)?老师|给了(陈)?老师|掉)了?",
+            r"(发|寄)了?快递",
             r"(已经|都)(寄|快递|邮寄)了",
             r"(寄|快递|邮寄)(过去|好)了",
             r"老师(已经)?收到了?",
@@ -28,7 +29,7 @@ STATEMENTS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (
         "download",
         (
-            r"(审批|审核|申请|区局)(已经|也)?(通过|过了|批准|下来了|批下来了|成功)",
+            r"(审批|审核|申请|区局|补正)(已经|也)?(通过|过了|批准|下来了|批下来了|成功)",
             r"(批下来|批准|批了|审批好)了",
             r"^(已经)?通过了",
             r"状态.{0,4}已完成",
@@ -52,6 +53,7 @@ STATEMENTS: tuple[tuple[str, tuple[str, ...]], ...] = (
         (
             r"(补正|材料|资料|申请)?.{0,6}(已经|重新|都|也)?(提交|交上去|递交|申请)(好|完|上去|成功)?了",
             r"(在|正在)等(审批|审核|结果|消息)",
+            r"(已经|刚|刚刚)(提交|递交)(完|好|上去)?",
             r"状态.{0,4}已提交",
             r"已提交了?$",
         ),
@@ -71,11 +73,10 @@ _ITEM_DONE = re.compile(
 )
 
 
-# "收到补正短信了，怎么办": a statement followed by a plain "what now" still moves the record.
-_WHAT_NOW = re.compile(
-    r"了[,，。]?(那|现在|然后)?(该|要|我)?(怎么办|怎么弄|怎么做|咋办|咋弄|做什么|干什么|下一步.*)[?？]*$"
-)
-_HYPOTHETICAL = re.compile(r"以后|之后|的话|如果|要是|吗")
+# "我提交了，要等多久": a statement, then a question. What follows 了 here keeps them apart;
+# "提交了以后…", "通过了吗", "补正了没有" are one question instead.
+_CLAUSE = re.compile(r"了[,，。!！~～…\s]*")
+_TIED = re.compile(r"(以后|之后|后|的话|吗|么|没|没有|呢|吧|嘛|啊|呀)")
 
 
 def is_question(text: str) -> bool:
@@ -86,10 +87,17 @@ def _negated(text: str, start: int) -> bool:
     return bool(_NEGATION.search(text[max(0, start - 3) : start]))
 
 
+def split_statement(text: str) -> tuple[str, str]:
+    """'收到补正短信了，怎么办' -> ('收到补正短信了', '怎么办'); one clause -> (text, '')."""
+    m = _CLAUSE.search(text)
+    if m and m.end() < len(text) and not _TIED.match(text, m.end()):
+        return text[: m.start() + 1], text[m.end() :]
+    return text, ""
+
+
 def stage_statement(text: str) -> str | None:
     """The stage a statement puts the welder in, or None for questions and negations."""
-    if (m := _WHAT_NOW.search(text)) and not _HYPOTHETICAL.search(text):
-        text = text[: m.start() + 1]
+    text = text.replace("啦", "了")
     if is_question(text):
         return None
     for stage, patterns in _COMPILED:

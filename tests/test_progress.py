@@ -20,7 +20,6 @@ from bot import progress as pg
         ("收到补正短信", "correction"),
         ("又要补正", "correction"),
         ("被退回来了", "correction"),
-        ("收到补正短信了，怎么办", "correction"),
         ("审批通过了", "download"),
         ("批下来了", "download"),
         ("状态已经是已完成", "download"),
@@ -51,6 +50,20 @@ def test_statement_moves_the_welder(said, stage):
 )
 def test_questions_and_negations_do_not_move(said):
     assert pg.stage_statement(said) is None
+
+
+@pytest.mark.parametrize(
+    ("said", "head", "rest"),
+    [
+        ("收到补正短信了，怎么办", "收到补正短信了", "怎么办"),
+        ("我提交了要等多久", "我提交了", "要等多久"),
+        ("提交了以后怎么办", "提交了以后怎么办", ""),
+        ("审批通过了吗", "审批通过了吗", ""),
+        ("又要补正，烦死了", "又要补正，烦死了", ""),
+    ],
+)
+def test_a_statement_followed_by_a_question_is_split(said, head, rest):
+    assert pg.split_statement(said) == (head, rest)
 
 
 def test_checklist_items_named_as_ready_are_ticked(kb):
