@@ -242,7 +242,9 @@ def _validate(kb: KnowledgeBase, problems: list[Problem]) -> None:
     for step in kb.steps:
         main = seen.get(step.entry)
         if main is None or main.step != step.id:
-            problems.append(Problem("procedure.yaml", step.id, f"entry {step.entry} 不是这一步的条目"))
+            problems.append(
+                Problem("procedure.yaml", step.id, f"entry {step.entry} 不是这一步的条目")
+            )
     for e in kb.entries:
         for rel in e.related:
             if rel not in seen:

@@ -198,7 +198,9 @@ class Matcher:
     def _keyword_bonus(self, query: str, i: int) -> float:
         # Longer and rarer keywords are stronger evidence; a few hits are enough.
         bonus = sum(
-            KEYWORD * min(len(k), 3) * self.keyword_weight[k] for k in self.keywords[i] if k in query
+            KEYWORD * min(len(k), 3) * self.keyword_weight[k]
+            for k in self.keywords[i]
+            if k in query
         )
         return min(MAX_KEYWORD, bonus)
 
