@@ -112,18 +112,25 @@ class Engine:
         head, rest = pg.split_statement(clean)
         moved = self._statement(state, head)
         if moved is None and rest:
-            head, rest = clean, ""
             moved = self._statement(state, clean)
-        if moved is None:
+            rest = "" if moved else rest
+        if rest and _COMMANDS["next"].match(rest):
+            if moved and moved.progress.stage != state.stage:
+                return moved  # a new stage already says what comes first
+            # "随申办装好了，然后呢": note what was said, then the next step.
+            follow = self._cmd_next(moved.progress if moved else state)
+        elif moved is None:
             return self._question(state, text)
-        if rest and not self._elliptic(rest):
+        elif rest and not self._elliptic(rest):
             # "我提交了，要等多久": record the move, then answer the question.
-            answer = self._question(moved.progress, rest)
-            if answer.answer_id:
-                return dataclasses.replace(
-                    answer, text=f"{moved.text.splitlines()[0]}\n{answer.text}"
-                )
-        return moved
+            follow = self._question(moved.progress, rest)
+            if not follow.answer_id:
+                return moved
+        else:
+            return moved
+        if moved is None:
+            return follow
+        return dataclasses.replace(follow, text=f"{moved.text.splitlines()[0]}\n{follow.text}")
 
     def _statement(self, state: Progress, clean: str) -> Reply | None:
         stage = pg.stage_statement(clean)
@@ -171,13 +178,12 @@ class Engine:
         # Every new welder starts in the first stage: only a later stage says where they are.
         stage = state.stage if state.stage != self.first_stage else None
         decision = self.matcher.decide(text, stage, context)
-        elliptic = self._elliptic(text)
-        if context and (elliptic or decision.tier != "answer"):
-            # "那怎么弄" / "没出来": read the message together with the last answer.
+        if context and decision.tier != "answer":
+            # "那怎么弄" / "在哪": read the message together with the last answer.
             again = self.matcher.decide(f"{context.title}{text}", stage, context)
-            if again.tier == "answer" and (elliptic or decision.tier == "fallback"):
+            if again.tier == "answer":
                 decision = again
-            elif elliptic:
+            elif self._elliptic(text):
                 return self._answer(state, context, confidence=0.5)
         if decision.tier == "answer":
             best = decision.best
