@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import weakref
 from collections.abc import Callable
 
@@ -70,4 +71,7 @@ class ChatService:
                     inbox,
                 )
             )
+        if reply.name:
+            profile = await self.store.profile(welder_id)
+            await self.store.set_profile(welder_id, dataclasses.replace(profile, name=reply.name))
         return reply, ids[-1]

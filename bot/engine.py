@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from . import progress as pg
 from .knowledge import Entry, KnowledgeBase
 from .matcher import Decision, Matcher
+from .names import name_statement
 from .store import Progress
 
 HANDOFF = "找老师"
@@ -61,6 +62,7 @@ class Reply:
     answer_id: str | None = None
     confidence: float | None = None
     handoff: bool = False
+    name: str | None = None  # the welder told us their name
 
 
 class Engine:
@@ -109,6 +111,18 @@ class Engine:
         for name, pattern in _COMMANDS.items():
             if pattern.match(clean):
                 return getattr(self, "_cmd_" + name)(state)
+        if name := name_statement(text):
+            noted = f"好的，{name}，记住您的名字了，老师也能看到。"
+            rest = text.split(name, 1)[1].lstrip("，,。.!！ ")
+            answer = self._question(state, rest) if rest else None
+            if answer and answer.answer_id:
+                return dataclasses.replace(answer, text=f"{noted}\n{answer.text}", name=name)
+            return Reply(
+                f"{noted}\n有什么问题直接问我。",
+                state,
+                quick_replies=self.stage_menu(state.stage)[:3],
+                name=name,
+            )
         head, rest = pg.split_statement(clean)
         moved = self._statement(state, head)
         if moved is None and rest:

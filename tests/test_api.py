@@ -181,3 +181,9 @@ async def test_bad_profile_gets_a_clear_error(client, payload):
     resp = await client.post("/api/profile", json=payload)
     assert resp.status in (400, 413)
     assert "error" in await resp.json()
+
+
+async def test_a_name_told_in_the_chat_fills_the_profile(client):
+    await chat(client, "我叫李四")
+    body = await (await client.get("/api/profile")).json()
+    assert body["name"] == "李四"

@@ -138,3 +138,15 @@ def test_welcome_says_what_the_assistant_does(engine):
     welcome = engine.welcome("preparation")
     assert "老师" in welcome.text
     assert len(welcome.quick_replies) >= 2
+
+
+def test_a_welder_who_gives_their_name_is_remembered(engine):
+    reply = talk(engine, "我叫张三")
+    assert reply.name == "张三"
+    assert "张三" in reply.text
+
+
+def test_a_name_and_a_question_get_both(engine):
+    reply = talk(engine, "我是王强，审批要多久")
+    assert reply.name == "王强"
+    assert "10 个工作日" in reply.text
