@@ -14,6 +14,8 @@ from .knowledge import Lexicon
 # Anything that is not a letter, digit or CJK character is punctuation, space or an emoji.
 _NOISE = re.compile(r"[^0-9a-z\u3400-\u4dbf\u4e00-\u9fff]+")
 _UNITS = re.compile(r"[0-9a-z]+|[\u3400-\u4dbf\u4e00-\u9fff]")
+# Lone surrogates cannot be encoded for OpenCC; no keyboard types them.
+_SURROGATES = re.compile(r"[\ud800-\udfff]")
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 # Bound the work done for one message; nothing a welder asks is longer.
 MAX_CHARS = 400
@@ -38,7 +40,8 @@ class Normalizer:
 
     def light(self, text: str) -> str:
         """Width, case, script and typos, keeping punctuation: for commands and statements."""
-        text = _t2s.convert(unicodedata.normalize("NFKC", text[:MAX_CHARS]).lower())
+        text = _SURROGATES.sub("", unicodedata.normalize("NFKC", text[:MAX_CHARS]).lower())
+        text = _t2s.convert(text)
         return self._fix_typos("".join(text.split()))
 
     def _fix_typos(self, text: str) -> str:
@@ -47,7 +50,7 @@ class Normalizer:
         return text
 
     def _normalize(self, text: str) -> str:
-        text = unicodedata.normalize("NFKC", text).lower()
+        text = _SURROGATES.sub("", unicodedata.normalize("NFKC", text).lower())
         text = _NOISE.sub("", _t2s.convert(text))
         text = self._fix_typos(text)
         if self._fillers_re:

@@ -98,7 +98,9 @@ def live_server(live_server_factory) -> str:
     return live_server_factory().url
 
 
-@pytest.fixture(scope="session")
+# Per module: the sync API runs its own event loop in this thread, which must be gone before
+# the next module's asyncio tests start theirs.
+@pytest.fixture(scope="module")
 def browser():
     if not CHROMIUM.exists():
         if os.environ.get("CI"):

@@ -67,6 +67,7 @@ async def test_unmatched_text_is_not_answered(client):
             413,
         ),
         ({"data": b"\xff\xfe", "headers": {"Content-Type": "application/json"}}, 400),
+        ({"data": b'{"text": "\\ud800"}', "headers": {"Content-Type": "application/json"}}, 400),
     ],
     ids=[
         "invalid-json",
@@ -81,6 +82,7 @@ async def test_unmatched_text_is_not_answered(client):
         "text-over-1000",
         "body-over-64k",
         "not-utf8",
+        "lone-surrogate",
     ],
 )
 async def test_bad_chat_requests_get_a_clear_chinese_error(client, kwargs, status):

@@ -48,6 +48,11 @@ async def read_json(request: web.Request) -> dict[str, Any]:
         raise ApiError(400, "内容不是有效的 JSON。") from None
     if not isinstance(body, dict):
         raise ApiError(400, "内容应该是一个 JSON 对象。")
+    try:
+        # JSON may spell a lone surrogate (\ud800): not text, and SQLite cannot store it.
+        json.dumps(body, ensure_ascii=False).encode()
+    except UnicodeEncodeError:
+        raise ApiError(400, "内容里有无法识别的字符，请重新输入。") from None
     return body
 
 
