@@ -5,6 +5,7 @@ import pytest
 
 from bot.channels.wechat_xml import (
     CHOICE_HINT,
+    CHOICES_HEADING,
     XmlError,
     cdata,
     fit_wechat_text,
@@ -206,7 +207,7 @@ def test_trimming_respects_a_smaller_limit():
 
 def test_choices_are_appended_as_numbered_lines_with_a_hint():
     assert render_text_with_choices("您想办理哪一项？", ["报名", "补考"]) == (
-        f"您想办理哪一项？\n\n1. 报名\n2. 补考\n{CHOICE_HINT}"
+        f"您想办理哪一项？\n\n{CHOICES_HEADING}\n1. 报名\n2. 补考\n{CHOICE_HINT}"
     )
 
 
@@ -227,7 +228,7 @@ def test_choices_listed_under_other_numbers_are_listed_again():
     # "1" must mean the first quick reply, so a list numbered differently does not count.
     text = "请选择：\n1. 补考\n2. 报名"
     assert render_text_with_choices(text, ["报名", "补考"]).endswith(
-        f"\n\n1. 报名\n2. 补考\n{CHOICE_HINT}"
+        f"\n\n{CHOICES_HEADING}\n1. 报名\n2. 补考\n{CHOICE_HINT}"
     )
 
 
@@ -242,7 +243,7 @@ def test_choices_the_text_lists_are_listed_again_when_the_text_is_cut():
     text = "请选择：\n1. 报名\n" + "焊" * 1000
     result = render_text_with_choices(text, ["报名", "找老师"])
     assert len(result.encode()) <= 2048
-    assert result.endswith(f"\n\n1. 报名\n2. 找老师\n{CHOICE_HINT}")
+    assert result.endswith(f"\n\n{CHOICES_HEADING}\n1. 报名\n2. 找老师\n{CHOICE_HINT}")
 
 
 def test_line_breaks_inside_a_choice_are_flattened():
@@ -260,11 +261,11 @@ def test_long_text_is_trimmed_and_the_choices_are_kept():
     assert len(result.encode()) <= 2048
     body, tail = result.split("\n\n")
     assert body.endswith("…") and "焊" * 600 in body
-    assert tail == f"1. 报名\n2. 补考\n{CHOICE_HINT}"
+    assert tail == f"{CHOICES_HEADING}\n1. 报名\n2. 补考\n{CHOICE_HINT}"
 
 
 def test_choices_too_long_to_fit_are_trimmed_with_everything_else():
     result = render_text_with_choices("请选择", ["很长的选项" * 100, "另一个很长的选项" * 100])
     assert len(result.encode()) <= 2048
-    assert result.startswith("请选择\n\n1. 很长的选项")
+    assert result.startswith(f"请选择\n\n{CHOICES_HEADING}\n1. 很长的选项")
     assert result.endswith("…")

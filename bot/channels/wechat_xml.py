@@ -11,6 +11,8 @@ from defusedxml.ElementTree import fromstring
 REPLY_LIMIT_BYTES = 2048
 ELLIPSIS = "…"
 CHOICE_HINT = "回复数字即可"
+# Above a fresh list after a text that may be numbered steps itself, so the two read apart.
+CHOICES_HEADING = "您还可以问："
 
 # Characters XML 1.0 cannot carry even inside CDATA; one of them makes WeChat reject the
 # whole reply, so they are dropped rather than escaped.
@@ -87,9 +89,10 @@ def _listed(text: str, choices: list[str]) -> int:
     return count
 
 
-def _listing(choices: list[str], start: int) -> str:
+def _listing(choices: list[str], start: int, heading: bool = True) -> str:
     lines = "\n".join(f"{i}. {choice}" for i, choice in enumerate(choices, 1) if i > start)
-    return f"{lines}\n{CHOICE_HINT}"
+    head = f"{CHOICES_HEADING}\n" if heading and start == 0 else ""
+    return f"{head}{lines}\n{CHOICE_HINT}"
 
 
 def render_text_with_choices(
@@ -107,7 +110,7 @@ def render_text_with_choices(
         return fit_wechat_text(text, limit_bytes)
     body = text.strip()
     if not body:
-        return fit_wechat_text(_listing(choices, 0), limit_bytes)
+        return fit_wechat_text(_listing(choices, 0, heading=False), limit_bytes)
     tail = _listing(choices, listed)
     budget = limit_bytes - len(f"\n\n{tail}".encode())
     if listed and len(body.encode()) > budget:
