@@ -19,6 +19,7 @@ from bot import progress as pg
         ("状态显示已提交", "review"),
         ("收到补正短信", "correction"),
         ("又要补正", "correction"),
+        ("补正短信收到了", "correction"),
         ("被退回来了", "correction"),
         ("审批通过了", "download"),
         ("批下来了", "download"),
