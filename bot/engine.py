@@ -192,12 +192,15 @@ class Engine:
         # Every new welder starts in the first stage: only a later stage says where they are.
         stage = state.stage if state.stage != self.first_stage else None
         decision = self.matcher.decide(text, stage, context)
-        if context and decision.tier != "answer":
-            # "那怎么弄" / "在哪": read the message together with the last answer.
+        elliptic = self._elliptic(text)
+        if context and decision.tier != "answer" and (elliptic or decision.tier == "clarify"):
+            # "那怎么弄" / "在哪": read the message together with the last answer. A message
+            # with words of its own must itself point at what that reading finds.
             again = self.matcher.decide(f"{context.title}{text}", stage, context)
-            if again.tier == "answer":
+            offered = {s.entry.id for s in decision.ranked}
+            if again.tier == "answer" and (elliptic or again.best.entry.id in offered):
                 decision = again
-            elif self._elliptic(text):
+            elif elliptic:
                 return self._answer(state, context, confidence=0.5)
         if decision.tier == "answer":
             best = decision.best

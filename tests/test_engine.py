@@ -150,3 +150,12 @@ def test_a_name_and_a_question_get_both(engine):
     reply = talk(engine, "我是王强，审批要多久")
     assert reply.name == "王强"
     assert "10 个工作日" in reply.text
+
+
+@pytest.mark.parametrize(
+    ("first", "then"),
+    [("电脑上用什么浏览器", "小孩能帮我弄吗"), ("我已经提交了", "学费可以分期吗")],
+)
+def test_an_unrelated_question_is_not_answered_with_the_last_topic(engine, first, then):
+    reply = talk(engine, first, then)
+    assert reply.answer_id is None
