@@ -1,0 +1,51 @@
+"""The teacher console: routes under /teacher/, guarded by a login."""
+
+from __future__ import annotations
+
+from aiohttp import web
+
+from . import auth, export, improve, knowledge_edit, views
+from .render import setup_filters
+
+SECURITY_HEADERS = {
+    # Nothing on a console page comes from another site, and no page may be framed.
+    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; object-src 'none';"
+    " base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+    "Cache-Control": "no-store",
+}
+
+
+async def _harden(request: web.Request, response: web.StreamResponse) -> None:
+    if auth.in_console(request.path):
+        response.headers.update(SECURITY_HEADERS)
+
+
+async def _home(request: web.Request) -> web.Response:
+    raise web.HTTPPermanentRedirect(auth.HOME)
+
+
+def setup(app: web.Application) -> None:
+    app.middlewares.append(auth.guard)
+    app.on_response_prepare.append(_harden)
+    setup_filters(app)
+    knowledge_edit.setup(app)
+    router = app.router
+    router.add_get("/teacher", _home)
+    router.add_get("/teacher/login", auth.login_page)
+    router.add_post("/teacher/login", auth.login)
+    router.add_post("/teacher/logout", auth.logout)
+    router.add_get("/teacher/", views.dashboard)
+    router.add_get("/teacher/conversations", views.conversations)
+    router.add_get("/teacher/welders/{welder_id}", views.transcript)
+    router.add_post("/teacher/welders/{welder_id}/reply", views.reply)
+    router.add_post("/teacher/welders/{welder_id}/note", views.note)
+    router.add_get("/teacher/improve", improve.page)
+    router.add_post("/teacher/improve/variant", improve.add_variant)
+    router.add_post("/teacher/improve/entry", improve.add_entry)
+    router.add_get("/teacher/improve/changes/{change_id}", improve.change)
+    router.add_get("/teacher/export", export.page)
+    router.add_get("/teacher/export/transcripts.csv", export.transcripts_csv)
+    router.add_get("/teacher/export/transcripts.jsonl", export.transcripts_jsonl)

@@ -1,0 +1,167 @@
+"""Who may use the console: login, logout, sessions, CSRF tokens and login throttling."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import math
+import secrets
+from datetime import timedelta
+from urllib.parse import urlencode
+
+from aiohttp import web
+
+from ..keys import STORE
+from ..middlewares import MESSAGES, ApiError
+from . import account_queries as sql
+from . import accounts, clock
+from .render import TEACHER, Teacher, render
+
+PREFIX = "/teacher"
+HOME = "/teacher/"
+LOGIN = "/teacher/login"
+COOKIE = "teacher_session"
+SESSION = timedelta(hours=12)
+MAX_FAILURES = 5
+WINDOW = timedelta(minutes=15)
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+
+
+def in_console(path: str) -> bool:
+    return path == PREFIX or path.startswith(PREFIX + "/")
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def safe_next(target: object) -> str:
+    """Only a console path of this site; anything else (another host, a scheme) goes home."""
+    if (
+        isinstance(target, str)
+        and target.startswith(HOME)
+        and not target.startswith(LOGIN)
+        and "//" not in target
+        and "\\" not in target
+        and target.isprintable()
+    ):
+        return target
+    return HOME
+
+
+async def _teacher(request: web.Request) -> Teacher | None:
+    token = request.cookies.get(COOKIE)
+    if not token or len(token) > 100:
+        return None
+    found = await sql.session(request.app[STORE], _token_hash(token), clock.stamp(clock.now()))
+    return Teacher(found.teacher_id, found.username, found.csrf) if found else None
+
+
+async def _check_csrf(request: web.Request, teacher: Teacher) -> None:
+    form = await request.post()
+    token = form.get("csrf")
+    if not isinstance(token, str) or not hmac.compare_digest(token.encode(), teacher.csrf.encode()):
+        raise ApiError(403, "页面已过期，请刷新页面后再提交一次。")
+
+
+def _error_page(request: web.Request, status: int, message: str) -> web.Response:
+    return render(request, "teacher/error.html", {"status": status, "message": message}, status)
+
+
+@web.middleware
+async def guard(request: web.Request, handler) -> web.StreamResponse:
+    """Every console page needs a teacher's session; every change needs its CSRF token."""
+    if not in_console(request.path):
+        return await handler(request)
+    try:
+        teacher = await _teacher(request)
+        if teacher is not None:
+            request[TEACHER] = teacher
+        elif request.path != LOGIN:
+            target = request.path_qs if request.method in SAFE_METHODS else HOME
+            raise web.HTTPSeeOther(LOGIN + "?" + urlencode({"next": target}))
+        if teacher is not None and request.method not in SAFE_METHODS:
+            await _check_csrf(request, teacher)
+        return await handler(request)
+    except ApiError as exc:
+        return _error_page(request, exc.status, exc.message)
+    except web.HTTPException as exc:
+        if exc.status < 400:
+            raise
+        return _error_page(request, exc.status, MESSAGES.get(exc.status, exc.reason))
+
+
+async def login_page(request: web.Request) -> web.Response:
+    target = safe_next(request.query.get("next"))
+    if TEACHER in request:
+        raise web.HTTPSeeOther(target)
+    return render(request, "teacher/login.html", {"next": target})
+
+
+async def _refusal(request: web.Request, username: str, address: str) -> str | None:
+    """A message when there were too many failed logins lately, else None."""
+    moment = clock.now()
+    recent = await sql.failures_since(
+        request.app[STORE], username, address, clock.stamp(moment - WINDOW)
+    )
+    if len(recent) < MAX_FAILURES:
+        return None
+    # The lock lifts when the oldest of the last MAX_FAILURES failures leaves the window.
+    left = clock.parse(recent[-MAX_FAILURES]) + WINDOW - moment
+    minutes = max(math.ceil(left.total_seconds() / 60), 1)
+    return f"登录失败次数太多，为了账号安全，请 {minutes} 分钟后再试。"
+
+
+async def login(request: web.Request) -> web.Response:
+    # No CSRF token here: scripts post username and password directly (a public contract),
+    # and a forged login could only log someone into the forger's own teacher account.
+    form = await request.post()
+    username = str(form.get("username", "")).strip()[:64]
+    password = str(form.get("password", ""))
+    target = safe_next(form.get("next"))
+    address = request.remote or ""
+    store = request.app[STORE]
+    context = {"next": target, "username": username}
+    refusal = await _refusal(request, username, address)
+    if refusal:
+        return render(request, "teacher/login.html", {**context, "error": refusal}, 429)
+    account = None
+    if username and password and len(password) <= accounts.MAX_PASSWORD:
+        account = await accounts.authenticate(store, username, password)
+    moment = clock.now()
+    if account is None:
+        await sql.record_failure(
+            store, username, address, clock.stamp(moment), clock.stamp(moment - WINDOW)
+        )
+        return render(
+            request, "teacher/login.html", {**context, "error": "用户名或密码不对。"}, 401
+        )
+    await sql.clear_failures(store, username)
+    token = secrets.token_urlsafe(32)
+    await sql.create_session(
+        store,
+        _token_hash(token),
+        account.id,
+        secrets.token_urlsafe(32),
+        clock.stamp(moment),
+        clock.stamp(moment + SESSION),
+    )
+    response = web.Response(status=303, headers={"Location": target})
+    response.set_cookie(
+        COOKIE,
+        token,
+        max_age=int(SESSION.total_seconds()),
+        path=PREFIX,
+        httponly=True,
+        samesite="Strict",
+        secure=request.secure,
+    )
+    return response
+
+
+async def logout(request: web.Request) -> web.Response:
+    token = request.cookies.get(COOKIE, "")
+    await sql.delete_session(request.app[STORE], _token_hash(token))
+    response = web.Response(status=303, headers={"Location": LOGIN})
+    response.del_cookie(COOKIE, path=PREFIX)
+    return response

@@ -1,0 +1,73 @@
+"""Shanghai calendar arithmetic for the console: today, this week, working days, local times."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+from ..store import SHANGHAI
+
+
+def now() -> datetime:
+    return datetime.now(SHANGHAI)
+
+
+def parse(stored: str) -> datetime:
+    return datetime.fromisoformat(stored).astimezone(SHANGHAI)
+
+
+def stamp(moment: datetime) -> str:
+    """A time as the store writes it; stored times compare correctly as text."""
+    return moment.astimezone(SHANGHAI).isoformat(timespec="milliseconds")
+
+
+def day_start(day: date) -> str:
+    return stamp(datetime.combine(day, time(), SHANGHAI))
+
+
+def week_start(today: date) -> date:
+    return today - timedelta(days=today.weekday())
+
+
+def working_days_between(start: datetime, end: datetime) -> int:
+    """Monday-Friday days after start's date up to and including end's date.
+
+    No holiday calendar: the bureau's 10 working days are counted on weekdays only, so a
+    week with a public holiday flags a welder as stuck a day or two early.
+    """
+    first, last = start.astimezone(SHANGHAI).date(), end.astimezone(SHANGHAI).date()
+    if last <= first:
+        return 0
+    days = (last - first).days
+    weeks, rest = divmod(days, 7)
+    count = weeks * 5
+    for offset in range(1, rest + 1):
+        if (first + timedelta(days=offset)).weekday() < 5:
+            count += 1
+    return count
+
+
+def local(stored: str | None, today: date | None = None) -> str:
+    """A stored time as a teacher reads it: 今天 14:05, 5月3日 09:12, 2023年5月3日 09:12."""
+    if not stored:
+        return ""
+    moment = parse(stored)
+    today = today or now().date()
+    clock = moment.strftime("%H:%M")
+    day = moment.date()
+    if day == today:
+        return f"今天 {clock}"
+    if day == today - timedelta(days=1):
+        return f"昨天 {clock}"
+    if day.year == today.year:
+        return f"{day.month}月{day.day}日 {clock}"
+    return f"{day.year}年{day.month}月{day.day}日 {clock}"
+
+
+def waited(stored: str, moment: datetime | None = None) -> str:
+    """How long ago, roughly: 5 分钟, 3 小时, 2 天."""
+    seconds = ((moment or now()) - parse(stored)).total_seconds()
+    if seconds < 3600:
+        return f"{max(int(seconds // 60), 0)} 分钟"
+    if seconds < 86400:
+        return f"{int(seconds // 3600)} 小时"
+    return f"{int(seconds // 86400)} 天"

@@ -1,0 +1,215 @@
+"""The console's reading pages and replies: dashboard, conversations, one welder's transcript."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date, timedelta
+from urllib.parse import urlencode
+
+from aiohttp import web
+
+from ..keys import CHAT, OUTBOUND, STORE, OutboundError
+from ..knowledge import Entry
+from ..store import Message
+from . import charts, clock, insights, queries, welder_queries
+from .render import CHANNELS, TEACHER, render, stage_names
+
+log = logging.getLogger("bot.teacher")
+
+PAGE_SIZE = 50
+MAX_QUERY = 100
+MAX_NOTE = 500
+MAX_REPLY = 1000
+TRANSCRIPT_LIMIT = 1000
+UNANSWERED_DAYS = 30
+
+
+async def dashboard(request: web.Request) -> web.Response:
+    store = request.app[STORE]
+    moment = clock.now()
+    today = moment.date()
+    names = stage_names(request)
+    counts = await queries.stage_counts(store)
+    waiting = await queries.waiting_welders(store, insights.WATCHED_STAGES)
+    asked = await queries.unanswered_since(
+        store, clock.day_start(today - timedelta(days=UNANSWERED_DAYS))
+    )
+    matcher = request.app[CHAT].engine.matcher
+    # With what the bot answers each question now, so fixed ones show as fixed.
+    groups = [
+        (g, matcher.decide(g.text)) for g in insights.group_questions(asked, matcher.normalize)
+    ]
+    return render(
+        request,
+        "teacher/dashboard.html",
+        {
+            "chart": charts.bar_chart(
+                "各阶段焊工人数", [(name, counts.get(stage, 0)) for stage, name in names.items()]
+            ),
+            "today": await queries.activity_since(store, clock.day_start(today)),
+            "week": await queries.activity_since(store, clock.day_start(clock.week_start(today))),
+            "handoffs": await queries.open_handoffs(store),
+            "stuck": insights.stuck(waiting, moment),
+            "groups": groups,
+            "unanswered_days": UNANSWERED_DAYS,
+            "review_days": insights.REVIEW_WORKING_DAYS,
+            "correction_days": insights.CORRECTION_DAYS,
+        },
+    )
+
+
+def _date(raw: str, problems: list[str]) -> date | None:
+    if not raw:
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        problems.append(f"日期「{raw}」看不懂，请用 2024-05-01 这样的格式。")
+        return None
+
+
+def _filters(request: web.Request, problems: list[str]) -> queries.Filters:
+    query = request.query
+    stage = query.get("stage", "")
+    handoff = query.get("handoff", "")
+    return queries.Filters(
+        stage=stage if stage in stage_names(request) else "",
+        fell_back=query.get("fell_back") == "1",
+        handoff=handoff if handoff in ("open", "any") else "",
+        start=_date(query.get("start", ""), problems),
+        end=_date(query.get("end", ""), problems),
+        q=" ".join(query.get("q", "").split())[:MAX_QUERY],
+    )
+
+
+def _page_number(request: web.Request) -> int:
+    raw = request.query.get("page", "1")
+    return min(max(int(raw), 1), 10_000) if raw.isdigit() else 1
+
+
+async def conversations(request: web.Request) -> web.Response:
+    problems: list[str] = []
+    filters = _filters(request, problems)
+    page = _page_number(request)
+    rows = await queries.conversations(
+        request.app[STORE], filters, PAGE_SIZE + 1, (page - 1) * PAGE_SIZE
+    )
+    kept = {k: v for k, v in request.query.items() if k != "page" and v}
+    return render(
+        request,
+        "teacher/conversations.html",
+        {
+            "filters": filters,
+            "rows": rows[:PAGE_SIZE],
+            "problems": problems,
+            "page": page,
+            "previous_url": f"?{urlencode({**kept, 'page': page - 1})}" if page > 1 else "",
+            "next_url": f"?{urlencode({**kept, 'page': page + 1})}"
+            if len(rows) > PAGE_SIZE
+            else "",
+            "short_query": 0 < len(filters.q) < 3,
+        },
+    )
+
+
+@dataclass(frozen=True)
+class Bubble:
+    message: Message
+    entry: Entry | None  # the knowledge entry a bot reply used
+    asked_id: int | None  # for a reply a teacher may improve: the welder message it answered
+
+
+def _bubbles(messages: list[Message], request: web.Request) -> list[Bubble]:
+    kb = request.app[CHAT].engine.kb
+    bubbles, asked = [], None
+    for m in messages:
+        if m.role == "welder":
+            asked = m.id
+        # Answers, clarifying questions and fallbacks; not greetings or the handoff notice.
+        improvable = m.role == "bot" and (
+            m.answer_id or m.answered is False or m.confidence is not None
+        )
+        bubbles.append(Bubble(m, kb.entry(m.answer_id), asked if improvable else None))
+    return bubbles
+
+
+async def _welder(request: web.Request) -> queries.Welder:
+    raw = request.match_info["welder_id"]
+    found = await welder_queries.welder(request.app[STORE], int(raw)) if raw.isdigit() else None
+    if found is None:
+        raise web.HTTPNotFound()
+    return found
+
+
+async def _transcript_page(
+    request: web.Request,
+    welder: queries.Welder,
+    *,
+    error: str = "",
+    draft: str = "",
+    note: str | None = None,
+    status: int = 200,
+) -> web.Response:
+    store = request.app[STORE]
+    messages = await store.history(welder.id, 0, TRANSCRIPT_LIMIT)
+    return render(
+        request,
+        "teacher/transcript.html",
+        {
+            "welder": welder,
+            "stage": await welder_queries.current_stage(store, welder.id) or "",
+            "history": await store.stage_history(welder.id),
+            "open_handoffs": await welder_queries.open_handoff_count(store, welder.id),
+            "bubbles": _bubbles(messages, request),
+            "limited": len(messages) >= TRANSCRIPT_LIMIT,
+            "error": error,
+            "draft": draft,
+            "note": welder.note if note is None else note,
+            "sent": request.query.get("sent") == "1",
+            "saved": request.query.get("saved") == "1",
+            "outbound": welder.channel in request.app[OUTBOUND],
+        },
+        status,
+    )
+
+
+async def transcript(request: web.Request) -> web.Response:
+    return await _transcript_page(request, await _welder(request))
+
+
+async def note(request: web.Request) -> web.Response:
+    welder = await _welder(request)
+    text = str((await request.post()).get("note", "")).strip()
+    if len(text) > MAX_NOTE:
+        error = f"备注太长了，最多 {MAX_NOTE} 字。"
+        return await _transcript_page(request, welder, error=error, note=text, status=413)
+    await welder_queries.set_note(request.app[STORE], welder.id, text)
+    raise web.HTTPSeeOther(f"/teacher/welders/{welder.id}?saved=1")
+
+
+async def reply(request: web.Request) -> web.Response:
+    welder = await _welder(request)
+    text = str((await request.post()).get("text", "")).strip()
+    if not text:
+        return await _transcript_page(request, welder, error="回复是空的，请写好再发。", status=400)
+    if len(text) > MAX_REPLY:
+        error = f"回复太长了，最多 {MAX_REPLY} 字。"
+        return await _transcript_page(request, welder, error=error, draft=text, status=413)
+    store, chat = request.app[STORE], request.app[CHAT]
+    stage = await welder_queries.current_stage(store, welder.id) or chat.engine.first_stage
+    username = request[TEACHER].username
+    message_id = await welder_queries.add_teacher_reply(store, welder, text, username, stage)
+    send = request.app[OUTBOUND].get(welder.channel)
+    if send is not None:
+        where = CHANNELS.get(welder.channel, welder.channel)
+        try:
+            await send(welder.external_id, text)
+        except OutboundError as exc:
+            error = f"回复已保存，但没能发到{where}：{exc}"
+            return await _transcript_page(request, welder, error=error)
+        except Exception:
+            log.exception("sending a teacher's reply over %s failed", welder.channel)
+            error = f"回复已保存，但发到{where}时系统出错了，请稍后再试或换个方式联系焊工。"
+            return await _transcript_page(request, welder, error=error)
+    raise web.HTTPSeeOther(f"/teacher/welders/{welder.id}?sent=1#m{message_id}")

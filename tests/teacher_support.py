@@ -1,0 +1,70 @@
+"""Helpers shared by the teacher console tests: accounts, logging in, welders who chat."""
+
+from __future__ import annotations
+
+import re
+
+import aiohttp
+
+from bot.keys import CHAT, STORE
+from bot.teacher import accounts
+
+TEACHER = "陈老师"
+PASSWORD = "hanjie-2024"
+_CSRF = re.compile(r'name="csrf" value="([^"]+)"')
+
+
+async def add_teacher(client, name: str = TEACHER, password: str = PASSWORD) -> None:
+    await accounts.add(client.app[STORE], name, password)
+
+
+async def login(client, name: str = TEACHER, password: str = PASSWORD, **extra):
+    return await client.post(
+        "/teacher/login",
+        data={"username": name, "password": password, **extra},
+        allow_redirects=False,
+    )
+
+
+async def csrf_token(client) -> str:
+    html = await (await client.get("/teacher/")).text()
+    return _CSRF.search(html).group(1)
+
+
+async def logged_in(client, name: str = TEACHER) -> str:
+    """Create the teacher, log the client in, and return the session's CSRF token."""
+    await add_teacher(client, name)
+    resp = await login(client, name)
+    assert resp.status == 303, await resp.text()
+    return await csrf_token(client)
+
+
+async def welder_says(client, *texts: str, uid: str = "welder-1", channel: str = "web") -> int:
+    """A welder's turns through the chat service; returns the welder's id."""
+    for text in texts:
+        await client.app[CHAT].handle(channel, uid, text)
+    return await client.app[STORE].welder_id(channel, uid)
+
+
+async def last_question(client) -> int:
+    """The id of the newest welder message."""
+    row = await client.app[STORE].fetchone(
+        "SELECT MAX(id) AS id FROM messages WHERE role = 'welder'"
+    )
+    return row["id"]
+
+
+def own_session(client) -> aiohttp.ClientSession:
+    """Another browser on the same server, with its own cookies (another welder or teacher)."""
+    return aiohttp.ClientSession(
+        base_url=str(client.make_url("/")), cookie_jar=aiohttp.CookieJar(unsafe=True)
+    )
+
+
+async def run_sql(client, sql: str, params: tuple = ()) -> None:
+    """Arrange what only time can do (old stage changes, old failed logins)."""
+
+    async def job(conn):
+        await conn.execute(sql, params)
+
+    await client.app[STORE].write(job)

@@ -1,0 +1,158 @@
+"""Logging in to the teacher console: sessions, logout, safe redirects, throttling."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import timedelta
+
+import pytest
+from yarl import URL
+
+from bot.keys import STORE
+from bot.teacher import auth, clock
+from tests.teacher_support import (
+    PASSWORD,
+    TEACHER,
+    add_teacher,
+    csrf_token,
+    logged_in,
+    login,
+    run_sql,
+)
+
+
+async def test_the_login_page_has_the_username_and_password_fields(client):
+    html = await (await client.get("/teacher/login")).text()
+    assert 'name="username"' in html
+    assert 'name="password"' in html
+
+
+async def test_a_right_password_logs_in_and_opens_the_dashboard(client):
+    await add_teacher(client)
+    resp = await login(client)
+    assert resp.status == 303
+    assert resp.headers["Location"] == "/teacher/"
+    page = await client.get("/teacher/", allow_redirects=False)
+    assert page.status == 200
+    assert TEACHER in await page.text()
+
+
+async def test_a_wrong_password_is_refused_in_chinese(client):
+    await add_teacher(client)
+    resp = await login(client, password=PASSWORD + "x")
+    assert resp.status == 401
+    assert "用户名或密码不对" in await resp.text()
+    assert auth.COOKIE not in resp.cookies
+
+
+async def test_an_unknown_username_gets_the_same_answer_as_a_wrong_password(client):
+    resp = await login(client, name="王老师")
+    assert resp.status == 401
+    assert "用户名或密码不对" in await resp.text()
+
+
+async def test_the_session_cookie_is_httponly_strict_and_only_for_the_console(client):
+    await add_teacher(client)
+    morsel = (await login(client)).cookies[auth.COOKIE]
+    assert morsel["httponly"]
+    assert morsel["samesite"] == "Strict"
+    assert morsel["path"] == "/teacher"
+    assert int(morsel["max-age"]) == 12 * 3600
+
+
+async def test_the_session_token_is_stored_only_as_its_sha256(client):
+    await add_teacher(client)
+    token = (await login(client)).cookies[auth.COOKIE].value
+    rows = await client.app[STORE].fetchall("SELECT token_hash FROM teacher_sessions")
+    assert [r["token_hash"] for r in rows] == [hashlib.sha256(token.encode()).hexdigest()]
+
+
+async def test_an_expired_session_sends_the_teacher_back_to_the_login(client):
+    await logged_in(client)
+    await run_sql(client, "UPDATE teacher_sessions SET expires_at = ?", ("2000-01-01T00:00:00",))
+    resp = await client.get("/teacher/", allow_redirects=False)
+    assert resp.status == 303
+    assert resp.headers["Location"].startswith("/teacher/login")
+
+
+async def test_logout_ends_the_session(client):
+    csrf = await logged_in(client)
+    resp = await client.post("/teacher/logout", data={"csrf": csrf}, allow_redirects=False)
+    assert resp.status == 303
+    assert await client.app[STORE].fetchall("SELECT * FROM teacher_sessions") == []
+    page = await client.get("/teacher/", allow_redirects=False)
+    assert page.status == 303
+
+
+async def test_an_old_cookie_is_useless_after_logout(client, aiohttp_client):
+    await add_teacher(client)
+    token = (await login(client)).cookies[auth.COOKIE].value
+    await client.post("/teacher/logout", data={"csrf": await csrf_token(client)})
+    resp = await client.get("/teacher/", cookies={auth.COOKIE: token}, allow_redirects=False)
+    assert resp.status == 303
+
+
+async def test_login_returns_to_the_page_asked_for(client):
+    await add_teacher(client)
+    first = await client.get("/teacher/conversations?stage=review", allow_redirects=False)
+    assert URL(first.headers["Location"]).query["next"] == "/teacher/conversations?stage=review"
+    resp = await login(client, next="/teacher/conversations?stage=review")
+    assert resp.headers["Location"] == "/teacher/conversations?stage=review"
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "https://evil.example/",
+        "//evil.example/teacher/",
+        "/teacher/\\evil",
+        "/api/chat",
+        "javascript:alert(1)",
+    ],
+)
+async def test_login_never_redirects_off_the_console(client, target):
+    await add_teacher(client)
+    resp = await login(client, next=target)
+    assert resp.headers["Location"] == "/teacher/"
+
+
+async def test_a_logged_in_teacher_skips_the_login_page(client):
+    await logged_in(client)
+    resp = await client.get("/teacher/login", allow_redirects=False)
+    assert resp.status == 303
+    assert resp.headers["Location"] == "/teacher/"
+
+
+async def fail(client, times: int, name: str = TEACHER) -> None:
+    for _ in range(times):
+        assert (await login(client, name=name, password="wrong-password")).status == 401
+
+
+async def test_five_failures_lock_the_username_even_for_the_right_password(client):
+    await add_teacher(client)
+    await fail(client, auth.MAX_FAILURES)
+    resp = await login(client)
+    assert resp.status == 429
+    assert "登录失败次数太多" in await resp.text()
+    assert auth.COOKIE not in resp.cookies
+
+
+async def test_five_failures_from_one_address_lock_other_usernames_too(client):
+    await add_teacher(client, "王老师")
+    for name in ("a1", "a2", "a3", "a4", "a5"):
+        await fail(client, 1, name)
+    assert (await login(client, name="王老师")).status == 429
+
+
+async def test_the_lock_lifts_when_the_window_has_passed(client):
+    await add_teacher(client)
+    await fail(client, auth.MAX_FAILURES)
+    old = (clock.now() - auth.WINDOW - timedelta(minutes=1)).isoformat(timespec="milliseconds")
+    await run_sql(client, "UPDATE login_failures SET at = ?", (old,))
+    assert (await login(client)).status == 303
+
+
+async def test_four_failures_do_not_lock(client):
+    await add_teacher(client)
+    await fail(client, auth.MAX_FAILURES - 1)
+    assert (await login(client)).status == 303

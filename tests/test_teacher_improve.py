@@ -1,0 +1,229 @@
+"""Teachers improve the knowledge: a welder's words become a question variant or a new entry,
+checked first, written as YAML in the knowledge dir, and answered at once without a restart."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+
+import pytest
+import yaml
+
+from bot.app import create_app
+from bot.keys import CHAT, STORE
+from bot.knowledge import ADDITIONS_FILE
+from bot.settings import PROJECT_ROOT, Settings
+from tests.teacher_support import TEACHER, last_question, logged_in, welder_says
+
+ASKED = "小孩能帮我弄吗"
+NEW_QUESTIONS = [
+    "学费可以分期吗",
+    "学费能分期付吗",
+    "培训费能不能分几次交",
+    "学费一定要一次交清吗",
+    "费用可以分开付吗",
+    "考证的钱能分期给吗",
+]
+NEW_ENTRY = {
+    "id": "tuition_installments",
+    "step": "prep_form",
+    "title": "学费能分期吗？",
+    "questions": "\n".join(NEW_QUESTIONS),
+    "answer": "学费怎么交请直接问老师。\n可以点「找老师」留言。",
+    "source": "",
+    "related": "contact_teacher",
+}
+
+
+@pytest.fixture
+async def console(aiohttp_client, tmp_path, kb):
+    """A console on a copy of the knowledge dir (the repository's is never written)."""
+    root = tmp_path / "knowledge"
+    shutil.copytree(PROJECT_ROOT / "knowledge", root)
+    settings = Settings(db=tmp_path / "improve.db", secret="test-secret", knowledge=root)
+    client = await aiohttp_client(create_app(settings, kb))
+    client.csrf = await logged_in(client)
+    client.root = root
+    return client
+
+
+def snapshot(root) -> dict[str, str]:
+    return {
+        str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
+
+
+async def add_variant(client, entry_id: str, text: str, **extra):
+    data = {"csrf": client.csrf, "entry_id": entry_id, "text": text, **extra}
+    return await client.post("/teacher/improve/variant", data=data, allow_redirects=False)
+
+
+async def add_entry(client, **fields):
+    data = {"csrf": client.csrf, **NEW_ENTRY, **fields}
+    return await client.post("/teacher/improve/entry", data=data, allow_redirects=False)
+
+
+async def bot_answers(client, text: str, uid: str = "later") -> str | None:
+    reply, _ = await client.app[CHAT].handle("web", uid, text)
+    return reply.answer_id
+
+
+async def test_the_improve_page_shows_the_words_and_what_the_bot_answers_now(console):
+    await welder_says(console, ASKED)
+    message = await last_question(console)
+    html = await (await console.get("/teacher/improve", params={"message": message})).text()
+    assert f'value="{ASKED}"' in html
+    assert "答不上来" in html
+    assert html.count("<option value=") >= len(console.app[CHAT].engine.kb.entries)
+
+
+async def test_an_answered_question_shows_its_entry_and_answer(console):
+    html = await (
+        await console.get("/teacher/improve", params={"asked": "电脑上用什么浏览器"})
+    ).text()
+    assert "回答条目 <strong>用什么浏览器？</strong>（browser_choice）" in html
+    assert '<option value="browser_choice" selected>' in html
+
+
+async def test_the_closest_entries_are_offered_for_unanswered_words(console):
+    await welder_says(console, ASKED)
+    message = await last_question(console)
+    html = await (await console.get("/teacher/improve", params={"message": message})).text()
+    closest = html[html.index("最接近的条目") :].split("</p>")[0]
+    assert f'href="?message={message}&amp;entry_id=own_account"' in closest
+
+
+async def test_finding_entries_narrows_the_list(console):
+    html = await (await console.get("/teacher/improve", params={"find": "浏览器"})).text()
+    assert 'value="browser_choice"' in html
+    assert 'value="form_stamp"' not in html
+
+
+async def test_a_variant_makes_the_question_answered_without_a_restart(console):
+    await welder_says(console, ASKED)
+    message = await last_question(console)
+    assert await bot_answers(console, ASKED) is None
+    resp = await add_variant(console, "own_account", ASKED, message=str(message))
+    assert resp.status == 303
+    assert resp.headers["Location"] == f"/teacher/improve/changes/1?message={message}"
+    assert await bot_answers(console, ASKED, uid="after") == "own_account"
+
+
+async def test_the_change_page_says_the_question_now_gets_the_chosen_answer(console):
+    await add_variant(console, "own_account", ASKED)
+    html = await (await console.get("/teacher/improve/changes/1")).text()
+    assert f"现在问「{ASKED}」" in html
+    assert "这个问题现在会得到所选的答案「别人能帮我申请吗？」" in html
+
+
+async def test_a_variant_is_written_to_additions_yaml(console):
+    await add_variant(console, "own_account", ASKED)
+    await add_variant(console, "browser_choice", "网页用哪个浏览器打开比较好")
+    data = yaml.safe_load((console.root / ADDITIONS_FILE).read_text(encoding="utf-8"))
+    assert data["questions"]["own_account"][-1] == ASKED
+    assert data["questions"]["browser_choice"][-1] == "网页用哪个浏览器打开比较好"
+
+
+async def test_a_change_is_recorded_with_the_teacher(console):
+    await add_variant(console, "own_account", ASKED)
+    row = await console.app[STORE].fetchone("SELECT * FROM knowledge_changes")
+    assert (row["teacher"], row["entry_id"], row["action"], row["text"]) == (
+        TEACHER,
+        "own_account",
+        "add_question",
+        ASKED,
+    )
+
+
+async def test_a_variant_that_belongs_to_another_entry_is_refused_untouched(console, kb):
+    before = snapshot(console.root)
+    engine = console.app[CHAT].engine
+    taken = kb.entry("browser_choice").questions[0]
+    resp = await add_variant(console, "own_account", taken)
+    assert resp.status == 422
+    html = await resp.text()
+    assert "没有保存" in html
+    assert "browser_choice" in html
+    assert snapshot(console.root) == before
+    assert console.app[CHAT].engine is engine
+    assert await console.app[STORE].fetchall("SELECT * FROM knowledge_changes") == []
+
+
+@pytest.mark.parametrize(
+    ("entry_id", "text", "says"),
+    [
+        ("no_such_entry", ASKED, "请先选一个条目"),
+        ("own_account", "  ", "问法是空的"),
+        ("own_account", "问" * 101, "问法太长了"),
+    ],
+    ids=["unknown-entry", "empty", "too-long"],
+)
+async def test_a_bad_variant_is_refused_with_a_reason(console, entry_id, text, says):
+    before = snapshot(console.root)
+    resp = await add_variant(console, entry_id, text)
+    assert resp.status == 422
+    assert says in await resp.text()
+    assert snapshot(console.root) == before
+
+
+async def test_a_variant_the_entry_already_has_is_refused(console, kb):
+    resp = await add_variant(console, "browser_choice", kb.entry("browser_choice").questions[0])
+    assert resp.status == 422
+    assert "已经有了" in await resp.text()
+
+
+async def test_a_new_entry_answers_its_questions_without_a_restart(console):
+    resp = await add_entry(console, asked="学费可以分期吗")
+    assert resp.status == 303, await resp.text()
+    assert await bot_answers(console, "学费可以分期吗") == "tuition_installments"
+    html = await (await console.get(resp.headers["Location"])).text()
+    assert "这个问题现在会得到所选的答案「学费能分期吗？」" in html
+
+
+async def test_a_new_entry_is_written_as_reviewable_yaml(console):
+    await add_entry(console)
+    text = (console.root / "entries" / "teacher.yaml").read_text(encoding="utf-8")
+    assert text.startswith("# ")
+    assert "answer: |-\n    学费怎么交请直接问老师。\n    可以点「找老师」留言。" in text
+    (entry,) = yaml.safe_load(text)
+    assert entry["stage"] == "preparation"
+    assert entry["source"] == "第一部分（一）"
+    assert entry["questions"] == NEW_QUESTIONS
+    assert entry["related"] == ["contact_teacher"]
+
+
+async def test_an_invalid_new_entry_lists_its_problems_and_writes_nothing(console):
+    before = snapshot(console.root)
+    resp = await add_entry(
+        console,
+        title="一个非常非常长的标题超过了十四个字",
+        questions="学费可以分期吗",
+        related="nope",
+    )
+    assert resp.status == 422
+    html = await resp.text()
+    assert "超过 14 字" in html
+    assert "至少要 6 个" in html
+    assert "不存在的条目 nope" in html
+    assert snapshot(console.root) == before
+    assert 'value="tuition_installments"' in html  # what the teacher typed is kept
+
+
+async def test_a_new_entry_needs_a_step(console):
+    resp = await add_entry(console, step="")
+    assert resp.status == 422
+    assert "请选一个步骤" in await resp.text()
+
+
+async def test_an_entry_id_that_exists_is_refused(console):
+    resp = await add_entry(console, id="browser_choice")
+    assert resp.status == 422
+    assert "id 重复" in await resp.text()
+
+
+async def test_edits_leave_no_temporary_files(console):
+    await add_variant(console, "own_account", ASKED)
+    await add_entry(console)
+    assert [p.name for p in console.root.rglob("*.tmp")] == []
