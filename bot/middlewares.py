@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import secrets
 import time
 
@@ -12,7 +13,8 @@ from aiohttp import web
 log = logging.getLogger("bot.access")
 error_log = logging.getLogger("bot.error")
 
-REQUEST_ID = "request_id"
+REQUEST_ID = web.RequestKey("request_id", str)
+_SAFE_ID = re.compile(r"[\w.:-]{1,64}", re.ASCII)
 
 # What a person is told for each status when the handler gave no message of its own.
 MESSAGES = {
@@ -64,7 +66,10 @@ async def errors(request: web.Request, handler) -> web.StreamResponse:
 
 @web.middleware
 async def access(request: web.Request, handler) -> web.StreamResponse:
-    request[REQUEST_ID] = request.headers.get("X-Request-Id", "")[:64] or secrets.token_hex(6)
+    # A proxy's id is kept so that its logs and ours can be joined; anything odd is replaced,
+    # since it goes into our log lines verbatim.
+    given = request.headers.get("X-Request-Id", "")
+    request[REQUEST_ID] = given if _SAFE_ID.fullmatch(given) else secrets.token_hex(6)
     started = time.perf_counter()
     status = 500
     try:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import logging
 import os
 import secrets
 from dataclasses import dataclass, field
@@ -34,7 +35,15 @@ class Settings:
     log_level: str = field(default="INFO", metadata={"env": "BOT_LOG_LEVEL", "help": "日志级别"})
     rate_per_minute: int = field(
         default=30,
-        metadata={"env": "BOT_RATE_PER_MINUTE", "help": "每个焊工、每个地址每分钟最多消息数"},
+        metadata={"env": "BOT_RATE_PER_MINUTE", "help": "每个焊工每分钟最多消息数；0 不限"},
+    )
+    # Higher than a welder's: a school's welders share one address (its NAT) on the same evening.
+    address_rate_per_minute: int = field(
+        default=600,
+        metadata={
+            "env": "BOT_ADDRESS_RATE_PER_MINUTE",
+            "help": "每个网络地址每分钟最多消息数（本机地址不限）；0 不限",
+        },
     )
     wechat_token: str = field(default="", metadata={"env": "WECHAT_TOKEN", "help": "公众号 Token"})
     wechat_app_id: str = field(
@@ -97,7 +106,13 @@ def load(args: argparse.Namespace | None = None, environ: dict[str, str] | None 
             values[f.name] = _convert(f, str(raw))
         except ValueError as exc:
             raise SystemExit(f"设置 {f.metadata['env']} 的值不对：{raw!r}") from exc
-    return Settings(**values)
+    cfg = Settings(**values)
+    # Checked here, not when logging is set up: a typo must stop the start with a message.
+    if not isinstance(logging.getLevelName(cfg.log_level.upper()), int):
+        raise SystemExit(
+            f"设置 BOT_LOG_LEVEL 的值不对：{cfg.log_level!r}（可用 DEBUG、INFO、WARNING、ERROR）"
+        )
+    return cfg
 
 
 def load_secret(settings: Settings) -> bytes:

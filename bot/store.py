@@ -1,7 +1,8 @@
 """Every SQL statement of the service, and its migrations.
 
 Writes go through one writer task that commits the turns arriving together in one
-transaction (group commit); nobody is answered before their turn is committed.
+transaction (group commit), with one statement per kind of row for all of them (see
+store_turns); nobody is answered before their turn is committed.
 Reads use a second connection, which in WAL mode sees only committed data.
 Each welder's progress is also kept in memory once a turn of theirs is committed (see
 `progress`), so a message costs no reads; the database stays the source of truth.
@@ -22,6 +23,7 @@ from typing import Any, TypeVar
 import aiosqlite
 
 from .lru import Lru
+from .store_turns import write_turns
 
 # Shanghai has no daylight saving time: a fixed offset keeps stored times sortable as text.
 SHANGHAI = timezone(timedelta(hours=8), "Asia/Shanghai")
@@ -250,8 +252,8 @@ def _message(row: sqlite3.Row) -> Message:
     )
 
 
-async def _connect(path: Path) -> aiosqlite.Connection:
-    conn = await aiosqlite.connect(path, isolation_level=None)
+async def _connect(path: Path, isolation_level: str | None = None) -> aiosqlite.Connection:
+    conn = await aiosqlite.connect(path, isolation_level=isolation_level)
     conn.row_factory = sqlite3.Row
     await conn.execute("PRAGMA journal_mode = WAL")
     # NORMAL in WAL mode survives a killed process; only a power cut can lose the last commits.
@@ -275,14 +277,17 @@ class Store:
         self.path = path
         self._writer: aiosqlite.Connection | None = None
         self._reader: aiosqlite.Connection | None = None
-        self._queue: asyncio.Queue[tuple[Job, asyncio.Future]] = asyncio.Queue()
+        # Jobs, and turns (which the writer groups: see store_turns).
+        self._queue: asyncio.Queue[tuple[Job | Turn, asyncio.Future]] = asyncio.Queue()
         self._task: asyncio.Task | None = None
         self._welder_ids: Lru[tuple[str, str], int] = Lru(CACHED_WELDERS)
         self._progress: Lru[int, Progress] = Lru(CACHED_WELDERS)
 
     async def open(self) -> Store:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._writer = await _connect(self.path)
+        # The writer's transactions begin (IMMEDIATE) with their first write, in the same trip
+        # to SQLite's thread rather than a trip of their own.
+        self._writer = await _connect(self.path, "IMMEDIATE")
         await migrate(self._writer)
         self._reader = await _connect(self.path)
         self._task = asyncio.create_task(self._write_loop())
@@ -301,8 +306,11 @@ class Store:
 
     async def write(self, job: Callable[[aiosqlite.Connection], Awaitable[T]]) -> T:
         """Run job inside a committed transaction; returns after the commit."""
-        future: asyncio.Future[T] = asyncio.get_running_loop().create_future()
-        await self._queue.put((job, future))
+        return await self._submit(job)
+
+    async def _submit(self, work: Job | Turn) -> Any:
+        future: asyncio.Future = asyncio.get_running_loop().create_future()
+        await self._queue.put((work, future))
         return await future
 
     async def _write_loop(self) -> None:
@@ -330,9 +338,8 @@ class Store:
 
     @staticmethod
     async def _run_batch(conn: aiosqlite.Connection, batch: list) -> list:
-        await conn.execute("BEGIN IMMEDIATE")
         try:
-            results = [await job(conn) for job, _ in batch]
+            results = await _run_in_order(conn, [work for work, _ in batch])
             await conn.commit()
         except BaseException:
             await conn.rollback()
@@ -431,50 +438,8 @@ class Store:
         dropped before the write and set only once the write is committed, so a failed or
         abandoned write leaves the database to be read again.
         """
-
-        async def job(conn: aiosqlite.Connection) -> list[int]:
-            stamp = now()
-            ids = []
-            for msg in turn.messages:
-                cur = await conn.execute(
-                    "INSERT INTO messages (welder_id, time, channel, role, kind, text, answer_id,"
-                    " confidence, answered, stage, quick_replies, teacher)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (
-                        turn.welder_id,
-                        stamp,
-                        turn.channel,
-                        msg.role,
-                        msg.kind,
-                        msg.text,
-                        msg.answer_id,
-                        msg.confidence,
-                        None if msg.answered is None else int(msg.answered),
-                        turn.after.stage,
-                        "\n".join(msg.quick_replies),
-                        msg.teacher,
-                    ),
-                )
-                ids.append(cur.lastrowid)
-            await _write_progress(conn, turn, stamp)
-            if turn.handoff:
-                await conn.execute(
-                    "INSERT INTO handoffs (welder_id, message_id, created_at) VALUES (?, ?, ?)",
-                    (turn.welder_id, ids[0] if ids else None, stamp),
-                )
-            if turn.inbox:
-                await conn.execute(
-                    "INSERT INTO wechat_inbox (channel, from_user, dedup_key, reply, created_at)"
-                    " VALUES (?, ?, ?, ?, ?)",
-                    (turn.channel, *turn.inbox, turn.messages[-1].text, stamp),
-                )
-            await conn.execute(
-                "UPDATE welders SET last_seen = ? WHERE id = ?", (stamp, turn.welder_id)
-            )
-            return ids
-
         self._progress.pop(turn.welder_id)
-        ids = await self.write(job)
+        ids = await self._submit(turn)
         self._progress.put(turn.welder_id, dataclasses.replace(turn.after, known=True))
         return ids
 
@@ -503,40 +468,27 @@ class Store:
         return [_message(r) for r in rows]
 
 
-async def _write_progress(conn: aiosqlite.Connection, turn: Turn, stamp: str) -> None:
-    after, before = turn.after, turn.before
-    await conn.execute(
-        "INSERT INTO progress (welder_id, stage, step, last_entry, confirm_reset, updated_at)"
-        " VALUES (?, ?, ?, ?, ?, ?)"
-        " ON CONFLICT (welder_id) DO UPDATE SET stage = excluded.stage, step = excluded.step,"
-        " last_entry = excluded.last_entry, confirm_reset = excluded.confirm_reset,"
-        " updated_at = excluded.updated_at",
-        (
-            turn.welder_id,
-            after.stage,
-            after.step,
-            after.last_entry,
-            int(after.confirm_reset),
-            stamp,
-        ),
-    )
-    if after.stage != before.stage or not before.known:
-        await conn.execute(
-            "INSERT INTO stage_changes (welder_id, from_stage, to_stage, at) VALUES (?, ?, ?, ?)",
-            (turn.welder_id, before.stage if before.known else None, after.stage, stamp),
-        )
-    for item in after.checklist - before.checklist:
-        await conn.execute(
-            "INSERT OR IGNORE INTO checklist (welder_id, item, done_at) VALUES (?, ?, ?)",
-            (turn.welder_id, item, stamp),
-        )
-    for item in before.checklist - after.checklist:
-        await conn.execute(
-            "DELETE FROM checklist WHERE welder_id = ? AND item = ?", (turn.welder_id, item)
-        )
-    if after.choices != before.choices:
-        await conn.execute("DELETE FROM pending_choices WHERE welder_id = ?", (turn.welder_id,))
-        await conn.executemany(
-            "INSERT INTO pending_choices (welder_id, position, entry_id) VALUES (?, ?, ?)",
-            [(turn.welder_id, i, entry) for i, entry in enumerate(after.choices, start=1)],
-        )
+async def _run_in_order(conn: aiosqlite.Connection, batch: list[Job | Turn]) -> list:
+    """Each job's result in order; turns in a row, of different welders, are written together."""
+    results: list = []
+    run: list[Turn] = []
+    welders: set[int] = set()
+
+    async def flush() -> None:
+        if run:
+            results.extend(await write_turns(conn, run, now()))
+            run.clear()
+            welders.clear()
+
+    for work in batch:
+        if not isinstance(work, Turn):
+            await flush()
+            results.append(await work(conn))
+            continue
+        # A welder's second turn waits for the next run: its rows must follow the first's.
+        if work.welder_id in welders:
+            await flush()
+        run.append(work)
+        welders.add(work.welder_id)
+    await flush()
+    return results

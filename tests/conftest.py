@@ -1,17 +1,13 @@
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from bot.app import create_app
+from bot.bench.servers import Server
 from bot.kbcheck import load_checked
 from bot.settings import PROJECT_ROOT, Settings
 
@@ -33,49 +29,12 @@ async def client(aiohttp_client, settings, kb):
     return await aiohttp_client(create_app(settings, kb))
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class LiveServer:
+class LiveServer(Server):
     """The real service in its own process, as `python -m bot serve` starts it."""
 
     def __init__(self, db: Path, env: dict[str, str] | None = None) -> None:
+        super().__init__(["-m", "bot", "serve", "--db", str(db)], db.with_suffix(".log"), env)
         self.db = db
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.env = {**os.environ, **(env or {})}
-        self.proc: subprocess.Popen | None = None
-
-    def start(self) -> None:
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "bot", "serve", "--port", str(self.port), "--db", str(self.db)],
-            cwd=PROJECT_ROOT,
-            env=self.env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            start_new_session=True,
-        )
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(self.proc.stderr.read().decode())
-            try:
-                with urllib.request.urlopen(self.url + "/healthz", timeout=1) as r:
-                    if r.status == 200:
-                        return
-            except OSError:
-                time.sleep(0.1)
-        raise RuntimeError("the service did not start")
-
-    def kill(self) -> None:
-        if self.proc and self.proc.poll() is None:
-            self.proc.kill()
-            self.proc.wait()
-        if self.proc and self.proc.stderr:
-            self.proc.stderr.close()
 
 
 @pytest.fixture

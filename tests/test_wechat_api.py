@@ -7,9 +7,9 @@ import pytest
 from aiohttp import web
 
 from bot.app import create_app
+from bot.bench.servers import free_port
 from bot.channels.wechat_api import TOKEN_MARGIN
 from bot.keys import OUTBOUND, OutboundError
-from tests.conftest import free_port
 
 APP_ID = "wx0123456789abcdef"
 SECRET = "s3cret"

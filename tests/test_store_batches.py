@@ -1,0 +1,94 @@
+"""Turns committed together (one batch, few statements) and the progress kept in memory."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+
+import pytest
+
+from bot.store import Outgoing, Progress, Store, Turn
+
+START = Progress("preparation", known=False)
+
+
+def _turn(welder: int, n: int, before: Progress, after: Progress, **kwargs) -> Turn:
+    said = (Outgoing("welder", f"问{n}"), Outgoing("bot", f"答{n}", quick_replies=("a", "b")))
+    return Turn(welder, "web", said, before, after, **kwargs)
+
+
+async def _reopened(store: Store) -> Store:
+    await store.close()
+    return await Store(store.path).open()
+
+
+async def test_turns_written_together_each_keep_their_own_rows(tmp_path):
+    store = await Store(tmp_path / "a.db").open()
+    try:
+        welders = [await store.welder_id("web", f"w{n}") for n in range(30)]
+        afters = [
+            Progress(
+                ("submission", "review", "correction")[n % 3],
+                step=f"s{n}",
+                checklist=frozenset({"form"} if n % 2 else set()),
+                choices=("x", "y") if n % 4 == 0 else (),
+            )
+            for n in range(30)
+        ]
+        turns = [_turn(w, n, START, afters[n], handoff=n % 5 == 0) for n, w in enumerate(welders)]
+        ids = await asyncio.gather(*(store.save_turn(t) for t in turns))
+        store = await _reopened(store)
+        for n, welder in enumerate(welders):
+            history = await store.history(welder)
+            assert [(m.id, m.text) for m in history] == [
+                (ids[n][0], f"问{n}"),
+                (ids[n][1], f"答{n}"),
+            ]
+            assert history[1].quick_replies == ["a", "b"]
+            assert await store.progress(welder, "preparation") == afters[n]
+            changes = await store.stage_history(welder)
+            assert [(c["from_stage"], c["to_stage"]) for c in changes] == [(None, afters[n].stage)]
+        handoffs = await store.fetchall("SELECT welder_id, message_id FROM handoffs ORDER BY id")
+        assert [(r["welder_id"], r["message_id"]) for r in handoffs] == [
+            (welders[n], ids[n][0]) for n in range(0, 30, 5)
+        ]
+    finally:
+        await store.close()
+
+
+async def test_two_turns_of_one_welder_in_one_batch_apply_in_order(tmp_path):
+    store = await Store(tmp_path / "a.db").open()
+    try:
+        welder = await store.welder_id("web", "w")
+        first = Progress("preparation", checklist=frozenset({"form", "medical"}), choices=("a",))
+        second = Progress("submission", checklist=frozenset({"medical"}), choices=("b", "c"))
+        await asyncio.gather(
+            store.save_turn(_turn(welder, 1, START, first)),
+            store.save_turn(_turn(welder, 2, first, second)),
+        )
+        assert await store.progress(welder, "preparation") == second
+        store = await _reopened(store)
+        assert await store.progress(welder, "preparation") == second
+        assert [m.text for m in await store.history(welder)] == ["问1", "答1", "问2", "答2"]
+        changes = await store.stage_history(welder)
+        assert [(c["from_stage"], c["to_stage"]) for c in changes] == [
+            (None, "preparation"),
+            ("preparation", "submission"),
+        ]
+    finally:
+        await store.close()
+
+
+async def test_a_failed_turn_leaves_the_progress_to_be_read_from_the_database(tmp_path):
+    store = await Store(tmp_path / "a.db").open()
+    try:
+        welder = await store.welder_id("web", "w")
+        saved = Progress("review", step="rev_wait")
+        await store.save_turn(_turn(welder, 1, START, saved))
+        # A turn that cannot be stored (a bad message role) must not change what is remembered.
+        bad = Turn(welder, "web", (Outgoing("robot", "?"),), saved, Progress("done"))
+        with pytest.raises(sqlite3.IntegrityError):
+            await store.save_turn(bad)
+        assert await store.progress(welder, "preparation") == saved
+    finally:
+        await store.close()
