@@ -13,6 +13,7 @@ import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import pairwise
 
 from rapidfuzz import fuzz
@@ -79,6 +80,7 @@ class Variant:
     entry: int  # index into Matcher.entries
     text: str
     feats: dict[str, float]
+    weight: float  # of all its features, rarity included
 
 
 @dataclass(frozen=True)
@@ -109,22 +111,24 @@ class Matcher:
         self.by_entry: list[list[Variant]] = [[] for _ in self.entries]
         self.keywords: list[tuple[str, ...]] = []
         df: dict[str, int] = defaultdict(int)
+        texts: list[tuple[int, str, dict[str, float]]] = []
         for i, entry in enumerate(self.entries):
             seen: set[str] = set()
             for question in (entry.title, *entry.questions):
-                text = self.normalize(question)
-                if not text:
-                    continue
-                v = Variant(i, text, self.features(text))
-                self.variants.append(v)
-                self.by_entry[i].append(v)
-                seen.update(v.feats)
+                if text := self.normalize(question):
+                    feats = self.features(text)
+                    texts.append((i, text, feats))
+                    seen.update(feats)
             for f in seen:
                 df[f] += 1
             self.keywords.append(tuple({self.normalize(k) for k in entry.keywords} - {""}))
         n = max(len(self.entries), 1)
         self.idf = {f: math.log(1 + n / c) for f, c in df.items()}
         self.unknown_idf = math.log(1 + n)
+        for i, text, feats in texts:
+            v = Variant(i, text, feats, self.weight(feats))
+            self.variants.append(v)
+            self.by_entry[i].append(v)
         self.common = {f for f, c in df.items() if c > COMMON_SHARE * n}
         self.index: dict[str, list[int]] = defaultdict(list)
         # Everything an entry's questions say, for how much of a message the entry covers.
@@ -141,6 +145,7 @@ class Matcher:
                 kw_df[k] += 1
         self.keyword_weight = {k: 1 / math.sqrt(c) for k, c in kw_df.items()}
         self.off_topic = tuple({self.normalize(w) for w in kb.lexicon.off_topic} - {""})
+        self._ranked = lru_cache(maxsize=8192)(self._rank)
 
     def weight(self, feats: dict[str, float]) -> float:
         return sum(k * self.idf.get(f, self.unknown_idf) for f, k in feats.items())
@@ -149,10 +154,14 @@ class Matcher:
         self, text: str, stage: str | None = None, context: Entry | None = None
     ) -> list[Scored]:
         """Entries by score, best first; `stage` and `context` break near ties."""
-        query = self.normalize(text)
+        # Many welders send the same words (every tapped quick reply is a title): the ranking
+        # is a pure function of them, so it is kept.
+        return list(self._ranked(self.normalize(text), stage, context))
+
+    def _rank(self, query: str, stage: str | None, context: Entry | None) -> tuple[Scored, ...]:
         qf = self.features(query)
         if not qf:
-            return []
+            return ()
         votes: dict[int, float] = defaultdict(float)
         # Rare features find the candidates; common ones only when nothing rarer is shared.
         for pool in ([f for f in qf if f not in self.common], [f for f in qf if f in self.common]):
@@ -183,14 +192,13 @@ class Matcher:
                 best += CONTEXT_BONUS
             scored.append(Scored(entry, min(best, 1.0), best_text, evidence))
         scored.sort(key=lambda s: s.score, reverse=True)
-        return scored
+        return tuple(scored)
 
     def _score(self, query: str, qf: dict[str, float], qw: float, v: Variant) -> float:
         shared = sum(k * self.idf[f] for f, k in qf.items() if f in v.feats)
         if shared == 0:
             return 0.0
-        vw = self.weight(v.feats)
-        dice = 2 * shared / (qw + vw)
+        dice = 2 * shared / (qw + v.weight)
         coverage = shared / qw
         chars = fuzz.ratio(query, v.text) / 100
         return 0.45 * dice + 0.25 * coverage + 0.30 * chars
