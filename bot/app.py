@@ -10,11 +10,13 @@ import aiohttp_jinja2
 import jinja2
 from aiohttp import web
 
-from . import knowledge
+from . import knowledge, teacher
 from .channels import web as web_channel
+from .channels import wechat
 from .chat import ChatService
 from .keys import CHAT, OUTBOUND, SECRET, SETTINGS, STATIC_VERSION, STORE
 from .middlewares import access, errors
+from .ratelimit import LIMITS, Limits, limit
 from .settings import Settings, load_secret
 from .store import Store
 
@@ -37,8 +39,11 @@ async def healthz(request: web.Request) -> web.Response:
 def create_app(settings: Settings, kb: knowledge.KnowledgeBase | None = None) -> web.Application:
     """Build the service; raises KnowledgeError when the knowledge base is invalid."""
     kb = kb or knowledge.load(settings.knowledge)
-    app = web.Application(middlewares=[access, errors], client_max_size=MAX_BODY)
+    app = web.Application(
+        middlewares=[access, errors, limit("/api/chat")], client_max_size=MAX_BODY
+    )
     app[SETTINGS] = settings
+    app[LIMITS] = Limits.from_settings(settings)
     app[SECRET] = load_secret(settings)
     app[STATIC_VERSION] = _static_version()
     app[OUTBOUND] = {}
@@ -59,4 +64,6 @@ def create_app(settings: Settings, kb: knowledge.KnowledgeBase | None = None) ->
     app.router.add_get("/healthz", healthz)
     app.router.add_static("/static", HERE / "static")
     web_channel.setup(app)
+    teacher.setup(app)
+    wechat.setup(app)
     return app

@@ -1,0 +1,133 @@
+"""Command line: python -m bot serve | ask | kb check | ..."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+
+from aiohttp import web
+
+from . import knowledge, settings
+from .app import create_app
+from .channels import wechat, wechat_messages
+from .engine import Engine
+from .kbcheck import load_checked
+from .teacher import cli as teacher_cli
+
+
+def _load_kb(cfg: settings.Settings, why: str = "服务没有启动") -> knowledge.KnowledgeBase:
+    try:
+        return load_checked(cfg.knowledge)
+    except knowledge.KnowledgeError as exc:
+        for problem in exc.problems:
+            print(problem)
+        print(f"知识库有 {len(exc.problems)} 个问题，{why}。", file=sys.stderr)
+        raise SystemExit(1) from None
+
+
+def cmd_serve(cfg: settings.Settings, args: argparse.Namespace) -> int:
+    logging.basicConfig(
+        level=cfg.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s %(message)s"
+    )
+    try:
+        app = create_app(cfg, _load_kb(cfg))
+    except wechat.ConfigError as exc:
+        print(f"{exc}服务没有启动。", file=sys.stderr)
+        return 1
+    if hint := teacher_cli.missing_teacher_hint(cfg.db):
+        print(hint, flush=True)
+    print(f"焊工证网上申请助手：http://{cfg.host}:{cfg.port}/  （数据库 {cfg.db}）", flush=True)
+    web.run_app(app, host=cfg.host, port=cfg.port, access_log=None, print=None)
+    return 0
+
+
+def cmd_ask(cfg: settings.Settings, args: argparse.Namespace) -> int:
+    engine = Engine(_load_kb(cfg))
+    state = engine.reply(engine.welcome(engine.first_stage).progress, args.question)
+    print(state.text)
+    if state.quick_replies:
+        print("快捷回复：" + " | ".join(state.quick_replies))
+    print(f"[answered={state.answered} answer_id={state.answer_id} confidence={state.confidence}]")
+    return 0
+
+
+def cmd_kb_check(cfg: settings.Settings, args: argparse.Namespace) -> int:
+    kb = _load_kb(cfg, "请改正后再检查")
+    print(f"知识库没有问题：{len(kb.entries)} 个条目，{len(kb.steps)} 个步骤。")
+    return 0
+
+
+def cmd_bench(cfg: settings.Settings, args: argparse.Namespace) -> int:
+    # Imported here: the benchmarks pull in the HTTP client, which serving does not need.
+    if args.what == "match":
+        from .bench.match import bench_match
+
+        bench_match(_load_kb(cfg, "无法测试"))
+    elif args.what == "http":
+        from .bench.http import bench_http
+
+        bench_http(_load_kb(cfg, "无法测试"), cfg.knowledge, args.duration)
+    elif args.what == "memory":
+        from .bench.memory import bench_memory
+
+        bench_memory(_load_kb(cfg, "无法测试"), cfg.knowledge)
+    elif args.what == "crash":
+        from .bench.crash import bench_crash
+
+        bench_crash(_load_kb(cfg, "无法测试"), cfg.knowledge, args.duration)
+    return 0
+
+
+def cmd_wechat_menu(cfg: settings.Settings, args: argparse.Namespace) -> int:
+    print(wechat_messages.menu_json())
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m bot", description="焊工证网上申请助手")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def command(name: str, func, help: str, names=("db", "knowledge")) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help)
+        settings.add_arguments(p, names)
+        p.set_defaults(func=func)
+        return p
+
+    command(
+        "serve",
+        cmd_serve,
+        "启动服务",
+        (
+            *("host", "port", "db", "knowledge", "secret", "log_level"),
+            *("rate_per_minute", "address_rate_per_minute"),
+            *("wechat_token", "wechat_app_id", "wechat_app_secret", "wechat_aes_key"),
+            *("wecom_token", "wecom_corp_id", "wecom_aes_key"),
+            *("wechat_api_base", "wechat_time_window"),
+        ),
+    )
+    ask = command("ask", cmd_ask, "在终端里问一个问题")
+    ask.add_argument("question")
+    bench = command("bench", cmd_bench, "性能测试（打印数字）")
+    bench.add_argument("what", choices=["match", "http", "memory", "crash"])
+    bench.add_argument("--duration", type=float, default=10.0, help="每轮压测的秒数（http、crash）")
+    kb = sub.add_parser("kb", help="知识库")
+    kb_sub = kb.add_subparsers(dest="kb_command", required=True)
+    check = kb_sub.add_parser("check", help="检查知识库")
+    settings.add_arguments(check, ("db", "knowledge"))
+    check.set_defaults(func=cmd_kb_check)
+    teacher_cli.add_commands(sub)
+    wx = sub.add_parser("wechat", help="微信公众号")
+    wx_sub = wx.add_subparsers(dest="wechat_command", required=True)
+    menu = wx_sub.add_parser("menu", help="打印公众号自定义菜单的 JSON（给管理员创建菜单用）")
+    menu.set_defaults(func=cmd_wechat_menu)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(settings.load(args), args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
