@@ -32,10 +32,8 @@ EDIT_LOCK = web.AppKey("knowledge_edit_lock", asyncio.Lock)
 Files = dict[str, str]  # path relative to the knowledge dir -> new content
 
 
-class EditRefused(Exception):
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__("\n".join(map(str, problems)))
-        self.problems = problems
+class EditRefused(KnowledgeError):
+    """A teacher's change that would leave the knowledge base invalid; nothing was written."""
 
 
 @dataclass(frozen=True)
