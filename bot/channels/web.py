@@ -10,7 +10,7 @@ from aiohttp import web
 
 from .. import identity
 from ..keys import CHAT, SECRET, STATIC_VERSION
-from ..middlewares import ApiError
+from ..middlewares import ApiError, dumps
 from ..store import Profile
 
 MAX_TEXT = 1000
@@ -28,7 +28,7 @@ class Welder:
         self.uid = uid or identity.new_uid()
 
     def respond(self, body: dict[str, Any]) -> web.Response:
-        return self.sign(web.json_response(body))
+        return self.sign(web.json_response(body, dumps=dumps))
 
     def sign(self, response: web.Response) -> web.Response:
         """Give a new welder their cookie; the chat and history must not be cached."""
