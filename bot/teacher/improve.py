@@ -11,7 +11,7 @@ from aiohttp import web
 from ..keys import CHAT, STORE
 from ..knowledge import Entry, KnowledgeBase, Problem
 from . import knowledge_edit, welder_queries
-from .knowledge_edit import EditRefused, NewEntry
+from .knowledge_edit import EditRefused
 from .render import TEACHER, render
 
 MAX_QUESTION = 100
@@ -116,14 +116,14 @@ async def add_variant(request: web.Request) -> web.Response:
     )
 
 
-def _new_entry(form: Mapping, kb: KnowledgeBase, problems: list[Problem]) -> NewEntry:
+def _new_entry(form: Mapping, kb: KnowledgeBase, problems: list[Problem]) -> Entry:
     entry_id = _one_line(form.get("id", ""), 40)
     step = kb.step(str(form.get("step", "")))
     if step is None:
         problems.append(Problem("-", entry_id or "-", "请选一个步骤"))
     lines = (_one_line(q, MAX_QUESTION) for q in str(form.get("questions", "")).splitlines())
     questions = tuple(dict.fromkeys(q for q in lines if q))
-    return NewEntry(
+    return Entry(
         id=entry_id,
         stage=step.stage if step else "",
         step=step.id if step else "",

@@ -7,7 +7,6 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +16,7 @@ from aiohttp import web
 from .. import knowledge
 from ..kbcheck import load_checked
 from ..keys import CHAT, SETTINGS, STORE
-from ..knowledge import ADDITIONS_FILE, KnowledgeError, Problem
+from ..knowledge import ADDITIONS_FILE, Entry, KnowledgeError, Problem
 from . import welder_queries
 
 TEACHER_FILE = "entries/teacher.yaml"
@@ -34,18 +33,6 @@ Files = dict[str, str]  # path relative to the knowledge dir -> new content
 
 class EditRefused(KnowledgeError):
     """A teacher's change that would leave the knowledge base invalid; nothing was written."""
-
-
-@dataclass(frozen=True)
-class NewEntry:
-    id: str
-    stage: str
-    step: str
-    title: str
-    questions: tuple[str, ...]
-    answer: str
-    source: str
-    related: tuple[str, ...] = ()
 
 
 class _Dumper(yaml.SafeDumper):
@@ -101,7 +88,7 @@ def variant_files(root: Path, entry_id: str, text: str) -> Files:
     return {ADDITIONS_FILE: _dump(ADDITIONS_FILE, current, data)}
 
 
-def entry_files(root: Path, entry: NewEntry) -> Files:
+def entry_files(root: Path, entry: Entry) -> Files:
     current, data = _read(root, TEACHER_FILE, list)
     raw = {
         "id": entry.id,
