@@ -5,7 +5,6 @@ import dataclasses
 import itertools
 import json
 import time
-from pathlib import Path
 
 import pytest
 
@@ -17,8 +16,8 @@ from bot.channels.wechat_messages import MENU
 from bot.channels.wechat_xml import CHOICE_HINT, cdata, parse_message, render_text_with_choices
 from bot.keys import STORE
 
-VECTORS_PATH = Path(__file__).resolve().parents[2] / "shared/wechat/vectors.json"
-VECTORS = json.loads(VECTORS_PATH.read_text(encoding="utf-8"))["vectors"]
+from .wechat_vectors import VECTORS
+
 # The vectors' timestamps are from 2014-2016: their tests accept any time.
 FOREVER = 10**10
 

@@ -1,9 +1,7 @@
 import base64
-import json
 import random
 import re
 import struct
-from pathlib import Path
 from urllib.parse import parse_qs
 
 import pytest
@@ -18,9 +16,8 @@ from bot.channels.wechat_crypto import (
 )
 from bot.channels.wechat_xml import parse_message
 
-VECTORS_PATH = Path(__file__).resolve().parents[2] / "shared/wechat/vectors.json"
-# Read at import so a missing file fails the run instead of skipping the vector tests.
-VECTORS = json.loads(VECTORS_PATH.read_text(encoding="utf-8"))["vectors"]
+from .wechat_vectors import VECTORS
+
 KINDS = {"plain_signature", "decrypt", "encrypt_deterministic", "verify_url"}
 
 KEY = "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C"

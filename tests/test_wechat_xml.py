@@ -1,6 +1,3 @@
-import json
-from pathlib import Path
-
 import pytest
 
 from bot.channels.wechat_xml import (
@@ -14,9 +11,7 @@ from bot.channels.wechat_xml import (
     text_reply,
 )
 
-VECTORS_PATH = Path(__file__).resolve().parents[2] / "shared/wechat/vectors.json"
-# Read at import so a missing file fails the run instead of skipping the vector tests.
-VECTORS = json.loads(VECTORS_PATH.read_text(encoding="utf-8"))["vectors"]
+from .wechat_vectors import VECTORS
 
 TEXT_MESSAGE = (
     b"<xml><ToUserName><![CDATA[gh_10f6c3c3ac5a]]></ToUserName>\n"
