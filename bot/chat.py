@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import weakref
 from collections.abc import Callable
 
@@ -69,9 +68,7 @@ class ChatService:
                     reply.progress,
                     reply.handoff,
                     inbox,
+                    reply.name,
                 )
             )
-        if reply.name:
-            profile = await self.store.profile(welder_id)
-            await self.store.set_profile(welder_id, dataclasses.replace(profile, name=reply.name))
         return reply, ids[-1]

@@ -222,6 +222,7 @@ class Turn:
     handoff: bool = False
     # WeChat: (sender, dedup key) whose reply is kept for retries, in the same transaction.
     inbox: tuple[str, str] | None = None
+    name: str | None = None  # the welder told us their name in this message
 
 
 @dataclass(frozen=True)

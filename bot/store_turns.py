@@ -87,6 +87,11 @@ async def write_turns(conn: aiosqlite.Connection, turns: list[Turn], stamp: str)
         " VALUES (?, ?, ?, ?, ?)",
         [(t.channel, *t.inbox, t.messages[-1].text, stamp) for t in turns if t.inbox],
     )
+    await _many(
+        conn,
+        "UPDATE welders SET name = ? WHERE id = ?",
+        [(t.name, t.welder_id) for t in turns if t.name],
+    )
     await conn.executemany(
         "UPDATE welders SET last_seen = ? WHERE id = ?", [(stamp, t.welder_id) for t in turns]
     )
