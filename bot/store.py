@@ -2,7 +2,9 @@
 
 Writes go through one writer task that commits the turns arriving together in one
 transaction (group commit), with one statement per kind of row for all of them (see
-store_turns); nobody is answered before their turn is committed.
+store_turns); nobody is answered before their turn is committed. The whole transaction
+runs in one hand-over to the writer's thread, and checkpoints run beside it on a
+connection of their own, so that a commit never waits for the event loop or for an fsync.
 Reads use a second connection, which in WAL mode sees only committed data.
 Each welder's progress is also kept in memory once a turn of theirs is committed (see
 `progress`), so a message costs no reads; the database stays the source of truth.
@@ -13,8 +15,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import dataclasses
+import logging
 import sqlite3
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -32,7 +36,8 @@ T = TypeVar("T")
 # Welders whose ids and progress are kept in memory: more than chat in one evening, and
 # bounded so that a flood of new cookies cannot grow the process without end.
 CACHED_WELDERS = 20_000
-Job = Callable[[aiosqlite.Connection], Awaitable[Any]]
+Job = Callable[[sqlite3.Connection], Any]
+log = logging.getLogger(__name__)
 
 MIGRATIONS: list[str] = [
     # 1: welders, their progress, and the transcript.
@@ -253,60 +258,132 @@ def _message(row: sqlite3.Row) -> Message:
     )
 
 
-async def _connect(path: Path, isolation_level: str | None = None) -> aiosqlite.Connection:
-    conn = await aiosqlite.connect(path, isolation_level=isolation_level)
-    conn.row_factory = sqlite3.Row
-    await conn.execute("PRAGMA journal_mode = WAL")
+PRAGMAS = (
+    "PRAGMA journal_mode = WAL",
     # NORMAL in WAL mode survives a killed process; only a power cut can lose the last commits.
-    await conn.execute("PRAGMA synchronous = NORMAL")
-    await conn.execute("PRAGMA busy_timeout = 5000")
-    await conn.execute("PRAGMA foreign_keys = ON")
+    "PRAGMA synchronous = NORMAL",
+    "PRAGMA busy_timeout = 5000",
+    "PRAGMA foreign_keys = ON",
+)
+# How often the checkpointer copies the write-ahead log into the database file.
+CHECKPOINT_EVERY = 1.0
+
+
+async def _connect(path: Path) -> aiosqlite.Connection:
+    conn = await aiosqlite.connect(path)
+    conn.row_factory = sqlite3.Row
+    for pragma in PRAGMAS:
+        await conn.execute(pragma)
     return conn
 
 
-async def migrate(conn: aiosqlite.Connection) -> int:
-    async with conn.execute("PRAGMA user_version") as cur:
-        (version,) = await cur.fetchone()
+def _open_writer(path: Path) -> sqlite3.Connection:
+    """The writing connection, migrated; opened on, and used only by, the writer's thread."""
+    # Autocommit mode: transactions are begun and committed explicitly (see _commit).
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.row_factory = sqlite3.Row
+    for pragma in PRAGMAS:
+        conn.execute(pragma)
+    # Checkpoints fsync, which can take a slow disk hundreds of milliseconds: the
+    # checkpointer does them beside the writer, so that no commit waits for one.
+    conn.execute("PRAGMA wal_autocheckpoint = 0")
+    migrate(conn)
+    return conn
+
+
+def migrate(conn: sqlite3.Connection) -> int:
+    (version,) = conn.execute("PRAGMA user_version").fetchone()
     for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
-        # executescript commits first; user_version moves inside the same script.
-        await conn.executescript(f"BEGIN;\n{script}\nPRAGMA user_version = {number};\nCOMMIT;")
+        # user_version moves inside the same transaction as the script.
+        conn.executescript(f"BEGIN;\n{script}\nPRAGMA user_version = {number};\nCOMMIT;")
     return len(MIGRATIONS)
 
 
+@dataclass(frozen=True)
+class _Failed:
+    error: Exception
+
+
+def _commit(conn: sqlite3.Connection, batch: list[Job | Turn]) -> list:
+    """Run a batch in one transaction, on the writer's thread; each work's result or _Failed.
+
+    One trip to the thread for the whole batch: the event loop hands it over once, and
+    the writer never waits for the loop (or its GIL) between statements.
+    """
+    try:
+        return _transaction(conn, batch)
+    except Exception as exc:
+        if len(batch) == 1:
+            return [_Failed(exc)]
+    # One bad job must not sink the others: run them again one by one.
+    outcomes: list = []
+    for work in batch:
+        try:
+            outcomes += _transaction(conn, [work])
+        except Exception as exc:
+            outcomes.append(_Failed(exc))
+    return outcomes
+
+
+def _transaction(conn: sqlite3.Connection, batch: list[Job | Turn]) -> list:
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        results = _run_in_order(conn, batch)
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:  # some errors end the transaction themselves
+            conn.execute("ROLLBACK")
+        raise
+    return results
+
+
 class Store:
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, checkpoint_every: float = CHECKPOINT_EVERY) -> None:
         self.path = path
-        self._writer: aiosqlite.Connection | None = None
+        self.checkpoint_every = checkpoint_every
+        # The writer is a plain connection on a thread of its own; reads and checkpoints use
+        # aiosqlite connections, each with its own thread too.
+        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sqlite-writer")
+        self._writer: sqlite3.Connection | None = None
         self._reader: aiosqlite.Connection | None = None
+        self._checkpointer: aiosqlite.Connection | None = None
         # Jobs, and turns (which the writer groups: see store_turns).
         self._queue: asyncio.Queue[tuple[Job | Turn, asyncio.Future]] = asyncio.Queue()
-        self._task: asyncio.Task | None = None
+        self._tasks: list[asyncio.Task] = []
         self._welder_ids: Lru[tuple[str, str], int] = Lru(CACHED_WELDERS)
         self._progress: Lru[int, Progress] = Lru(CACHED_WELDERS)
 
+    async def _on_writer(self, fn: Callable[..., T], *args: Any) -> T:
+        return await asyncio.get_running_loop().run_in_executor(self._thread, fn, *args)
+
     async def open(self) -> Store:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        # The writer's transactions begin (IMMEDIATE) with their first write, in the same trip
-        # to SQLite's thread rather than a trip of their own.
-        self._writer = await _connect(self.path, "IMMEDIATE")
-        await migrate(self._writer)
+        self._writer = await self._on_writer(_open_writer, self.path)
         self._reader = await _connect(self.path)
-        self._task = asyncio.create_task(self._write_loop())
+        self._checkpointer = await _connect(self.path)
+        self._tasks = [
+            asyncio.create_task(self._write_loop()),
+            asyncio.create_task(self._checkpoint_loop()),
+        ]
         return self
 
     async def close(self) -> None:
-        if self._task:
-            self._task.cancel()
+        for task in self._tasks:
+            task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-        for conn in (self._reader, self._writer):
+                await task
+        for conn in (self._reader, self._checkpointer):
             if conn is not None:
                 await conn.close()
+        if self._writer is not None:
+            # The last connection to close checkpoints the log into the database file.
+            await self._on_writer(self._writer.close)
+        self._thread.shutdown()
 
     # -- the writer -------------------------------------------------------------------
 
-    async def write(self, job: Callable[[aiosqlite.Connection], Awaitable[T]]) -> T:
-        """Run job inside a committed transaction; returns after the commit."""
+    async def write(self, job: Callable[[sqlite3.Connection], T]) -> T:
+        """Run job (on the writer's thread) inside a committed transaction; returns after it."""
         return await self._submit(job)
 
     async def _submit(self, work: Job | Turn) -> Any:
@@ -315,37 +392,31 @@ class Store:
         return await future
 
     async def _write_loop(self) -> None:
-        conn = self._writer
-        assert conn is not None
         while True:
             batch = [await self._queue.get()]
             while not self._queue.empty():
                 batch.append(self._queue.get_nowait())
             try:
-                results = await self._run_batch(conn, batch)
-            except Exception:
-                # One bad job must not sink the others: run them again one by one.
-                for job, future in batch:
-                    try:
-                        results = await self._run_batch(conn, [(job, future)])
-                        future.set_result(results[0])
-                    except Exception as exc:
-                        if not future.done():
-                            future.set_exception(exc)
-                continue
-            for (_, future), result in zip(batch, results, strict=True):
-                if not future.done():
-                    future.set_result(result)
+                outcomes = await self._on_writer(_commit, self._writer, [w for w, _ in batch])
+            except Exception as exc:  # the thread itself failed: nothing was committed
+                outcomes = [_Failed(exc)] * len(batch)
+            for (_, future), outcome in zip(batch, outcomes, strict=True):
+                if future.done():  # its caller gave up waiting
+                    continue
+                if isinstance(outcome, _Failed):
+                    future.set_exception(outcome.error)
+                else:
+                    future.set_result(outcome)
 
-    @staticmethod
-    async def _run_batch(conn: aiosqlite.Connection, batch: list) -> list:
-        try:
-            results = await _run_in_order(conn, [work for work, _ in batch])
-            await conn.commit()
-        except BaseException:
-            await conn.rollback()
-            raise
-        return results
+    async def _checkpoint_loop(self) -> None:
+        assert self._checkpointer is not None
+        while True:
+            await asyncio.sleep(self.checkpoint_every)
+            # PASSIVE: copies what no reader still needs, and never blocks the writer.
+            try:
+                await self._checkpointer.execute("PRAGMA wal_checkpoint(PASSIVE)")
+            except sqlite3.Error:
+                log.exception("checkpoint failed; the next one will try again")
 
     async def fetchall(self, sql: str, params: tuple = ()) -> list[sqlite3.Row]:
         """Read committed data (the reader connection never sees a write in progress)."""
@@ -371,17 +442,16 @@ class Store:
             if not create:
                 return None
 
-            async def insert(conn: aiosqlite.Connection) -> int:
+            def insert(conn: sqlite3.Connection) -> int:
                 stamp = now()
-                await conn.execute(
+                conn.execute(
                     "INSERT OR IGNORE INTO welders (channel, external_id, created_at, last_seen)"
                     " VALUES (?, ?, ?, ?)",
                     (channel, external_id, stamp, stamp),
                 )
-                async with conn.execute(
+                (new_id,) = conn.execute(
                     "SELECT id FROM welders WHERE channel = ? AND external_id = ?", key
-                ) as cur:
-                    (new_id,) = await cur.fetchone()
+                ).fetchone()
                 return new_id
 
             welder = await self.write(insert)
@@ -397,8 +467,8 @@ class Store:
         return Profile(row["name"], row["company"], row["phone"]) if row else Profile()
 
     async def set_profile(self, welder_id: int, profile: Profile) -> None:
-        async def update(conn: aiosqlite.Connection) -> None:
-            await conn.execute(
+        def update(conn: sqlite3.Connection) -> None:
+            conn.execute(
                 "UPDATE welders SET name = ?, company = ?, phone = ? WHERE id = ?",
                 (profile.name, profile.company, profile.phone, welder_id),
             )
@@ -469,27 +539,27 @@ class Store:
         return [_message(r) for r in rows]
 
 
-async def _run_in_order(conn: aiosqlite.Connection, batch: list[Job | Turn]) -> list:
+def _run_in_order(conn: sqlite3.Connection, batch: list[Job | Turn]) -> list:
     """Each job's result in order; turns in a row, of different welders, are written together."""
     results: list = []
     run: list[Turn] = []
     welders: set[int] = set()
 
-    async def flush() -> None:
+    def flush() -> None:
         if run:
-            results.extend(await write_turns(conn, run, now()))
+            results.extend(write_turns(conn, run, now()))
             run.clear()
             welders.clear()
 
     for work in batch:
         if not isinstance(work, Turn):
-            await flush()
-            results.append(await work(conn))
+            flush()
+            results.append(work(conn))
             continue
         # A welder's second turn waits for the next run: its rows must follow the first's.
         if work.welder_id in welders:
-            await flush()
+            flush()
         run.append(work)
         welders.add(work.welder_id)
-    await flush()
+    flush()
     return results

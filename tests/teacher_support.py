@@ -64,7 +64,7 @@ def own_session(client) -> aiohttp.ClientSession:
 async def run_sql(client, sql: str, params: tuple = ()) -> None:
     """Arrange what only time can do (old stage changes, old failed logins)."""
 
-    async def job(conn):
-        await conn.execute(sql, params)
+    def job(conn):
+        conn.execute(sql, params)
 
     await client.app[STORE].write(job)

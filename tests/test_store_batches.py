@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import sqlite3
 
 import pytest
@@ -90,5 +91,51 @@ async def test_a_failed_turn_leaves_the_progress_to_be_read_from_the_database(tm
         with pytest.raises(sqlite3.IntegrityError):
             await store.save_turn(bad)
         assert await store.progress(welder, "preparation") == saved
+    finally:
+        await store.close()
+
+
+async def test_a_bad_turn_in_a_batch_does_not_sink_the_others(tmp_path):
+    store = await Store(tmp_path / "a.db").open()
+    try:
+        welders = [await store.welder_id("web", f"w{n}") for n in range(3)]
+        after = Progress("submission")
+        bad = Turn(welders[1], "web", (Outgoing("robot", "?"),), START, after)
+        good = [_turn(welders[n], n, START, after) for n in (0, 2)]
+        saved = await asyncio.gather(
+            store.save_turn(good[0]),
+            store.save_turn(bad),
+            store.save_turn(good[1]),
+            return_exceptions=True,
+        )
+        assert isinstance(saved[1], sqlite3.IntegrityError)
+        store = await _reopened(store)
+        assert [m.text for m in await store.history(welders[0])] == ["问0", "答0"]
+        assert await store.history(welders[1]) == []
+        assert [m.text for m in await store.history(welders[2])] == ["问2", "答2"]
+        assert await store.progress(welders[1], "preparation") == START
+    finally:
+        await store.close()
+
+
+async def test_the_checkpointer_copies_commits_into_the_database_file(tmp_path):
+    # The writer never checkpoints itself; without the checkpointer the log would only grow.
+    store = await Store(tmp_path / "a.db", checkpoint_every=0.05).open()
+    try:
+        welder = await store.welder_id("web", "w")
+        await store.save_turn(_turn(welder, 1, START, Progress("review")))
+        copy = tmp_path / "copy.db"
+        for _ in range(200):  # up to ten seconds on a slow machine
+            await asyncio.sleep(0.05)
+            # The database file alone, without its write-ahead log.
+            copy.write_bytes(store.path.read_bytes())
+            with contextlib.closing(sqlite3.connect(copy)) as conn:
+                try:
+                    found = conn.execute("SELECT text FROM messages ORDER BY id").fetchall()
+                except sqlite3.OperationalError:  # not even the tables are in the file yet
+                    found = []
+            if found:
+                break
+        assert found == [("问1",), ("答1",)]
     finally:
         await store.close()

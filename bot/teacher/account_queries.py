@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
-
-import aiosqlite
 
 from ..store import Store
 
@@ -41,8 +40,8 @@ async def accounts(store: Store) -> list[Account]:
 
 
 async def insert_account(store: Store, username: str, password_hash: str, at: str) -> bool:
-    async def job(conn: aiosqlite.Connection) -> bool:
-        cur = await conn.execute(
+    def job(conn: sqlite3.Connection) -> bool:
+        cur = conn.execute(
             "INSERT OR IGNORE INTO teachers (username, password_hash, created_at) VALUES (?, ?, ?)",
             (username, password_hash, at),
         )
@@ -54,11 +53,11 @@ async def insert_account(store: Store, username: str, password_hash: str, at: st
 async def update_password(store: Store, username: str, password_hash: str) -> bool:
     """Set a new password and end the account's sessions everywhere."""
 
-    async def job(conn: aiosqlite.Connection) -> bool:
-        cur = await conn.execute(
+    def job(conn: sqlite3.Connection) -> bool:
+        cur = conn.execute(
             "UPDATE teachers SET password_hash = ? WHERE username = ?", (password_hash, username)
         )
-        await conn.execute(
+        conn.execute(
             "DELETE FROM teacher_sessions"
             " WHERE teacher_id = (SELECT id FROM teachers WHERE username = ?)",
             (username,),
@@ -69,9 +68,9 @@ async def update_password(store: Store, username: str, password_hash: str) -> bo
 
 
 async def delete_account(store: Store, username: str) -> bool:
-    async def job(conn: aiosqlite.Connection) -> bool:
+    def job(conn: sqlite3.Connection) -> bool:
         # Sessions go with the account (ON DELETE CASCADE).
-        cur = await conn.execute("DELETE FROM teachers WHERE username = ?", (username,))
+        cur = conn.execute("DELETE FROM teachers WHERE username = ?", (username,))
         return cur.rowcount == 1
 
     return await store.write(job)
@@ -80,9 +79,9 @@ async def delete_account(store: Store, username: str) -> bool:
 async def create_session(
     store: Store, token_hash: str, teacher_id: int, csrf: str, at: str, expires_at: str
 ) -> None:
-    async def job(conn: aiosqlite.Connection) -> None:
-        await conn.execute("DELETE FROM teacher_sessions WHERE expires_at <= ?", (at,))
-        await conn.execute(
+    def job(conn: sqlite3.Connection) -> None:
+        conn.execute("DELETE FROM teacher_sessions WHERE expires_at <= ?", (at,))
+        conn.execute(
             "INSERT INTO teacher_sessions (token_hash, teacher_id, csrf, created_at, expires_at)"
             " VALUES (?, ?, ?, ?, ?)",
             (token_hash, teacher_id, csrf, at, expires_at),
@@ -102,8 +101,8 @@ async def session(store: Store, token_hash: str, at: str) -> Session | None:
 
 
 async def delete_session(store: Store, token_hash: str) -> None:
-    async def job(conn: aiosqlite.Connection) -> None:
-        await conn.execute("DELETE FROM teacher_sessions WHERE token_hash = ?", (token_hash,))
+    def job(conn: sqlite3.Connection) -> None:
+        conn.execute("DELETE FROM teacher_sessions WHERE token_hash = ?", (token_hash,))
 
     await store.write(job)
 
@@ -120,9 +119,9 @@ async def failures_since(store: Store, username: str, address: str, since: str) 
 async def record_failure(
     store: Store, username: str, address: str, at: str, forget_before: str
 ) -> None:
-    async def job(conn: aiosqlite.Connection) -> None:
-        await conn.execute("DELETE FROM login_failures WHERE at <= ?", (forget_before,))
-        await conn.execute(
+    def job(conn: sqlite3.Connection) -> None:
+        conn.execute("DELETE FROM login_failures WHERE at <= ?", (forget_before,))
+        conn.execute(
             "INSERT INTO login_failures (username, address, at) VALUES (?, ?, ?)",
             (username, address, at),
         )
@@ -131,7 +130,7 @@ async def record_failure(
 
 
 async def clear_failures(store: Store, username: str) -> None:
-    async def job(conn: aiosqlite.Connection) -> None:
-        await conn.execute("DELETE FROM login_failures WHERE username = ?", (username,))
+    def job(conn: sqlite3.Connection) -> None:
+        conn.execute("DELETE FROM login_failures WHERE username = ?", (username,))
 
     await store.write(job)

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 from datetime import date, timedelta
-
-import aiosqlite
 
 from ..store import Store, now
 from .clock import day_start
@@ -35,8 +34,8 @@ async def open_handoff_count(store: Store, welder_id: int) -> int:
 
 
 async def set_note(store: Store, welder_id: int, note: str) -> None:
-    async def job(conn: aiosqlite.Connection) -> None:
-        await conn.execute("UPDATE welders SET note = ? WHERE id = ?", (note, welder_id))
+    def job(conn: sqlite3.Connection) -> None:
+        conn.execute("UPDATE welders SET note = ? WHERE id = ?", (note, welder_id))
 
     await store.write(job)
 
@@ -46,14 +45,14 @@ async def add_teacher_reply(
 ) -> int:
     """Store a teacher's message to the welder and close the welder's open handoffs."""
 
-    async def job(conn: aiosqlite.Connection) -> int:
+    def job(conn: sqlite3.Connection) -> int:
         stamp = now()
-        cur = await conn.execute(
+        cur = conn.execute(
             "INSERT INTO messages (welder_id, time, channel, role, text, stage, teacher)"
             " VALUES (?, ?, ?, 'teacher', ?, ?, ?)",
             (welder.id, stamp, welder.channel, text, stage, teacher),
         )
-        await conn.execute(
+        conn.execute(
             "UPDATE handoffs SET resolved_at = ?, resolved_by = ?"
             " WHERE welder_id = ? AND resolved_at IS NULL",
             (stamp, teacher, welder.id),
@@ -92,8 +91,8 @@ class Change:
 
 
 async def record_change(store: Store, teacher: str, entry_id: str, action: str, text: str) -> int:
-    async def job(conn: aiosqlite.Connection) -> int:
-        cur = await conn.execute(
+    def job(conn: sqlite3.Connection) -> int:
+        cur = conn.execute(
             "INSERT INTO knowledge_changes (teacher, entry_id, action, text, at)"
             " VALUES (?, ?, ?, ?, ?)",
             (teacher, entry_id, action, text, now()),
