@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 import logging
 import re
@@ -20,6 +21,9 @@ dumps = functools.partial(json.dumps, ensure_ascii=False)
 
 REQUEST_ID = web.RequestKey("request_id", str)
 _SAFE_ID = re.compile(r"[\w.:-]{1,64}", re.ASCII)
+# Our own ids: this process's random prefix and a count, unique without a system call each.
+_PREFIX = secrets.token_hex(3)
+_OWN_IDS = (f"{_PREFIX}{n:06x}" for n in itertools.count(1))
 
 # What a person is told for each status when the handler gave no message of its own.
 MESSAGES = {
@@ -74,7 +78,7 @@ async def access(request: web.Request, handler) -> web.StreamResponse:
     # A proxy's id is kept so that its logs and ours can be joined; anything odd is replaced,
     # since it goes into our log lines verbatim.
     given = request.headers.get("X-Request-Id", "")
-    request[REQUEST_ID] = given if _SAFE_ID.fullmatch(given) else secrets.token_hex(6)
+    request[REQUEST_ID] = given if _SAFE_ID.fullmatch(given) else next(_OWN_IDS)
     started = time.perf_counter()
     status = 500
     try:

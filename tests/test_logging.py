@@ -54,7 +54,15 @@ async def test_refusals_are_logged_with_their_status(client, caplog):
 @pytest.mark.parametrize("given", ["x" * 65, "a b", "<script>", "id\u00e9"])
 async def test_an_unusable_request_id_from_outside_is_replaced(client, given):
     resp = await client.get("/healthz", headers={"X-Request-Id": given})
-    assert re.fullmatch(r"[0-9a-f]{12}", resp.headers["X-Request-Id"])
+    assert re.fullmatch(r"[0-9a-f]{12,}", resp.headers["X-Request-Id"])
+
+
+async def test_each_request_gets_an_id_of_its_own(client):
+    ids = set()
+    for _ in range(3):
+        resp = await client.get("/healthz")
+        ids.add(resp.headers["X-Request-Id"])
+    assert len(ids) == 3
 
 
 def test_the_log_level_comes_from_the_environment():
