@@ -8,7 +8,7 @@ import sys
 
 from aiohttp import web
 
-from . import knowledge, settings
+from . import heap, knowledge, settings
 from .app import create_app
 from .channels import wechat, wechat_messages
 from .engine import Engine
@@ -26,6 +26,10 @@ def _load_kb(cfg: settings.Settings, why: str = "服务没有启动") -> knowled
         raise SystemExit(1) from None
 
 
+async def _freeze_heap(app: web.Application) -> None:
+    heap.freeze()
+
+
 def cmd_serve(cfg: settings.Settings, args: argparse.Namespace) -> int:
     logging.basicConfig(
         level=cfg.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s %(message)s"
@@ -38,6 +42,7 @@ def cmd_serve(cfg: settings.Settings, args: argparse.Namespace) -> int:
     if hint := teacher_cli.missing_teacher_hint(cfg.db):
         print(hint, flush=True)
     print(f"焊工证网上申请助手：http://{cfg.host}:{cfg.port}/  （数据库 {cfg.db}）", flush=True)
+    app.on_startup.append(_freeze_heap)  # after the store and the engine are built
     web.run_app(app, host=cfg.host, port=cfg.port, access_log=None, print=None)
     return 0
 

@@ -6,6 +6,7 @@ import asyncio
 import weakref
 from collections.abc import Callable
 
+from . import heap
 from .engine import Engine, Reply
 from .knowledge import KnowledgeBase
 from .store import Outgoing, Progress, Store, Turn
@@ -23,6 +24,7 @@ class ChatService:
     def use_knowledge(self, kb: KnowledgeBase) -> None:
         """Answer from a new knowledge base from the next message on (no restart)."""
         self.engine = Engine(kb)
+        heap.refreeze()
 
     def _lock(self, welder_id: int) -> asyncio.Lock:
         lock = self._locks.get(welder_id)
