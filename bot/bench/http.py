@@ -14,7 +14,7 @@ from typing import Any
 
 from ..engine import Engine
 from ..knowledge import KnowledgeBase
-from . import loadavg, servers
+from . import cpu_ticks, loadavg, servers, stolen_share
 from .loadgen import Script, question_pool
 
 # (mode, welders, seconds between one welder's messages): people pause about a second,
@@ -66,8 +66,8 @@ def _line(target: str, mode: str, welders: int, f: dict[str, Any]) -> str:
     return (
         f"http {mode:<10} {target:<7} welders={welders:<3} msg/s={f['per_second']:7.1f}"
         f" p50={f['p50']:6.1f}ms p95={f['p95']:6.1f}ms p99={f['p99']:6.1f}ms"
-        f" max={f['max']:6.1f}ms cpu/msg={f['cpu_ms']:.2f}ms errors={f['errors']}"
-        + (f" {f['error_kinds']}" if f["errors"] else "")
+        f" max={f['max']:6.1f}ms cpu/msg={f['cpu_ms']:.2f}ms stolen={f['stolen']:.0%}"
+        f" errors={f['errors']}" + (f" {f['error_kinds']}" if f["errors"] else "")
     )
 
 
@@ -75,9 +75,10 @@ def _measured(
     server: servers.Server, knowledge: Path, welders: int, pause: float, duration: float
 ) -> dict[str, Any]:
     """The load's figures plus the server's CPU time per answered message."""
-    cpu = server.cpu_seconds()
+    cpu, ticks = server.cpu_seconds(), cpu_ticks()
     figures = load(server.url, knowledge, welders, pause, duration)
     figures["cpu_ms"] = (server.cpu_seconds() - cpu) * 1000 / max(figures["answered"], 1)
+    figures["stolen"] = stolen_share(ticks, cpu_ticks())
     return figures
 
 
