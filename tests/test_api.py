@@ -68,6 +68,20 @@ async def test_unmatched_text_is_not_answered(client):
         ),
         ({"data": b"\xff\xfe", "headers": {"Content-Type": "application/json"}}, 400),
         ({"data": b'{"text": "\\ud800"}', "headers": {"Content-Type": "application/json"}}, 400),
+        (
+            {
+                "data": b'{"\\uDC00": 1, "text": "\xe9\x97\xae"}',
+                "headers": {"Content-Type": "application/json"},
+            },
+            400,
+        ),
+        (
+            {
+                "data": '{"text": "问"}'.encode("utf-16"),
+                "headers": {"Content-Type": "application/json"},
+            },
+            400,
+        ),
     ],
     ids=[
         "invalid-json",
@@ -83,6 +97,8 @@ async def test_unmatched_text_is_not_answered(client):
         "body-over-64k",
         "not-utf8",
         "lone-surrogate",
+        "lone-surrogate-in-a-key",
+        "utf16",
     ],
 )
 async def test_bad_chat_requests_get_a_clear_chinese_error(client, kwargs, status):
@@ -95,6 +111,21 @@ async def test_bad_chat_requests_get_a_clear_chinese_error(client, kwargs, statu
     assert any("\u4e00" <= ch <= "\u9fff" for ch in body["error"])
     after = await (await client.get("/api/history")).json()
     assert after["messages"] == before["messages"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b'{"text": "\\ud83d\\ude00 \xe9\x97\xae"}',  # an escaped pair is one character
+        b'\xef\xbb\xbf{"text": "\xe9\x97\xae"}',  # a byte-order mark before the JSON
+        b'{"text": "\\\\ud800"}',  # a backslash, then letters: no surrogate at all
+    ],
+    ids=["surrogate-pair", "bom", "escaped-backslash"],
+)
+async def test_unusual_but_valid_json_is_answered(client, body):
+    resp = await client.post("/api/chat", data=body, headers={"Content-Type": "application/json"})
+    assert resp.status == 200
+    assert (await resp.json())["reply"]
 
 
 async def test_text_of_exactly_1000_characters_is_accepted(client):

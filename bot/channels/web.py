@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import aiohttp_jinja2
@@ -38,21 +39,27 @@ class Welder:
         return response
 
 
+# Only an escape can put a lone surrogate into JSON text that is valid UTF-8.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
 async def read_json(request: web.Request) -> dict[str, Any]:
     """The request's JSON object, or a 4xx with a clear Chinese message."""
     if request.content_type != "application/json":
         raise ApiError(415, "请用 JSON 格式发送（Content-Type: application/json）。")
     try:
-        body = json.loads(await request.read())
-    except (ValueError, UnicodeDecodeError):
+        raw = (await request.read()).decode("utf-8-sig")  # JSON is UTF-8 (RFC 8259)
+        body = json.loads(raw)
+    except ValueError:  # UnicodeDecodeError included
         raise ApiError(400, "内容不是有效的 JSON。") from None
     if not isinstance(body, dict):
         raise ApiError(400, "内容应该是一个 JSON 对象。")
-    try:
-        # JSON may spell a lone surrogate (\ud800): not text, and SQLite cannot store it.
-        json.dumps(body, ensure_ascii=False).encode()
-    except UnicodeEncodeError:
-        raise ApiError(400, "内容里有无法识别的字符，请重新输入。") from None
+    if _SURROGATE_ESCAPE.search(raw):
+        try:
+            # \ud800 alone is not text, and SQLite cannot store it; a pair is a character.
+            json.dumps(body, ensure_ascii=False).encode()
+        except UnicodeEncodeError:
+            raise ApiError(400, "内容里有无法识别的字符，请重新输入。") from None
     return body
 
 
