@@ -308,7 +308,7 @@ def _commit(conn: sqlite3.Connection, batch: list[Job | Turn]) -> list:
     """Run a batch in one transaction, on the writer's thread; each work's result or _Failed.
 
     One trip to the thread for the whole batch: the event loop hands it over once, and
-    the writer never waits for the loop (or its GIL) between statements.
+    the writer does not wait for the loop to schedule each next statement.
     """
     try:
         return _transaction(conn, batch)
