@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import random
+import resource
 import sqlite3
 import subprocess
 import sys
@@ -23,7 +25,8 @@ MODES = (("people", 200, 1.0), ("saturation", 100, 0.0))
 
 
 def load(url: str, knowledge: Path, welders: int, pause: float, duration: float) -> dict[str, Any]:
-    """Run the load generator in its own process and return its figures."""
+    """Run the load generator in its own process and return its figures, its own CPU included."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     out = subprocess.run(
         [
             sys.executable,
@@ -44,7 +47,11 @@ def load(url: str, knowledge: Path, welders: int, pause: float, duration: float)
         text=True,
         timeout=duration + 60,
     )
-    return json.loads(out.stdout)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    figures = json.loads(out.stdout)
+    client = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    figures["client_cpu_ms"] = client * 1000 / max(figures["answered"], 1)
+    return figures
 
 
 def engine_ms(kb: KnowledgeBase, count: int = 2000, welders: int = 20) -> float:
@@ -82,6 +89,19 @@ def _measured(
     return figures
 
 
+def _ceiling(bot: dict[str, Any], bare: dict[str, Any]) -> str:
+    """What the machine's cores could do at best, the load generator sharing them: a bound
+    from CPU time per message alone, as if nothing ever waited."""
+    cores = os.cpu_count() or 1
+    per_message = bot["cpu_ms"] + bot["client_cpu_ms"]
+    most = cores * 1000 / per_message
+    return (
+        f"http saturation ceiling on {cores} cores: service {bot['cpu_ms']:.2f} + load generator"
+        f" {bot['client_cpu_ms']:.2f} ms CPU a message -> at most {most:.0f} msg/s"
+        f" = {most / max(bare['per_second'], 1e-9):.0%} of the echo's"
+    )
+
+
 def _turns_per_commit(db: Path, after_id: int) -> tuple[float, int]:
     """Turns per write since message `after_id` (a write stamps all its turns with one time)."""
     with sqlite3.connect(db) as conn:
@@ -114,6 +134,8 @@ def bench_http(kb: KnowledgeBase, knowledge: Path, duration: float = 10.0) -> No
                     f"{bot['per_second'] / max(bare['per_second'], 1e-9):.0%}"
                     f" p99={bot['p99'] / max(bare['p99'], 1e-9):.1f}x"
                 )
+                if not pause:
+                    print(_ceiling(bot, bare))
         finally:
             service.stop()
             echo.stop()
