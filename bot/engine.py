@@ -123,11 +123,14 @@ class Engine:
                 quick_replies=self.stage_menu(state.stage)[:3],
                 name=name,
             )
-        head, rest = pg.split_statement(clean)
-        moved = self._statement(state, head)
-        if moved is None and rest:
+        # The statement is the first clause or clauses that say one, else the whole message.
+        moved, rest = None, ""
+        for head, tail in pg.statement_cuts(self.matcher.normalize.light(text, breaks=True)):
+            if moved := self._statement(state, head):
+                rest = tail
+                break
+        else:
             moved = self._statement(state, clean)
-            rest = "" if moved else rest
         if rest and _COMMANDS["next"].match(rest):
             if moved and moved.progress.stage != state.stage:
                 return moved  # a new stage already says what comes first

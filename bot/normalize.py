@@ -16,6 +16,7 @@ _NOISE = re.compile(r"[^0-9a-z\u3400-\u4dbf\u4e00-\u9fff]+")
 _UNITS = re.compile(r"[0-9a-z]+|[\u3400-\u4dbf\u4e00-\u9fff]")
 # Lone surrogates cannot be encoded for OpenCC; no keyboard types them.
 _SURROGATES = re.compile(r"[\ud800-\udfff]")
+_CJK_BREAK = re.compile(r"(?<=[\u3400-\u4dbf\u4e00-\u9fff])\s+(?=[\u3400-\u4dbf\u4e00-\u9fff])")
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 # Bound the work done for one message; nothing a welder asks is longer.
 MAX_CHARS = 400
@@ -38,10 +39,16 @@ class Normalizer:
     def __call__(self, text: str) -> str:
         return self.cached(text[:MAX_CHARS])
 
-    def light(self, text: str) -> str:
-        """Width, case, script and typos, keeping punctuation: for commands and statements."""
+    def light(self, text: str, breaks: bool = False) -> str:
+        """Width, case, script and typos, keeping punctuation: for commands and statements.
+
+        With `breaks`, a space between two Chinese characters (a phone's comma:
+        '收到短信 怎么办') becomes a comma; other spaces go either way.
+        """
         text = _SURROGATES.sub("", unicodedata.normalize("NFKC", text[:MAX_CHARS]).lower())
         text = _t2s.convert(text)
+        if breaks:
+            text = _CJK_BREAK.sub("，", text)
         return self._fix_typos("".join(text.split()))
 
     def _fix_typos(self, text: str) -> str:

@@ -77,7 +77,7 @@ _ITEM_DONE = re.compile(
 
 # "我提交了，要等多久": a statement, then a question. What follows 了 here keeps them apart;
 # "提交了以后…", "通过了吗", "补正了没有" are one question instead.
-_CLAUSE = re.compile(r"了[,，。!！~～…\s]*")
+_CLAUSE = re.compile(r"(了)[,，。!！~～…;；\s]*|[,，。!！~～…;；\s]+")
 _TIED = re.compile(r"(以后|之后|后|的话|吗|么|没|没有|呢|吧|嘛|啊|呀)")
 
 
@@ -89,12 +89,22 @@ def _negated(text: str, start: int) -> bool:
     return bool(_NEGATION.search(text[max(0, start - 3) : start]))
 
 
-def split_statement(text: str) -> tuple[str, str]:
-    """'收到补正短信了，怎么办' -> ('收到补正短信了', '怎么办'); one clause -> (text, '')."""
-    m = _CLAUSE.search(text)
-    if m and m.end() < len(text) and not _TIED.match(text, m.end()):
-        return text[: m.start() + 1], text[m.end() :]
-    return text, ""
+def statement_cuts(text: str) -> list[tuple[str, str]]:
+    """Where a message may be cut into a leading statement and the rest.
+
+    '收到补正短信了，怎么办' -> [('收到补正短信了', '怎么办')]; one clause -> []. A message
+    that asks something is cut only after a 了 ('我提交了，要等多久'): its other clauses
+    are read together, as one question. One that asks nothing is cut at every clause end
+    ('收到通过短信，查询里看不到申请').
+    """
+    asks = is_question(text)
+    cuts = []
+    for m in _CLAUSE.finditer(text):
+        if asks and not m.group(1):
+            continue
+        if m.end() < len(text) and not _TIED.match(text, m.end()):
+            cuts.append((text[: m.start() + bool(m.group(1))], text[m.end() :]))
+    return cuts
 
 
 def stage_statement(text: str) -> str | None:

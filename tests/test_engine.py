@@ -111,6 +111,27 @@ def test_statement_reply_confirms_and_says_what_comes_next(engine):
     assert "接下来" in reply.text
 
 
+@pytest.mark.parametrize(
+    "said",
+    [
+        "区局通过的短信已收到 办件查询里却没有我的申请",
+        "区局通过的短信已收到，办件查询里却没有我的申请",
+    ],
+)
+def test_a_statement_then_a_problem_gets_both_even_with_a_space_for_a_comma(engine, said):
+    reply = talk(engine, said)
+    assert reply.progress.stage == "download"
+    assert reply.answer_id == "not_visible"
+    assert reply.text.startswith("好的，记下了")
+
+
+def test_a_question_is_read_whole_when_its_first_clause_sounds_like_a_statement(engine):
+    # "显示已提交" is what the page says, asked about: not the welder reporting a step.
+    reply = talk(engine, "我点了提交，页面显示已提交，这样算成功吗")
+    assert reply.progress.stage == "preparation"
+    assert not reply.text.startswith("好的，记下了")
+
+
 def test_going_back_to_a_second_correction_is_recorded(engine):
     reply = talk(engine, "提交了", "收到补正短信", "重新提交了", "又要补正")
     assert reply.progress.stage == "correction"

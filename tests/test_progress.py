@@ -54,17 +54,22 @@ def test_questions_and_negations_do_not_move(said):
 
 
 @pytest.mark.parametrize(
-    ("said", "head", "rest"),
+    ("said", "cuts"),
     [
-        ("收到补正短信了，怎么办", "收到补正短信了", "怎么办"),
-        ("我提交了要等多久", "我提交了", "要等多久"),
-        ("提交了以后怎么办", "提交了以后怎么办", ""),
-        ("审批通过了吗", "审批通过了吗", ""),
-        ("又要补正，烦死了", "又要补正，烦死了", ""),
+        ("收到补正短信了，怎么办", [("收到补正短信了", "怎么办")]),
+        ("我提交了要等多久", [("我提交了", "要等多久")]),
+        ("提交了以后怎么办", []),
+        ("审批通过了吗", []),
+        ("老师，我提交了，要等多久", [("老师，我提交了", "要等多久")]),
+        ("收到通过短信，查询里看不到申请", [("收到通过短信", "查询里看不到申请")]),
+        (
+            "老师，我提交了，还没消息",
+            [("老师", "我提交了，还没消息"), ("老师，我提交了", "还没消息")],
+        ),
     ],
 )
-def test_a_statement_followed_by_a_question_is_split(said, head, rest):
-    assert pg.split_statement(said) == (head, rest)
+def test_a_message_is_cut_at_each_clause_end(said, cuts):
+    assert pg.statement_cuts(said) == cuts
 
 
 def test_checklist_items_named_as_ready_are_ticked(kb):
