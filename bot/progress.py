@@ -48,6 +48,8 @@ STATEMENTS: tuple[tuple[str, tuple[str, ...]], ...] = (
             r"状态.{0,4}补正",
             r"(被|给)?(退回|打回)(来)?了?",
             r"补正(短信|通知|通知书|告知书)(来了|到了)",
+            # Getting the correction ready is still the correction, not the first application.
+            r"补正.{0,6}(材料|资料|文件).{0,6}(准备|弄|做|搞|改)(好|齐|完)了",
         ),
     ),
     (
@@ -57,7 +59,9 @@ STATEMENTS: tuple[tuple[str, tuple[str, ...]], ...] = (
             r"(在|正在)等(审批|审核|结果|消息)",
             r"(已经|刚|刚刚)(提交|递交|交)(完|好|上去)?",
             r"状态.{0,4}已提交",
-            r"已提交了?$",
+            r"补正.{0,8}(重新|已经|都)?(交|传|上传)(好|完|上去)?了",
+            # "我已提交了"; not "还是已提交" / "显示已提交", which read the page's status out.
+            r"(?<!是)(?<!显示)已提交了?$",
         ),
     ),
     (
@@ -102,7 +106,9 @@ def statement_cuts(text: str) -> list[tuple[str, str]]:
     for m in _CLAUSE.finditer(text):
         if asks and not m.group(1):
             continue
-        if m.end() < len(text) and not _TIED.match(text, m.end()):
+        # A bare 了 before 以后/吗/没有... ties the two into one question; a comma does not.
+        tied = m.group(0) == "了" and _TIED.match(text, m.end())
+        if m.end() < len(text) and not tied:
             cuts.append((text[: m.start() + bool(m.group(1))], text[m.end() :]))
     return cuts
 
