@@ -287,16 +287,15 @@ def _open_writer(path: Path) -> sqlite3.Connection:
     # Checkpoints fsync, which can take a slow disk hundreds of milliseconds: the
     # checkpointer does them beside the writer, so that no commit waits for one.
     conn.execute("PRAGMA wal_autocheckpoint = 0")
-    migrate(conn)
+    _migrate(conn)
     return conn
 
 
-def migrate(conn: sqlite3.Connection) -> int:
+def _migrate(conn: sqlite3.Connection) -> None:
     (version,) = conn.execute("PRAGMA user_version").fetchone()
     for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
         # user_version moves inside the same transaction as the script.
         conn.executescript(f"BEGIN;\n{script}\nPRAGMA user_version = {number};\nCOMMIT;")
-    return len(MIGRATIONS)
 
 
 @dataclass(frozen=True)
