@@ -16,6 +16,9 @@ MIN_QUESTIONS = 6
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 # Teachers' additions from the console: extra question variants of existing entries.
 ADDITIONS_FILE = "additions.yaml"
+# Near-domain topics the guide is silent on (fees, exam content, the teacher's phone...).
+UNCOVERED_FILE = "uncovered.yaml"
+MIN_TOPIC_QUESTIONS = 4
 
 
 @dataclass(frozen=True)
@@ -69,6 +72,8 @@ class Entry:
     keywords: tuple[str, ...] = ()
     related: tuple[str, ...] = ()
     file: str = ""
+    # False for a topic the guide does not cover: recognised only to fall back honestly.
+    covered: bool = True
 
     @property
     def reply(self) -> str:
@@ -91,6 +96,7 @@ class KnowledgeBase:
     entries: tuple[Entry, ...]
     lexicon: Lexicon
     root: Path
+    uncovered: tuple[Entry, ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_id", {e.id: e for e in self.entries})
@@ -113,9 +119,19 @@ class KnowledgeBase:
         return self._by_id[step.entry]
 
 
+class _UniqueKeys(yaml.SafeLoader):
+    """A mapping that names a key twice is a mistake: YAML would keep only the last."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
+        keys = [self.construct_object(k, deep=deep) for k, _ in node.value]
+        for key in {k for k in keys if keys.count(k) > 1}:
+            raise yaml.constructor.ConstructorError(None, None, f"键「{key}」重复", node.start_mark)
+        return super().construct_mapping(node, deep=deep)
+
+
 def _read_yaml(path: Path, problems: list[Problem]) -> Any:
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeys)
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         problems.append(Problem(path.name, "-", f"无法读取：{exc}".replace("\n", " ")))
         return None
@@ -207,10 +223,59 @@ def _parse_entry(raw: Any, file: str, problems: list[Problem]) -> Entry | None:
     )
 
 
+def _load_uncovered(path: Path, problems: list[Problem]) -> list[Entry]:
+    if not path.exists():
+        return []
+    data = _read_yaml(path, problems)
+    if not isinstance(data, list):
+        problems.append(Problem(path.name, "-", "文件内容必须是话题列表"))
+        return []
+    topics = []
+    for raw in data:
+        if not isinstance(raw, dict):
+            problems.append(Problem(path.name, "-", "话题必须是一个映射"))
+            continue
+        topic_id = str(raw.get("id", "")) or "-"
+        questions = _strings(raw.get("questions"))
+        keywords = _strings(raw.get("keywords") or [])
+        answer, title = raw.get("answer"), raw.get("title")
+        if not (isinstance(answer, str) and answer.strip() and isinstance(title, str)):
+            problems.append(Problem(path.name, topic_id, "缺少 title 或 answer"))
+        elif questions is None or len(questions) < MIN_TOPIC_QUESTIONS or keywords is None:
+            problems.append(
+                Problem(path.name, topic_id, f"questions 至少 {MIN_TOPIC_QUESTIONS} 个字符串")
+            )
+        else:
+            topics.append(
+                Entry(
+                    topic_id,
+                    "",
+                    "",
+                    title.strip(),
+                    questions,
+                    answer.strip(),
+                    "",
+                    keywords,
+                    file=path.name,
+                    covered=False,
+                )
+            )
+    return topics
+
+
 def _validate(kb: KnowledgeBase, problems: list[Problem]) -> None:
     steps = {s.id: s for s in kb.steps}
     seen: dict[str, Entry] = {}
     owner: dict[str, str] = {}
+    for e in kb.uncovered:
+        if e.id in seen or not ID_PATTERN.match(e.id):
+            problems.append(Problem(e.file, e.id, "id 重复或格式不对"))
+        seen[e.id] = e
+        if len(e.answer) > MAX_ANSWER:
+            problems.append(Problem(e.file, e.id, f"答案超过 {MAX_ANSWER} 字"))
+        for q in e.questions:
+            owner.setdefault(_question_key(q), e.id)
+    topics = set(seen)
     for e in kb.entries:
 
         def add(reason: str, e: Entry = e) -> None:
@@ -247,7 +312,7 @@ def _validate(kb: KnowledgeBase, problems: list[Problem]) -> None:
             )
     for e in kb.entries:
         for rel in e.related:
-            if rel not in seen:
+            if rel not in seen or rel in topics:
                 problems.append(Problem(e.file, e.id, f"related 指向不存在的条目 {rel}"))
             elif rel == e.id:
                 problems.append(Problem(e.file, e.id, "related 指向自己"))
@@ -296,7 +361,8 @@ def load(root: Path) -> KnowledgeBase:
             if entry:
                 entries.append(entry)
     entries = _apply_additions(entries, root / ADDITIONS_FILE, problems)
-    kb = KnowledgeBase(tuple(stages), tuple(checklist), tuple(entries), lexicon, root)
+    uncovered = tuple(_load_uncovered(root / UNCOVERED_FILE, problems))
+    kb = KnowledgeBase(tuple(stages), tuple(checklist), tuple(entries), lexicon, root, uncovered)
     _validate(kb, problems)
     if problems:
         raise KnowledgeError(problems)
