@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
+from bot import events
 from bot import progress as pg
+
+
+def stage_of(said: str) -> str | None:
+    latest = events.latest(events.read(events.clauses(said)))
+    return latest.stage if latest else None
 
 
 @pytest.mark.parametrize(
@@ -29,10 +35,32 @@ from bot import progress as pg
         ("收到批准的短信了", "download"),
         ("决定书寄出去了", "done"),
         ("照片和决定书都快递给老师了", "done"),
+        # Terse reports.
+        ("批了", "download"),
+        ("过了", "download"),
+        ("交了半个月了", "review"),
+        ("传好了，点了提交", "review"),
+        ("寄了", "done"),
     ],
 )
-def test_statement_moves_the_welder(said, stage):
-    assert pg.stage_statement(said) == stage
+def test_a_report_names_its_stage(said, stage):
+    assert stage_of(said) == stage
+
+
+@pytest.mark.parametrize(
+    ("said", "stage"),
+    [
+        # The latest event in the procedure wins, wherever it is said.
+        ("补正交上去了，今天短信说审批通过了", "download"),
+        ("已经提交了，今天收到短信说要补正", "correction"),
+        ("今天收到短信说批准了，决定书也打印好了，寄出去了", "done"),
+        # A resubmission after the notice is later in the procedure than the notice.
+        ("收到补正，改好重新交了", "review"),
+        ("材料准备好了也提交了", "review"),
+    ],
+)
+def test_of_several_events_the_latest_in_the_procedure_wins(said, stage):
+    assert stage_of(said) == stage
 
 
 @pytest.mark.parametrize(
@@ -50,30 +78,38 @@ def test_statement_moves_the_welder(said, stage):
         "决定书还没寄",
         "我换浏览器试过了",
         "用什么浏览器",
+        "没收到短信",
+        "还没批",
+        "批了之后在哪下载",
     ],
 )
-def test_questions_and_negations_do_not_move(said):
-    assert pg.stage_statement(said) is None
+def test_questions_and_negations_report_nothing(said):
+    assert stage_of(said) is None
 
 
 @pytest.mark.parametrize(
-    ("said", "cuts"),
+    ("said", "parts"),
     [
-        ("收到补正短信了，怎么办", [("收到补正短信了", "怎么办")]),
-        ("我提交了要等多久", [("我提交了", "要等多久")]),
-        ("提交了以后怎么办", []),
-        ("审批通过了吗", []),
-        ("老师，我提交了，要等多久", [("老师，我提交了", "要等多久")]),
-        ("收到通过短信，查询里看不到申请", [("收到通过短信", "查询里看不到申请")]),
-        ("寄出去了，后面还要我做什么", [("寄出去了", "后面还要我做什么")]),
-        (
-            "老师，我提交了，还没消息",
-            [("老师", "我提交了，还没消息"), ("老师，我提交了", "还没消息")],
-        ),
+        ("收到补正短信了，怎么办", ["收到补正短信了", "怎么办"]),
+        ("我提交了要等多久", ["我提交了", "要等多久"]),
+        ("提交了以后怎么办", ["提交了以后怎么办"]),
+        ("审批通过了吗", ["审批通过了吗"]),
+        ("老师，我提交了，要等多久", ["老师，我提交了", "要等多久"]),
+        ("收到通过短信，查询里看不到申请", ["收到通过短信", "查询里看不到申请"]),
+        ("传好了，点了提交", ["传好了", "点了提交"]),
     ],
 )
-def test_a_message_is_cut_at_each_clause_end(said, cuts):
-    assert pg.statement_cuts(said) == cuts
+def test_a_message_is_cut_into_clauses(said, parts):
+    assert events.clauses(said) == parts
+
+
+def test_a_crafted_message_is_cut_into_a_bounded_number_of_clauses():
+    assert len(events.clauses("正了录 准，" * 200)) == events.MAX_CLAUSES
+
+
+def test_a_welder_putting_things_right_denies_a_stage():
+    assert events.denied(events.clauses("不对，我还没提交")) == "review"
+    assert events.denied(events.clauses("我还没提交")) is None
 
 
 def test_checklist_items_named_as_ready_are_ticked(kb):
@@ -96,3 +132,9 @@ def test_next_step_follows_the_guide_and_crosses_into_the_next_stage(kb):
 def test_previous_step_goes_back(kb):
     assert pg.previous_step(kb, "sub_2", "submission").id == "sub_1"
     assert pg.previous_step(kb, kb.steps[0].id, "preparation") is None
+
+
+def test_the_step_pointer_only_moves_forward(kb):
+    assert pg.furthest(kb, "sub_7", "sub_3") == "sub_7"
+    assert pg.furthest(kb, "sub_3", "sub_7") == "sub_7"
+    assert pg.furthest(kb, None, "sub_3") == "sub_3"

@@ -1,0 +1,202 @@
+"""Progress events in a welder's words ("批了", "补正交上去了"). Pure; no I/O.
+
+A message is cut into clauses; each clause that states something (not a question) may
+report events of the procedure. The engine applies the latest of them in procedure order.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# A clause is about the past or present ("提交了"); these mark a question or a plan instead.
+_QUESTION = re.compile(
+    r"[?？]|吗|么$|怎么|怎样|咋|如何|什么|啥|哪|多久|几天|以后|之后|后来|的话|如果|要是|能不能"
+    r"|可不可以|是不是|有没有|算不算|行不行|对不对|可以了?不"
+)
+_NEGATION = re.compile(r"(还没|没有|没|未|不|别|还差)(有|能|会|要|曾|去|再)?$")
+# The welder putting right what they said before ("不对，我还没提交").
+CORRECTING = re.compile(r"不对|搞错|弄错|说错|记错|其实|刚才.{0,3}错")
+DONE = r"(好|完|齐|完成|做好|弄好|搞好|准备好|办好|拿到|交|过)"
+_WHEN = (
+    r"(半个月|一个?月|两个?月|一周|一个?礼拜|一个?星期|好几天|几天|\d+天"
+    r"|[一二三四五六七八九十两]+天|很久|好久)"
+)
+
+# Where a welder can be in the procedure, in order. A resubmitted correction is the review
+# stage again, but later in the procedure than the notice that asked for it.
+ORDER = {
+    "preparation": 0,
+    "submission": 1,
+    "review": 2,
+    "correction": 3,
+    "resubmitted": 4,
+    "download": 5,
+    "done": 6,
+}
+
+# Event -> patterns of clauses that report it.
+PATTERNS: dict[str, tuple[str, ...]] = {
+    "done": (
+        r"(寄|快递|邮寄|发)(出去|出|走|给(陈)?老师|给了(陈)?老师|掉)了?",
+        r"(发|寄)了?快递",
+        r"(已经|都)(寄|快递|邮寄)了",
+        r"(寄|快递|邮寄)(过去|好)了",
+        r"^(已经|都)?寄了",
+        r"老师(已经)?收到了?",
+    ),
+    "download": (
+        r"(审批|申请|区局|补正)(已经|也|都)?(通过|过了|批准|下来了|批下来了|成功)",
+        r"(批下来|批准|批了|审批好)了?$",
+        r"(批下来|批准|审批好)了",
+        r"^(已经|都|终于)?(通过|批|过)了",
+        r"状态.{0,4}已完成",
+        r"已完成了?",
+        r"(收到|来了|说).{0,6}(通过|批准|第二条).{0,3}(短信|消息|通知)?",
+        r"(短信|消息|通知).{0,4}(说|讲)?.{0,4}(通过|批准)了",
+        r"第二条(短信|消息)",
+        r"决定书.{0,4}(下载|打印|打)(好|完|出来)了",
+        r"(下载|打印)(好|完)了?决定书",
+    ),
+    "correction": (
+        r"(收到|来了|接到|有).{0,8}补正",
+        r"补正.{0,6}(收到|来了|到了)",
+        r"(要|让我|需要|叫我|又要|又得|再次|又)补正",
+        r"状态.{0,4}补正",
+        r"(被|给)?(退回|打回)(来)?了?",
+        r"补正(短信|通知|通知书|告知书)(来了|到了)",
+        # Getting the correction ready is still the correction, not the first application.
+        r"补正.{0,6}(材料|资料|文件).{0,6}(准备|弄|做|搞|改)(好|齐|完)了",
+    ),
+    "resubmitted": (
+        r"补正.{0,8}(重新|已经|都)?(交|传|上传|提交)(好|完|上去)?了",
+        r"(重新|再次|又)(提交|交|传|上传)(好|完|上去)?了",
+        r"(改|弄)好.{0,3}(重新|再)?(提交|交)(上去)?了",
+    ),
+    "review": (
+        r"(材料|资料|申请)?.{0,6}(已经|都|也)?(提交|交上去|递交|申请)(好|完|上去|成功)?了",
+        r"(在|正在)等(审批|结果|消息)",
+        r"(已经|刚|刚刚)(提交|递交|交)(完|好|上去)?",
+        r"状态.{0,4}已提交",
+        r"(点|按)了?(一下)?提交(了|按钮)?",
+        r"^(已经|都)?交(了|好了|上去了)",
+        r"(提交|交)了?" + _WHEN + r"了?",
+        # "我已提交了"; not "还是已提交" / "显示已提交", which read the page's status out.
+        r"(?<!是)(?<!显示)已提交了?$",
+    ),
+    "submission": (
+        r"(材料|资料|文件|文档|三份|东西).{0,8}(都|也|全|已经)?" + DONE + r"了",
+        r"(word|文档).{0,6}(都|也|已经)?(做|弄|建)(好|完)了",
+        r"准备(好|齐)了",
+    ),
+}
+# What a welder says has not happened yet, latest first.
+_DENIALS = tuple(
+    (stage, re.compile(pattern))
+    for stage, pattern in (
+        ("done", r"(没|未)(有)?(寄|快递)"),
+        ("download", r"(没|未)(有)?(批|通过|审批通过|下来)"),
+        ("correction", r"(没|未)(有)?(收到)?(补正|退回)"),
+        ("review", r"(没|未)(有)?(提交|交|递交|申请)"),
+        ("submission", r"(没|未)(有)?(准备|弄|做)(好|齐|完)"),
+    )
+)
+_COMPILED = tuple((event, tuple(map(re.compile, pats))) for event, pats in PATTERNS.items())
+
+# Clause ends. In a message that asks something, only a 了 ends a statement ("我提交了，要等
+# 多久"); "提交了以后…", "通过了吗" stay one question.
+_CLAUSE = re.compile(r"(了)[,，。!！~～…;；\s]*|[,，。!！~～…;；\s]+")
+_TIED = re.compile(r"(以后|之后|后|的话|吗|么|没|没有|呢|吧|嘛|啊|呀)")
+# Nobody's message has more clauses than this; a crafted one is read this far.
+MAX_CLAUSES = 16
+
+
+@dataclass(frozen=True)
+class Event:
+    name: str  # a key of ORDER
+    clause: int  # which clause said it
+
+    @property
+    def stage(self) -> str:
+        return "review" if self.name == "resubmitted" else self.name
+
+
+def is_question(text: str) -> bool:
+    return bool(_QUESTION.search(text))
+
+
+def clauses(text: str) -> list[str]:
+    """The message's clauses: cut at punctuation, and after 了 ('批了传好了')."""
+    asks = is_question(text)
+    parts, start = [], 0
+    for m in _CLAUSE.finditer(text):
+        if len(parts) >= MAX_CLAUSES - 1:
+            break
+        if asks and not m.group(1):
+            continue
+        bare = m.group(0) == "了"
+        # A bare 了 ends a statement only before a question ("我提交了要等多久"), and not
+        # before 以后/吗/没有..., which tie the two into one question ("提交了以后呢").
+        if bare and (not asks or _TIED.match(text, m.end())):
+            continue
+        end = m.start() + bool(m.group(1))
+        if end > start:
+            parts.append(text[start:end])
+        start = m.end()
+    if start < len(text):
+        parts.append(text[start:])
+    return parts
+
+
+def negated(text: str, start: int) -> bool:
+    return bool(_NEGATION.search(text[max(0, start - 3) : start]))
+
+
+def negated_inside(span: str) -> bool:
+    return any(neg in span for neg in ("没", "不", "未"))
+
+
+def clause_event(clause: str) -> str | None:
+    """The event a clause reports: 'review' for '提交了'; None for questions and negations."""
+    clause = clause.replace("啦", "了")
+    if is_question(clause):
+        return None
+    for event, patterns in _COMPILED:
+        for pattern in patterns:
+            for m in pattern.finditer(clause):
+                if not negated(clause, m.start()) and not negated_inside(m.group(0)):
+                    return event
+    return None
+
+
+def read(parts: list[str]) -> list[Event]:
+    """Every event the clauses report, in the order said; a clause after a correction
+    notice that says it was handed in again is a resubmission."""
+    events: list[Event] = []
+    for i, part in enumerate(parts):
+        name = clause_event(part)
+        if name == "review" and any(e.name == "correction" for e in events):
+            name = "resubmitted"
+        if name:
+            events.append(Event(name, i))
+    return events
+
+
+def denied(parts: list[str]) -> str | None:
+    """The stage a welder who puts things right says they have not reached ('不对，还没提交')."""
+    if not any(CORRECTING.search(p) for p in parts):
+        return None
+    for part in parts:
+        for stage, pattern in _DENIALS:
+            if pattern.search(part):
+                return stage
+    return None
+
+
+def latest(events: list[Event]) -> Event | None:
+    """The event furthest along the procedure; the later-said one on a tie."""
+    best = None
+    for event in events:
+        if best is None or ORDER[event.name] >= ORDER[best.name]:
+            best = event
+    return best
