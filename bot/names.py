@@ -9,7 +9,9 @@ import unicodedata
 # because "我是新手" and "本人已提交" are not names.
 _INTRO = re.compile(
     r"^(?:(?:你好|您好|老师好|老师)[，,。!！\s]*)?"
-    r"(?:我叫|我的名字叫|我的名字是|我名字叫|我名字是|名字叫|名字是|我的姓名是|我姓名是|姓名[:：是]?|"
+    r"(?:我叫|我的名字叫|我的名字是|我名字叫|我名字是|名字叫|名字是|我的姓名是|我姓名是|"
+    # "姓名身份证要自己填吗" asks about the form's field: only "姓名：…" states a name.
+    r"姓名(?:[:：是]|(?=\s))|"
     r"本人叫|本人姓名|本人|叫我|我是)"
 )
 # Where a name ends: punctuation, or the next thing the welder says about themselves.
@@ -21,6 +23,7 @@ _LATIN_NAME = re.compile(r"^[A-Za-z][A-Za-z .'-]{1,29}$")
 # Words that follow 我叫/我是 without being a name.
 _NOT_NAMES = re.compile(
     r"什么|啥|谁|哪|怎么|焊工|新手|学员|学生|老师|本人|自己|电焊|工人|那个|这个"
+    r"|单位|人事|公司|工厂|老板|身份|证|表|栏"
 )
 # Places a welder says they are from ("我是江苏人"), which can start with a surname.
 _PLACES = re.compile(
