@@ -3,72 +3,24 @@
 from __future__ import annotations
 
 import dataclasses
-import re
-from dataclasses import dataclass
 
+from . import commands, events
 from . import progress as pg
-from .knowledge import Entry, KnowledgeBase
-from .matcher import Decision, Matcher
+from .answering import Answers, Reply
+from .commands import HANDOFF, NEXT, STATUS
+from .knowledge import STAGE_IDS, KnowledgeBase
+from .matcher import Matcher
 from .names import name_statement
 from .store import Progress
 
-HANDOFF = "找老师"
-NEXT = "下一步"
-STATUS = "我的进度"
-MAX_QUICK = 4
-
-_END = r"[?？。！!,，~～…\.]*$"
-_COMMANDS = {
-    "handoff": re.compile(
-        r"^(我要|我想|请|帮我|麻烦)?(找|联系|问|转|叫)?(老师|人工|真人|客服|陈老师)(帮忙|帮我|来)?"
-        r"(吧|呢|啊)?" + _END
-    ),
-    "status": re.compile(
-        r"^(我的|查看?|看看?)?(进度|状态)(呢|怎么样|如何)?"
-        + _END
-        + r"|^我(现在)?(到|在|做到|走到)(了)?哪(一|个)?(步|里|儿)?(了)?(呢)?"
-        + _END
-    ),
-    "next": re.compile(
-        r"^(那|好的?|嗯|ok|然后)?(下一步|然后|接下来|接着|再然后|之后)(呢|了|啊)?"
-        r"(该|要|我)?(做什么|干什么|干啥|做啥|怎么办|怎么做|怎么弄|是什么|是啥|呢|干嘛)?" + _END
-    ),
-    "previous": re.compile(r"^(回到|返回)?上一步(是什么|呢)?" + _END),
-    "restart": re.compile(r"^(重新开始|从头开始|重来|清空进度)" + _END),
-    "menu": re.compile(r"^(菜单|帮助|help|功能|目录|你能做什么|你会什么|能问什么)" + _END),
-    "greeting": re.compile(
-        r"^(你好|您好|哈喽|hello|hi|嗨|在吗|在不在|有人吗|老师好|早上好|下午好|晚上好)+(啊|呀)?"
-        + _END
-    ),
-    "thanks": re.compile(
-        r"^(好的?|谢谢(老师|你|您)?|多谢|知道了|明白了|懂了|收到|ok|好嘞|行|嗯+)+(啊|呀|哈)?" + _END
-    ),
-}
-_YES = re.compile(r"^(是|是的|对|确定|确认|好|好的|重新开始|嗯)" + _END)
-_CHOICE = re.compile(r"^(第)?([1-3一二三])(个|条|项)?" + _END)
-_CHINESE_DIGITS = {"一": 1, "二": 2, "三": 3}
-# Words that carry no topic: a message made only of these leans on the conversation so far.
-_ELLIPTIC = re.compile(
-    r"^[那这个么怎咋弄办做搞在哪里儿现要然后呢没出来了啥样去找到该还是吗呀啊我的就又]+$"
-)
-
-
-@dataclass(frozen=True)
-class Reply:
-    text: str
-    progress: Progress
-    answered: bool = True
-    quick_replies: tuple[str, ...] = ()
-    answer_id: str | None = None
-    confidence: float | None = None
-    handoff: bool = False
-    name: str | None = None  # the welder told us their name
+__all__ = ["HANDOFF", "NEXT", "STATUS", "Engine", "Reply"]
 
 
 class Engine:
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
         self.matcher = Matcher(kb)
+        self.answers = Answers(kb, self.matcher)
         self.first_stage = kb.stages[0].id
 
     # -- texts ------------------------------------------------------------------------
@@ -77,9 +29,13 @@ class Engine:
         return self.kb.stage(stage).name
 
     def stage_menu(self, stage: str) -> tuple[str, ...]:
-        """One question per step of the stage, then the way to a teacher."""
-        titles = [self.kb.main_entry(step).title for step in self.kb.stage(stage).steps]
-        return (*titles[: MAX_QUICK - 1], HANDOFF)
+        return self.answers.stage_menu(stage)
+
+    def stage_strip(self, stage: str) -> str:
+        """The six stages on one line: done ones ticked, the current one marked."""
+        at = STAGE_IDS.index(stage)
+        marks = ("✔" if i < at else "●" if i == at else "○" for i in range(len(STAGE_IDS)))
+        return " → ".join(f"{m}{s.name}" for m, s in zip(marks, self.kb.stages, strict=True))
 
     def welcome(self, stage: str) -> Reply:
         text = (
@@ -96,66 +52,99 @@ class Engine:
         state = dataclasses.replace(state, known=True)
         if state.confirm_reset:
             state = dataclasses.replace(state, confirm_reset=False)
-            if _YES.match(clean):
+            if commands.YES.match(clean):
                 fresh = Progress(self.first_stage)
                 return dataclasses.replace(
                     self.welcome(self.first_stage),
                     text="好的，已经重新开始，之前的进度清空了。\n有什么问题直接问我。",
                     progress=fresh,
                 )
-        if state.choices and (m := _CHOICE.match(clean)):
-            pick = _CHINESE_DIGITS.get(m.group(2)) or int(m.group(2))
+        if state.choices and (m := commands.CHOICE.match(clean)):
+            pick = commands.CHINESE_DIGITS.get(m.group(2)) or int(m.group(2))
             if pick <= len(state.choices) and (entry := self.kb.entry(state.choices[pick - 1])):
-                return self._answer(state, entry, confidence=1.0)
+                return self.answers.answer(state, entry, confidence=1.0)
         state = dataclasses.replace(state, choices=())
-        for name, pattern in _COMMANDS.items():
-            if pattern.match(clean):
-                return getattr(self, "_cmd_" + name)(state)
+        if name := commands.reaction(text) or commands.command(clean):
+            return getattr(self, "_cmd_" + name)(state)
         if name := name_statement(text):
-            noted = f"好的，{name}，记住您的名字了，老师也能看到。"
-            rest = text.split(name, 1)[1].lstrip("，,。.!！ ")
-            answer = self._question(state, rest) if rest else None
-            if answer and answer.answer_id:
-                return dataclasses.replace(answer, text=f"{noted}\n{answer.text}", name=name)
-            return Reply(
-                f"{noted}\n有什么问题直接问我。",
-                state,
-                quick_replies=self.stage_menu(state.stage)[:3],
-                name=name,
-            )
-        # The statement is the first clause or clauses that say one, else the whole message.
-        moved, rest = None, ""
-        for head, tail in pg.statement_cuts(self.matcher.normalize.light(text, breaks=True)):
-            if moved := self._statement(state, head):
-                rest = tail
-                break
-        else:
-            moved = self._statement(state, clean)
-        if rest and _COMMANDS["next"].match(rest):
-            if moved and moved.progress.stage != state.stage:
+            return self._introduced(state, text, name)
+        return self._understand(state, text)
+
+    def _introduced(self, state: Progress, text: str, name: str) -> Reply:
+        noted = f"好的，{name}，记住您的名字了，老师也能看到。"
+        rest = text.split(name, 1)[1].lstrip("，,。.!！ ")
+        answer = self._understand(state, rest) if rest else None
+        if answer and (answer.answer_id or answer.progress.stage != state.stage):
+            return dataclasses.replace(answer, text=f"{noted}\n{answer.text}", name=name)
+        return Reply(
+            f"{noted}\n有什么问题直接问我。",
+            state,
+            quick_replies=self.stage_menu(state.stage)[:3],
+            name=name,
+        )
+
+    def _understand(self, state: Progress, text: str) -> Reply:
+        """Progress the message reports, then the question it asks, if any."""
+        parts = events.clauses(self.matcher.normalize.light(text, breaks=True))
+        happened = events.read(parts)
+        said = {e.clause for e in happened}
+        items: set[str] = set()
+        for i, part in enumerate(parts):
+            if got := pg.checklist_done(self.kb, part):
+                items |= got
+                said.add(i)
+        back = events.denied(parts)
+        moved = self._statement(state, happened, items, back, parts)
+        if moved is None:
+            return self.answers.question(state, text)
+        last = max(said, default=len(parts) - 1)
+        asked = [p for i, p in enumerate(parts[:last]) if i not in said and events.is_question(p)]
+        rest = "，".join([*asked, *parts[last + 1 :]])
+        if rest and commands.COMMANDS["next"].match(rest):
+            if moved.progress.stage != state.stage:
                 return moved  # a new stage already says what comes first
             # "随申办装好了，然后呢": note what was said, then the next step.
-            follow = self._cmd_next(moved.progress if moved else state)
-        elif moved is None:
-            return self._question(state, text)
-        elif rest and not self._elliptic(rest):
+            follow = self._cmd_next(moved.progress)
+        elif rest and not self.answers.elliptic(rest):
             # "我提交了，要等多久": record the move, then answer the question.
-            follow = self._question(moved.progress, rest)
+            follow = self.answers.question(moved.progress, rest)
             if not follow.answer_id:
                 return moved
         else:
             return moved
-        if moved is None:
-            return follow
         return dataclasses.replace(follow, text=f"{moved.text.splitlines()[0]}\n{follow.text}")
 
-    def _statement(self, state: Progress, clean: str) -> Reply | None:
-        stage = pg.stage_statement(clean)
-        items = pg.checklist_done(self.kb, clean)
-        if stage is None and not items:
+    def _target(
+        self, state: Progress, happened: list[events.Event], back: str | None, parts: list[str]
+    ) -> str | None:
+        """The stage the message puts the welder in; None when it moves nothing."""
+        here = events.ORDER[state.stage]
+        if back and events.ORDER[back] <= here:
+            # "不对，我还没提交": the welder puts right what was recorded.
+            return STAGE_IDS[max(STAGE_IDS.index(back) - 1, 0)]
+        latest = events.latest(happened)
+        if latest is None:
             return None
-        if stage == "submission" and state.stage != self.first_stage:
-            # "补正材料准备好了" is not a step back to the first application.
+        there = events.ORDER[latest.name]
+        if latest.name == "review" and state.stage == "correction":
+            there = events.ORDER["resubmitted"]  # handed in again after the notice
+        if there >= here or latest.name == "correction":
+            # Only a new correction notice sends a welder back on its own.
+            return latest.stage
+        if any(events.CORRECTING.search(p) for p in parts):
+            return latest.stage  # the welder says so
+        return None
+
+    def _statement(
+        self,
+        state: Progress,
+        happened: list[events.Event],
+        items: set[str],
+        back: str | None,
+        parts: list[str],
+    ) -> Reply | None:
+        stage = self._target(state, happened, back, parts)
+        if stage is None and not items:
             return None
         everything = pg.all_items(self.kb)
         checklist = state.checklist | items | (everything if stage == "submission" else set())
@@ -165,16 +154,17 @@ class Engine:
             stage = "submission"
         first = self.kb.stage(stage).steps[0]
         after = dataclasses.replace(state, stage=stage, step=first.id, checklist=checklist)
-        head = (
-            f"好的，记下了：您现在到「{self.stage_name(stage)}」这一步了。"
-            if stage != state.stage
-            else f"好的，您还在「{self.stage_name(stage)}」这一步。"
-        )
+        if stage == state.stage:
+            head = f"好的，您还在「{self.stage_name(stage)}」这一步。"
+        elif STAGE_IDS.index(stage) < STAGE_IDS.index(state.stage):
+            head = f"好的，改过来了：您现在在「{self.stage_name(stage)}」这一步。"
+        else:
+            head = f"好的，记下了：您现在到「{self.stage_name(stage)}」这一步了。"
         entry = self.kb.main_entry(first)
         return Reply(
             f"{head}\n接下来：{entry.reply}",
             dataclasses.replace(after, last_entry=entry.id),
-            quick_replies=(NEXT, *self._related(entry)[:2], STATUS),
+            quick_replies=(NEXT, *self.answers.related(entry)[:2], STATUS),
             answer_id=entry.id,
             confidence=1.0,
         )
@@ -186,66 +176,6 @@ class Engine:
         if left:
             text += f"\n还差：{'、'.join(left)}。"
         return Reply(text, state, quick_replies=(STATUS, *self.stage_menu(state.stage)[:2]))
-
-    def _elliptic(self, text: str) -> bool:
-        return bool(_ELLIPTIC.match(self.matcher.normalize(text) or "x"))
-
-    def _question(self, state: Progress, text: str) -> Reply:
-        context = self.kb.entry(state.last_entry)
-        # Every new welder starts in the first stage: only a later stage says where they are.
-        stage = state.stage if state.stage != self.first_stage else None
-        decision = self.matcher.decide(text, stage, context)
-        elliptic = self._elliptic(text)
-        if context and decision.tier != "answer" and (elliptic or decision.tier == "clarify"):
-            # "那怎么弄" / "在哪": read the message together with the last answer. A message
-            # with words of its own must itself point at what that reading finds.
-            again = self.matcher.decide(f"{context.title}{text}", stage, context)
-            offered = {s.entry.id for s in decision.ranked}
-            if again.tier == "answer" and (elliptic or again.best.entry.id in offered):
-                decision = again
-            elif elliptic:
-                return self._answer(state, context, confidence=0.5)
-        if decision.tier == "answer":
-            best = decision.best
-            return self._answer(state, best.entry, best.score)
-        if decision.tier == "clarify":
-            return self._clarify(state, decision)
-        return self._fallback(state)
-
-    def _answer(self, state: Progress, entry: Entry, confidence: float) -> Reply:
-        after = dataclasses.replace(state, step=entry.step, last_entry=entry.id, choices=())
-        return Reply(
-            entry.reply,
-            after,
-            quick_replies=(*self._related(entry)[: MAX_QUICK - 1], NEXT),
-            answer_id=entry.id,
-            confidence=round(confidence, 3),
-        )
-
-    def _related(self, entry: Entry) -> tuple[str, ...]:
-        related = (self.kb.entry(r) for r in entry.related)
-        return tuple(r.title for r in related if r)
-
-    def _clarify(self, state: Progress, decision: Decision) -> Reply:
-        options = decision.ranked[:3]
-        lines = "\n".join(f"{i}. {s.entry.title}" for i, s in enumerate(options, start=1))
-        after = dataclasses.replace(state, choices=tuple(s.entry.id for s in options))
-        return Reply(
-            f"您是想问：\n{lines}\n回复数字或点下面的按钮就行。都不是的话，可以换个说法或找老师。",
-            after,
-            quick_replies=(*(s.entry.title for s in options), HANDOFF),
-            confidence=round(decision.best.score, 3),
-        )
-
-    def _fallback(self, state: Progress) -> Reply:
-        return Reply(
-            "抱歉，这个问题我还答不上来。\n"
-            "我能回答网上申请焊工证的问题：准备材料、一网通办申请、补正、下载决定书。"
-            "您可以换个说法再问，或者点「找老师」，老师会看到您的问题。",
-            state,
-            answered=False,
-            quick_replies=(HANDOFF, *self.stage_menu(state.stage)[:2]),
-        )
 
     # -- commands ---------------------------------------------------------------------
 
@@ -259,7 +189,10 @@ class Engine:
         )
 
     def _cmd_status(self, state: Progress) -> Reply:
-        lines = [f"您现在在「{self.stage_name(state.stage)}」阶段。"]
+        lines = [
+            f"您现在在「{self.stage_name(state.stage)}」阶段。",
+            self.stage_strip(state.stage),
+        ]
         if state.stage == self.first_stage:
             marks = [
                 f"{'✔' if item.id in state.checklist else '○'} {item.name}"
@@ -279,9 +212,10 @@ class Engine:
         )
 
     def _cmd_previous(self, state: Progress) -> Reply:
-        return self._step_reply(
-            state, pg.previous_step(self.kb, state.step, state.stage), "这已经是第一步了"
-        )
+        step = pg.previous_step(self.kb, state.step, state.stage)
+        # Asking for an earlier step is the one way the step pointer goes back.
+        back = dataclasses.replace(state, step=None) if step else state
+        return self._step_reply(back, step, "这已经是第一步了")
 
     def _step_reply(self, state: Progress, step: pg.Step | None, at_end: str) -> Reply:
         if step is None:
@@ -290,7 +224,7 @@ class Engine:
                 state,
                 quick_replies=(STATUS, HANDOFF),
             )
-        reply = self._answer(state, self.kb.main_entry(step), 1.0)
+        reply = self.answers.answer(state, self.kb.main_entry(step), 1.0)
         return dataclasses.replace(reply, text=f"【{step.title}】\n{reply.text}")
 
     def _cmd_restart(self, state: Progress) -> Reply:
@@ -316,4 +250,11 @@ class Engine:
             "不客气！还有不清楚的随时问我。",
             state,
             quick_replies=(NEXT, STATUS),
+        )
+
+    def _cmd_unhelpful(self, state: Progress) -> Reply:
+        return Reply(
+            "抱歉，没帮上忙。您可以换个说法再问一次，或者点「找老师」，老师会看到您的问题。",
+            state,
+            quick_replies=(HANDOFF, *self.stage_menu(state.stage)[:2]),
         )

@@ -94,7 +94,7 @@ class Scored:
 
 @dataclass(frozen=True)
 class Decision:
-    tier: str  # "answer" | "clarify" | "fallback"
+    tier: str  # "answer" | "clarify" | "uncovered" | "fallback"
     ranked: tuple[Scored, ...]
 
     @property
@@ -107,7 +107,8 @@ class Matcher:
         self.kb = kb
         self.normalize = Normalizer(kb.lexicon)
         self.features = Featurizer(kb.lexicon.generic, self.normalize)
-        self.entries = list(kb.entries)
+        # Topics the guide does not cover compete too, so that they can be recognised.
+        self.entries = [*kb.entries, *kb.uncovered]
         self.variants: list[Variant] = []
         self.by_entry: list[list[Variant]] = [[] for _ in self.entries]
         self.keywords: list[tuple[str, ...]] = []
@@ -243,8 +244,16 @@ class Matcher:
         if not ranked or (self.is_off_topic(text) and ranked[0].score < SURE_AT):
             return Decision("fallback", ())
         top = ranked[0]
+        if not top.entry.covered:
+            # The guide is silent on what was asked: say so, rather than answer its neighbour.
+            return Decision("uncovered" if top.evidence else "fallback", (top,))
         gap = top.score - ranked[1].score if len(ranked) > 1 else 1.0
         sure = top.score >= SURE_AT or (top.score >= ANSWER_AT and gap >= CLOSE_GAP)
+        close = [s for s in ranked[1:] if top.score - s.score < CLOSE_GAP]
+        if any(not s.entry.covered for s in close):
+            # As near to something the guide does not answer: a confident answer would be a guess.
+            return Decision("fallback", ())
+        ranked = [s for s in ranked if s.entry.covered]
         if sure and top.evidence:
             return Decision("answer", tuple(ranked))
         # One weak candidate is offered only with real evidence: a keyword or a content pair.

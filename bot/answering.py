@@ -1,0 +1,219 @@
+"""A welder's question -> an answer, a clarifying question or an honest fallback. Pure.
+
+Reads the question with what the conversation already says: the stage, the last answer
+(for "那在哪下载"), a step named by number ("第5步选啥"), and what comes after a step
+("打印好以后呢"). Two questions in one message get two answers.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from dataclasses import dataclass
+
+from . import events
+from . import progress as pg
+from .commands import HANDOFF, NEXT
+from .knowledge import Entry, KnowledgeBase
+from .matcher import Decision, Matcher
+from .store import Progress
+
+MAX_QUICK = 4
+# Two answers in one reply stay short enough to read on a phone.
+MAX_TWO_ANSWERS = 520
+
+# Words that carry no topic: a message made only of these leans on the conversation so far.
+_ELLIPTIC = re.compile(
+    r"^[那这个么怎咋弄办做搞在哪里儿现要然后呢没出来了啥样去找到该还是吗呀啊我的就又它下查看填选写传点]+$"
+)
+# A message that opens like this continues the last answer ("那在哪下载", "这个要盖章吗").
+_FOLLOW_UP = re.compile(r"^(那|那么|那个|这个|这|它|然后|还有|还要|那要|那我)")
+# "打印好以后呢": what comes after a step.
+_AFTER = re.compile(
+    r"^(.{1,10}?)(了|好|完)?(以后|之后|完了?|好了?)(呢|怎么办|干嘛|干啥|做什么|做啥|咋办"
+    r"|要做什么|还要做什么|还要干嘛|还要干啥)$"
+)
+# "第5步": the submission steps of the guide's second part are numbered 1 to 9.
+_STEP_NUMBER = re.compile(r"第\s*([1-9一二三四五六七八九])\s*步")
+_NUMBERS = {c: i for i, c in enumerate("一二三四五六七八九", start=1)}
+# Where one question ends and a second begins.
+_SECOND = re.compile(r"[?？]+|[,，;；。\s]*(还有|另外|顺便问一?下|再问一?下|以及)[,，]?|[,，;；。]")
+_ALSO_ASKS = re.compile(r"谁|会不会|要不要|能不能|行不行|可以吗|对吗")
+
+
+@dataclass(frozen=True)
+class Reply:
+    text: str
+    progress: Progress
+    answered: bool = True
+    quick_replies: tuple[str, ...] = ()
+    answer_id: str | None = None
+    confidence: float | None = None
+    handoff: bool = False
+    name: str | None = None  # the welder told us their name
+
+    def __post_init__(self) -> None:
+        # A button is offered once, however many reasons suggested it.
+        object.__setattr__(self, "quick_replies", tuple(dict.fromkeys(self.quick_replies)))
+
+
+def _asks(text: str) -> bool:
+    return events.is_question(text) or bool(_ALSO_ASKS.search(text))
+
+
+class Answers:
+    def __init__(self, kb: KnowledgeBase, matcher: Matcher) -> None:
+        self.kb = kb
+        self.matcher = matcher
+        self.first_stage = kb.stages[0].id
+
+    def stage_menu(self, stage: str) -> tuple[str, ...]:
+        """One question per step of the stage, then the way to a teacher."""
+        titles = [self.kb.main_entry(step).title for step in self.kb.stage(stage).steps]
+        return (*titles[: MAX_QUICK - 1], HANDOFF)
+
+    def elliptic(self, text: str) -> bool:
+        return bool(_ELLIPTIC.match(self.matcher.normalize(text) or "x"))
+
+    # -- reading a question -----------------------------------------------------------
+
+    def question(self, state: Progress, text: str) -> Reply:
+        return self._two_questions(state, text) or self._one_question(state, text)
+
+    def _one_question(self, state: Progress, text: str) -> Reply:
+        context = self.kb.entry(state.last_entry)
+        clean = self.matcher.normalize(text)
+        if m := _STEP_NUMBER.search(clean):
+            number = _NUMBERS.get(m.group(1)) or int(m.group(1))
+            if step := self.kb.step(f"sub_{number}"):
+                # The step the welder names is the context, whatever was said before.
+                return self._in_step(state, text, step)
+        # Every new welder starts in the first stage: only a later stage says where they are.
+        stage = state.stage if state.stage != self.first_stage else None
+        decision = self.matcher.decide(text, stage, context)
+        elliptic = self.elliptic(text)
+        if context:
+            decision, lean = self._with_context(decision, text, stage, context, elliptic)
+            if lean:
+                return self.answer(state, context, confidence=0.5)
+        if decision.tier != "answer" and (after := self._after(state, clean, stage)):
+            return after
+        return self._decided(state, decision)
+
+    def _with_context(
+        self, decision: Decision, text: str, stage: str | None, context: Entry, elliptic: bool
+    ) -> tuple[Decision, bool]:
+        """The decision read together with the last answer; True to repeat that answer."""
+        follow = elliptic or bool(_FOLLOW_UP.match(self.matcher.normalize.light(text)))
+        if not follow and decision.tier != "clarify":
+            return decision, False
+        # "那怎么弄" / "在哪": read the message together with the last answer. A message
+        # with words of its own must itself point at what that reading finds.
+        again = self.matcher.decide(f"{context.title}{text}", stage, context)
+        offered = {s.entry.id for s in decision.ranked}
+        fits = follow or (again.best is not None and again.best.entry.id in offered)
+        better = decision.tier != "answer" or again.best.score >= decision.best.score
+        if again.tier == "answer" and fits and better:
+            return again, False
+        return decision, elliptic and decision.tier != "answer"
+
+    def _in_step(self, state: Progress, text: str, step: pg.Step) -> Reply:
+        rest = _STEP_NUMBER.sub("", self.matcher.normalize(text))
+        if self.elliptic(rest):
+            return self.answer(state, self.kb.main_entry(step), confidence=0.9)
+        ranked = [s for s in self.matcher.rank(text) if s.entry.covered]
+        here = [s for s in ranked if s.entry.step == step.id]
+        if here and here[0].score >= ranked[0].score - 0.2:
+            return self.answer(state, here[0].entry, here[0].score)
+        return self._decided(state, self.matcher.decide(text))
+
+    def _after(self, state: Progress, clean: str, stage: str | None) -> Reply | None:
+        """'打印好以后呢': the main answer of the step after the one named."""
+        m = _AFTER.match(clean)
+        if m is None:
+            return None
+        named = self.matcher.decide(m.group(1), stage)
+        if named.tier != "answer":
+            return None
+        step = pg.next_step(self.kb, named.best.entry.step, state.stage)
+        if step is None:
+            return None
+        return self.answer(state, self.kb.main_entry(step), named.best.score)
+
+    def _two_questions(self, state: Progress, text: str) -> Reply | None:
+        light = self.matcher.normalize.light(text, breaks=True)
+        pieces = [p for p in _SECOND.split(light) if p and self.matcher.normalize(p)]
+        asked = [p for p in pieces if _asks(p)]
+        if len(asked) < 2 or len(asked) > 3:
+            return None
+        replies = [self._one_question(state, p) for p in asked[:2]]
+        first, second = replies
+        if not (first.answer_id and second.answer_id) or first.answer_id == second.answer_id:
+            return None
+        text = f"{first.text}\n\n{second.text}"
+        if len(text) > MAX_TWO_ANSWERS:
+            return None
+        entry = self.kb.entry(second.answer_id)
+        return dataclasses.replace(
+            self.answer(state, entry, min(first.confidence or 0, second.confidence or 0)),
+            text=text,
+            progress=dataclasses.replace(
+                second.progress,
+                step=pg.furthest(self.kb, first.progress.step, second.progress.step),
+            ),
+        )
+
+    # -- the replies ------------------------------------------------------------------
+
+    def _decided(self, state: Progress, decision: Decision) -> Reply:
+        if decision.tier == "answer":
+            return self.answer(state, decision.best.entry, decision.best.score)
+        if decision.tier == "clarify":
+            return self._clarify(state, decision)
+        if decision.tier == "uncovered":
+            return self.fallback(state, decision.best.entry.answer)
+        return self.fallback(state)
+
+    def answer(self, state: Progress, entry: Entry, confidence: float) -> Reply:
+        # Reading about a step is not going back to it: the pointer only moves forward.
+        step = pg.furthest(self.kb, state.step, entry.step)
+        after = dataclasses.replace(state, step=step, last_entry=entry.id, choices=())
+        more = (NEXT,) if pg.next_step(self.kb, step, state.stage) else ()
+        return Reply(
+            entry.reply,
+            after,
+            quick_replies=(*self.related(entry)[: MAX_QUICK - len(more)], *more),
+            answer_id=entry.id,
+            confidence=round(confidence, 3),
+        )
+
+    def related(self, entry: Entry) -> tuple[str, ...]:
+        related = (self.kb.entry(r) for r in entry.related)
+        return tuple(r.title for r in related if r)
+
+    def _clarify(self, state: Progress, decision: Decision) -> Reply:
+        options = decision.ranked[:3]
+        lines = "\n".join(f"{i}. {s.entry.title}" for i, s in enumerate(options, start=1))
+        after = dataclasses.replace(state, choices=tuple(s.entry.id for s in options))
+        return Reply(
+            f"您是想问：\n{lines}\n回复数字或点下面的按钮就行。都不是的话，可以换个说法或找老师。",
+            after,
+            quick_replies=(*(s.entry.title for s in options), HANDOFF),
+            confidence=round(decision.best.score, 3),
+        )
+
+    def fallback(self, state: Progress, silent: str | None = None) -> Reply:
+        """An honest 'I cannot answer this'; `silent` says what the guide does not cover."""
+        head = (
+            f"{silent}\n这个问题请问老师："
+            if silent
+            else "抱歉，这个问题我还答不上来。\n"
+            "我能回答网上申请焊工证的问题：准备材料、一网通办申请、补正、下载决定书。"
+            "您可以换个说法再问，或者"
+        )
+        return Reply(
+            head + "点「找老师」，老师会看到您的问题。",
+            state,
+            answered=False,
+            quick_replies=(HANDOFF, *self.stage_menu(state.stage)[:2]),
+        )

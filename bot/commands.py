@@ -1,0 +1,70 @@
+"""Fixed commands a welder types or taps (找老师, 下一步, 菜单…), and emoji reactions. Pure."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+HANDOFF = "找老师"
+NEXT = "下一步"
+STATUS = "我的进度"
+
+_END = r"[?？。！!,，~～…\.]*$"
+COMMANDS = {
+    "handoff": re.compile(
+        r"^(我要|我想|请|帮我|麻烦)?(找|联系|问|转|叫)?(老师|人工|真人|客服|陈老师)(帮忙|帮我|来)?"
+        r"(吧|呢|啊)?" + _END
+    ),
+    "status": re.compile(
+        r"^(我的|查看?|看看?)?(进度|状态)(呢|怎么样|如何)?"
+        + _END
+        + r"|^我(现在)?(到|在|做到|走到)(了)?哪(一|个)?(步|里|儿)?(了)?(呢)?"
+        + _END
+    ),
+    "next": re.compile(
+        r"^(那|好的?|嗯|ok|然后)?(下一步|然后|接下来|接着|再然后|之后)(呢|了|啊)?"
+        r"(该|要|我)?(做什么|干什么|干啥|做啥|怎么办|怎么做|怎么弄|是什么|是啥|呢|干嘛)?" + _END
+    ),
+    "previous": re.compile(r"^(回到|返回)?上一步(是什么|呢)?" + _END),
+    "restart": re.compile(r"^(重新开始|从头开始|重来|清空进度)" + _END),
+    "menu": re.compile(r"^(菜单|帮助|help|功能|目录|你能做什么|你会什么|能问什么)" + _END),
+    "greeting": re.compile(
+        r"^(你好|您好|哈喽|hello|hi|嗨|在吗|在不在|有人吗|老师好|早上好|下午好|晚上好)+(啊|呀)?"
+        + _END
+    ),
+    "thanks": re.compile(
+        r"^(好的?|谢谢(老师|你|您)?|多谢|知道了|明白了|懂了|收到|ok|好嘞|行|嗯+)+(啊|呀|哈)?" + _END
+    ),
+    "unhelpful": re.compile(r"^(没用|没有用|不对|答非所问|不是这个|看不懂|不明白)" + _END),
+}
+YES = re.compile(r"^(是|是的|对|确定|确认|好|好的|重新开始|嗯)" + _END)
+CHOICE = re.compile(r"^(第)?([1-3一二三])(个|条|项)?" + _END)
+CHINESE_DIGITS = {"一": 1, "二": 2, "三": 3}
+
+# Emoji that say "this did not help" (a thumbs down, a frown, a question); any other
+# emoji-only message is a thank-you or an OK.
+_UNHAPPY = set("👎😞😟😕🙁☹😢😭😩😫😤😠😡🤔❓❔😓😰😵🤯💔")
+# Joiners and variation selectors that build one emoji out of several code points.
+_GLUE = {"\u200d", "\ufe0f", "\ufe0e", "\u20e3"}
+
+
+def _emoji_only(text: str) -> bool:
+    chars = [c for c in text if not c.isspace() and c not in _GLUE]
+    return bool(chars) and all(
+        unicodedata.category(c) == "So" or 0x1F3FB <= ord(c) <= 0x1F3FF for c in chars
+    )
+
+
+def command(text: str) -> str | None:
+    """The command a message is, or None; `text` is lightly normalized (see Normalizer.light)."""
+    for name, pattern in COMMANDS.items():
+        if pattern.match(text):
+            return name
+    return None
+
+
+def reaction(raw: str) -> str | None:
+    """'thanks' or 'unhelpful' for a message made only of emoji ('👍', '🙏', '👎'); else None."""
+    if not _emoji_only(raw):
+        return None
+    return "unhelpful" if any(c in _UNHAPPY for c in raw) else "thanks"
