@@ -121,11 +121,11 @@ class Answers:
         rest = _STEP_NUMBER.sub("", self.matcher.normalize(text))
         if self.elliptic(rest):
             return self.answer(state, self.kb.main_entry(step), confidence=0.9)
-        ranked = [s for s in self.matcher.rank(text) if s.entry.covered]
+        ranked = [s for s in self.matcher.rank(rest) if s.entry.covered]
         here = [s for s in ranked if s.entry.step == step.id]
         if here and here[0].score >= ranked[0].score - 0.2:
             return self.answer(state, here[0].entry, here[0].score)
-        return self._decided(state, self.matcher.decide(text))
+        return self._decided(state, self.matcher.decide(rest))
 
     def _after(self, state: Progress, clean: str, stage: str | None) -> Reply | None:
         """'打印好以后呢': the main answer of the step after the one named."""

@@ -19,8 +19,8 @@ _NEGATION = re.compile(r"(还没|没有|没|未|不|别|还差)(有|能|会|要|
 CORRECTING = re.compile(r"不对|搞错|弄错|说错|记错|其实|刚才.{0,3}错")
 DONE = r"(好|完|齐|完成|做好|弄好|搞好|准备好|办好|拿到|交|过)"
 _WHEN = (
-    r"(半个月|一个?月|两个?月|一周|一个?礼拜|一个?星期|好几天|几天|\d+天"
-    r"|[一二三四五六七八九十两]+天|很久|好久)"
+    r"(快|都|已经|差不多)?(半个月|好几天|几天|很久|好久|\d+来?(天|周|个?星期|个?礼拜|个?月)"
+    r"|[一二三四五六七八九十两几]+来?(天|周|个?星期|个?礼拜|个?月))"
 )
 
 # Where a welder can be in the procedure, in order. A resubmitted correction is the review
@@ -34,6 +34,9 @@ ORDER = {
     "download": 5,
     "done": 6,
 }
+
+# Handing in, a correction notice and handing in again can go round more than once.
+_LOOP = {"review", "correction", "resubmitted"}
 
 # Event -> patterns of clauses that report it.
 PATTERNS: dict[str, tuple[str, ...]] = {
@@ -59,7 +62,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"(下载|打印)(好|完)了?决定书",
     ),
     "correction": (
-        r"(收到|来了|接到|有).{0,8}补正",
+        r"(收到|来|接到|发来|有).{0,8}补正",
         r"补正.{0,6}(收到|来了|到了)",
         r"(要|让我|需要|叫我|又要|又得|再次|又)补正",
         r"状态.{0,4}补正",
@@ -80,7 +83,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"状态.{0,4}已提交",
         r"(点|按)了?(一下)?提交(了|按钮)?",
         r"^(已经|都)?交(了|好了|上去了)",
-        r"(提交|交)了?" + _WHEN + r"了?",
+        r"(提交|交上去|交)了?" + _WHEN + r"了?",
         # "我已提交了"; not "还是已提交" / "显示已提交", which read the page's status out.
         r"(?<!是)(?<!显示)已提交了?$",
     ),
@@ -88,6 +91,8 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"(材料|资料|文件|文档|三份|东西).{0,8}(都|也|全|已经)?" + DONE + r"了",
         r"(word|文档).{0,6}(都|也|已经)?(做|弄|建)(好|完)了",
         r"准备(好|齐)了",
+        r"(网上|一网通办|网站|系统)(上|里)?.{0,3}(填|申请|报|弄)(了|着|到)",
+        r"(到|在)(第[1-9一二三四五六七八九]步|.{1,8}(这|那)一?(步|页))了",
     ),
 }
 # What a welder says has not happened yet, latest first.
@@ -106,6 +111,7 @@ _COMPILED = tuple((event, tuple(map(re.compile, pats))) for event, pats in PATTE
 # Clause ends. In a message that asks something, only a 了 ends a statement ("我提交了，要等
 # 多久"); "提交了以后…", "通过了吗" stay one question.
 _CLAUSE = re.compile(r"(了)[,，。!！~～…;；\s]*|[,，。!！~～…;；\s]+")
+_REPORTER = re.compile(r"我|已经|刚|今天|昨天|前天|上周|终于|都|也")
 _TIED = re.compile(r"(以后|之后|后|的话|吗|么|没|没有|呢|吧|嘛|啊|呀)")
 # Nobody's message has more clauses than this; a crafted one is read this far.
 MAX_CLAUSES = 16
@@ -138,6 +144,9 @@ def clauses(text: str) -> list[str]:
         # A bare 了 ends a statement only before a question ("我提交了要等多久"), and not
         # before 以后/吗/没有..., which tie the two into one question ("提交了以后呢").
         if bare and (not asks or _TIED.match(text, m.end())):
+            continue
+        # "提交了还能改吗" asks about the step; "我提交了要等多久" reports it first.
+        if bare and not _REPORTER.search(text, start, m.start()):
             continue
         end = m.start() + bool(m.group(1))
         if end > start:
@@ -194,9 +203,9 @@ def denied(parts: list[str]) -> str | None:
 
 
 def latest(events: list[Event]) -> Event | None:
-    """The event furthest along the procedure; the later-said one on a tie."""
-    best = None
-    for event in events:
-        if best is None or ORDER[event.name] >= ORDER[best.name]:
-            best = event
+    """The event furthest along the procedure. Review and correction can repeat, so among
+    them the one said last wins ("补正弄好又交了，今天又收到补正" is a second notice)."""
+    best = max(events, key=lambda e: (ORDER[e.name], e.clause), default=None)
+    if best is not None and best.name in _LOOP:
+        best = max((e for e in events if e.name in _LOOP), key=lambda e: e.clause)
     return best

@@ -35,9 +35,13 @@ ANSWER_AT = 0.38
 SURE_AT = 0.72
 CLOSE_GAP = 0.05
 CLARIFY_AT = 0.28
+# A bare topic ("上传", "照片") says no intent: answered only when one entry clearly leads.
+BARE_UNITS = 4
+BARE_GAP = 0.1
 
 
 GENERIC = 0.2
+_ASKING = re.compile(r"[?？]|吗|么|呢|行不|能不|可以")
 
 
 class Featurizer:
@@ -48,6 +52,10 @@ class Featurizer:
         self.generic_chars = {w for w in words if len(w) == 1}
         multi = sorted((w for w in words if len(w) > 1), key=len, reverse=True)
         self.generic_re = re.compile("|".join(map(re.escape, multi))) if multi else None
+
+    def mask(self, text: str) -> list[float]:
+        """Each unit's weight before rarity: GENERIC for question words and particles."""
+        return self._mask(text, unit_spans(text))
 
     def _mask(self, text: str, spans: list[tuple[int, int]]) -> list[float]:
         covered: set[int] = set()
@@ -237,6 +245,13 @@ class Matcher:
         query = self.normalize(text)
         return any(w in query for w in self.off_topic)
 
+    def bare(self, text: str) -> bool:
+        """A message that only names a thing: a few characters, no question words."""
+        query = self.normalize(text)
+        if not query or len(unit_spans(query)) > BARE_UNITS or _ASKING.search(text):
+            return False
+        return all(w == 1.0 for w in self.features.mask(query))
+
     def decide(self, text: str, stage: str | None = None, context: Entry | None = None) -> Decision:
         ranked = self.rank(text, stage, context)
         # Keep one variant per entry and only plausible options.
@@ -244,6 +259,13 @@ class Matcher:
         if not ranked or (self.is_off_topic(text) and ranked[0].score < SURE_AT):
             return Decision("fallback", ())
         top = ranked[0]
+        if self.bare(text):
+            ranked = [s for s in ranked if s.entry.covered]
+            if not ranked:
+                return Decision("fallback", ())
+            lead = ranked[0].score - ranked[1].score if len(ranked) > 1 else 1.0
+            clear = lead >= BARE_GAP and ranked[0].evidence
+            return Decision("answer" if clear else "clarify", tuple(ranked))
         if not top.entry.covered:
             # The guide is silent on what was asked: say so, rather than answer its neighbour.
             return Decision("uncovered" if top.evidence else "fallback", (top,))
