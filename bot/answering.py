@@ -38,6 +38,7 @@ _STEP_NUMBER = re.compile(r"第\s*([1-9一二三四五六七八九])\s*步")
 _NUMBERS = {c: i for i, c in enumerate("一二三四五六七八九", start=1)}
 # Where one question ends and a second begins.
 _SECOND = re.compile(r"[?？]+|[,，;；。\s]*(还有|另外|顺便问一?下|再问一?下|以及)[,，]?|[,，;；。]")
+_PIECES = re.compile(r"[,，;；。!！?？\s]+")
 _ALSO_ASKS = re.compile(r"谁|会不会|要不要|能不能|行不行|可以吗|对吗")
 
 
@@ -98,7 +99,27 @@ class Answers:
                 return self.answer(state, context, confidence=0.5)
         if decision.tier != "answer" and (after := self._after(state, clean, stage)):
             return after
+        if decision.tier != "answer" and (focused := self._focus(text, stage, context)):
+            decision = focused
         return self._decided(state, decision)
+
+    def _focus(self, text: str, stage: str | None, context: Entry | None) -> Decision | None:
+        """A long message read by its question: the clause that asks, with the one before.
+
+        "我在嘉定干了八年电焊，…我连那个手机软件都没装，请问要装哪个": the story around a
+        question dilutes it.
+        """
+        pieces = [p for p in _PIECES.split(self.matcher.normalize.light(text, breaks=True)) if p]
+        asking = [i for i, p in enumerate(pieces) if _asks(p)]
+        if len(pieces) < 3 or not asking:
+            return None
+        last = asking[-1]
+        for start in (last - 1, last):
+            if start >= 0:
+                decision = self.matcher.decide("，".join(pieces[start : last + 1]), stage, context)
+                if decision.tier in ("answer", "uncovered"):
+                    return decision
+        return None
 
     def _with_context(
         self, decision: Decision, text: str, stage: str | None, context: Entry, elliptic: bool

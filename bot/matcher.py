@@ -41,6 +41,8 @@ BARE_GAP = 0.1
 
 
 GENERIC = 0.2
+# Features of a message of up to four characters (a unigram, a bigram and a pinyin pair each).
+SHORT_FEATURES = 10
 _ASKING = re.compile(r"[?？]|吗|么|呢|行不|能不|可以")
 
 
@@ -187,6 +189,8 @@ class Matcher:
         keys = set(rare)
         qw = math.fsum(rare.values())
         pairs = {f for f, k in qf.items() if k == BIGRAM}
+        # Every content character of a short message ("几天批") is evidence too.
+        units = {f for f, k in qf.items() if k == UNIGRAM} if len(qf) <= SHORT_FEATURES else set()
         scored = []
         for i in candidates:
             entry = self.entries[i]
@@ -197,6 +201,7 @@ class Matcher:
             best = VARIANT * best + ENTRY * covered / qw + keywords
             # A direct answer needs a shared pair of content characters or a keyword.
             evidence = keywords > 0 or not pairs.isdisjoint(vocabulary)
+            evidence = evidence or (bool(units) and units <= vocabulary)
             if stage and entry.stage == stage:
                 best += STAGE_BONUS
             if context and (entry.id in context.related or entry.step == context.step):
