@@ -189,8 +189,11 @@ class Matcher:
         keys = set(rare)
         qw = math.fsum(rare.values())
         pairs = {f for f, k in qf.items() if k == BIGRAM}
-        # Every content character of a short message ("几天批") is evidence too.
-        units = {f for f, k in qf.items() if k == UNIGRAM} if len(qf) <= SHORT_FEATURES else set()
+        # Every content character of a short message ("几天批") is evidence too, unless one
+        # of them is common to many entries ("在哪里点").
+        units = {f for f, k in qf.items() if k == UNIGRAM and not f[2:].isdigit()}
+        units = set() if units & self.common else units
+        units = units if len(qf) <= SHORT_FEATURES else set()
         scored = []
         for i in candidates:
             entry = self.entries[i]
