@@ -7,6 +7,8 @@ import random
 import statistics
 import time
 
+from .. import heap
+from ..engine import Engine
 from ..knowledge import Entry, KnowledgeBase
 from ..matcher import Matcher
 from . import percentile
@@ -53,7 +55,59 @@ def time_matcher(matcher: Matcher, texts: list[str]) -> list[float]:
     return timings
 
 
+def crafted(seed: int = 5) -> list[str]:
+    """Messages of up to 1,000 characters built to be costly: repetitions, clauses, numbers."""
+    rng = random.Random(seed)
+    units = [
+        "正了录 准，",
+        "补正",
+        "我提交了，",
+        "批了",
+        "第5步",
+        "学历选啥，职称选啥，",
+        "还有",
+        "了",
+        "我叫张三",
+        "阿拉伐",
+        "？",
+        "a",
+        "随申办登录不上咋办 ",
+        "收到补正短信了，",
+    ]
+    out = []
+    for unit in units:
+        for _ in range(4):
+            # A random tail keeps every message new to the caches.
+            tail = "".join(rng.choice("的了吗在哪批交寄传好") for _ in range(6))
+            out.append((unit * (1000 // len(unit)))[: 1000 - len(tail)] + tail)
+    return out
+
+
+def engine_cpu(engine: Engine, texts: list[str]) -> list[float]:
+    """CPU milliseconds of each message through the whole engine, as a new welder's."""
+    start = engine.welcome(engine.first_stage).progress
+    timings = []
+    for text in texts:
+        started = time.process_time()
+        engine.reply(start, text)
+        timings.append((time.process_time() - started) * 1000)
+    return timings
+
+
 def bench_match(kb: KnowledgeBase, count: int = 2000) -> None:
+    engine = Engine(kb)
+    heap.freeze()  # as `serve` does once it has started
+    engine_cpu(engine, queries(kb, 50, seed=5))  # warm-up
+    asked = engine_cpu(engine, queries(kb, count, seed=13))
+    worst = engine_cpu(engine, crafted())
+    print(
+        f"engine cpu messages={len(asked)} p50={statistics.median(asked):.2f}ms"
+        f" p99={percentile(asked, 0.99):.2f}ms max={max(asked):.2f}ms"
+    )
+    print(
+        f"engine cpu crafted messages of up to 1,000 characters={len(worst)}"
+        f" p50={statistics.median(worst):.2f}ms max={max(worst):.2f}ms"
+    )
     for label, base in (("real", kb), ("10,000", replicate(kb, 10_000))):
         started = time.perf_counter()
         matcher = Matcher(base)
