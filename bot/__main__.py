@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+from pathlib import Path
 
 from aiohttp import web
 
@@ -60,6 +61,17 @@ def cmd_ask(cfg: settings.Settings, args: argparse.Namespace) -> int:
 def cmd_kb_check(cfg: settings.Settings, args: argparse.Namespace) -> int:
     kb = _load_kb(cfg, "请改正后再检查")
     print(f"知识库没有问题：{len(kb.entries)} 个条目，{len(kb.steps)} 个步骤。")
+    return 0
+
+
+def cmd_kb_calibrate(cfg: settings.Settings, args: argparse.Namespace) -> int:
+    from .calibrate import report
+
+    questions = Path(args.set) if args.set else None
+    if questions and not questions.is_file():
+        print(f"找不到问题文件：{questions}", file=sys.stderr)
+        return 2
+    report(_load_kb(cfg, "无法校准"), args.write, questions)
     return 0
 
 
@@ -121,6 +133,13 @@ def build_parser() -> argparse.ArgumentParser:
     check = kb_sub.add_parser("check", help="检查知识库")
     settings.add_arguments(check, ("db", "knowledge"))
     check.set_defaults(func=cmd_kb_check)
+    calibrate = kb_sub.add_parser("calibrate", help="从准确率-覆盖率曲线选出回答的阈值")
+    settings.add_arguments(calibrate, ("db", "knowledge"))
+    calibrate.add_argument(
+        "--set", help="用这个评测文件的单个问题（默认：知识库自己的问法，轮流留出）"
+    )
+    calibrate.add_argument("--write", action="store_true", help="把选出的阈值写进 thresholds.yaml")
+    calibrate.set_defaults(func=cmd_kb_calibrate)
     teacher_cli.add_commands(sub)
     wx = sub.add_parser("wechat", help="微信公众号")
     wx_sub = wx.add_subparsers(dest="wechat_command", required=True)

@@ -15,8 +15,9 @@ from . import events
 from . import progress as pg
 from .commands import HANDOFF, NEXT
 from .knowledge import Entry, KnowledgeBase
-from .matcher import Decision, Matcher
+from .matcher import Matcher
 from .store import Progress
+from .tiers import Decision
 
 MAX_QUICK = 4
 # Two answers in one reply stay short enough to read on a phone.

@@ -18,6 +18,8 @@ ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 ADDITIONS_FILE = "additions.yaml"
 # Near-domain topics the guide is silent on (fees, exam content, the teacher's phone...).
 UNCOVERED_FILE = "uncovered.yaml"
+# Written by `python -m bot kb calibrate --write`.
+THRESHOLDS_FILE = "thresholds.yaml"
 MIN_TOPIC_QUESTIONS = 4
 
 
@@ -90,6 +92,16 @@ class Lexicon:
 
 
 @dataclass(frozen=True)
+class Thresholds:
+    """When the matcher answers, asks back or falls back; chosen by `kb calibrate`."""
+
+    answer_at: float = 0.38  # the best entry's score needed to answer...
+    close_gap: float = 0.05  # ...with this lead over the next
+    sure_at: float = 0.72  # or this score, whatever the lead
+    clarify_at: float = 0.28  # the least score of an option offered when asking back
+
+
+@dataclass(frozen=True)
 class KnowledgeBase:
     stages: tuple[Stage, ...]
     checklist: tuple[ChecklistItem, ...]
@@ -97,6 +109,7 @@ class KnowledgeBase:
     lexicon: Lexicon
     root: Path
     uncovered: tuple[Entry, ...] = ()
+    thresholds: Thresholds = Thresholds()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_id", {e.id: e for e in self.entries})
@@ -263,6 +276,20 @@ def _load_uncovered(path: Path, problems: list[Problem]) -> list[Entry]:
     return topics
 
 
+def _load_thresholds(path: Path, problems: list[Problem]) -> Thresholds:
+    if not path.exists():
+        return Thresholds()
+    data = _read_yaml(path, problems)
+    names = set(Thresholds.__dataclass_fields__)
+    if not isinstance(data, dict) or not set(data) <= names:
+        problems.append(Problem(path.name, "-", f"只能有这些键：{', '.join(sorted(names))}"))
+        return Thresholds()
+    if not all(isinstance(v, int | float) and 0 <= v <= 1 for v in data.values()):
+        problems.append(Problem(path.name, "-", "每个阈值都是 0 到 1 之间的数"))
+        return Thresholds()
+    return Thresholds(**{k: float(v) for k, v in data.items()})
+
+
 def _validate(kb: KnowledgeBase, problems: list[Problem]) -> None:
     steps = {s.id: s for s in kb.steps}
     seen: dict[str, Entry] = {}
@@ -362,7 +389,10 @@ def load(root: Path) -> KnowledgeBase:
                 entries.append(entry)
     entries = _apply_additions(entries, root / ADDITIONS_FILE, problems)
     uncovered = tuple(_load_uncovered(root / UNCOVERED_FILE, problems))
-    kb = KnowledgeBase(tuple(stages), tuple(checklist), tuple(entries), lexicon, root, uncovered)
+    thresholds = _load_thresholds(root / THRESHOLDS_FILE, problems)
+    kb = KnowledgeBase(
+        tuple(stages), tuple(checklist), tuple(entries), lexicon, root, uncovered, thresholds
+    )
     _validate(kb, problems)
     if problems:
         raise KnowledgeError(problems)

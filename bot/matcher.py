@@ -18,8 +18,10 @@ from itertools import pairwise
 
 from rapidfuzz import fuzz
 
+from . import tiers
 from .knowledge import Entry, KnowledgeBase
 from .normalize import Normalizer, syllable, unit_spans
+from .tiers import Decision, Scored
 
 UNIGRAM, BIGRAM, PINYIN = 0.35, 1.0, 0.45
 # Features carried by more than this share of entries are too common to find candidates by.
@@ -31,13 +33,8 @@ KEYWORD = 0.04
 MAX_KEYWORD = 0.2
 CONTEXT_BONUS = 0.06
 
-ANSWER_AT = 0.38
-SURE_AT = 0.72
-CLOSE_GAP = 0.05
-CLARIFY_AT = 0.28
-# A bare topic ("上传", "照片") says no intent: answered only when one entry clearly leads.
+# A bare topic ("上传", "照片") is at most this many characters.
 BARE_UNITS = 4
-BARE_GAP = 0.1
 
 
 GENERIC = 0.2
@@ -92,24 +89,6 @@ class Variant:
     feats: dict[str, float]
     weight: float  # of all its features, rarity included
     keys: frozenset[str]  # the features alone, for fast intersections
-
-
-@dataclass(frozen=True)
-class Scored:
-    entry: Entry
-    score: float
-    variant: str
-    evidence: bool = True
-
-
-@dataclass(frozen=True)
-class Decision:
-    tier: str  # "answer" | "clarify" | "uncovered" | "fallback"
-    ranked: tuple[Scored, ...]
-
-    @property
-    def best(self) -> Scored | None:
-        return self.ranked[0] if self.ranked else None
 
 
 class Matcher:
@@ -262,31 +241,4 @@ class Matcher:
 
     def decide(self, text: str, stage: str | None = None, context: Entry | None = None) -> Decision:
         ranked = self.rank(text, stage, context)
-        # Keep one variant per entry and only plausible options.
-        ranked = [s for s in ranked if s.score >= CLARIFY_AT][:3]
-        if not ranked or (self.is_off_topic(text) and ranked[0].score < SURE_AT):
-            return Decision("fallback", ())
-        top = ranked[0]
-        if self.bare(text):
-            ranked = [s for s in ranked if s.entry.covered]
-            if not ranked:
-                return Decision("fallback", ())
-            lead = ranked[0].score - ranked[1].score if len(ranked) > 1 else 1.0
-            clear = lead >= BARE_GAP and ranked[0].evidence
-            return Decision("answer" if clear else "clarify", tuple(ranked))
-        if not top.entry.covered:
-            # The guide is silent on what was asked: say so, rather than answer its neighbour.
-            return Decision("uncovered" if top.evidence else "fallback", (top,))
-        gap = top.score - ranked[1].score if len(ranked) > 1 else 1.0
-        sure = top.score >= SURE_AT or (top.score >= ANSWER_AT and gap >= CLOSE_GAP)
-        close = [s for s in ranked[1:] if top.score - s.score < CLOSE_GAP]
-        if any(not s.entry.covered for s in close):
-            # As near to something the guide does not answer: a confident answer would be a guess.
-            return Decision("fallback", ())
-        ranked = [s for s in ranked if s.entry.covered]
-        if sure and top.evidence:
-            return Decision("answer", tuple(ranked))
-        # One weak candidate is offered only with real evidence: a keyword or a content pair.
-        if len(ranked) >= 2 or top.evidence:
-            return Decision("clarify", tuple(ranked))
-        return Decision("fallback", ())
+        return tiers.decide(ranked, self.kb.thresholds, self.is_off_topic(text), self.bare(text))

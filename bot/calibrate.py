@@ -1,0 +1,207 @@
+"""Choose the matcher's thresholds from a precision-coverage curve, not by hand.
+
+The questions are either an evaluation file's single questions (`--set`, the format of
+`python -m bot eval`: an answer is right when it has the expected words), or the knowledge
+base's own variants, each held out in turn (five folds): a matcher is built without it and
+the variant, with a character dropped as a welder's typing would, is asked. A question the
+guide does not answer must not get an answer. Every candidate set of thresholds is scored
+on the same rankings:
+- precision: of the answers given, the share that are right;
+- coverage: of the questions the guide answers, the share answered right away.
+A confident wrong answer is the worst outcome, asking back is better and falling back is
+better still; the chosen thresholds are those of the most value by VALUES.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+import random
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from . import tiers
+from .knowledge import THRESHOLDS_FILE, Entry, KnowledgeBase, Thresholds
+from .matcher import Matcher
+
+FOLDS = 5
+# What each outcome is worth: a right answer, asking back with the right entry among the
+# options, asking back without it, falling back, a wrong answer (or any answer to a topic
+# the guide does not cover).
+VALUES = {"right": 1.0, "offered": 0.3, "missed": -0.3, "fallback": 0.0, "wrong": -1.0}
+ANSWER_AT = [round(0.30 + 0.02 * i, 2) for i in range(16)]
+CLOSE_GAP = [round(0.02 + 0.01 * i, 2) for i in range(11)]
+SURE_AT = [0.65, 0.70, 0.75, 0.80, 0.85]
+
+
+@dataclass(frozen=True)
+class Case:
+    ranked: list[tiers.Scored]
+    off_topic: bool
+    bare: bool
+    # Whether an entry's answer is right for it; None for a question the guide is silent on.
+    fits: Callable[[Entry], bool] | None
+
+
+@dataclass(frozen=True)
+class Point:
+    thresholds: Thresholds
+    precision: float
+    coverage: float
+    answered: int
+    wrong: int
+    value: float
+
+
+def _typo(text: str, rng: random.Random) -> str:
+    if len(text) > 4 and rng.random() < 0.5:
+        at = rng.randrange(len(text))
+        return text[:at] + text[at + 1 :]
+    return text
+
+
+def cases(kb: KnowledgeBase, seed: int = 7) -> list[Case]:
+    """Every variant, asked of a matcher that was built without it."""
+    rng = random.Random(seed)
+    everything = [*kb.entries, *kb.uncovered]
+    held = {(e.id, q): rng.randrange(FOLDS) for e in everything for q in e.questions}
+    out = []
+    for fold in range(FOLDS):
+
+        def without(e: Entry, fold: int = fold) -> Entry:
+            kept = tuple(q for q in e.questions if held[e.id, q] != fold)
+            return dataclasses.replace(e, questions=kept)
+
+        matcher = Matcher(
+            dataclasses.replace(
+                kb,
+                entries=tuple(map(without, kb.entries)),
+                uncovered=tuple(map(without, kb.uncovered)),
+            )
+        )
+        for e in everything:
+            for q in e.questions:
+                if held[e.id, q] == fold:
+                    asked = _typo(q, rng)
+                    out.append(
+                        Case(
+                            matcher.rank(asked),
+                            matcher.is_off_topic(asked),
+                            matcher.bare(asked),
+                            (lambda found, e=e: found.id == e.id) if e.covered else None,
+                        )
+                    )
+    return out
+
+
+def from_file(kb: KnowledgeBase, path: Path) -> list[Case]:
+    """An evaluation file's single questions; an answer fits when it has the expected words."""
+    spec = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    matcher = Matcher(kb)
+    out = []
+    for item in spec.get("singles") or []:
+        kind = item.get("kind", "answer")
+        if kind not in ("answer", "fallback"):
+            continue
+        asked = str(item["q"])
+        groups = [[_plain(w) for w in g] for g in item.get("expect") or []]
+
+        def fits(found: Entry, groups: list[list[str]] = groups) -> bool:
+            text = _plain(found.reply)
+            return all(any(w in text for w in g) for g in groups)
+
+        out.append(
+            Case(
+                matcher.rank(asked),
+                matcher.is_off_topic(asked),
+                matcher.bare(asked),
+                fits if kind == "answer" else None,
+            )
+        )
+    return out
+
+
+def _plain(text: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", str(text)).lower().split())
+
+
+def outcome(case: Case, decision: tiers.Decision) -> str:
+    if decision.tier == "answer":
+        return "right" if case.fits and case.fits(decision.best.entry) else "wrong"
+    if decision.tier == "clarify":
+        offered = case.fits and any(case.fits(s.entry) for s in decision.ranked)
+        return "offered" if offered else "missed"
+    if case.fits is None:
+        return "right"  # an honest fallback to what the guide does not answer
+    return "fallback"
+
+
+def score(all_cases: list[Case], t: Thresholds) -> Point:
+    counts = dict.fromkeys(VALUES, 0)
+    fallbacks = 0
+    for case in all_cases:
+        got = outcome(case, tiers.decide(case.ranked, t, case.off_topic, case.bare))
+        fallbacks += got == "right" and case.fits is None
+        counts[got] += 1
+    covered = sum(case.fits is not None for case in all_cases)
+    right = counts["right"] - fallbacks
+    answered = right + counts["wrong"]
+    return Point(
+        t,
+        right / max(answered, 1),
+        right / max(covered, 1),
+        answered,
+        counts["wrong"],
+        sum(VALUES[k] * n for k, n in counts.items()),
+    )
+
+
+def curve(all_cases: list[Case]) -> list[Point]:
+    return [
+        score(all_cases, Thresholds(answer_at=a, close_gap=g, sure_at=s))
+        for a, g, s in itertools.product(ANSWER_AT, CLOSE_GAP, SURE_AT)
+    ]
+
+
+def choose(points: list[Point]) -> Point:
+    return max(points, key=lambda p: (p.value, p.precision))
+
+
+def report(kb: KnowledgeBase, write: bool, questions: Path | None = None) -> Point:
+    all_cases = from_file(kb, questions) if questions else cases(kb)
+    points = curve(all_cases)
+    best = choose(points)
+    source = questions or "held-out variants of the knowledge base"
+    print(f"calibrate: {len(all_cases)} questions ({source}), {len(points)} sets of thresholds")
+    print("answer_at  precision  coverage  value   (each with its best close_gap and sure_at)")
+    for a in ANSWER_AT:
+        row = choose([p for p in points if p.thresholds.answer_at == a])
+        print(f"  {a:.2f}      {row.precision:6.1%}    {row.coverage:6.1%}  {row.value:7.1f}")
+    now = score(all_cases, kb.thresholds)
+    print(f"in use: {_describe(now)}")
+    print(f"chosen: {_describe(best)}")
+    if write:
+        values = {k: v for k, v in dataclasses.asdict(best.thresholds).items()}
+        how = f" --set {questions}" if questions else ""
+        header = (
+            f"# Written by `python -m bot kb calibrate{how} --write`: see bot/calibrate.py.\n"
+            f"# {_describe(best)}\n"
+        )
+        (kb.root / THRESHOLDS_FILE).write_text(
+            header + yaml.safe_dump(values, sort_keys=False), encoding="utf-8"
+        )
+        print(f"written to {kb.root / THRESHOLDS_FILE}")
+    return best
+
+
+def _describe(p: Point) -> str:
+    t = p.thresholds
+    return (
+        f"answer_at={t.answer_at} close_gap={t.close_gap} sure_at={t.sure_at}"
+        f" precision={p.precision:.1%} coverage={p.coverage:.1%} wrong={p.wrong}"
+        f" value={p.value:.1f}"
+    )

@@ -1,0 +1,58 @@
+"""Ranked entries -> answer, ask back or fall back, by the knowledge base's thresholds. Pure."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .knowledge import Entry, Thresholds
+
+# A bare topic ("上传", "照片") says no intent: answered only when one entry clearly leads.
+BARE_GAP = 0.1
+
+
+@dataclass(frozen=True)
+class Scored:
+    entry: Entry
+    score: float
+    variant: str
+    evidence: bool = True
+
+
+@dataclass(frozen=True)
+class Decision:
+    tier: str  # "answer" | "clarify" | "uncovered" | "fallback"
+    ranked: tuple[Scored, ...]
+
+    @property
+    def best(self) -> Scored | None:
+        return self.ranked[0] if self.ranked else None
+
+
+def decide(ranked: list[Scored], t: Thresholds, off_topic: bool, bare: bool) -> Decision:
+    # Keep one variant per entry and only plausible options.
+    ranked = [s for s in ranked if s.score >= t.clarify_at][:3]
+    if not ranked or (off_topic and ranked[0].score < t.sure_at):
+        return Decision("fallback", ())
+    top = ranked[0]
+    if bare:
+        ranked = [s for s in ranked if s.entry.covered]
+        if not ranked:
+            return Decision("fallback", ())
+        lead = ranked[0].score - ranked[1].score if len(ranked) > 1 else 1.0
+        clear = lead >= BARE_GAP and ranked[0].evidence
+        return Decision("answer" if clear else "clarify", tuple(ranked))
+    if not top.entry.covered:
+        # The guide is silent on what was asked: say so, rather than answer its neighbour.
+        return Decision("uncovered" if top.evidence else "fallback", (top,))
+    gap = top.score - ranked[1].score if len(ranked) > 1 else 1.0
+    sure = top.score >= t.sure_at or (top.score >= t.answer_at and gap >= t.close_gap)
+    if any(not s.entry.covered and top.score - s.score < t.close_gap for s in ranked[1:]):
+        # As near to something the guide does not answer: a confident answer would be a guess.
+        return Decision("fallback", ())
+    ranked = [s for s in ranked if s.entry.covered]
+    if sure and top.evidence:
+        return Decision("answer", tuple(ranked))
+    # One weak candidate is offered only with real evidence: a keyword or a content pair.
+    if len(ranked) >= 2 or top.evidence:
+        return Decision("clarify", tuple(ranked))
+    return Decision("fallback", ())
