@@ -67,9 +67,9 @@ def cmd_kb_check(cfg: settings.Settings, args: argparse.Namespace) -> int:
 def cmd_kb_calibrate(cfg: settings.Settings, args: argparse.Namespace) -> int:
     from .calibrate import report
 
-    questions = Path(args.set) if args.set else None
-    if questions and not questions.is_file():
-        print(f"找不到问题文件：{questions}", file=sys.stderr)
+    questions = [Path(s) for s in args.set or ()]
+    if missing := [str(q) for q in questions if not q.is_file()]:
+        print(f"找不到问题文件：{'、'.join(missing)}", file=sys.stderr)
         return 2
     report(_load_kb(cfg, "无法校准"), args.write, questions)
     return 0
@@ -136,7 +136,9 @@ def build_parser() -> argparse.ArgumentParser:
     calibrate = kb_sub.add_parser("calibrate", help="从准确率-覆盖率曲线选出回答的阈值")
     settings.add_arguments(calibrate, ("db", "knowledge"))
     calibrate.add_argument(
-        "--set", help="用这个评测文件的单个问题（默认：知识库自己的问法，轮流留出）"
+        "--set",
+        action="append",
+        help="用这个评测文件的单个问题，可以给多个（默认：知识库自己的问法，轮流留出）",
     )
     calibrate.add_argument("--write", action="store_true", help="把选出的阈值写进 thresholds.yaml")
     calibrate.set_defaults(func=cmd_kb_calibrate)

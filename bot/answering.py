@@ -122,6 +122,21 @@ class Answers:
                     return decision
         return None
 
+    def _near(self, text: str, stage: str | None, context: Entry) -> Decision | None:
+        """'那在哪下载' after the approval: the best of the last answer's neighbours, if sure.
+
+        Neighbours are its related entries and the entries of its stage.
+        """
+        ranked = self.matcher.rank(text, stage, context)
+        near = [
+            s
+            for s in ranked
+            if s.entry.covered and (s.entry.id in context.related or s.entry.stage == context.stage)
+        ]
+        if near and near[0].evidence and near[0].score >= self.kb.thresholds.answer_at:
+            return Decision("answer", tuple(near[:3]))
+        return None
+
     def _with_context(
         self, decision: Decision, text: str, stage: str | None, context: Entry, elliptic: bool
     ) -> tuple[Decision, bool]:
@@ -129,6 +144,8 @@ class Answers:
         follow = elliptic or bool(_FOLLOW_UP.match(self.matcher.normalize.light(text)))
         if not follow and decision.tier != "clarify":
             return decision, False
+        if follow and (near := self._near(text, stage, context)):
+            return near, False
         # "那怎么弄" / "在哪": read the message together with the last answer. A message
         # with words of its own must itself point at what that reading finds.
         again = self.matcher.decide(f"{context.title}{text}", stage, context)

@@ -171,11 +171,11 @@ def choose(points: list[Point]) -> Point:
     return max(points, key=lambda p: (p.value, p.precision))
 
 
-def report(kb: KnowledgeBase, write: bool, questions: Path | None = None) -> Point:
-    all_cases = from_file(kb, questions) if questions else cases(kb)
+def report(kb: KnowledgeBase, write: bool, questions: list[Path]) -> Point:
+    all_cases = [c for path in questions for c in from_file(kb, path)] or cases(kb)
     points = curve(all_cases)
     best = choose(points)
-    source = questions or "held-out variants of the knowledge base"
+    source = ", ".join(map(str, questions)) or "held-out variants of the knowledge base"
     print(f"calibrate: {len(all_cases)} questions ({source}), {len(points)} sets of thresholds")
     print("answer_at  precision  coverage  value   (each with its best close_gap and sure_at)")
     for a in ANSWER_AT:
@@ -186,7 +186,7 @@ def report(kb: KnowledgeBase, write: bool, questions: Path | None = None) -> Poi
     print(f"chosen: {_describe(best)}")
     if write:
         values = {k: v for k, v in dataclasses.asdict(best.thresholds).items()}
-        how = f" --set {questions}" if questions else ""
+        how = "".join(f" --set {q}" for q in questions)
         header = (
             f"# Written by `python -m bot kb calibrate{how} --write`: see bot/calibrate.py.\n"
             f"# {_describe(best)}\n"

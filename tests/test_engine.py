@@ -6,6 +6,7 @@ import dataclasses
 
 import pytest
 
+from bot import progress as pg
 from bot.engine import HANDOFF, Engine
 from bot.store import Progress
 
@@ -180,3 +181,141 @@ def test_a_name_and_a_question_get_both(engine):
 def test_an_unrelated_question_is_not_answered_with_the_last_topic(engine, first, then):
     reply = talk(engine, first, then)
     assert reply.answer_id is None
+
+
+# -- progress from events ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("lines", "stage"),
+    [
+        (["补正交上去了，今天短信说审批通过了"], "download"),
+        (["已经提交了，今天收到短信说要补正"], "correction"),
+        (["批了"], "download"),
+        (["传好了 点了提交"], "review"),
+        (["交了半个月了"], "review"),
+        (["提交了", "收到补正短信", "补正弄好又交了，结果今天又收到补正"], "correction"),
+    ],
+)
+def test_the_latest_event_of_a_message_sets_the_stage(engine, lines, stage):
+    assert talk(engine, *lines).progress.stage == stage
+
+
+@pytest.mark.parametrize(
+    ("lines", "stage"),
+    [
+        # A report of an earlier step does not send a welder back...
+        (["审批通过了", "我提交了"], "download"),
+        (["收到补正短信", "材料都准备好了"], "correction"),
+        # ...a new correction notice does, and so does the welder putting things right.
+        (["审批通过了", "又收到补正短信了"], "correction"),
+        (["我提交了", "不对，我还没提交"], "submission"),
+    ],
+)
+def test_a_stage_moves_back_only_for_a_notice_or_when_the_welder_says_so(engine, lines, stage):
+    assert talk(engine, *lines).progress.stage == stage
+
+
+@pytest.mark.parametrize("question", ["提交了还能改吗", "批了之后在哪下载", "审批通过了吗"])
+def test_a_question_about_a_step_is_not_a_report(engine, question):
+    assert talk(engine, question).progress.stage == "preparation"
+
+
+def test_reading_about_an_earlier_step_does_not_move_the_step_pointer_back(engine):
+    state = talk(engine, "审批通过了", "下一步", "下一步", "寄出去了").progress
+    asked = engine.reply(state, "决定书要打印吗")
+    assert asked.progress.step == state.step
+    assert "快递给老师" not in engine.reply(asked.progress, "下一步").text
+
+
+def test_asking_for_the_previous_step_moves_the_pointer_back(engine):
+    state = talk(engine, "材料都准备好了", "下一步", "下一步").progress
+    back = engine.reply(state, "上一步")
+    assert pg.step_index(engine.kb, back.progress.step) < pg.step_index(engine.kb, state.step)
+
+
+# -- what the guide does not answer, and asking back ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["理论考试考什么", "证书有效期几年", "多大年纪能考", "随申办密码忘了", "陈老师电话多少"],
+)
+def test_a_near_domain_question_the_guide_does_not_answer_falls_back_with_a_teacher(
+    engine, question
+):
+    reply = talk(engine, question)
+    assert reply.answered is False
+    assert reply.answer_id is None
+    assert "指南里没有写" in reply.text
+    assert HANDOFF in reply.quick_replies
+
+
+@pytest.mark.parametrize("word", ["上传", "照片", "短信", "身份证"])
+def test_a_bare_topic_shared_by_several_entries_is_asked_back(engine, word):
+    reply = talk(engine, word)
+    assert reply.answer_id is None
+    assert len([q for q in reply.quick_replies if q != HANDOFF]) >= 2
+
+
+def test_two_questions_in_one_message_get_both_answers(engine, kb):
+    reply = talk(engine, "学历选啥，职称选啥")
+    assert kb.entry("education_level").answer in reply.text
+    assert kb.entry("title_level").answer in reply.text
+
+
+# -- context and robustness ----------------------------------------------------------------
+
+
+def test_a_follow_up_without_a_noun_is_read_with_the_last_answer(engine):
+    reply = talk(engine, "审批通过了", "那在哪下载")
+    assert reply.answer_id == "download_decision"
+
+
+def test_a_step_named_by_number_is_the_context(engine):
+    assert talk(engine, "第5步选啥").answer_id == "new_vs_add"
+
+
+@pytest.mark.parametrize(
+    ("question", "entry"),
+    [
+        ("ywtb怎么登录", "how_login"),
+        ("阿拉搿个随申办哪能下载伐", "app_download"),
+        ("曾项和心办有啥区别", "new_vs_add"),
+    ],
+)
+def test_pinyin_initials_shanghainese_and_two_typos_are_understood(engine, question, entry):
+    assert talk(engine, question).answer_id == entry
+
+
+def test_a_form_field_is_not_taken_for_a_name(engine):
+    assert talk(engine, "姓名身份证要自己填吗").name is None
+
+
+# -- reactions and buttons ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("emoji", "says"), [("👍", "不客气"), ("🙏🙏", "不客气"), ("👎", "没帮上忙")]
+)
+def test_an_emoji_reaction_is_read_as_thanks_or_as_unhelpful(engine, emoji, says):
+    reply = talk(engine, emoji)
+    assert says in reply.text
+    assert "答不上来" not in reply.text
+
+
+def test_no_reply_offers_the_same_button_twice(engine, kb):
+    state = talk(engine, "审批通过了").progress
+    for line in ["下一步", "下一步", "寄出去了", "下一步", "找老师", "菜单", "我的进度"]:
+        reply = engine.reply(state, line)
+        assert len(set(reply.quick_replies)) == len(reply.quick_replies)
+        state = reply.progress
+    for entry in kb.entries:
+        offered = engine.reply(Progress("preparation"), entry.title).quick_replies
+        assert len(set(offered)) == len(offered)
+
+
+def test_my_progress_shows_every_stage(engine, kb):
+    reply = talk(engine, "我已经提交了", "我的进度")
+    assert all(stage.name in reply.text for stage in kb.stages)
+    assert "●等待审批" in reply.text

@@ -25,13 +25,14 @@ def test_question_is_answered_by_its_entry(matcher, question, entry):
 
 @pytest.mark.parametrize(("question", "entry"), CASES["offers"].items())
 def test_close_question_is_answered_or_offered(matcher, question, entry):
+    right = set(entry) if isinstance(entry, list) else {entry}
     decision = matcher.decide(question)
     offered = [s.entry.id for s in decision.ranked]
     if decision.tier == "answer":
-        assert offered[0] == entry
+        assert offered[0] in right
     else:
         assert decision.tier == "clarify"
-        assert entry in offered
+        assert right & set(offered)
 
 
 @pytest.mark.parametrize("question", CASES["fallbacks"])
