@@ -55,9 +55,14 @@ def time_matcher(matcher: Matcher, texts: list[str]) -> list[float]:
     return timings
 
 
-def crafted(seed: int = 5) -> list[str]:
-    """Messages of up to 1,000 characters built to be costly: repetitions, clauses, numbers."""
+def crafted(kb: KnowledgeBase, seed: int = 5) -> list[str]:
+    """Messages of up to 1,000 characters built to be costly: repetitions, clauses, numbers,
+    and chains of real questions (each a candidate second question, follow-up or focus)."""
     rng = random.Random(seed)
+    pool = [q for e in kb.entries for q in e.questions]
+    chains = [
+        ("那" + "，".join(rng.choice(pool) + "？" for _ in range(40)))[:1000] for _ in range(20)
+    ]
     units = [
         "正了录 准，",
         "补正",
@@ -80,7 +85,7 @@ def crafted(seed: int = 5) -> list[str]:
             # A random tail keeps every message new to the caches.
             tail = "".join(rng.choice("的了吗在哪批交寄传好") for _ in range(6))
             out.append((unit * (1000 // len(unit)))[: 1000 - len(tail)] + tail)
-    return out
+    return out + chains
 
 
 def engine_cpu(engine: Engine, texts: list[str]) -> list[float]:
@@ -99,7 +104,7 @@ def bench_match(kb: KnowledgeBase, count: int = 2000) -> None:
     heap.freeze()  # as `serve` does once it has started
     engine_cpu(engine, queries(kb, 50, seed=5))  # warm-up
     asked = engine_cpu(engine, queries(kb, count, seed=13))
-    worst = engine_cpu(engine, crafted())
+    worst = engine_cpu(engine, crafted(kb))
     print(
         f"engine cpu messages={len(asked)} p50={statistics.median(asked):.2f}ms"
         f" p99={percentile(asked, 0.99):.2f}ms max={max(asked):.2f}ms"
