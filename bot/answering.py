@@ -31,9 +31,10 @@ _ELLIPTIC = re.compile(
 _FOLLOW_UP = re.compile(r"^(那|那么|那个|这个|这|它|然后|还有|还要|那要|那我)")
 # "打印好以后呢": what comes after a step.
 _AFTER = re.compile(
-    r"^(.{1,10}?)(了|好|完)?(以后|之后|完了?|好了?)(呢|怎么办|干嘛|干啥|做什么|做啥|咋办"
-    r"|要做什么|还要做什么|还要干嘛|还要干啥)$"
+    r"^(.{1,10}?)(了|好|完)?(以后|之后)(呢|怎么办|干嘛|干啥|做什么|做啥|咋办"
+    r"|要做什么|还要做什么|还要干嘛|还要干啥)?$"
 )
+_LATER = re.compile(r"以后|之后|后")
 # "第5步": the submission steps of the guide's second part are numbered 1 to 9.
 _STEP_NUMBER = re.compile(r"第\s*([1-9一二三四五六七八九])\s*步")
 _NUMBERS = {c: i for i, c in enumerate("一二三四五六七八九", start=1)}
@@ -98,7 +99,8 @@ class Answers:
             decision, lean = self._with_context(decision, text, stage, context, elliptic)
             if lean:
                 return self.answer(state, context, confidence=0.5)
-        if decision.tier != "answer" and (after := self._after(state, clean, stage)):
+        after = self._after(state, clean, stage, decision)
+        if after:
             return after
         if decision.tier != "answer" and (focused := self._focus(text, stage, context)):
             decision = focused
@@ -166,13 +168,22 @@ class Answers:
             return self.answer(state, here[0].entry, here[0].score)
         return self._decided(state, self.matcher.decide(rest))
 
-    def _after(self, state: Progress, clean: str, stage: str | None) -> Reply | None:
-        """'打印好以后呢': the main answer of the step after the one named."""
+    def _after(
+        self, state: Progress, clean: str, stage: str | None, decision: Decision
+    ) -> Reply | None:
+        """'打印好以后呢': the main answer of the step after the one named.
+
+        Unless the whole message is an entry of its own ("补正提交以后呢").
+        """
         m = _AFTER.match(clean)
         if m is None:
             return None
         named = self.matcher.decide(m.group(1), stage)
         if named.tier != "answer":
+            return None
+        if decision.tier == "answer" and (
+            decision.best.entry.id != named.best.entry.id or _LATER.search(decision.best.variant)
+        ):
             return None
         step = pg.next_step(self.kb, named.best.entry.step, state.stage)
         if step is None:

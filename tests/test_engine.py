@@ -319,3 +319,13 @@ def test_my_progress_shows_every_stage(engine, kb):
     reply = talk(engine, "我已经提交了", "我的进度")
     assert all(stage.name in reply.text for stage in kb.stages)
     assert "●等待审批" in reply.text
+
+
+@pytest.mark.parametrize(
+    ("question", "entry"),
+    [("决定书打印好以后呢", "mail_items"), ("补正提交以后呢", "correction_after")],
+)
+def test_what_comes_after_a_step_is_its_next_step_unless_an_entry_answers_it(
+    engine, question, entry
+):
+    assert talk(engine, question).answer_id == entry
