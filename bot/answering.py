@@ -37,9 +37,13 @@ _AFTER = re.compile(
 _LATER = re.compile(r"以后|之后|后")
 # "第5步": the submission steps of the guide's second part are numbered 1 to 9.
 _STEP_NUMBER = re.compile(r"第\s*([1-9一二三四五六七八九])\s*步")
+# An entry of the step the welder names wins unless another leads it by this much.
+STEP_LEAD = 0.2
 _NUMBERS = {c: i for i, c in enumerate("一二三四五六七八九", start=1)}
 # Where one question ends and a second begins.
-_SECOND = re.compile(r"[?？]+|[,，;；。\s]*(还有|另外|顺便问一?下|再问一?下|以及)[,，]?|[,，;；。]")
+_SECOND = re.compile(
+    r"[?？]+|[,，;；。\s]*(?:还有|另外|顺便问一?下|再问一?下|以及)[,，]?|[,，;；。]"
+)
 _PIECES = re.compile(r"[,，;；。!！?？\s]+")
 _ALSO_ASKS = re.compile(r"谁|会不会|要不要|能不能|行不行|可以吗|对吗")
 
@@ -164,7 +168,7 @@ class Answers:
             return self.answer(state, self.kb.main_entry(step), confidence=0.9)
         ranked = [s for s in self.matcher.rank(rest) if s.entry.covered]
         here = [s for s in ranked if s.entry.step == step.id]
-        if here and here[0].score >= ranked[0].score - 0.2:
+        if here and here[0].score >= ranked[0].score - STEP_LEAD:
             return self.answer(state, here[0].entry, here[0].score)
         return self._decided(state, self.matcher.decide(rest))
 
@@ -194,10 +198,9 @@ class Answers:
         light = self.matcher.normalize.light(text, breaks=True)
         pieces = [p for p in _SECOND.split(light) if p and self.matcher.normalize(p)]
         asked = [p for p in pieces if _asks(p)]
-        if len(asked) < 2 or len(asked) > 3:
+        if len(asked) != 2:
             return None
-        replies = [self._one_question(state, p) for p in asked[:2]]
-        first, second = replies
+        first, second = (self._one_question(state, p) for p in asked)
         if not (first.answer_id and second.answer_id) or first.answer_id == second.answer_id:
             return None
         text = f"{first.text}\n\n{second.text}"
