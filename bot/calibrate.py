@@ -29,13 +29,15 @@ from .knowledge import THRESHOLDS_FILE, Entry, KnowledgeBase, Thresholds
 from .matcher import Matcher
 
 FOLDS = 5
-# What each outcome is worth: a right answer, asking back with the right entry among the
+# What each outcome is worth: the right reply (a right answer, an honest fallback, asking
+# back when the question is truly ambiguous), asking back with the right entry among the
 # options, asking back without it, falling back, a wrong answer (or any answer to a topic
-# the guide does not cover).
+# the guide does not cover, or a guess at an ambiguous question).
 VALUES = {"right": 1.0, "offered": 0.3, "missed": -0.3, "fallback": 0.0, "wrong": -1.0}
 ANSWER_AT = [round(0.30 + 0.02 * i, 2) for i in range(16)]
 CLOSE_GAP = [round(0.02 + 0.01 * i, 2) for i in range(11)]
 SURE_AT = [0.65, 0.70, 0.75, 0.80, 0.85]
+WIDE_GAP = [0.0, 0.05, 0.1, 0.15, 0.2]
 
 
 @dataclass(frozen=True)
@@ -43,8 +45,9 @@ class Case:
     ranked: list[tiers.Scored]
     off_topic: bool
     bare: bool
-    # Whether an entry's answer is right for it; None for a question the guide is silent on.
-    fits: Callable[[Entry], bool] | None
+    kind: str  # "answer", "fallback" (the guide is silent on it) or "clarify" (truly ambiguous)
+    # Whether an entry's answer is right for it (or, asking back, a right option).
+    fits: Callable[[Entry], bool] = lambda entry: True
 
 
 @dataclass(frozen=True)
@@ -92,7 +95,8 @@ def cases(kb: KnowledgeBase, seed: int = 7) -> list[Case]:
                             matcher.rank(asked),
                             matcher.is_off_topic(asked),
                             matcher.bare(asked),
-                            (lambda found, e=e: found.id == e.id) if e.covered else None,
+                            "answer" if e.covered else "fallback",
+                            lambda found, e=e: found.id == e.id,
                         )
                     )
     return out
@@ -105,8 +109,6 @@ def from_file(kb: KnowledgeBase, path: Path) -> list[Case]:
     out = []
     for item in spec.get("singles") or []:
         kind = item.get("kind", "answer")
-        if kind not in ("answer", "fallback"):
-            continue
         asked = str(item["q"])
         groups = [[_plain(w) for w in g] for g in item.get("expect") or []]
 
@@ -119,7 +121,8 @@ def from_file(kb: KnowledgeBase, path: Path) -> list[Case]:
                 matcher.rank(asked),
                 matcher.is_off_topic(asked),
                 matcher.bare(asked),
-                fits if kind == "answer" else None,
+                kind,
+                fits,
             )
         )
     return out
@@ -130,40 +133,42 @@ def _plain(text: str) -> str:
 
 
 def outcome(case: Case, decision: tiers.Decision) -> str:
+    """Which of VALUES the decision is worth for the case."""
     if decision.tier == "answer":
-        return "right" if case.fits and case.fits(decision.best.entry) else "wrong"
+        good = case.kind == "answer" and case.fits(decision.best.entry)
+        return "right" if good else "wrong"
     if decision.tier == "clarify":
-        offered = case.fits and any(case.fits(s.entry) for s in decision.ranked)
-        return "offered" if offered else "missed"
-    if case.fits is None:
-        return "right"  # an honest fallback to what the guide does not answer
-    return "fallback"
+        offered = any(case.fits(s.entry) for s in decision.ranked)
+        if case.kind == "clarify":
+            return "right" if offered else "missed"
+        return "offered" if offered and case.kind == "answer" else "missed"
+    return "right" if case.kind == "fallback" else "fallback"
 
 
 def score(all_cases: list[Case], t: Thresholds) -> Point:
     counts = dict.fromkeys(VALUES, 0)
-    fallbacks = 0
+    answered = right = 0
     for case in all_cases:
-        got = outcome(case, tiers.decide(case.ranked, t, case.off_topic, case.bare))
-        fallbacks += got == "right" and case.fits is None
+        decision = tiers.decide(case.ranked, t, case.off_topic, case.bare)
+        got = outcome(case, decision)
         counts[got] += 1
-    covered = sum(case.fits is not None for case in all_cases)
-    right = counts["right"] - fallbacks
-    answered = right + counts["wrong"]
+        answered += decision.tier == "answer"
+        right += decision.tier == "answer" and got == "right"
+    questions = sum(case.kind == "answer" for case in all_cases)
     return Point(
         t,
         right / max(answered, 1),
-        right / max(covered, 1),
+        right / max(questions, 1),
         answered,
-        counts["wrong"],
+        answered - right,
         sum(VALUES[k] * n for k, n in counts.items()),
     )
 
 
 def curve(all_cases: list[Case]) -> list[Point]:
     return [
-        score(all_cases, Thresholds(answer_at=a, close_gap=g, sure_at=s))
-        for a, g, s in itertools.product(ANSWER_AT, CLOSE_GAP, SURE_AT)
+        score(all_cases, Thresholds(answer_at=a, close_gap=g, sure_at=s, wide_gap=w))
+        for a, g, s, w in itertools.product(ANSWER_AT, CLOSE_GAP, SURE_AT, WIDE_GAP)
     ]
 
 
@@ -202,6 +207,7 @@ def _describe(p: Point) -> str:
     t = p.thresholds
     return (
         f"answer_at={t.answer_at} close_gap={t.close_gap} sure_at={t.sure_at}"
+        f" wide_gap={t.wide_gap}"
         f" precision={p.precision:.1%} coverage={p.coverage:.1%} wrong={p.wrong}"
         f" value={p.value:.1f}"
     )

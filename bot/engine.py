@@ -95,6 +95,12 @@ class Engine:
                 said.add(i)
         back = events.denied(parts)
         moved = self._statement(state, happened, items, back, parts)
+        if moved is None and len(parts) > 1 and commands.COMMANDS["next"].match(parts[-1]):
+            # "区点好了，下一步": the step the welder names is done; show the one after it.
+            done = self.matcher.decide("，".join(parts[:-1]), state.stage)
+            if done.tier == "answer":
+                step = pg.furthest(self.kb, state.step, done.best.entry.step)
+                return self._cmd_next(dataclasses.replace(state, step=step))
         if moved is None:
             return self.answers.question(state, text)
         last = max(said, default=len(parts) - 1)

@@ -56,7 +56,8 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"状态.{0,4}已完成",
         r"已完成了?",
         r"(收到|来了|说).{0,6}(通过|批准|第二条).{0,3}(短信|消息|通知)?",
-        r"(短信|消息|通知).{0,4}(说|讲)?.{0,4}(通过|批准)了",
+        r"(短信|消息|通知).{0,4}(说|讲|是)?.{0,4}(通过|批准)(了|的)",
+        r"(通过|批准)的?(短信|消息|通知).{0,4}(收到|来)了",
         r"第二条(短信|消息)",
         r"决定书.{0,4}(下载|打印|打)(好|完|出来)了",
         r"(下载|打印)(好|完)了?决定书",
@@ -74,10 +75,14 @@ PATTERNS: dict[str, tuple[str, ...]] = {
     "resubmitted": (
         r"补正.{0,8}(重新|已经|都)?(交|传|上传|提交)(好|完|上去)?了",
         r"(重新|再次|又)(提交|交|传|上传)(好|完|上去)?了",
+        r"(重新|再次|又).{0,4}(交|提交)(上去)?了",
         r"(改|弄)好.{0,3}(重新|再)?(提交|交)(上去)?了",
     ),
     "review": (
-        r"(材料|资料|申请)?.{0,6}(已经|都|也)?(提交|交上去|递交|申请)(好|完|上去|成功)?了",
+        r"(材料|资料|申请)?.{0,6}(已经|都|也)?(提交|交上去|递交)(好|完|上去|成功)?了",
+        r"(已经|都)申请(好|完|上去|成功)?了",
+        r"(网上|都|也|已经)交(了|好了|上去了)",
+        r"(我|已经|昨天|前天|上周|上礼拜|上个?星期|前几天|前两天|上个?月|\d+号).{0,6}(交|提交|递交)的",
         r"(在|正在)等(审批|结果|消息)",
         r"(已经|刚|刚刚)(提交|递交|交)(完|好|上去)?",
         r"状态.{0,4}已提交",
@@ -89,12 +94,14 @@ PATTERNS: dict[str, tuple[str, ...]] = {
     ),
     "submission": (
         r"(材料|资料|文件|文档|三份|东西).{0,8}(都|也|全|已经)?" + DONE + r"了",
-        r"(word|文档).{0,6}(都|也|已经)?(做|弄|建)(好|完)了",
         r"准备(好|齐)了",
         r"(网上|一网通办|网站|系统)(上|里)?.{0,3}(填|申请|报|弄)(了|着|到)",
         r"(到|在)(第[1-9一二三四五六七八九]步|.{1,8}(这|那)一?(步|页))了",
     ),
 }
+# Doing the application now ("我在传材料了", "正在填"), which no later event says.
+_DOING = re.compile(r"(正在|我在|在)(网上)?(填|传|上传|申请|报)")
+_FINISHED = re.compile(r"已经|都|完|好了|成功|交|提交")
 # What a welder says has not happened yet, latest first.
 _DENIALS = tuple(
     (stage, re.compile(pattern))
@@ -170,6 +177,8 @@ def clause_event(clause: str) -> str | None:
     clause = clause.replace("啦", "了")
     if is_question(clause):
         return None
+    if _DOING.search(clause) and not _FINISHED.search(clause):
+        return "submission"  # "我在网上填申请了": filling it in, not handed in
     for event, patterns in _COMPILED:
         for pattern in patterns:
             for m in pattern.finditer(clause):

@@ -99,6 +99,8 @@ class Thresholds:
     close_gap: float = 0.05  # ...with this lead over the next
     sure_at: float = 0.72  # or this score, whatever the lead
     clarify_at: float = 0.28  # the least score of an option offered when asking back
+    # Under this lead, the best entry must share a word of the message the next one lacks.
+    wide_gap: float = 0.0
 
 
 @dataclass(frozen=True)

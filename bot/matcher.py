@@ -168,6 +168,7 @@ class Matcher:
         keys = set(rare)
         qw = math.fsum(rare.values())
         pairs = {f for f, k in qf.items() if k == BIGRAM}
+        content = {f for f, k in qf.items() if k in (UNIGRAM, BIGRAM)}
         # Every content character of a short message ("几天批") is evidence too, unless one
         # of them is common to many entries ("在哪里点").
         units = {f for f, k in qf.items() if k == UNIGRAM and not f[2:].isdigit()}
@@ -188,7 +189,8 @@ class Matcher:
                 best += STAGE_BONUS
             if context and (entry.id in context.related or entry.step == context.step):
                 best += CONTEXT_BONUS
-            scored.append(Scored(entry, min(best, 1.0), best_text, evidence))
+            hits = frozenset(content & vocabulary)
+            scored.append(Scored(entry, min(best, 1.0), best_text, evidence, hits))
         scored.sort(key=lambda s: s.score, reverse=True)
         return tuple(scored)
 

@@ -8,7 +8,7 @@ import unicodedata
 # How welders introduce themselves; "我是" and "本人" only count before a surname (below),
 # because "我是新手" and "本人已提交" are not names.
 _INTRO = re.compile(
-    r"^(?:(?:你好|您好|老师好|老师)[，,。!！\s]*)?"
+    r"^(?:(?:你好|您好|侬好|老师好|老师)[，,。!！\s]*)?"
     r"(?:我叫|我的名字叫|我的名字是|我名字叫|我名字是|名字叫|名字是|我的姓名是|我姓名是|"
     # "姓名身份证要自己填吗" asks about the form's field: only "姓名：…" states a name.
     r"姓名(?:[:：是]|(?=\s))|"

@@ -16,6 +16,8 @@ class Scored:
     score: float
     variant: str
     evidence: bool = True
+    # The message's content words (characters and pairs) that the entry's questions have.
+    hits: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -26,6 +28,16 @@ class Decision:
     @property
     def best(self) -> Scored | None:
         return self.ranked[0] if self.ranked else None
+
+
+def _undecided(ranked: list[Scored], wide_gap: float) -> bool:
+    """Nothing the message says tells the best entry from the runner-up ("地址填哪个": 单位
+    or 户籍?): its lead is only in how their questions happen to be worded."""
+    return (
+        len(ranked) > 1
+        and ranked[0].score - ranked[1].score < wide_gap
+        and ranked[0].hits <= ranked[1].hits
+    )
 
 
 def decide(ranked: list[Scored], t: Thresholds, off_topic: bool, bare: bool) -> Decision:
@@ -50,7 +62,7 @@ def decide(ranked: list[Scored], t: Thresholds, off_topic: bool, bare: bool) -> 
         # As near to something the guide does not answer: a confident answer would be a guess.
         return Decision("fallback", ())
     ranked = [s for s in ranked if s.entry.covered]
-    if sure and top.evidence:
+    if sure and top.evidence and not _undecided(ranked, t.wide_gap):
         return Decision("answer", tuple(ranked))
     # One weak candidate is offered only with real evidence: a keyword or a content pair.
     if len(ranked) >= 2 or top.evidence:

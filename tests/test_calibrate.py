@@ -53,6 +53,7 @@ def test_a_question_the_guide_does_not_answer_counts_right_only_when_it_falls_ba
         "singles:\n  - q: 理论考试都考哪些题目\n    kind: fallback\n", encoding="utf-8"
     )
     [case] = calibrate.from_file(kb, questions)
+    assert case.kind == "fallback"
     answered = tiers.Decision("answer", tuple(case.ranked[:1]))
     assert calibrate.outcome(case, answered) == "wrong"
     assert calibrate.outcome(case, tiers.Decision("fallback", ())) == "right"
