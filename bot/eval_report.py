@@ -158,7 +158,11 @@ def evaluate_file(
     print(report(path.stem, results, verbose))
     if json_path is not None:
         rows = [dataclasses.asdict(r) for r in results]
-        json_path.write_text(json.dumps(rows, ensure_ascii=False, indent=1), encoding="utf-8")
+        try:
+            json_path.write_text(json.dumps(rows, ensure_ascii=False, indent=1), encoding="utf-8")
+        except OSError as exc:
+            print(f"写不了结果文件 {json_path}：{exc.strerror}", file=sys.stderr)
+            return 2
     if min_score is not None and total_percent(results) < min_score:
         print(f"总分 {total_percent(results):.1f}% 低于要求的 {min_score:g}%", file=sys.stderr)
         return 1

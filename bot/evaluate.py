@@ -72,9 +72,11 @@ class Result:
 
 
 def _texts(value: object, where: str, field: str) -> tuple[str, ...]:
-    if isinstance(value, str):
+    if not isinstance(value, list):
         value = [value]
-    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+    # YAML reads [360] as a number; a word it is.
+    value = [str(v) if isinstance(v, int | float) and not isinstance(v, bool) else v for v in value]
+    if not all(isinstance(v, str) and v for v in value):
         raise EvalFileError(f"{where}：{field} 要写成文字的列表")
     return tuple(value)
 
@@ -87,7 +89,7 @@ def _item(raw: object, where: str, text_key: str, default_kind: str | None) -> I
     text = raw.get(text_key)
     if not isinstance(text, str) or not text.strip():
         raise EvalFileError(f"{where}：缺少 {text_key}（要问的话）")
-    ids = _texts(raw.get("ids", []), where, "ids") + _texts(raw.get("id", []), where, "id")
+    ids = _texts(raw.get("ids") or [], where, "ids") + _texts(raw.get("id") or [], where, "id")
     expect = raw.get("expect") or []
     if not isinstance(expect, list):
         raise EvalFileError(f"{where}：expect 要写成词组的列表，如 [[谷歌, chrome]]")
@@ -102,7 +104,7 @@ def _item(raw: object, where: str, text_key: str, default_kind: str | None) -> I
         text,
         kind,
         tuple(_texts(group, where, "expect") for group in expect),
-        _texts(raw.get("avoid", []), where, "avoid"),
+        _texts(raw.get("avoid") or [], where, "avoid"),
         ids,
         stage,
     )

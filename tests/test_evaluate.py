@@ -307,3 +307,13 @@ def test_a_bad_file_gets_a_message_and_no_traceback(tmp_path, content, message):
 def test_a_missing_file_gets_a_message(tmp_path):
     done = command(str(tmp_path / "nowhere.yaml"))
     assert done.returncode == 2 and "读不了文件" in done.stderr
+
+
+def test_an_unwritable_results_file_gets_a_message(eval_file, tmp_path):
+    done = command(str(eval_file), "--json", str(tmp_path / "no" / "such" / "dir.json"))
+    assert done.returncode == 2 and "写不了结果文件" in done.stderr
+
+
+def test_a_number_in_a_word_list_is_read_as_a_word(engine, kb):
+    assert "360" in kb.entry(BROWSER[0]).answer
+    assert single(engine, q=BROWSER[1], avoid=[360]).why == "回复里不该有 360"
