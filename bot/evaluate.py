@@ -93,7 +93,7 @@ def _item(raw: object, where: str, text_key: str, default_kind: str | None) -> I
     expect = raw.get("expect") or []
     if not isinstance(expect, list):
         raise EvalFileError(f"{where}：expect 要写成词组的列表，如 [[谷歌, chrome]]")
-    checks = default_kind or "expect" in raw or raw.get("kind") or ids
+    checks = default_kind or raw.keys() & {"expect", "avoid"} or raw.get("kind") or ids
     kind = raw.get("kind") or ("answer" if checks else None)
     if kind is not None and kind not in KINDS:
         raise EvalFileError(f"{where}：kind 只能是 {' / '.join(KINDS)}，不是「{kind}」")
@@ -121,6 +121,10 @@ def parse(spec: object, entry_ids: set[str], stage_ids: set[str]) -> Suite:
     """Check the whole file first: a typo in an id would otherwise just look like a failure."""
     if not isinstance(spec, dict):
         raise EvalFileError("文件里要有 singles 或 dialogues")
+    if unknown := sorted(map(str, spec.keys() - {"singles", "dialogues", "max_reply_chars"})):
+        raise EvalFileError(
+            f"不认识 {', '.join(unknown)}（能写的有 singles、dialogues、max_reply_chars）"
+        )
     singles = tuple(
         _item(raw, f"singles 第 {n} 项", "q", "answer")
         for n, raw in enumerate(_list(spec, "singles"), start=1)

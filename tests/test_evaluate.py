@@ -104,9 +104,10 @@ def test_dialogue_turns_carry_the_progress_and_check_the_stage(engine):
 
 
 def test_a_turn_with_only_a_stage_does_not_check_the_answer(engine):
-    turns = [{"say": OFF_TOPIC, "stage": "preparation"}]
-    (result,) = evaluate(engine, {"dialogues": [{"turns": turns}]})
-    assert result.ok and result.answered is False
+    turns = [{"say": OFF_TOPIC, "stage": "preparation"}, {"say": OFF_TOPIC, "avoid": ["x"]}]
+    first, second = evaluate(engine, {"dialogues": [{"turns": turns}]})
+    assert first.ok and first.answered is False
+    assert second.why == "没答上"
 
 
 def test_scores_count_each_kind_and_the_total(engine):
@@ -216,6 +217,7 @@ def test_the_report_prints_scores_confusions_and_the_curve(engine):
     [
         ([], "文件里要有 singles 或 dialogues"),
         ({}, "文件里没有要测的问题"),
+        ({"single": [{"q": "x"}]}, "不认识 single"),
         ({"singles": {"q": "x"}}, "singles 要写成列表"),
         ({"singles": [{"kind": "answer"}]}, "singles 第 1 项：缺少 q"),
         ({"singles": [{"q": "x", "kind": "maybe"}]}, "kind 只能是"),
