@@ -16,6 +16,7 @@ HOSTILE = (
     '"中午吃什么好" & *饭卡 !怎么办 {充值} [多少钱] %',
     "yes",
     "明天会不会下雨\n后天呢",
+    "食堂\t开门吗\u2028\x85😀",
 )
 
 
@@ -74,6 +75,14 @@ async def test_the_dashboard_links_the_download_and_escapes_the_questions(client
     assert 'href="/teacher/unanswered.yaml"' in section
     assert "python -m bot eval" in section
     assert "&lt;script&gt;" in section and "<script>" not in section
+
+
+async def test_questions_older_than_the_dashboard_shows_are_left_out(client, teacher):
+    await welder_says(client, "食堂几点开饭")
+    await run_sql(client, "UPDATE messages SET time = ?", ("2000-01-01T00:00:00",))
+    await welder_says(client, "宿舍几点关门")
+    texts = [s["q"] for s in yaml.safe_load(await download(client))["singles"]]
+    assert texts == ["宿舍几点关门"]
 
 
 async def test_the_download_holds_the_newest_500_questions(client, teacher):
