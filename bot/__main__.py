@@ -13,6 +13,7 @@ from . import heap, knowledge, settings
 from .app import create_app
 from .channels import wechat, wechat_messages
 from .engine import Engine
+from .eval_report import evaluate_file
 from .kbcheck import load_checked
 from .teacher import cli as teacher_cli
 
@@ -96,6 +97,11 @@ def cmd_bench(cfg: settings.Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_eval(cfg: settings.Settings, args: argparse.Namespace) -> int:
+    engine = Engine(_load_kb(cfg, "无法测试"))
+    return evaluate_file(engine, args.file, args.json, args.verbose, args.min_score)
+
+
 def cmd_wechat_menu(cfg: settings.Settings, args: argparse.Namespace) -> int:
     print(wechat_messages.menu_json())
     return 0
@@ -128,6 +134,11 @@ def build_parser() -> argparse.ArgumentParser:
     bench = command("bench", cmd_bench, "性能测试（打印数字）")
     bench.add_argument("what", choices=["match", "http", "memory", "crash"])
     bench.add_argument("--duration", type=float, default=10.0, help="每轮压测的秒数（http、crash）")
+    evaluate = command("eval", cmd_eval, "批量测试：一个 YAML 文件里的问题和对话，看答得对不对")
+    evaluate.add_argument("file", type=Path, help="测试文件（YAML）")
+    evaluate.add_argument("--json", type=Path, help="把每一项的结果写到这个 JSON 文件")
+    evaluate.add_argument("-v", "--verbose", action="store_true", help="每一项都打印，不只是错的")
+    evaluate.add_argument("--min-score", type=float, help="总分（百分数）低于它时退出码为 1")
     kb = sub.add_parser("kb", help="知识库")
     kb_sub = kb.add_subparsers(dest="kb_command", required=True)
     check = kb_sub.add_parser("check", help="检查知识库")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from . import auth, export, improve, knowledge_edit, views
+from . import auth, export, improve, knowledge_edit, unanswered, views
 from .render import setup_filters
 
 SECURITY_HEADERS = {
@@ -42,6 +42,7 @@ def setup(app: web.Application) -> None:
     router.add_get("/teacher/welders/{welder_id}", views.transcript)
     router.add_post("/teacher/welders/{welder_id}/reply", views.reply)
     router.add_post("/teacher/welders/{welder_id}/note", views.note)
+    router.add_get("/teacher/unanswered.yaml", unanswered.eval_yaml)
     router.add_get("/teacher/improve", improve.page)
     router.add_post("/teacher/improve/variant", improve.add_variant)
     router.add_post("/teacher/improve/entry", improve.add_entry)
