@@ -72,7 +72,13 @@ def cmd_kb_calibrate(cfg: settings.Settings, args: argparse.Namespace) -> int:
     if missing := [str(q) for q in questions if not q.is_file()]:
         print(f"找不到问题文件：{'、'.join(missing)}", file=sys.stderr)
         return 2
-    report(_load_kb(cfg, "无法校准"), args.write, questions)
+    from .evaluate import EvalFileError
+
+    try:
+        report(_load_kb(cfg, "无法校准"), args.write, questions)
+    except EvalFileError as exc:
+        print(exc, file=sys.stderr)
+        return 2
     return 0
 
 

@@ -17,14 +17,13 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import random
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
-from . import tiers
+from . import evaluate, tiers
 from .knowledge import THRESHOLDS_FILE, Entry, KnowledgeBase, Thresholds
 from .matcher import Matcher
 
@@ -103,33 +102,27 @@ def cases(kb: KnowledgeBase, seed: int = 7) -> list[Case]:
 
 
 def from_file(kb: KnowledgeBase, path: Path) -> list[Case]:
-    """An evaluation file's single questions; an answer fits when it has the expected words."""
-    spec = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    """An evaluation file's single questions (see bot/evaluate.py): an answer fits when it is
+    one of the item's ids, if it names any, and has the expected words."""
     matcher = Matcher(kb)
     out = []
-    for item in spec.get("singles") or []:
-        kind = item.get("kind", "answer")
-        asked = str(item["q"])
-        groups = [[_plain(w) for w in g] for g in item.get("expect") or []]
+    for item in evaluate.load(path, kb).singles:
 
-        def fits(found: Entry, groups: list[list[str]] = groups) -> bool:
-            text = _plain(found.reply)
-            return all(any(w in text for w in g) for g in groups)
+        def fits(found: Entry, item: evaluate.Item = item) -> bool:
+            named = not item.ids or found.id in item.ids
+            return named and not evaluate.missing(found.reply, item.expect)
 
+        asked = item.text
         out.append(
             Case(
                 matcher.rank(asked),
                 matcher.is_off_topic(asked),
                 matcher.bare(asked),
-                kind,
+                item.kind or "answer",
                 fits,
             )
         )
     return out
-
-
-def _plain(text: str) -> str:
-    return "".join(unicodedata.normalize("NFKC", str(text)).lower().split())
 
 
 def outcome(case: Case, decision: tiers.Decision) -> str:

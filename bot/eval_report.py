@@ -150,7 +150,7 @@ def evaluate_file(
     engine: Engine, path: Path, json_path: Path | None, verbose: bool, min_score: float | None
 ) -> int:
     try:
-        suite = load(path, engine)
+        suite = load(path, engine.kb)
     except EvalFileError as exc:
         print(exc, file=sys.stderr)
         return 2

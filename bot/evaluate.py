@@ -14,6 +14,7 @@ from pathlib import Path
 import yaml
 
 from .engine import HANDOFF, NEXT, STATUS, Engine, Reply
+from .knowledge import KnowledgeBase
 
 KINDS = ("answer", "fallback", "clarify")
 # The fixed buttons: offering them is not asking back.
@@ -153,7 +154,7 @@ def parse(spec: object, entry_ids: set[str], stage_ids: set[str]) -> Suite:
     return Suite(singles, tuple(dialogues), max_chars)
 
 
-def load(path: Path, engine: Engine) -> Suite:
+def load(path: Path, kb: KnowledgeBase) -> Suite:
     try:
         spec = yaml.safe_load(path.read_text(encoding="utf-8"))
     except OSError as exc:
@@ -164,7 +165,6 @@ def load(path: Path, engine: Engine) -> Suite:
         mark = getattr(exc, "problem_mark", None)
         line = f"第 {mark.line + 1} 行" if mark else ""
         raise EvalFileError(f"{path} {line}不是正确的 YAML：{exc}") from None
-    kb = engine.kb
     return parse(spec, {e.id for e in kb.entries}, {s.id for s in kb.stages})
 
 
@@ -175,7 +175,7 @@ def norm(text: str) -> str:
     return "".join(unicodedata.normalize("NFKC", text).lower().split())
 
 
-def _missing(text: str, groups: tuple[tuple[str, ...], ...]) -> list[tuple[str, ...]]:
+def missing(text: str, groups: tuple[tuple[str, ...], ...]) -> list[tuple[str, ...]]:
     seen = norm(text)
     return [g for g in groups if not any(norm(word) in seen for word in g)]
 
@@ -196,13 +196,13 @@ def check(item: Item, reply: Reply, max_chars: int) -> str | None:
             return "应该反问：不选条目，至少给出 2 个话题"
         if item.ids and not set(item.ids) & set(reply.progress.choices):
             return f"反问的话题里没有 {' / '.join(item.ids)}"
-        miss = _missing(reply.text + " " + " ".join(topics), item.expect)
+        miss = missing(reply.text + " " + " ".join(topics), item.expect)
         return f"反问的话题里缺 {_groups(miss)}" if miss else None
     if reply.answered is not True:
         return "没答上"
     if item.ids and reply.answer_id not in item.ids:
         return f"答的是 {reply.answer_id}，应该是 {' / '.join(item.ids)}"
-    if miss := _missing(reply.text, item.expect):
+    if miss := missing(reply.text, item.expect):
         return f"回复里缺 {_groups(miss)}"
     bad = [word for word in item.avoid if norm(word) in norm(reply.text)]
     return f"回复里不该有 {'、'.join(bad)}" if bad else None
