@@ -150,7 +150,12 @@ class Answers:
         follow = elliptic or bool(_FOLLOW_UP.match(self.matcher.normalize.light(text)))
         if not follow and decision.tier != "clarify":
             return decision, False
-        if follow and (near := self._near(text, stage, context)):
+        near = self._near(text, stage, context) if follow else None
+        if near and (
+            elliptic or decision.tier != "answer" or near.best.score >= decision.best.score
+        ):
+            # "那在哪下载": the last answer's neighbour, unless the message's own words point
+            # more strongly elsewhere ("那批下来以后决定书在哪下").
             return near, False
         # "那怎么弄" / "在哪": read the message together with the last answer. A message
         # with words of its own must itself point at what that reading finds.

@@ -154,11 +154,16 @@ class Engine:
             return None
         everything = pg.all_items(self.kb)
         checklist = state.checklist | items | (everything if stage == "submission" else set())
-        if stage is None:
+        steps = self.kb.stage(stage or state.stage).steps
+        first = steps[0]
+        if stage is None and state.stage == "correction":
+            # "体检的word重新做好了": the correction's papers are ready; next, hand them in.
+            stage, first = state.stage, steps[-1]
+        elif stage is None:
             if state.stage != self.first_stage or checklist < everything:
                 return self._checklist_reply(dataclasses.replace(state, checklist=checklist))
             stage = "submission"
-        first = self.kb.stage(stage).steps[0]
+            first = self.kb.stage(stage).steps[0]
         after = dataclasses.replace(state, stage=stage, step=first.id, checklist=checklist)
         if stage == state.stage:
             head = f"好的，您还在「{self.stage_name(stage)}」这一步。"
