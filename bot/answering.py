@@ -34,6 +34,7 @@ _AFTER = re.compile(
     r"^(.{1,10}?)(了|好|完)?(以后|之后)(呢|怎么办|干嘛|干啥|做什么|做啥|咋办"
     r"|要做什么|还要做什么|还要干嘛|还要干啥)?$"
 )
+_NOT_YET = re.compile(r"(还没有|还没|没有|还未)(?=装|准备|弄|做|办|下载|注册|认证|填|拍|打印|建)")
 _LATER = re.compile(r"以后|之后|后")
 # "第5步": the submission steps of the guide's second part are numbered 1 to 9.
 _STEP_NUMBER = re.compile(r"第\s*([1-9一二三四五六七八九])\s*步")
@@ -85,6 +86,9 @@ class Answers:
     # -- reading a question -----------------------------------------------------------
 
     def question(self, state: Progress, text: str) -> Reply:
+        if not _asks(text):
+            # "随申办还没装" asks, in effect, how to do it: "随申办怎么装".
+            text = _NOT_YET.sub("怎么", text)
         return self._two_questions(state, text) or self._one_question(state, text)
 
     def _one_question(self, state: Progress, text: str) -> Reply:

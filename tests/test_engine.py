@@ -329,3 +329,12 @@ def test_what_comes_after_a_step_is_its_next_step_unless_an_entry_answers_it(
     engine, question, entry
 ):
     assert talk(engine, question).answer_id == entry
+
+
+@pytest.mark.parametrize(
+    ("said", "entry"), [("随申办还没装", "app_download"), ("材料还没准备", "materials_overview")]
+)
+def test_something_not_done_yet_is_answered_with_how_to_do_it(engine, said, entry):
+    reply = talk(engine, said)
+    assert reply.answer_id == entry
+    assert reply.progress.stage == "preparation"
