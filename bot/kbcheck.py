@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import knowledge
+from . import guide, knowledge
 from .knowledge import KnowledgeBase, KnowledgeError, Problem
 from .matcher import Matcher
 
@@ -24,10 +24,26 @@ def misrouted(kb: KnowledgeBase) -> list[Problem]:
     return problems
 
 
+def unsourced(kb: KnowledgeBase) -> list[Problem]:
+    """Entries and steps whose source names a part, section or step the guide does not have."""
+    path = kb.root / guide.FILE
+    try:
+        parts = guide.outline(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        return [Problem(guide.FILE, "-", f"无法读取指南原文：{exc}")]
+    cited = [(e.file, e.id, e.source) for e in kb.entries]
+    cited += [("procedure.yaml", s.id, s.source) for s in kb.steps]
+    return [
+        Problem(file, item, reason)
+        for file, item, source in cited
+        if (reason := guide.unfound(parts, source))
+    ]
+
+
 def load_checked(root: Path) -> KnowledgeBase:
     """Load the knowledge base; raises KnowledgeError with every problem found."""
     kb = knowledge.load(root)
-    problems = misrouted(kb)
+    problems = unsourced(kb) + misrouted(kb)
     if problems:
         raise KnowledgeError(problems)
     return kb

@@ -15,7 +15,7 @@ import yaml
 from bot.knowledge import MAX_ANSWER, MIN_QUESTIONS
 from bot.settings import PROJECT_ROOT
 
-GUIDE = PROJECT_ROOT.parent / "shared" / "guide" / "guide.txt"
+GUIDE = PROJECT_ROOT / "knowledge" / "guide.txt"
 
 
 def run_bot(*args: str) -> subprocess.CompletedProcess:
@@ -106,6 +106,10 @@ def test_kb_check_is_clean():
         (lambda es: es[0].update(step="sub_7"), "不属于阶段"),
         (lambda es: es[0].pop("answer"), "缺少 answer"),
         (lambda es: es[0].update(questions=es[0]["questions"][:2]), "至少要 6"),
+        (lambda es: es[0].update(source="第二部分第12步"), "指南第二部分没有第12步"),
+        (lambda es: es[0].update(source="第一部分（五）"), "指南第一部分没有（五）"),
+        (lambda es: es[0].update(source="第五部分"), "指南里没有第五部分"),
+        (lambda es: es[0].update(source="网上流传的说法"), "看不懂"),
     ],
     ids=[
         "duplicate-id",
@@ -116,6 +120,10 @@ def test_kb_check_is_clean():
         "step-of-another-stage",
         "missing-answer",
         "few-questions",
+        "invented-step",
+        "invented-section",
+        "invented-part",
+        "unreadable-source",
     ],
 )
 def test_kb_check_names_file_entry_and_reason(broken, change, reason):
@@ -135,6 +143,22 @@ def test_kb_check_finds_a_variant_the_matcher_sends_elsewhere(broken):
     result = run_bot("kb", "check", "--knowledge", str(broken))
     assert result.returncode == 1
     assert "被匹配到" in result.stdout
+
+
+def test_kb_check_checks_the_steps_sources_against_the_guide(broken):
+    procedure = broken / "procedure.yaml"
+    text = procedure.read_text(encoding="utf-8")
+    procedure.write_text(text.replace("source: 第二部分第9步", "source: 第二部分第19步"), "utf-8")
+    result = run_bot("kb", "check", "--knowledge", str(broken))
+    assert result.returncode == 1
+    assert "procedure.yaml: sub_9: 出处「第二部分第19步」" in result.stdout
+
+
+def test_kb_check_needs_the_guide_it_cites(broken):
+    (broken / "guide.txt").unlink()
+    result = run_bot("kb", "check", "--knowledge", str(broken))
+    assert result.returncode == 1
+    assert "无法读取指南原文" in result.stdout
 
 
 def test_service_refuses_to_start_on_an_invalid_knowledge_base(broken, tmp_path):
