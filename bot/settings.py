@@ -106,7 +106,11 @@ def load(args: argparse.Namespace | None = None, environ: dict[str, str] | None 
             values[f.name] = _convert(f, str(raw))
         except ValueError as exc:
             raise SystemExit(f"设置 {f.metadata['env']} 的值不对：{raw!r}") from exc
+        if isinstance(values[f.name], int) and values[f.name] < 0:
+            raise SystemExit(f"设置 {f.metadata['env']} 的值不对：{raw!r}（不能是负数）")
     cfg = Settings(**values)
+    if not 0 < cfg.port < 65536:
+        raise SystemExit(f"设置 BOT_PORT 的值不对：{cfg.port}（要在 1-65535 之间）")
     # Checked here, not when logging is set up: a typo must stop the start with a message.
     if not isinstance(logging.getLevelName(cfg.log_level.upper()), int):
         raise SystemExit(
