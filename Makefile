@@ -4,7 +4,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8080
 
-.PHONY: run test lint fmt eval bench clean
+.PHONY: run teacher test lint fmt eval bench clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -20,6 +20,11 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 
 run: $(VENV)/.installed
 	$(BIN)/python -m bot serve --host $(HOST) --port $(PORT)
+
+# make teacher NAME=陈老师: creates a teacher account, asking for the password in the terminal.
+teacher: $(VENV)/.installed
+	@test -n '$(NAME)' || { echo '用法：make teacher NAME=用户名' >&2; exit 2; }
+	$(BIN)/python -m bot teacher add '$(NAME)'
 
 test: $(VENV)/.installed-test
 	$(BIN)/ruff check .
