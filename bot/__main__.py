@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import math
 import sys
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from aiohttp import web
 from . import heap, knowledge, settings
 from .app import create_app
 from .channels import wechat, wechat_messages
+from .cli_errors import CommandError, database_error, listen_error
 from .engine import Engine
 from .eval_report import evaluate_file
 from .kbcheck import load_checked
@@ -36,21 +38,29 @@ def cmd_serve(cfg: settings.Settings, args: argparse.Namespace) -> int:
     logging.basicConfig(
         level=cfg.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s %(message)s"
     )
+    kb = _load_kb(cfg)
+    # Opens the database first: a bad --db is named before anything is written beside it.
+    hint = teacher_cli.missing_teacher_hint(cfg.db)
     try:
-        app = create_app(cfg, _load_kb(cfg))
+        app = create_app(cfg, kb)
     except wechat.ConfigError as exc:
         print(f"{exc}服务没有启动。", file=sys.stderr)
         return 1
-    if hint := teacher_cli.missing_teacher_hint(cfg.db):
+    except OSError as exc:  # the secret, kept beside the database
+        raise database_error(cfg.db, exc) from None
+    if hint:
         print(hint, flush=True)
     print(f"焊工证网上申请助手：http://{cfg.host}:{cfg.port}/  （数据库 {cfg.db}）", flush=True)
     app.on_startup.append(_freeze_heap)  # after the store and the engine are built
-    web.run_app(app, host=cfg.host, port=cfg.port, access_log=None, print=None)
+    try:
+        web.run_app(app, host=cfg.host, port=cfg.port, access_log=None, print=None)
+    except OSError as exc:
+        raise listen_error(cfg.host, cfg.port, exc) from None
     return 0
 
 
 def cmd_ask(cfg: settings.Settings, args: argparse.Namespace) -> int:
-    engine = Engine(_load_kb(cfg))
+    engine = Engine(_load_kb(cfg, "无法回答"))
     state = engine.reply(engine.welcome(engine.first_stage).progress, args.question)
     print(state.text)
     if state.quick_replies:
@@ -113,6 +123,16 @@ def cmd_wechat_menu(cfg: settings.Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def _seconds(raw: str) -> float:
+    try:
+        value = float(raw)
+    except ValueError:
+        value = math.nan
+    if not (math.isfinite(value) and value > 0):
+        raise argparse.ArgumentTypeError(f"要一个大于 0 的秒数，不是 {raw!r}")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bot", description="焊工证网上申请助手")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -139,7 +159,9 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("question")
     bench = command("bench", cmd_bench, "性能测试（打印数字）")
     bench.add_argument("what", choices=["match", "http", "memory", "crash"])
-    bench.add_argument("--duration", type=float, default=10.0, help="每轮压测的秒数（http、crash）")
+    bench.add_argument(
+        "--duration", type=_seconds, default=10.0, help="每轮压测的秒数（http、crash）"
+    )
     evaluate = command("eval", cmd_eval, "批量测试：一个 YAML 文件里的问题和对话，看答得对不对")
     evaluate.add_argument("file", type=Path, help="测试文件（YAML）")
     evaluate.add_argument("--json", type=Path, help="把每一项的结果写到这个 JSON 文件")
@@ -163,13 +185,22 @@ def build_parser() -> argparse.ArgumentParser:
     wx = sub.add_parser("wechat", help="微信公众号")
     wx_sub = wx.add_subparsers(dest="wechat_command", required=True)
     menu = wx_sub.add_parser("menu", help="打印公众号自定义菜单的 JSON（给管理员创建菜单用）")
+    settings.add_arguments(menu, ("db",))
     menu.set_defaults(func=cmd_wechat_menu)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return args.func(settings.load(args), args)
+    try:
+        return args.func(settings.load(args), args)
+    except CommandError as exc:
+        print(exc, file=sys.stderr)
+        return exc.status
+    except KeyboardInterrupt:
+        # After a ^C at a prompt, on a line of its own.
+        print("\n" * sys.stderr.isatty() + "已取消。", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":

@@ -4,22 +4,31 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import getpass
+import shlex
+import sqlite3
 import sys
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 from .. import settings
+from ..cli_errors import CommandError, database_error
 from ..store import Store
 from . import accounts, clock
 from .accounts import AccountError
 
 
 async def _with_store(db: Path, job: Callable[[Store], Awaitable[Any]]) -> Any:
-    store = await Store(db).open()
+    try:
+        store = await Store(db).open()
+    except (OSError, sqlite3.Error) as exc:
+        raise database_error(db, exc) from None
     try:
         return await job(store)
+    except sqlite3.Error as exc:
+        raise database_error(db, exc) from None
     finally:
         await store.close()
 
@@ -27,35 +36,61 @@ async def _with_store(db: Path, job: Callable[[Store], Awaitable[Any]]) -> Any:
 def _read_password(args: argparse.Namespace) -> str:
     if args.password_stdin:
         # One line: what `echo 'secret' | python -m bot teacher add NAME --password-stdin` sends.
-        return sys.stdin.readline().rstrip("\r\n")
-    first = getpass.getpass("新密码：")
-    if getpass.getpass("再输入一次：") != first:
+        line = sys.stdin.readline()
+        if not line:
+            raise AccountError("标准输入里没有密码。")
+        return line.rstrip("\r\n")
+    if not sys.stdin.isatty():
+        raise CommandError(
+            "这里没有终端可以输入密码：请用 --password-stdin 从标准输入给出密码。", status=2
+        )
+    try:
+        first = getpass.getpass("新密码：")
+        again = getpass.getpass("再输入一次：")
+    except EOFError:
+        raise AccountError("没有输入密码，已取消。") from None
+    if again != first:
         raise AccountError("两次输入的密码不一样。")
     return first
 
 
-def _run(cfg: settings.Settings, job: Callable[[Store], Awaitable[Any]], done: str) -> int:
+@contextlib.contextmanager
+def _refusals() -> Iterator[None]:
     try:
-        asyncio.run(_with_store(cfg.db, job))
+        yield
     except AccountError as exc:
-        print(exc, file=sys.stderr)
-        return 1
+        raise CommandError(str(exc)) from None
+
+
+def _new_password(args: argparse.Namespace) -> str:
+    # Asked and checked before the database is touched: a refusal leaves nothing behind.
+    with _refusals():
+        return accounts.check_password(_read_password(args))
+
+
+def _run(cfg: settings.Settings, job: Callable[[Store], Awaitable[Any]], done: str) -> int:
+    with _refusals():
+        asyncio.run(_with_store(cfg.db, job))
     print(done)
     return 0
 
 
 def cmd_add(cfg: settings.Settings, args: argparse.Namespace) -> int:
+    with _refusals():
+        accounts.check_username(args.name)
+    password = _new_password(args)
     return _run(
         cfg,
-        lambda store: accounts.add(store, args.name, _read_password(args)),
+        lambda store: accounts.add(store, args.name, password),
         f"已创建教师账号「{args.name}」，登录地址：/teacher/login",
     )
 
 
 def cmd_passwd(cfg: settings.Settings, args: argparse.Namespace) -> int:
+    password = _new_password(args)
     return _run(
         cfg,
-        lambda store: accounts.change_password(store, args.name, _read_password(args)),
+        lambda store: accounts.change_password(store, args.name, password),
         f"已修改「{args.name}」的密码，这个账号要重新登录。",
     )
 
@@ -76,7 +111,14 @@ def cmd_list(cfg: settings.Settings, args: argparse.Namespace) -> int:
 
 
 def add_hint(db: Path) -> str:
-    return f"创建一个：python -m bot teacher add 用户名 --db {db}"
+    """The command that creates an account, as it works when pasted where this one was run."""
+    python = sys.executable
+    if Path(python).is_relative_to(Path.cwd()):
+        python = str(Path(python).relative_to(Path.cwd()))
+    command = f"{shlex.quote(python if '/' in python else './' + python)} -m bot teacher add 用户名"
+    if db != settings.Settings().db:
+        command += f" --db {shlex.quote(str(db))}"
+    return f"创建一个：{command}"
 
 
 def missing_teacher_hint(db: Path) -> str | None:
