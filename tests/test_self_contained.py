@@ -16,9 +16,16 @@ _OUTSIDE = re.compile(
     r"|(?<![^\s\"'(\[,=>!])(?:file://)?/(?:bin|boot|dev|etc|home|lib|lib64|media|mnt|opt|proc|root"
     r"|run|sbin|srv|sys|tmp|usr|var|work)(?![\w.-])(?:/[\w.+-]+)*"
 )
-# System tools and devices every machine has, and the password file that the XML attacks in
-# the WeChat tests try to read (those tests prove that it is not read).
-_ALLOWED = {"/usr/bin/chromium", "/usr/bin/env", "/dev/null", "file:///etc/passwd"}
+# System tools and devices every machine has; the password file that the XML attacks in the
+# WeChat tests try to read (those tests prove that it is not read); a database in sysfs, where
+# nobody can create a file (the command-line tests prove that the refusal is explained).
+_ALLOWED = {
+    "/usr/bin/chromium",
+    "/usr/bin/env",
+    "/dev/null",
+    "file:///etc/passwd",
+    "/sys/helpdesk.db",
+}
 # `make eval` runs the evaluation kit published beside the project: a development aid only.
 _DEVELOPMENT_TARGETS = {"eval"}
 
