@@ -20,6 +20,9 @@ error_log = logging.getLogger("bot.error")
 dumps = functools.partial(json.dumps, ensure_ascii=False)
 
 REQUEST_ID = web.RequestKey("request_id", str)
+# Set by a handler whose answer was routine and empty (a poll with nothing new): its access
+# line is logged at DEBUG, so that every few seconds of each open page do not fill the log.
+NOTHING_NEW = web.RequestKey("nothing_new", bool)
 _SAFE_ID = re.compile(r"[\w.:-]{1,64}", re.ASCII)
 # Our own ids: this process's random prefix and a count, unique without a system call each.
 _PREFIX = secrets.token_hex(3)
@@ -90,7 +93,9 @@ async def access(request: web.Request, handler) -> web.StreamResponse:
         status = exc.status
         raise
     finally:
-        log.info(
+        quiet = status == 200 and request.get(NOTHING_NEW, False)
+        log.log(
+            logging.DEBUG if quiet else logging.INFO,
             "%s %s %s %d %.1fms",
             request[REQUEST_ID],
             request.method,

@@ -51,6 +51,29 @@ async def test_refusals_are_logged_with_their_status(client, caplog):
     assert statuses == ["400", "404"]
 
 
+async def test_a_history_poll_with_nothing_new_is_logged_at_debug_and_the_rest_at_info(
+    client, caplog
+):
+    await client.post("/api/chat", json={"text": "怎么登录"})
+    with caplog.at_level(logging.DEBUG, logger="bot.access"):
+        first = await (await client.get("/api/history")).json()
+        newest = first["messages"][-1]["id"]
+        await client.get(f"/api/history?after={newest - 1}")  # the bot's reply is new
+        await client.get(f"/api/history?after={newest}")  # nothing new
+        await client.get("/api/history?after=x")  # refused
+        await client.post("/api/chat", json={"text": "谢谢"})
+    lines = [
+        (r.levelname, r.getMessage().split()[3]) for r in caplog.records if r.name == "bot.access"
+    ]
+    assert lines == [
+        ("INFO", "200"),
+        ("INFO", "200"),
+        ("DEBUG", "200"),
+        ("INFO", "400"),
+        ("INFO", "200"),
+    ]
+
+
 @pytest.mark.parametrize("given", ["x" * 65, "a b", "<script>", "id\u00e9"])
 async def test_an_unusable_request_id_from_outside_is_replaced(client, given):
     resp = await client.get("/healthz", headers={"X-Request-Id": given})

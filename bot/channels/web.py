@@ -11,7 +11,7 @@ from aiohttp import web
 
 from .. import identity
 from ..keys import CHAT, SECRET, STATIC_VERSION
-from ..middlewares import ApiError, dumps
+from ..middlewares import NOTHING_NEW, ApiError, dumps
 from ..store import Profile
 
 MAX_TEXT = 1000
@@ -111,6 +111,7 @@ async def history(request: web.Request) -> web.Response:
         else (service.engine.first_stage)
     )
     welcome = service.engine.welcome(stage)
+    request[NOTHING_NEW] = "after" in request.query and not messages
     return welder.respond(
         {
             "messages": [m.public() for m in messages],
