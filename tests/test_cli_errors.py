@@ -40,6 +40,8 @@ def places(tmp_path_factory) -> dict[str, str]:
     added = bot("teacher", "add", "陈老师", "--password-stdin", "--db", str(db), stdin=PASSWORD)
     assert added.returncode == 0, added.stderr
     (tmp_path / "notes.txt").write_text("不是数据库\n", encoding="utf-8")
+    (tmp_path / "broken.yaml").write_text("singles: [\n", encoding="utf-8")
+    (tmp_path / "list.yaml").write_text("- q: 怎么登录\n", encoding="utf-8")
     return {
         "db": str(db),
         "new_db": str(tmp_path / "new.db"),
@@ -49,6 +51,8 @@ def places(tmp_path_factory) -> dict[str, str]:
         # Nobody, not even root, creates files in sysfs.
         "unwritable": "/sys/helpdesk.db",
         "missing": str(tmp_path / "no-such-folder"),
+        "broken_yaml": str(tmp_path / "broken.yaml"),
+        "list_yaml": str(tmp_path / "list.yaml"),
     }
 
 
@@ -122,6 +126,9 @@ CASES = {
     "ask-missing-knowledge": ("ask 怎么登录 --knowledge {missing}", None, 1, "知识库目录不存在"),
     "kb-check-missing-knowledge": ("kb check --knowledge {missing}", None, 1, "知识库目录不存在"),
     "kb-without-subcommand": ("kb", None, 2, "required"),
+    "kb-calibrate-missing-set": ("kb calibrate --set {missing}", None, 2, "找不到问题文件"),
+    "kb-calibrate-broken-set": ("kb calibrate --set {broken_yaml}", None, 2, "YAML"),
+    "kb-calibrate-set-of-another-shape": ("kb calibrate --set {list_yaml}", None, 2, "singles"),
     "wechat-unknown-subcommand": ("wechat menus", None, 2, "invalid choice"),
     "bench-zero-duration": ("bench http --duration 0", None, 2, "大于 0"),
     "unknown-command": ("start", None, 2, "invalid choice"),
