@@ -36,7 +36,7 @@ fmt: $(VENV)/.installed-test
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-SET ?= ../shared/eval/dev.yaml
+eval: SET ?= ../shared/eval/dev.yaml
 eval: $(VENV)/.installed
 	$(BIN)/python ../shared/eval/run_eval.py --set $(SET) --serve "$(BIN)/python -m bot serve --host 127.0.0.1 --port {port} --db {db}"
 
