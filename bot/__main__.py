@@ -40,7 +40,7 @@ def cmd_serve(cfg: settings.Settings, args: argparse.Namespace) -> int:
     )
     kb = _load_kb(cfg)
     # Opens the database first: a bad --db is named before anything is written beside it.
-    hint = teacher_cli.missing_teacher_hint(cfg.db)
+    hint = teacher_cli.missing_teacher_hint(cfg)
     try:
         app = create_app(cfg, kb)
     except wechat.ConfigError as exc:
@@ -148,7 +148,7 @@ def build_parser() -> argparse.ArgumentParser:
         cmd_serve,
         "启动服务",
         (
-            *("host", "port", "db", "knowledge", "secret", "log_level"),
+            *("host", "port", "db", "database_url", "knowledge", "secret", "log_level"),
             *("rate_per_minute", "address_rate_per_minute"),
             *("wechat_token", "wechat_app_id", "wechat_app_secret", "wechat_aes_key"),
             *("wecom_token", "wecom_corp_id", "wecom_aes_key"),

@@ -11,6 +11,7 @@ import jinja2
 from aiohttp import web
 
 from . import knowledge, teacher
+from . import store as storage
 from .channels import web as web_channel
 from .channels import wechat
 from .chat import ChatService
@@ -18,7 +19,6 @@ from .keys import CHAT, OUTBOUND, SECRET, SETTINGS, STATIC_VERSION, STORE
 from .middlewares import access, errors
 from .ratelimit import LIMITS, Limits, limit
 from .settings import Settings, load_secret
-from .store import Store
 
 HERE = Path(__file__).resolve().parent
 MAX_BODY = 64 * 1024
@@ -54,7 +54,7 @@ def create_app(settings: Settings, kb: knowledge.KnowledgeBase | None = None) ->
     )
 
     async def store_ctx(app: web.Application) -> AsyncIterator[None]:
-        store = await Store(settings.db).open()
+        store = await storage.create(settings.db, settings.database_url).open()
         app[STORE] = store
         app[CHAT] = ChatService(store, kb)
         yield

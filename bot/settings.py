@@ -10,6 +10,8 @@ import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .store import is_postgres
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -23,6 +25,13 @@ class Settings:
     port: int = field(default=8080, metadata={"env": "BOT_PORT", "help": "端口"})
     db: Path = field(
         default=Path("data/helpdesk.db"), metadata={"env": "BOT_DB", "help": "SQLite 数据库文件"}
+    )
+    database_url: str = field(
+        default="",
+        metadata={
+            "env": "BOT_DATABASE_URL",
+            "help": "PostgreSQL 地址 postgresql://…；为空时用 SQLite 文件（--db）",
+        },
     )
     knowledge: Path = field(
         default_factory=_default_knowledge,
@@ -111,6 +120,10 @@ def load(args: argparse.Namespace | None = None, environ: dict[str, str] | None 
     cfg = Settings(**values)
     if not 0 < cfg.port < 65536:
         raise SystemExit(f"设置 BOT_PORT 的值不对：{cfg.port}（要在 1-65535 之间）")
+    if cfg.database_url and not is_postgres(cfg.database_url):
+        raise SystemExit(
+            f"设置 BOT_DATABASE_URL 的值不对：{cfg.database_url!r}（要以 postgresql:// 开头）"
+        )
     # Checked here, not when logging is set up: a typo must stop the start with a message.
     if not isinstance(logging.getLevelName(cfg.log_level.upper()), int):
         raise SystemExit(

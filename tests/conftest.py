@@ -10,8 +10,61 @@ from bot.app import create_app
 from bot.bench.servers import Server
 from bot.kbcheck import load_checked
 from bot.settings import PROJECT_ROOT, Settings
+from tests.database import POSTGRES, Database, postgres_databases, postgres_installed
 
 CHROMIUM = Path("/usr/bin/chromium")
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "sqlite_only: inherently about SQLite (files, WAL)")
+
+
+def pytest_collection_modifyitems(config, items):
+    """On PostgreSQL, run the tests that use a database; the rest ran on SQLite already."""
+    if not POSTGRES:
+        return
+    if not postgres_installed():
+        if os.environ.get("CI"):
+            raise pytest.UsageError("PostgreSQL is missing: .ci/run installs it with apt-get")
+        # Outside CI a missing PostgreSQL is a skip, as a missing Chromium is.
+        for item in items:
+            item.add_marker(pytest.mark.skip(reason="PostgreSQL is not installed"))
+        return
+    kept, left = [], []
+    for item in items:
+        uses = {"database", "module_database"} & set(getattr(item, "fixturenames", ()))
+        (kept if uses and not item.get_closest_marker("sqlite_only") else left).append(item)
+    config.hook.pytest_deselected(items=left)
+    items[:] = kept
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    with postgres_databases() as databases:
+        yield databases
+
+
+def _database(request, path: Path) -> Iterator[Database]:
+    if not POSTGRES:
+        yield Database(path)
+        return
+    databases = request.getfixturevalue("postgres")
+    name = databases.new()
+    yield Database(path, databases.cluster.url(name))
+    databases.drop(name)
+
+
+@pytest.fixture
+def database(request, tmp_path: Path) -> Iterator[Database]:
+    """The test's own empty database: a SQLite file, or (BOT_TEST_DATABASE=postgres) a fresh
+    PostgreSQL database made from the migrated template."""
+    yield from _database(request, tmp_path / "helpdesk.db")
+
+
+@pytest.fixture(scope="module")
+def module_database(request, tmp_path_factory) -> Iterator[Database]:
+    """One database for a whole module (a server the module's tests share)."""
+    yield from _database(request, tmp_path_factory.mktemp("module") / "helpdesk.db")
 
 
 @pytest.fixture(scope="session")
@@ -20,8 +73,8 @@ def kb():
 
 
 @pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    return Settings(db=tmp_path / "helpdesk.db", secret="test-secret")
+def settings(database: Database) -> Settings:
+    return Settings(db=database.path, database_url=database.url, secret="test-secret")
 
 
 @pytest.fixture
@@ -32,17 +85,19 @@ async def client(aiohttp_client, settings, kb):
 class LiveServer(Server):
     """The real service in its own process, as `python -m bot serve` starts it."""
 
-    def __init__(self, db: Path, env: dict[str, str] | None = None) -> None:
-        super().__init__(["-m", "bot", "serve", "--db", str(db)], db.with_suffix(".log"), env)
+    def __init__(self, database: Database, env: dict[str, str] | None = None) -> None:
+        db = database.path
+        argv = ["-m", "bot", "serve", "--db", str(db), "--database-url", database.url]
+        super().__init__(argv, db.with_suffix(".log"), env)
         self.db = db
 
 
 @pytest.fixture
-def live_server_factory(tmp_path: Path) -> Iterator[type[LiveServer]]:
+def live_server_factory(database: Database) -> Iterator[type[LiveServer]]:
     servers: list[LiveServer] = []
 
     def make(env: dict[str, str] | None = None) -> LiveServer:
-        server = LiveServer(tmp_path / "live.db", env)
+        server = LiveServer(database, env)
         servers.append(server)
         server.start()
         return server

@@ -6,8 +6,9 @@ import re
 
 import aiohttp
 
-from bot.keys import CHAT, STORE
+from bot.keys import CHAT, SETTINGS, STORE
 from bot.teacher import accounts
+from tests.database import Database
 
 TEACHER = "陈老师"
 PASSWORD = "hanjie-2024"
@@ -48,7 +49,7 @@ async def welder_says(client, *texts: str, uid: str = "welder-1", channel: str =
 
 async def last_question(client) -> int:
     """The id of the newest welder message."""
-    row = await client.app[STORE].fetchone(
+    row = await database_of(client).fetchone(
         "SELECT MAX(id) AS id FROM messages WHERE role = 'welder'"
     )
     return row["id"]
@@ -61,10 +62,11 @@ def own_session(client) -> aiohttp.ClientSession:
     )
 
 
-async def run_sql(client, sql: str, params: tuple = ()) -> None:
+def database_of(client) -> Database:
+    """The app's database, to read and arrange rows directly."""
+    return Database.of(client.app[SETTINGS])
+
+
+async def run_sql(client, sql: str, *args) -> None:
     """Arrange what only time can do (old stage changes, old failed logins)."""
-
-    def job(conn):
-        conn.execute(sql, params)
-
-    await client.app[STORE].write(job)
+    await database_of(client).execute(sql, *args)

@@ -18,8 +18,8 @@ DIALOGUES = sorted((PROJECT_ROOT / "conversations").glob("*.yaml"))
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    server = LiveServer(tmp_path_factory.mktemp("conversations") / "live.db")
+def server(module_database):
+    server = LiveServer(module_database)
     server.start()
     yield server
     server.kill()

@@ -18,9 +18,11 @@ _OUTSIDE = re.compile(
 )
 # System tools and devices every machine has; the password file that the XML attacks in the
 # WeChat tests try to read (those tests prove that it is not read); a database in sysfs, where
-# nobody can create a file (the command-line tests prove that the refusal is explained).
+# nobody can create a file (the command-line tests prove that the refusal is explained);
+# Debian's PostgreSQL programs, which start the PostgreSQL pass's throwaway cluster.
 _ALLOWED = {
     "/usr/bin/chromium",
+    "/usr/lib/postgresql",
     "/usr/bin/env",
     "/dev/null",
     "file:///etc/passwd",

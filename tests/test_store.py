@@ -1,23 +1,29 @@
-"""The store on a real SQLite file."""
+"""The store on a real database: a SQLite file, or PostgreSQL (see tests/database.py)."""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import sqlite3
 
-from bot.store import MIGRATIONS, Outgoing, Progress, Store, Turn
+import pytest
+
+from bot.store import Outgoing, Progress, Turn
+from bot.store.migrate import scripts
+from tests.database import INTEGRITY_ERRORS
 
 
-async def test_a_new_database_is_migrated_to_the_latest_version(tmp_path):
-    store = await Store(tmp_path / "a.db").open()
+@pytest.mark.sqlite_only
+async def test_a_new_database_is_migrated_to_the_latest_version(database):
+    store = await database.store().open()
     await store.close()
-    with sqlite3.connect(tmp_path / "a.db") as conn:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
+    with contextlib.closing(sqlite3.connect(database.path)) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == len(scripts("sqlite"))
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
-async def test_reopening_keeps_what_was_stored(tmp_path):
-    store = await Store(tmp_path / "a.db").open()
+async def test_reopening_keeps_what_was_stored(database):
+    store = await database.store().open()
     welder = await store.welder_id("web", "abc")
     before = await store.progress(welder, "preparation")
     after = Progress("submission", step="sub_1", checklist=frozenset({"form"}))
@@ -25,7 +31,7 @@ async def test_reopening_keeps_what_was_stored(tmp_path):
         Turn(welder, "web", (Outgoing("welder", "好了"), Outgoing("bot", "好的")), before, after)
     )
     await store.close()
-    store = await Store(tmp_path / "a.db").open()
+    store = await database.store().open()
     try:
         again = await store.welder_id("web", "abc")
         assert again == welder
@@ -37,13 +43,13 @@ async def test_reopening_keeps_what_was_stored(tmp_path):
         )
         assert [m.text for m in await store.history(welder)] == ["好了", "好的"]
         changes = await store.stage_history(welder)
-        assert [(c["from_stage"], c["to_stage"]) for c in changes] == [(None, "submission")]
+        assert [(c.from_stage, c.to_stage) for c in changes] == [(None, "submission")]
     finally:
         await store.close()
 
 
-async def test_concurrent_turns_are_all_committed(tmp_path):
-    store = await Store(tmp_path / "a.db").open()
+async def test_concurrent_turns_are_all_committed(database):
+    store = await database.store().open()
     try:
         welders = [await store.welder_id("web", f"w{i}") for i in range(20)]
 
@@ -60,8 +66,8 @@ async def test_concurrent_turns_are_all_committed(tmp_path):
         await store.close()
 
 
-async def test_a_failing_write_does_not_sink_the_others_in_its_batch(tmp_path):
-    store = await Store(tmp_path / "a.db").open()
+async def test_a_failing_write_does_not_sink_the_others_in_its_batch(database):
+    store = await database.store().open()
     try:
         welder = await store.welder_id("web", "ok")
         state = Progress("preparation", known=False)
@@ -71,7 +77,7 @@ async def test_a_failing_write_does_not_sink_the_others_in_its_batch(tmp_path):
             store.save_turn(good), store.save_turn(bad), return_exceptions=True
         )
         assert isinstance(results[0], list)
-        assert isinstance(results[1], sqlite3.IntegrityError)
+        assert isinstance(results[1], INTEGRITY_ERRORS)
         assert [m.text for m in await store.history(welder)] == ["好"]
     finally:
         await store.close()

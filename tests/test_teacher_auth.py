@@ -8,13 +8,13 @@ from datetime import timedelta
 import pytest
 from yarl import URL
 
-from bot.keys import STORE
 from bot.teacher import auth, clock
 from tests.teacher_support import (
     PASSWORD,
     TEACHER,
     add_teacher,
     csrf_token,
+    database_of,
     logged_in,
     login,
     run_sql,
@@ -63,13 +63,13 @@ async def test_the_session_cookie_is_httponly_strict_and_only_for_the_console(cl
 async def test_the_session_token_is_stored_only_as_its_sha256(client):
     await add_teacher(client)
     token = (await login(client)).cookies[auth.COOKIE].value
-    rows = await client.app[STORE].fetchall("SELECT token_hash FROM teacher_sessions")
+    rows = await database_of(client).fetchall("SELECT token_hash FROM teacher_sessions")
     assert [r["token_hash"] for r in rows] == [hashlib.sha256(token.encode()).hexdigest()]
 
 
 async def test_an_expired_session_sends_the_teacher_back_to_the_login(client):
     await logged_in(client)
-    await run_sql(client, "UPDATE teacher_sessions SET expires_at = ?", ("2000-01-01T00:00:00",))
+    await run_sql(client, "UPDATE teacher_sessions SET expires_at = $1", "2000-01-01T00:00:00")
     resp = await client.get("/teacher/", allow_redirects=False)
     assert resp.status == 303
     assert resp.headers["Location"].startswith("/teacher/login")
@@ -79,7 +79,7 @@ async def test_logout_ends_the_session(client):
     csrf = await logged_in(client)
     resp = await client.post("/teacher/logout", data={"csrf": csrf}, allow_redirects=False)
     assert resp.status == 303
-    assert await client.app[STORE].fetchall("SELECT * FROM teacher_sessions") == []
+    assert await database_of(client).fetchall("SELECT * FROM teacher_sessions") == []
     page = await client.get("/teacher/", allow_redirects=False)
     assert page.status == 303
 
@@ -148,7 +148,7 @@ async def test_the_lock_lifts_when_the_window_has_passed(client):
     await add_teacher(client)
     await fail(client, auth.MAX_FAILURES)
     old = (clock.now() - auth.WINDOW - timedelta(minutes=1)).isoformat(timespec="milliseconds")
-    await run_sql(client, "UPDATE login_failures SET at = ?", (old,))
+    await run_sql(client, "UPDATE login_failures SET at = $1", old)
     assert (await login(client)).status == 303
 
 

@@ -6,9 +6,8 @@ from datetime import timedelta
 
 import pytest
 
-from bot.keys import STORE
 from bot.teacher import clock
-from tests.teacher_support import logged_in, own_session, run_sql, welder_says
+from tests.teacher_support import database_of, logged_in, own_session, run_sql, welder_says
 
 ANSWERED = "电脑上用什么浏览器"
 UNANSWERED = "学费可以分期吗"
@@ -63,7 +62,7 @@ async def test_older_messages_count_this_week_but_not_today(client, teacher):
     await welder_says(client, ANSWERED, uid="b")
     yesterday = clock.now() - timedelta(days=1)
     await run_sql(
-        client, "UPDATE messages SET time = ? WHERE welder_id = 1", (yesterday.isoformat(),)
+        client, "UPDATE messages SET time = $1 WHERE welder_id = 1", yesterday.isoformat()
     )
     html = await page(client, "/teacher/")
     today, week = html.split("本周（从周一起）")
@@ -85,8 +84,9 @@ async def test_a_welder_in_review_for_over_ten_working_days_looks_stuck(client, 
     await welder_says(client, "我已经提交了", uid="b")
     await run_sql(
         client,
-        "UPDATE stage_changes SET at = ? WHERE welder_id = ? AND to_stage = 'review'",
-        (days_ago(20), welder),
+        "UPDATE stage_changes SET at = $1 WHERE welder_id = $2 AND to_stage = 'review'",
+        days_ago(20),
+        welder,
     )
     html = await page(client, "/teacher/")
     stuck = html[html.index('id="stuck"') : html.index('id="unanswered"')]
@@ -98,7 +98,7 @@ async def test_a_welder_in_review_for_over_ten_working_days_looks_stuck(client, 
 async def test_a_welder_with_a_correction_for_over_a_week_looks_stuck(client, teacher):
     welder = await welder_says(client, "收到补正短信", uid="a")
     await run_sql(
-        client, "UPDATE stage_changes SET at = ? WHERE to_stage = 'correction'", (days_ago(9),)
+        client, "UPDATE stage_changes SET at = $1 WHERE to_stage = 'correction'", days_ago(9)
     )
     html = await page(client, "/teacher/")
     stuck = html[html.index('id="stuck"') : html.index('id="unanswered"')]
@@ -163,8 +163,9 @@ async def test_a_date_range_keeps_welders_who_wrote_in_it(client, three_welders)
     a, _, _ = three_welders
     await run_sql(
         client,
-        "UPDATE messages SET time = ? WHERE welder_id = ?",
-        ("2026-01-05T10:00:00.000+08:00", a),
+        "UPDATE messages SET time = $1 WHERE welder_id = $2",
+        "2026-01-05T10:00:00.000+08:00",
+        a,
     )
     html = await page(client, "/teacher/conversations", start="2026-01-01", end="2026-01-05")
     assert listed(html) == {a}
@@ -233,7 +234,7 @@ async def test_a_note_is_saved_for_the_welder(client, teacher):
     )
     assert resp.status == 200
     assert "备注已保存" in await resp.text()
-    row = await client.app[STORE].fetchone("SELECT note FROM welders WHERE id = ?", (welder,))
+    row = await database_of(client).fetchone("SELECT note FROM welders WHERE id = $1", welder)
     assert row["note"] == "已电话联系"
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.keys import OUTBOUND, STORE, OutboundError
-from tests.teacher_support import TEACHER, logged_in, own_session, welder_says
+from bot.keys import OUTBOUND, OutboundError
+from tests.teacher_support import TEACHER, database_of, logged_in, own_session, welder_says
 
 REPLY = "张师傅您好，照片要 2 寸白底彩照。"
 
@@ -34,7 +34,7 @@ async def test_the_welder_sees_the_reply_in_the_chat_history(client, teacher):
 async def test_the_reply_is_stored_as_the_teachers_at_the_welders_stage(client, teacher):
     welder = await welder_says(client, "我已经提交了")
     await reply(client, teacher, welder)
-    row = await client.app[STORE].fetchone("SELECT * FROM messages WHERE role = 'teacher'")
+    row = await database_of(client).fetchone("SELECT * FROM messages WHERE role = 'teacher'")
     assert (row["text"], row["teacher"], row["stage"], row["channel"]) == (
         REPLY,
         TEACHER,
@@ -57,7 +57,7 @@ async def test_the_transcript_shows_the_reply_as_from_the_teacher(client, teache
 async def test_the_reply_closes_the_welders_open_handoff(client, teacher):
     welder = await welder_says(client, "找老师", "找老师")
     await reply(client, teacher, welder)
-    rows = await client.app[STORE].fetchall("SELECT resolved_at, resolved_by FROM handoffs")
+    rows = await database_of(client).fetchall("SELECT resolved_at, resolved_by FROM handoffs")
     assert len(rows) == 2
     assert all(r["resolved_at"] and r["resolved_by"] == TEACHER for r in rows)
     html = await (await client.get("/teacher/")).text()
@@ -69,7 +69,9 @@ async def test_an_empty_or_too_long_reply_is_refused_and_not_stored(client, teac
     welder = await welder_says(client, "找老师")
     resp = await reply(client, teacher, welder, text)
     assert resp.status == status
-    assert await client.app[STORE].fetchall("SELECT id FROM messages WHERE role = 'teacher'") == []
+    assert (
+        await database_of(client).fetchall("SELECT id FROM messages WHERE role = 'teacher'") == []
+    )
 
 
 async def test_a_reply_to_a_wechat_welder_also_goes_out_through_wechat(client, teacher):
@@ -94,5 +96,5 @@ async def test_a_failed_wechat_delivery_is_shown_and_the_reply_kept(client, teac
     html = await resp.text()
     assert "回复已保存，但没能发到微信公众号" in html
     assert "超过 48 小时" in html
-    rows = await client.app[STORE].fetchall("SELECT text FROM messages WHERE role = 'teacher'")
+    rows = await database_of(client).fetchall("SELECT text FROM messages WHERE role = 'teacher'")
     assert [r["text"] for r in rows] == [REPLY]

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 from urllib.parse import urlencode
 
 import pytest
 
 from bot.app import create_app
-from bot.keys import STORE
-from bot.settings import PROJECT_ROOT, Settings
+from bot.settings import PROJECT_ROOT
 from tests.teacher_support import (
     add_teacher,
     csrf_token,
+    database_of,
     logged_in,
     login,
     own_session,
@@ -65,7 +66,7 @@ async def test_every_change_refuses_an_anonymous_visitor(client, path, data):
     await welder_says(client, "电脑上用什么浏览器")
     resp = await client.post(path, data={**data, "csrf": "x"}, allow_redirects=False)
     assert _refused_to_login(resp)
-    assert await client.app[STORE].fetchall("SELECT * FROM messages WHERE role = 'teacher'") == []
+    assert await database_of(client).fetchall("SELECT * FROM messages WHERE role = 'teacher'") == []
 
 
 @pytest.mark.parametrize("path", ["/teacher/", "/teacher/welders/1", "/teacher/export"])
@@ -84,9 +85,8 @@ async def test_a_made_up_session_cookie_grants_nothing(client):
 
 
 async def _side_effects(client) -> list:
-    store = client.app[STORE]
     return [
-        [tuple(r) for r in await store.fetchall(sql)]
+        [tuple(r) for r in await database_of(client).fetchall(sql)]
         for sql in (
             "SELECT id FROM messages",
             "SELECT note FROM welders",
@@ -130,10 +130,10 @@ async def test_console_pages_forbid_framing_caching_and_foreign_scripts(client):
 
 
 @pytest.fixture
-async def marked_up(aiohttp_client, tmp_path, kb):
+async def marked_up(aiohttp_client, tmp_path, settings, kb):
     """A console where a welder typed markup everywhere a welder can type."""
     shutil.copytree(PROJECT_ROOT / "knowledge", tmp_path / "knowledge")
-    settings = Settings(db=tmp_path / "x.db", secret="s", knowledge=tmp_path / "knowledge")
+    settings = dataclasses.replace(settings, knowledge=tmp_path / "knowledge")
     client = await aiohttp_client(create_app(settings, kb))
     async with own_session(client) as welder:
         await welder.post("/api/profile", json={"name": IMG, "company": SCRIPT})

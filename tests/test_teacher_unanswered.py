@@ -79,7 +79,7 @@ async def test_the_dashboard_links_the_download_and_escapes_the_questions(client
 
 async def test_questions_older_than_the_dashboard_shows_are_left_out(client, teacher):
     await welder_says(client, "食堂几点开饭")
-    await run_sql(client, "UPDATE messages SET time = ?", ("2000-01-01T00:00:00",))
+    await run_sql(client, "UPDATE messages SET time = $1", "2000-01-01T00:00:00")
     await welder_says(client, "宿舍几点关门")
     texts = [s["q"] for s in yaml.safe_load(await download(client))["singles"]]
     assert texts == ["宿舍几点关门"]
@@ -91,9 +91,10 @@ async def test_the_download_holds_the_newest_500_questions(client, teacher):
         client,
         "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1002)"
         " INSERT INTO messages (id, welder_id, time, channel, role, text, answered, stage)"
-        " SELECT 1000 + i, ?, ?, 'web', IIF(i % 2, 'welder', 'bot'), '问题' || ((i + 1) / 2),"
-        " IIF(i % 2, NULL, 0), 'preparation' FROM n",
-        (welder, clock.stamp(clock.now())),
+        " SELECT 1000 + i, $1, $2, 'web', CASE i % 2 WHEN 1 THEN 'welder' ELSE 'bot' END,"
+        " '问题' || ((i + 1) / 2), CASE i % 2 WHEN 1 THEN NULL ELSE 0 END, 'preparation' FROM n",
+        welder,
+        clock.stamp(clock.now()),
     )
     texts = [s["q"] for s in yaml.safe_load(await download(client))["singles"]]
     assert len(texts) == 500

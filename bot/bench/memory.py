@@ -18,7 +18,7 @@ from aiohttp import web
 
 from .. import identity
 from ..knowledge import KnowledgeBase
-from ..store import Outgoing, Progress, Store, Turn
+from ..store import Outgoing, Progress, Turn, create
 from . import loadavg, servers
 from .match import queries
 
@@ -42,7 +42,7 @@ async def seed(db: Path, kb: KnowledgeBase) -> None:
     rng = random.Random(5)
     asked = queries(kb, 1000)
     answers = [entry.reply for entry in kb.entries]
-    store = await Store(db).open()
+    store = await create(db).open()
 
     async def welder(n: int) -> None:
         wid = await store.welder_id("web", f"bench{n}")

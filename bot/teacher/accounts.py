@@ -8,9 +8,7 @@ import re
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from ..store import Store, now
-from . import account_queries as sql
-from .account_queries import Account
+from ..store import Account, Store, now
 
 MIN_PASSWORD = 8
 MAX_PASSWORD = 200
@@ -46,23 +44,23 @@ def hash_password(password: str) -> str:
 
 async def add(store: Store, username: str, password: str) -> None:
     hashed = await asyncio.to_thread(hash_password, password)
-    if not await sql.insert_account(store, check_username(username), hashed, now()):
+    if not await store.insert_account(check_username(username), hashed, now()):
         raise AccountError(f"教师账号「{username}」已经有了。")
 
 
 async def change_password(store: Store, username: str, password: str) -> None:
     hashed = await asyncio.to_thread(hash_password, password)
-    if not await sql.update_password(store, username, hashed):
+    if not await store.update_password(username, hashed):
         raise AccountError(f"没有叫「{username}」的教师账号。")
 
 
 async def remove(store: Store, username: str) -> None:
-    if not await sql.delete_account(store, username):
+    if not await store.delete_account(username):
         raise AccountError(f"没有叫「{username}」的教师账号。")
 
 
 async def listing(store: Store) -> list[Account]:
-    return await sql.accounts(store)
+    return await store.accounts()
 
 
 def _verify(password_hash: str, password: str) -> bool:
@@ -74,6 +72,6 @@ def _verify(password_hash: str, password: str) -> bool:
 
 async def authenticate(store: Store, username: str, password: str) -> Account | None:
     """The account when the password is right; argon2 runs off the event loop (it is slow)."""
-    found = await sql.account(store, username)
+    found = await store.account(username)
     ok = await asyncio.to_thread(_verify, found.password_hash if found else _DUMMY_HASH, password)
     return found if found and ok else None

@@ -13,7 +13,6 @@ from aiohttp import web
 
 from ..keys import STORE
 from ..middlewares import MESSAGES, ApiError
-from . import account_queries as sql
 from . import accounts, clock
 from .render import TEACHER, Teacher, render
 
@@ -53,7 +52,7 @@ async def _teacher(request: web.Request) -> Teacher | None:
     token = request.cookies.get(COOKIE)
     if not token or len(token) > 100:
         return None
-    found = await sql.session(request.app[STORE], _token_hash(token), clock.stamp(clock.now()))
+    found = await request.app[STORE].session(_token_hash(token), clock.stamp(clock.now()))
     return Teacher(found.teacher_id, found.username, found.csrf) if found else None
 
 
@@ -101,8 +100,8 @@ async def login_page(request: web.Request) -> web.Response:
 async def _refusal(request: web.Request, username: str, address: str) -> str | None:
     """A message when there were too many failed logins lately, else None."""
     moment = clock.now()
-    recent = await sql.failures_since(
-        request.app[STORE], username, address, clock.stamp(moment - WINDOW)
+    recent = await request.app[STORE].failures_since(
+        username, address, clock.stamp(moment - WINDOW)
     )
     if len(recent) < MAX_FAILURES:
         return None
@@ -130,16 +129,15 @@ async def login(request: web.Request) -> web.Response:
         account = await accounts.authenticate(store, username, password)
     moment = clock.now()
     if account is None:
-        await sql.record_failure(
-            store, username, address, clock.stamp(moment), clock.stamp(moment - WINDOW)
+        await store.record_failure(
+            username, address, clock.stamp(moment), clock.stamp(moment - WINDOW)
         )
         return render(
             request, "teacher/login.html", {**context, "error": "用户名或密码不对。"}, 401
         )
-    await sql.clear_failures(store, username)
+    await store.clear_failures(username)
     token = secrets.token_urlsafe(32)
-    await sql.create_session(
-        store,
+    await store.create_session(
         _token_hash(token),
         account.id,
         secrets.token_urlsafe(32),
@@ -161,7 +159,7 @@ async def login(request: web.Request) -> web.Response:
 
 async def logout(request: web.Request) -> web.Response:
     token = request.cookies.get(COOKIE, "")
-    await sql.delete_session(request.app[STORE], _token_hash(token))
+    await request.app[STORE].delete_session(_token_hash(token))
     response = web.Response(status=303, headers={"Location": LOGIN})
     response.del_cookie(COOKIE, path=PREFIX)
     return response

@@ -15,14 +15,17 @@ from typing import Any
 
 from .. import settings
 from ..cli_errors import CommandError, database_error
-from ..store import Store
+from ..store import SchemaError, Store, create
 from . import accounts, clock
 from .accounts import AccountError
 
 
-async def _with_store(db: Path, job: Callable[[Store], Awaitable[Any]]) -> Any:
+async def _with_store(cfg: settings.Settings, job: Callable[[Store], Awaitable[Any]]) -> Any:
+    db = cfg.db
     try:
-        store = await Store(db).open()
+        store = await create(db, cfg.database_url).open()
+    except SchemaError as exc:  # a schema this program cannot use
+        raise CommandError(str(exc)) from None
     except (OSError, sqlite3.Error) as exc:
         raise database_error(db, exc) from None
     try:
@@ -70,7 +73,7 @@ def _new_password(args: argparse.Namespace) -> str:
 
 def _run(cfg: settings.Settings, job: Callable[[Store], Awaitable[Any]], done: str) -> int:
     with _refusals():
-        asyncio.run(_with_store(cfg.db, job))
+        asyncio.run(_with_store(cfg, job))
     print(done)
     return 0
 
@@ -102,7 +105,7 @@ def cmd_remove(cfg: settings.Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_list(cfg: settings.Settings, args: argparse.Namespace) -> int:
-    found = asyncio.run(_with_store(cfg.db, accounts.listing))
+    found = asyncio.run(_with_store(cfg, accounts.listing))
     if not found:
         print("还没有教师账号。" + add_hint(cfg.db))
     for account in found:
@@ -121,12 +124,12 @@ def add_hint(db: Path) -> str:
     return f"创建一个：{command}"
 
 
-def missing_teacher_hint(db: Path) -> str | None:
+def missing_teacher_hint(cfg: settings.Settings) -> str | None:
     """What `serve` prints when nobody can log in to the console yet."""
 
-    if asyncio.run(_with_store(db, accounts.listing)):
+    if asyncio.run(_with_store(cfg, accounts.listing)):
         return None
-    return "还没有教师账号，老师无法登录 /teacher/。" + add_hint(db)
+    return "还没有教师账号，老师无法登录 /teacher/。" + add_hint(cfg.db)
 
 
 def add_commands(sub: argparse._SubParsersAction) -> None:
@@ -143,5 +146,5 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
             p.add_argument("name", help="用户名，例如 陈老师")
         if needs_password:
             p.add_argument("--password-stdin", action="store_true", help="从标准输入读一行作为密码")
-        settings.add_arguments(p, ("db",))
+        settings.add_arguments(p, ("db", "database_url"))
         p.set_defaults(func=func)

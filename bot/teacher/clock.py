@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from ..store import SHANGHAI
+
+# How the store writes times, for the console to compare with.
+from ..store import day_start as day_start
+from ..store import stamp as stamp
 
 
 def now() -> datetime:
@@ -13,15 +17,6 @@ def now() -> datetime:
 
 def parse(stored: str) -> datetime:
     return datetime.fromisoformat(stored).astimezone(SHANGHAI)
-
-
-def stamp(moment: datetime) -> str:
-    """A time as the store writes it; stored times compare correctly as text."""
-    return moment.astimezone(SHANGHAI).isoformat(timespec="milliseconds")
-
-
-def day_start(day: date) -> str:
-    return stamp(datetime.combine(day, time(), SHANGHAI))
 
 
 def week_start(today: date) -> date:

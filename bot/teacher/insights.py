@@ -9,8 +9,8 @@ from datetime import datetime, timedelta
 
 from rapidfuzz import fuzz, process
 
+from ..store import Asked, Waiting
 from . import clock
-from .queries import Asked, Waiting
 
 # The bureau answers within 10 working days; a correction should be redone within a week.
 REVIEW_WORKING_DAYS = 10

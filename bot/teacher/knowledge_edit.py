@@ -17,7 +17,6 @@ from .. import knowledge
 from ..kbcheck import load_checked
 from ..keys import CHAT, SETTINGS, STORE
 from ..knowledge import ADDITIONS_FILE, Entry, KnowledgeError, Problem
-from . import welder_queries
 
 TEACHER_FILE = "entries/teacher.yaml"
 HEADERS = {
@@ -151,7 +150,7 @@ async def apply(
         kb = await asyncio.to_thread(knowledge.load, root)
         # The matcher is built in the thread too; the swap itself is one assignment.
         await asyncio.to_thread(app[CHAT].use_knowledge, kb)
-    return await welder_queries.record_change(app[STORE], teacher, entry_id, action, text)
+    return await app[STORE].record_change(teacher, entry_id, action, text)
 
 
 def setup(app: web.Application) -> None:

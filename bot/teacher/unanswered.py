@@ -9,7 +9,7 @@ import yaml
 from aiohttp import web
 
 from ..keys import STORE
-from . import clock, queries
+from . import clock
 from .views import UNANSWERED_DAYS
 
 LIMIT = 500
@@ -39,7 +39,7 @@ def skeleton(texts: list[str]) -> str:
 
 async def eval_yaml(request: web.Request) -> web.Response:
     since = clock.day_start(clock.now().date() - timedelta(days=UNANSWERED_DAYS))
-    asked = await queries.unanswered_since(request.app[STORE], since, LIMIT)
+    asked = await request.app[STORE].unanswered_since(since, LIMIT)
     # In a thread, so that welders' messages are answered meanwhile.
     text = await asyncio.to_thread(skeleton, [a.text for a in asked])
     return web.Response(

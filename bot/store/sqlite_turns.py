@@ -1,6 +1,6 @@
-"""The store's turn writer: a run of welders' turns in a handful of statements.
+"""SQLite's turn writer: a run of welders' turns in a handful of statements.
 
-Runs on the writer's thread, inside its transaction (see Store). Under load a batch holds
+Runs on the writer's thread, inside its transaction (see SqliteStore). Under load a batch holds
 dozens of turns, so each kind of row is written for all of them with one prepared statement
 (executemany, or one multi-row INSERT for the messages) rather than one statement a row.
 """
@@ -8,10 +8,9 @@ dozens of turns, so each kind of row is written for all of them with one prepare
 from __future__ import annotations
 
 import sqlite3
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from .store import Turn
+from .models import Turn
 
 _COLUMNS = (
     "(welder_id, time, channel, role, kind, text, answer_id, confidence, answered, stage,"

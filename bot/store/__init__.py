@@ -1,0 +1,85 @@
+"""The store: one interface (interface.Store), two backends (sqlite.py, postgres.py).
+
+Every SQL statement of the service lives in this package, by concern: welders.py (welders,
+progress, stage history), transcript.py, console.py (the console's overviews and one
+welder's record), accounts.py (teachers, sessions, failed logins), changes.py (knowledge
+changes, WeChat inbox); each backend's turn writer in sqlite_turns.py / postgres_turns.py;
+migrations/<backend>/NNN_*.sql, run by migrate.py.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .console_models import (
+    Account,
+    Activity,
+    Asked,
+    Change,
+    Conversation,
+    Filters,
+    Handoff,
+    Line,
+    Said,
+    Session,
+    Waiting,
+    Welder,
+)
+from .interface import Store
+from .migrate import SchemaError
+from .models import (
+    SHANGHAI,
+    Message,
+    Outgoing,
+    Profile,
+    Progress,
+    StageChange,
+    Turn,
+    day_start,
+    now,
+    stamp,
+)
+
+__all__ = [
+    "SHANGHAI",
+    "Account",
+    "Activity",
+    "Asked",
+    "Change",
+    "Conversation",
+    "Filters",
+    "Handoff",
+    "Line",
+    "Message",
+    "Outgoing",
+    "Profile",
+    "Progress",
+    "Said",
+    "SchemaError",
+    "Session",
+    "StageChange",
+    "Store",
+    "Turn",
+    "Waiting",
+    "Welder",
+    "create",
+    "day_start",
+    "is_postgres",
+    "now",
+    "stamp",
+]
+
+
+def is_postgres(url: str) -> bool:
+    return url.startswith(("postgresql://", "postgres://"))
+
+
+def create(db: Path, url: str = "") -> Store:
+    """The store for a database URL (PostgreSQL), or else for the SQLite file `db`; not open."""
+    if url:
+        from .postgres import PostgresStore
+
+        return PostgresStore(url)
+    from .sqlite import SqliteStore
+
+    return SqliteStore(db)

@@ -1,0 +1,163 @@
+"""The store's interface: every read and write the service makes, as named async methods.
+
+Callers never see a connection or SQL; `open_store` picks SQLite or PostgreSQL (see
+__init__). Grouped by concern, as the SQL is in the modules beside this one.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from datetime import date
+
+from .console_models import (
+    Account,
+    Activity,
+    Asked,
+    Change,
+    Conversation,
+    Filters,
+    Handoff,
+    Line,
+    Said,
+    Session,
+    Waiting,
+    Welder,
+)
+from .models import Message, Profile, Progress, StageChange, Turn
+
+
+class Store(ABC):
+    @abstractmethod
+    async def open(self) -> Store: ...
+
+    @abstractmethod
+    async def close(self) -> None: ...
+
+    # -- welders, progress and turns (welders.py) -----------------------------------------
+
+    @abstractmethod
+    async def welder_id(
+        self, channel: str, external_id: str, *, create: bool = True
+    ) -> int | None: ...
+
+    @abstractmethod
+    async def profile(self, welder_id: int) -> Profile: ...
+
+    @abstractmethod
+    async def set_profile(self, welder_id: int, profile: Profile) -> None: ...
+
+    @abstractmethod
+    async def progress(self, welder_id: int, default_stage: str) -> Progress: ...
+
+    @abstractmethod
+    async def save_turn(self, turn: Turn) -> list[int]:
+        """Store the turn's messages and progress in one transaction; the message ids."""
+
+    @abstractmethod
+    async def stage_history(self, welder_id: int) -> list[StageChange]: ...
+
+    # -- the transcript (transcript.py) ---------------------------------------------------
+
+    @abstractmethod
+    async def history(self, welder_id: int, after: int = 0, limit: int = 500) -> list[Message]:
+        """The newest `limit` messages after message `after`, oldest first."""
+
+    @abstractmethod
+    async def welder_message(self, message_id: int) -> Said | None: ...
+
+    @abstractmethod
+    async def add_teacher_reply(self, welder: Welder, text: str, teacher: str, stage: str) -> int:
+        """Store a teacher's message to the welder and close the welder's open handoffs."""
+
+    @abstractmethod
+    async def transcript_lines(
+        self, start: date, end: date, after_id: int, limit: int
+    ) -> list[Line]: ...
+
+    # -- the console's overviews and one welder's record (console.py) -------------------
+
+    @abstractmethod
+    async def activity_since(self, since: str) -> Activity: ...
+
+    @abstractmethod
+    async def stage_counts(self) -> dict[str, int]: ...
+
+    @abstractmethod
+    async def open_handoffs(self, limit: int = 50) -> list[Handoff]: ...
+
+    @abstractmethod
+    async def waiting_welders(self, stages: tuple[str, ...]) -> list[Waiting]: ...
+
+    @abstractmethod
+    async def unanswered_since(self, since: str, limit: int = 2000) -> list[Asked]: ...
+
+    @abstractmethod
+    async def conversations(
+        self, filters: Filters, limit: int, offset: int = 0
+    ) -> list[Conversation]: ...
+
+    @abstractmethod
+    async def welder(self, welder_id: int) -> Welder | None: ...
+
+    @abstractmethod
+    async def current_stage(self, welder_id: int) -> str | None: ...
+
+    @abstractmethod
+    async def open_handoff_count(self, welder_id: int) -> int: ...
+
+    @abstractmethod
+    async def set_note(self, welder_id: int, note: str) -> None: ...
+
+    # -- teacher accounts, sessions, failed logins (accounts.py) --------------------------
+
+    @abstractmethod
+    async def account(self, username: str) -> Account | None: ...
+
+    @abstractmethod
+    async def accounts(self) -> list[Account]: ...
+
+    @abstractmethod
+    async def insert_account(self, username: str, password_hash: str, at: str) -> bool:
+        """False when the username is taken."""
+
+    @abstractmethod
+    async def update_password(self, username: str, password_hash: str) -> bool:
+        """Set a new password and end the account's sessions everywhere."""
+
+    @abstractmethod
+    async def delete_account(self, username: str) -> bool: ...
+
+    @abstractmethod
+    async def create_session(
+        self, token_hash: str, teacher_id: int, csrf: str, at: str, expires_at: str
+    ) -> None: ...
+
+    @abstractmethod
+    async def session(self, token_hash: str, at: str) -> Session | None: ...
+
+    @abstractmethod
+    async def delete_session(self, token_hash: str) -> None: ...
+
+    @abstractmethod
+    async def failures_since(self, username: str, address: str, since: str) -> list[str]:
+        """Times of recent failed logins for this username or from this address, oldest first."""
+
+    @abstractmethod
+    async def record_failure(
+        self, username: str, address: str, at: str, forget_before: str
+    ) -> None: ...
+
+    @abstractmethod
+    async def clear_failures(self, username: str) -> None: ...
+
+    # -- knowledge changes, WeChat inbox (changes.py) -------------------------------------
+
+    @abstractmethod
+    async def record_change(self, teacher: str, entry_id: str, action: str, text: str) -> int: ...
+
+    @abstractmethod
+    async def change(self, change_id: int) -> Change | None: ...
+
+    @abstractmethod
+    async def inbox_reply(self, channel: str, from_user: str, dedup_key: str) -> str | None:
+        """The reply stored for a WeChat message already answered, for its retries."""

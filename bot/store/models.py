@@ -1,0 +1,104 @@
+"""What the store gives and takes for welders' conversations: plain frozen dataclasses."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta, timezone
+from typing import Any
+
+# Shanghai has no daylight saving time: a fixed offset keeps stored times sortable as text.
+SHANGHAI = timezone(timedelta(hours=8), "Asia/Shanghai")
+
+
+def stamp(moment: datetime) -> str:
+    """A time as the store writes it, on every backend: ISO text in Shanghai time, which
+    compares correctly as text."""
+    return moment.astimezone(SHANGHAI).isoformat(timespec="milliseconds")
+
+
+def now() -> str:
+    return stamp(datetime.now(SHANGHAI))
+
+
+def day_start(day: date) -> str:
+    return stamp(datetime.combine(day, time(), SHANGHAI))
+
+
+@dataclass(frozen=True)
+class Progress:
+    stage: str
+    step: str | None = None
+    last_entry: str | None = None
+    confirm_reset: bool = False
+    checklist: frozenset[str] = frozenset()
+    choices: tuple[str, ...] = ()
+    # False until the welder's first turn is stored: that turn records the starting stage.
+    known: bool = True
+
+
+@dataclass(frozen=True)
+class Message:
+    id: int
+    role: str
+    text: str
+    time: str
+    quick_replies: list[str] = field(default_factory=list)
+    answer_id: str | None = None
+    confidence: float | None = None
+    answered: bool | None = None
+    stage: str = ""
+    channel: str = "web"
+    kind: str = "text"
+    teacher: str | None = None
+
+    def public(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "role": self.role,
+            "text": self.text,
+            "time": self.time,
+            "quick_replies": self.quick_replies,
+        }
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """A message to store: the welder's, the bot's or a teacher's."""
+
+    role: str
+    text: str
+    kind: str = "text"
+    quick_replies: tuple[str, ...] = ()
+    answer_id: str | None = None
+    confidence: float | None = None
+    answered: bool | None = None
+    teacher: str | None = None
+
+
+@dataclass(frozen=True)
+class Turn:
+    """Everything one welder message changes, written in one transaction."""
+
+    welder_id: int
+    channel: str
+    messages: tuple[Outgoing, ...]
+    before: Progress
+    after: Progress
+    handoff: bool = False
+    # WeChat: (sender, dedup key) whose reply is kept for retries, in the same transaction.
+    inbox: tuple[str, str] | None = None
+    name: str | None = None  # the welder told us their name in this message
+
+
+@dataclass(frozen=True)
+class Profile:
+    name: str = ""
+    company: str = ""
+    phone: str = ""
+
+
+@dataclass(frozen=True)
+class StageChange:
+    from_stage: str | None
+    to_stage: str
+    at: str

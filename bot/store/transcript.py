@@ -1,0 +1,70 @@
+"""The transcript: a welder's messages, teachers' replies, and the export's lines."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from .base import WELDER_COLUMNS, SqlStore, Statement, Write, flag, message_from_row
+from .base import welder_from_row as welder_of
+from .console_models import Line, Said, Welder
+from .models import Message, day_start, now
+
+
+class TranscriptQueries(SqlStore):
+    async def history(self, welder_id: int, after: int = 0, limit: int = 500) -> list[Message]:
+        rows = await self._fetch(
+            "SELECT * FROM (SELECT * FROM messages WHERE welder_id = $1 AND id > $2"
+            " ORDER BY id DESC LIMIT $3) AS recent ORDER BY id",
+            welder_id,
+            after,
+            limit,
+        )
+        return [message_from_row(r) for r in rows]
+
+    async def welder_message(self, message_id: int) -> Said | None:
+        row = await self._fetchone(
+            "SELECT id, welder_id, text FROM messages WHERE id = $1 AND role = 'welder'",
+            message_id,
+        )
+        return Said(row["id"], row["welder_id"], row["text"]) if row else None
+
+    async def add_teacher_reply(self, welder: Welder, text: str, teacher: str, stage: str) -> int:
+        stamp = now()
+        resolve = Statement(
+            "UPDATE handoffs SET resolved_at = $1, resolved_by = $2"
+            " WHERE welder_id = $3 AND resolved_at IS NULL",
+            (stamp, teacher, welder.id),
+        )
+        insert = Statement(
+            "INSERT INTO messages (welder_id, time, channel, role, text, stage, teacher)"
+            " VALUES ($1, $2, $3, 'teacher', $4, $5, $6) RETURNING id",
+            (welder.id, stamp, welder.channel, text, stage, teacher),
+        )
+        return await self._submit(Write((resolve, insert), "value"))
+
+    async def transcript_lines(
+        self, start: date, end: date, after_id: int, limit: int
+    ) -> list[Line]:
+        rows = await self._fetch(
+            f"SELECT m.*, {WELDER_COLUMNS} FROM messages m JOIN welders w ON w.id = m.welder_id"
+            " WHERE m.time >= $1 AND m.time < $2 AND m.id > $3 ORDER BY m.id LIMIT $4",
+            day_start(start),
+            day_start(end + timedelta(days=1)),
+            after_id,
+            limit,
+        )
+        return [
+            Line(
+                r["id"],
+                r["time"],
+                welder_of(r),
+                r["role"],
+                r["text"],
+                r["stage"],
+                r["answer_id"],
+                r["confidence"],
+                flag(r["answered"]),
+                r["teacher"],
+            )
+            for r in rows
+        ]
