@@ -10,7 +10,7 @@ from pathlib import Path
 
 from aiohttp import web
 
-from . import heap, knowledge, settings
+from . import dbcli, heap, knowledge, settings
 from .app import create_app
 from .channels import wechat, wechat_messages
 from .cli_errors import CommandError, database_error, listen_error
@@ -101,7 +101,7 @@ def cmd_bench(cfg: settings.Settings, args: argparse.Namespace) -> int:
     elif args.what == "http":
         from .bench.http import bench_http
 
-        bench_http(_load_kb(cfg, "无法测试"), cfg.knowledge, args.duration)
+        bench_http(_load_kb(cfg, "无法测试"), cfg.knowledge, args.duration, cfg.database_url)
     elif args.what == "memory":
         from .bench.memory import bench_memory
 
@@ -157,7 +157,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     ask = command("ask", cmd_ask, "在终端里问一个问题")
     ask.add_argument("question")
-    bench = command("bench", cmd_bench, "性能测试（打印数字）")
+    bench = command("bench", cmd_bench, "性能测试（打印数字）", ("db", "database_url", "knowledge"))
     bench.add_argument("what", choices=["match", "http", "memory", "crash"])
     bench.add_argument(
         "--duration", type=_seconds, default=10.0, help="每轮压测的秒数（http、crash）"
@@ -182,6 +182,7 @@ def build_parser() -> argparse.ArgumentParser:
     calibrate.add_argument("--write", action="store_true", help="把选出的阈值写进 thresholds.yaml")
     calibrate.set_defaults(func=cmd_kb_calibrate)
     teacher_cli.add_commands(sub)
+    dbcli.add_commands(sub)
     wx = sub.add_parser("wechat", help="微信公众号")
     wx_sub = wx.add_subparsers(dest="wechat_command", required=True)
     menu = wx_sub.add_parser("menu", help="打印公众号自定义菜单的 JSON（给管理员创建菜单用）")

@@ -32,7 +32,7 @@ def pytest_collection_modifyitems(config, items):
         return
     kept, left = [], []
     for item in items:
-        uses = {"database", "module_database"} & set(getattr(item, "fixturenames", ()))
+        uses = {"database", "module_database", "postgres"} & set(getattr(item, "fixturenames", ()))
         (kept if uses and not item.get_closest_marker("sqlite_only") else left).append(item)
     config.hook.pytest_deselected(items=left)
     items[:] = kept

@@ -147,9 +147,10 @@ class Databases:
         finally:
             await conn.close()
 
-    def new(self) -> str:
+    def new(self, template: str = TEMPLATE) -> str:
+        """A fresh database, migrated (or, from template0, empty)."""
         name = f"test_{next(self._names)}"
-        self._run(self._admin.execute(f"CREATE DATABASE {name} TEMPLATE {TEMPLATE}"))
+        self._run(self._admin.execute(f"CREATE DATABASE {name} TEMPLATE {template}"))
         return name
 
     def drop(self, name: str) -> None:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import random
 import resource
-import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -16,6 +16,8 @@ from typing import Any
 
 from ..engine import Engine
 from ..knowledge import KnowledgeBase
+from ..store import create
+from ..store.admin import create_scratch, drop_scratch
 from . import cpu_ticks, loadavg, servers, stolen_share
 from .loadgen import Script, question_pool
 
@@ -71,7 +73,7 @@ def engine_ms(kb: KnowledgeBase, count: int = 2000, welders: int = 20) -> float:
 
 def _line(target: str, mode: str, welders: int, f: dict[str, Any]) -> str:
     return (
-        f"http {mode:<10} {target:<7} welders={welders:<3} msg/s={f['per_second']:7.1f}"
+        f"http {mode:<10} {target:<8} welders={welders:<3} msg/s={f['per_second']:7.1f}"
         f" p50={f['p50']:6.1f}ms p95={f['p95']:6.1f}ms p99={f['p99']:6.1f}ms"
         f" max={f['max']:6.1f}ms cpu/msg={f['cpu_ms']:.2f}ms stolen={f['stolen']:.0%}"
         f" errors={f['errors']}" + (f" {f['error_kinds']}" if f["errors"] else "")
@@ -102,46 +104,70 @@ def _ceiling(bot: dict[str, Any], bare: dict[str, Any]) -> str:
     )
 
 
-def _turns_per_commit(db: Path, after_id: int) -> tuple[float, int]:
-    """Turns per write since message `after_id` (a write stamps all its turns with one time)."""
-    with sqlite3.connect(db) as conn:
-        turns, writes, last = conn.execute(
-            "SELECT COUNT(*) / 2.0, COUNT(DISTINCT time), MAX(id) FROM messages WHERE id > ?",
-            (after_id,),
-        ).fetchone()
-    return turns / max(writes, 1), last or after_id
+def _turns_per_commit(db: Path, url: str, after_id: int) -> tuple[float, int]:
+    """Turns per write since message `after_id`, and the last message's id."""
 
-
-def bench_http(kb: KnowledgeBase, knowledge: Path, duration: float = 10.0) -> None:
-    print(f"load average before: {loadavg()}")
-    with tempfile.TemporaryDirectory(prefix="bench-http-") as tmp:
-        log = Path(tmp) / "service.log"
-        db = Path(tmp) / "bench.db"
-        service = servers.service(db, knowledge, log).start()
-        last_id = 0
-        echo = servers.echo().start()
-        cpu_ms = {}
+    async def read() -> tuple[int, int, int]:
+        store = await create(db, url).open()
         try:
-            for mode, welders, pause in MODES:
-                bot = _measured(service, knowledge, welders, pause, duration)
-                bare = _measured(echo, knowledge, welders, pause, duration)
-                cpu_ms[mode] = bot["cpu_ms"]
-                grouped, last_id = _turns_per_commit(db, last_id)
-                print(_line("service", mode, welders, bot) + f" turns/commit={grouped:.1f}")
-                print(_line("echo", mode, welders, bare))
-                print(
-                    f"http {mode:<10} ratio   service/echo msg/s="
-                    f"{bot['per_second'] / max(bare['per_second'], 1e-9):.0%}"
-                    f" p99={bot['p99'] / max(bare['p99'], 1e-9):.1f}x"
-                )
-                if not pause:
-                    print(_ceiling(bot, bare))
+            return await store.writes_since(after_id)
         finally:
-            service.stop()
-            echo.stop()
-        lines = sum(1 for _ in log.open("rb"))
+            await store.close()
+
+    messages, writes, last = asyncio.run(read())
+    return messages / 2 / max(writes, 1), last
+
+
+def bench_http(
+    kb: KnowledgeBase, knowledge: Path, duration: float = 10.0, database_url: str = ""
+) -> None:
+    """The service on SQLite (and, given a database URL, on PostgreSQL too) beside the echo."""
+    print(f"load average before: {loadavg()}")
+    scratch = asyncio.run(create_scratch(database_url)) if database_url else ""
+    try:
+        with tempfile.TemporaryDirectory(prefix="bench-http-") as tmp:
+            log = Path(tmp) / "service.log"
+            db = Path(tmp) / "bench.db"
+            targets = [("sqlite", "")] + ([("postgres", scratch)] if scratch else [])
+            cpu_ms = _run_modes(knowledge, duration, log, db, targets)
+            lines = sum(1 for _ in log.open("rb"))
+    finally:
+        if scratch:
+            asyncio.run(drop_scratch(database_url, scratch))
     print(f"service access log lines: {lines}; load average after: {loadavg()}")
     # The engine's share, a lower bound: alone its caches stay warm, in the service they do not.
     engine = engine_ms(kb)
     shares = ", ".join(f"{engine / ms:.0%} in {mode}" for mode, ms in cpu_ms.items())
     print(f"engine alone (same mix): {engine:.2f} ms CPU per message; of the service's: {shares}")
+
+
+def _run_modes(
+    knowledge: Path, duration: float, log: Path, db: Path, targets: list[tuple[str, str]]
+) -> dict[str, float]:
+    """Each mode on each target (SQLite, PostgreSQL) and on the echo; the first target's CPU
+    time a message, by mode."""
+    services = {name: servers.service(db, knowledge, log, url).start() for name, url in targets}
+    last_id = dict.fromkeys(services, 0)
+    echo = servers.echo().start()
+    cpu_ms = {}
+    try:
+        for mode, welders, pause in MODES:
+            bare = _measured(echo, knowledge, welders, pause, duration)
+            for name, url in targets:
+                bot = _measured(services[name], knowledge, welders, pause, duration)
+                cpu_ms.setdefault(mode, bot["cpu_ms"])
+                grouped, last_id[name] = _turns_per_commit(db, url, last_id[name])
+                print(_line(name, mode, welders, bot) + f" turns/commit={grouped:.1f}")
+                print(
+                    f"http {mode:<10} ratio   {name}/echo msg/s="
+                    f"{bot['per_second'] / max(bare['per_second'], 1e-9):.0%}"
+                    f" p99={bot['p99'] / max(bare['p99'], 1e-9):.1f}x"
+                )
+                if not pause:
+                    print(_ceiling(bot, bare))
+            print(_line("echo", mode, welders, bare))
+    finally:
+        for service in services.values():
+            service.stop()
+        echo.stop()
+    return cpu_ms

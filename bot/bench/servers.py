@@ -101,9 +101,11 @@ class Server:
 SECRET = "bench"  # known, so that a benchmark can sign its welders' cookies
 
 
-def service(db: Path, knowledge: Path, log: Path | None = None) -> Server:
-    """`python -m bot serve` on a free port, without the per-welder rate limit."""
+def service(db: Path, knowledge: Path, log: Path | None = None, url: str = "") -> Server:
+    """`python -m bot serve` on a free port, without the per-welder rate limit; on
+    PostgreSQL when `url` is given."""
     argv = ["-m", "bot", "serve", "--db", str(db), "--knowledge", str(knowledge)]
+    argv += ["--database-url", url]
     return Server([*argv, "--rate-per-minute", "0", "--secret", SECRET], log)
 
 

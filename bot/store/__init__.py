@@ -26,7 +26,7 @@ from .console_models import (
     Welder,
 )
 from .interface import Store
-from .migrate import SchemaError
+from .migrate import SchemaError, StoreError
 from .models import (
     SHANGHAI,
     Message,
@@ -59,6 +59,7 @@ __all__ = [
     "Session",
     "StageChange",
     "Store",
+    "StoreError",
     "Turn",
     "Waiting",
     "Welder",

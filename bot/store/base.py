@@ -7,6 +7,7 @@ group-commit writer, which commits the writes and turns arriving together in one
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 from abc import abstractmethod
 from collections.abc import Iterator, Mapping, Sequence
@@ -65,14 +66,37 @@ class SqlStore(Store):
     def __init__(self) -> None:
         self._welder_ids: Lru[tuple[str, str], int] = Lru(CACHED_WELDERS)
         self._progress: Lru[int, Progress] = Lru(CACHED_WELDERS)
+        self._queue: asyncio.Queue[tuple[Write | Turn, asyncio.Future]] = asyncio.Queue()
 
     @abstractmethod
     async def _fetch(self, sql: str, *args: Any) -> Sequence[Row]:
         """Rows of committed data."""
 
     @abstractmethod
+    async def _commit(self, batch: list[Write | Turn]) -> list:
+        """Each work's result, or Failed, in order: all in one transaction when they can be,
+        and one bad work must not sink the others."""
+
     async def _submit(self, work: Write | Turn) -> Any:
         """Run a write or a turn through the writer; returns once it is committed."""
+        future: asyncio.Future = asyncio.get_running_loop().create_future()
+        await self._queue.put((work, future))
+        return await future
+
+    async def _write_loop(self) -> None:
+        """The writer: whatever waits when it is free goes into one commit."""
+        while True:
+            batch = [await self._queue.get()]
+            while not self._queue.empty():
+                batch.append(self._queue.get_nowait())
+            outcomes = await self._commit([w for w, _ in batch])
+            for (_, future), outcome in zip(batch, outcomes, strict=True):
+                if future.done():  # its caller gave up waiting
+                    continue
+                if isinstance(outcome, Failed):
+                    future.set_exception(outcome.error)
+                else:
+                    future.set_result(outcome)
 
     @abstractmethod
     def _search(self, text: str, arg: Params) -> str:

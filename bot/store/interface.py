@@ -70,6 +70,11 @@ class Store(ABC):
         """Store a teacher's message to the welder and close the welder's open handoffs."""
 
     @abstractmethod
+    async def writes_since(self, after_id: int) -> tuple[int, int, int]:
+        """(messages, writes, last message id) after message `after_id`: how the group
+        commit grouped them, for the benchmarks (a write stamps all its rows alike)."""
+
+    @abstractmethod
     async def transcript_lines(
         self, start: date, end: date, after_id: int, limit: int
     ) -> list[Line]: ...

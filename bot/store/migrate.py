@@ -15,8 +15,12 @@ HERE = Path(__file__).resolve().parent / "migrations"
 ADVISORY_LOCK = 1_315_870_013
 
 
-class SchemaError(Exception):
-    """The database's schema is not the one this program knows; the message says what to do."""
+class StoreError(Exception):
+    """The database cannot be used as it is; the message (in Chinese) says what to do."""
+
+
+class SchemaError(StoreError):
+    """The database's schema is not the one this program knows."""
 
 
 def scripts(backend: str) -> list[str]:
@@ -30,7 +34,7 @@ def scripts(backend: str) -> list[str]:
 
 def too_new(version: int, known: int) -> SchemaError:
     return SchemaError(
-        f"数据库结构是第 {version} 版，比本程序认识的第 {known} 版新：请先升级程序再启动。"
+        f"数据库结构是第 {version} 版，比本程序认识的第 {known} 版新，请先升级本程序。"
     )
 
 
@@ -59,7 +63,7 @@ async def check_postgres(conn: asyncpg.Connection) -> None:
         raise too_new(version, known)
     if version < known:
         raise SchemaError(
-            f"数据库结构是第 {version} 版，本程序需要第 {known} 版："
+            f"数据库结构是第 {version} 版，本程序需要第 {known} 版，"
             "请先运行 python -m bot db upgrade"
         )
 

@@ -16,7 +16,7 @@ from typing import Any
 import asyncpg
 
 from .base import Failed, Params, Row, Write, in_runs, like_pattern
-from .migrate import check_postgres
+from .migrate import StoreError, check_postgres
 from .models import Turn, now
 from .postgres_turns import write_turns
 from .queries import Queries
@@ -33,17 +33,23 @@ async def utf8_ctype(conn: asyncpg.Connection) -> bool:
     return "utf" in ctype.lower().replace("-", "")
 
 
+async def connect(url: str) -> asyncpg.Connection:
+    try:
+        return await asyncpg.connect(url)
+    except (OSError, asyncpg.PostgresError) as exc:
+        raise StoreError(f"连不上 PostgreSQL 数据库（{exc}），请检查 BOT_DATABASE_URL。") from exc
+
+
 class PostgresStore(Queries):
     def __init__(self, url: str) -> None:
         super().__init__()
         self.url = url
         self._pool: asyncpg.Pool | None = None
         self._writer: asyncpg.Connection | None = None
-        self._queue: asyncio.Queue[tuple[Write | Turn, asyncio.Future]] = asyncio.Queue()
         self._task: asyncio.Task | None = None
 
     async def open(self) -> PostgresStore:
-        self._writer = await asyncpg.connect(self.url)
+        self._writer = await connect(self.url)
         try:
             await check_postgres(self._writer)
             if not await utf8_ctype(self._writer):
@@ -73,27 +79,7 @@ class PostgresStore(Queries):
         # Served by the trigram index (migration 002) for three characters or more.
         return f"m.text ILIKE {arg(like_pattern(text))} ESCAPE '\\'"
 
-    async def _submit(self, work: Write | Turn) -> Any:
-        future: asyncio.Future = asyncio.get_running_loop().create_future()
-        await self._queue.put((work, future))
-        return await future
-
-    async def _write_loop(self) -> None:
-        while True:
-            batch = [await self._queue.get()]
-            while not self._queue.empty():
-                batch.append(self._queue.get_nowait())
-            outcomes = await self._commit([w for w, _ in batch])
-            for (_, future), outcome in zip(batch, outcomes, strict=True):
-                if future.done():  # its caller gave up waiting
-                    continue
-                if isinstance(outcome, Failed):
-                    future.set_exception(outcome.error)
-                else:
-                    future.set_result(outcome)
-
     async def _commit(self, batch: list[Write | Turn]) -> list:
-        """Each work's result, or Failed; one bad write must not sink the others."""
         try:
             return await self._transaction(batch)
         except Exception as exc:

@@ -77,7 +77,7 @@ def _open_writer(path: Path) -> sqlite3.Connection:
     return conn
 
 
-def _commit(conn: sqlite3.Connection, batch: list[Write | Turn]) -> list:
+def _commit_batch(conn: sqlite3.Connection, batch: list[Write | Turn]) -> list:
     """Run a batch in one transaction, on the writer's thread; each work's result or Failed.
 
     One trip to the thread for the whole batch: the event loop hands it over once, and
@@ -142,7 +142,6 @@ class SqliteStore(Queries):
         self._writer: sqlite3.Connection | None = None
         self._reader: aiosqlite.Connection | None = None
         self._checkpointer: aiosqlite.Connection | None = None
-        self._queue: asyncio.Queue[tuple[Write | Turn, asyncio.Future]] = asyncio.Queue()
         self._tasks: list[asyncio.Task] = []
 
     async def _on_writer(self, fn: Callable[..., T], *args: Any) -> T:
@@ -172,27 +171,11 @@ class SqliteStore(Queries):
             await self._on_writer(self._writer.close)
         self._thread.shutdown()
 
-    async def _submit(self, work: Write | Turn) -> Any:
-        future: asyncio.Future = asyncio.get_running_loop().create_future()
-        await self._queue.put((work, future))
-        return await future
-
-    async def _write_loop(self) -> None:
-        while True:
-            batch = [await self._queue.get()]
-            while not self._queue.empty():
-                batch.append(self._queue.get_nowait())
-            try:
-                outcomes = await self._on_writer(_commit, self._writer, [w for w, _ in batch])
-            except Exception as exc:  # the thread itself failed: nothing was committed
-                outcomes = [Failed(exc)] * len(batch)
-            for (_, future), outcome in zip(batch, outcomes, strict=True):
-                if future.done():  # its caller gave up waiting
-                    continue
-                if isinstance(outcome, Failed):
-                    future.set_exception(outcome.error)
-                else:
-                    future.set_result(outcome)
+    async def _commit(self, batch: list[Write | Turn]) -> list:
+        try:
+            return await self._on_writer(_commit_batch, self._writer, batch)
+        except Exception as exc:  # the thread itself failed: nothing was committed
+            return [Failed(exc)] * len(batch)
 
     async def _checkpoint_loop(self) -> None:
         assert self._checkpointer is not None

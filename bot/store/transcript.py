@@ -42,6 +42,15 @@ class TranscriptQueries(SqlStore):
         )
         return await self._submit(Write((resolve, insert), "value"))
 
+    async def writes_since(self, after_id: int) -> tuple[int, int, int]:
+        row = await self._fetchone(
+            "SELECT COUNT(*) AS n, COUNT(DISTINCT time) AS writes, MAX(id) AS last"
+            " FROM messages WHERE id > $1",
+            after_id,
+        )
+        assert row is not None
+        return row["n"], row["writes"], row["last"] or after_id
+
     async def transcript_lines(
         self, start: date, end: date, after_id: int, limit: int
     ) -> list[Line]:

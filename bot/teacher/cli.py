@@ -15,7 +15,7 @@ from typing import Any
 
 from .. import settings
 from ..cli_errors import CommandError, database_error
-from ..store import SchemaError, Store, create
+from ..store import Store, StoreError, create
 from . import accounts, clock
 from .accounts import AccountError
 
@@ -24,7 +24,7 @@ async def _with_store(cfg: settings.Settings, job: Callable[[Store], Awaitable[A
     db = cfg.db
     try:
         store = await create(db, cfg.database_url).open()
-    except SchemaError as exc:  # a schema this program cannot use
+    except StoreError as exc:  # PostgreSQL unreachable, or a schema this program cannot use
         raise CommandError(str(exc)) from None
     except (OSError, sqlite3.Error) as exc:
         raise database_error(db, exc) from None
