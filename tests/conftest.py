@@ -90,6 +90,7 @@ class LiveServer(Server):
         argv = ["-m", "bot", "serve", "--db", str(db), "--database-url", database.url]
         super().__init__(argv, db.with_suffix(".log"), env)
         self.db = db
+        self.database = database
 
 
 @pytest.fixture

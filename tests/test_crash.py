@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
+
 from bot.bench.crash import CrashLoad, verify
 
 # The fixture reads the server's stderr only if it dies at start: keep the access log out
@@ -11,6 +13,9 @@ from bot.bench.crash import CrashLoad, verify
 QUIET = {"BOT_RATE_PER_MINUTE": "0", "BOT_LOG_LEVEL": "WARNING"}
 
 
+# The check reads the SQLite file (PRAGMA integrity_check); a kill under PostgreSQL is the
+# two-process acceptance test's.
+@pytest.mark.sqlite_only
 async def test_every_acknowledged_message_survives_a_kill_exactly_once(live_server_factory, kb):
     server = live_server_factory(QUIET)
     load = CrashLoad(server.url, kb, welders=20)

@@ -23,8 +23,9 @@ DESKTOP = {"viewport": {"width": 1366, "height": 860}, "locale": "zh-CN"}
 PHONE = {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "locale": "zh-CN"}
 
 
-def add_teacher(db) -> None:
-    command = ["teacher", "add", TEACHER, "--password-stdin", "--db", str(db)]
+def add_teacher(database) -> None:
+    where = ["--db", str(database.path), "--database-url", database.url]
+    command = ["teacher", "add", TEACHER, "--password-stdin", *where]
     subprocess.run(
         [sys.executable, "-m", "bot", *command],
         input=PASSWORD + "\n",
@@ -51,7 +52,7 @@ def open_page(browser, url: str, *, console_errors: bool, **options):
 
 def test_a_teacher_answers_a_welder_who_sees_the_reply_in_the_chat(live_server_factory, browser):
     server = live_server_factory()
-    add_teacher(server.db)
+    add_teacher(server.database)
     phone, welder, welder_problems = open_page(
         browser, server.url + "/", console_errors=False, **PHONE
     )
