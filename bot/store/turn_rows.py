@@ -1,0 +1,96 @@
+"""What a run of turns (of different welders) writes, as lists of rows by kind, whatever
+the backend: sqlite_turns and postgres_turns each put every list in one statement. Rows
+leave out the write's time, which the writers add where a kind is STAMPED."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .models import Turn
+
+Rows = list[tuple[Any, ...]]
+# The columns of a turn's message rows, in the order of message_rows.
+MESSAGE_COLUMNS = (
+    "welder_id, channel, role, kind, text, answer_id, confidence, answered, stage,"
+    " quick_replies, teacher"
+)
+# The kinds whose rows take the write's time as their last column.
+STAMPED = frozenset({"progress", "stage_changes", "checked", "handoffs", "inbox", "seen"})
+
+
+def message_rows(turns: list[Turn]) -> Rows:
+    """The turns' messages as rows of MESSAGE_COLUMNS, in order."""
+    return [
+        (
+            t.welder_id,
+            t.channel,
+            m.role,
+            m.kind,
+            m.text,
+            m.answer_id,
+            m.confidence,
+            None if m.answered is None else int(m.answered),
+            t.after.stage,
+            "\n".join(m.quick_replies),
+            m.teacher,
+        )
+        for t in turns
+        for m in t.messages
+    ]
+
+
+def ids_per_turn(turns: list[Turn], new: list[int]) -> list[list[int]]:
+    """The new message ids (ascending, in insertion order) shared out to their turns."""
+    ids, at = [], 0
+    for t in turns:
+        ids.append(new[at : at + len(t.messages)])
+        at += len(t.messages)
+    return ids
+
+
+def turn_rows(turns: list[Turn], ids: list[list[int]]) -> dict[str, Rows]:
+    """Every other row the turns write, once their messages have `ids`; in writing order."""
+    changed = [t for t in turns if t.after.choices != t.before.choices]
+    return {
+        # (welder_id, stage, step, last_entry, confirm_reset)
+        "progress": [
+            (
+                t.welder_id,
+                t.after.stage,
+                t.after.step,
+                t.after.last_entry,
+                int(t.after.confirm_reset),
+            )
+            for t in turns
+        ],
+        # (welder_id, from_stage, to_stage): the first turn records the starting stage
+        "stage_changes": [
+            (t.welder_id, t.before.stage if t.before.known else None, t.after.stage)
+            for t in turns
+            if t.after.stage != t.before.stage or not t.before.known
+        ],
+        # (welder_id, item)
+        "checked": [
+            (t.welder_id, i) for t in turns for i in t.after.checklist - t.before.checklist
+        ],
+        "unchecked": [
+            (t.welder_id, i) for t in turns for i in t.before.checklist - t.after.checklist
+        ],
+        # (welder_id,), then (welder_id, position, entry_id): new choices replace the old
+        "choices_cleared": [(t.welder_id,) for t in changed],
+        "choices": [
+            (t.welder_id, n, e) for t in changed for n, e in enumerate(t.after.choices, start=1)
+        ],
+        # (welder_id, message_id): the welder's message that asked for a teacher
+        "handoffs": [
+            (t.welder_id, own[0] if own else None)
+            for t, own in zip(turns, ids, strict=True)
+            if t.handoff
+        ],
+        # (channel, from_user, dedup_key, reply): kept for WeChat's retries
+        "inbox": [(t.channel, *t.inbox, t.messages[-1].text) for t in turns if t.inbox],
+        # (welder_id, name): the welder told us their name
+        "names": [(t.welder_id, t.name) for t in turns if t.name],
+        # (welder_id,)
+        "seen": [(t.welder_id,) for t in turns],
+    }
