@@ -3,8 +3,9 @@
 Every SQL statement of the service lives in this package, by concern: welders.py (welders,
 progress, stage history), transcript.py, console.py (the console's overviews and one
 welder's record), accounts.py (teachers, sessions, failed logins), changes.py (knowledge
-changes, WeChat inbox); each backend's turn writer in sqlite_turns.py / postgres_turns.py;
-migrations/<backend>/NNN_*.sql, run by migrate.py.
+changes, WeChat inbox); what a batch of turns writes in turn_rows.py, and how each backend
+writes it in sqlite_turns.py / postgres_turns.py; migrations/<backend>/NNN_*.sql, run by
+migrate.py; `db upgrade` and `db copy` in admin.py.
 """
 
 from __future__ import annotations

@@ -107,20 +107,22 @@ def cmd_remove(cfg: settings.Settings, args: argparse.Namespace) -> int:
 def cmd_list(cfg: settings.Settings, args: argparse.Namespace) -> int:
     found = asyncio.run(_with_store(cfg, accounts.listing))
     if not found:
-        print("还没有教师账号。" + add_hint(cfg.db))
+        print("还没有教师账号。" + add_hint(cfg))
     for account in found:
         print(f"{account.username}\t创建于 {clock.local(account.created_at)}")
     return 0
 
 
-def add_hint(db: Path) -> str:
+def add_hint(cfg: settings.Settings) -> str:
     """The command that creates an account, as it works when pasted where this one was run."""
     python = sys.executable
     if Path(python).is_relative_to(Path.cwd()):
         python = str(Path(python).relative_to(Path.cwd()))
     command = f"{shlex.quote(python if '/' in python else './' + python)} -m bot teacher add 用户名"
-    if db != settings.Settings().db:
-        command += f" --db {shlex.quote(str(db))}"
+    # On PostgreSQL the command finds the database as serve did (BOT_DATABASE_URL); the URL,
+    # which may hold a password, is not printed.
+    if not cfg.database_url and cfg.db != settings.Settings().db:
+        command += f" --db {shlex.quote(str(cfg.db))}"
     return f"创建一个：{command}"
 
 
@@ -129,7 +131,7 @@ def missing_teacher_hint(cfg: settings.Settings) -> str | None:
 
     if asyncio.run(_with_store(cfg, accounts.listing)):
         return None
-    return "还没有教师账号，老师无法登录 /teacher/。" + add_hint(cfg.db)
+    return "还没有教师账号，老师无法登录 /teacher/。" + add_hint(cfg)
 
 
 def add_commands(sub: argparse._SubParsersAction) -> None:
