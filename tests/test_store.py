@@ -81,3 +81,17 @@ async def test_a_failing_write_does_not_sink_the_others_in_its_batch(database):
         assert [m.text for m in await store.history(welder)] == ["好"]
     finally:
         await store.close()
+
+
+async def test_a_nul_character_is_stored_rather_than_refused(database):
+    # PostgreSQL's text cannot hold NUL: there it is kept as U+FFFD; SQLite keeps it as it is.
+    kept = "问\ufffd题" if database.url else "问\x00题"
+    store = await database.store().open()
+    try:
+        welder = await store.welder_id("web", "w\x00")
+        assert await store.welder_id("web", "w\x00", create=False) == welder
+        state = Progress("preparation", known=False)
+        await store.save_turn(Turn(welder, "web", (Outgoing("welder", "问\x00题"),), state, state))
+        assert [m.text for m in await store.history(welder)] == [kept]
+    finally:
+        await store.close()

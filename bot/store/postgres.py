@@ -18,7 +18,7 @@ import asyncpg
 from .base import Failed, Params, Row, Write, in_runs, like_pattern
 from .migrate import StoreError, check_postgres
 from .models import Turn, now
-from .postgres_turns import write_turns
+from .postgres_turns import storable, write_turns
 from .queries import Queries
 
 log = logging.getLogger(__name__)
@@ -73,7 +73,7 @@ class PostgresStore(Queries):
 
     async def _fetch(self, sql: str, *args: Any) -> Sequence[Row]:
         assert self._pool is not None
-        return await self._pool.fetch(sql, *args)
+        return await self._pool.fetch(sql, *map(storable, args))
 
     def _search(self, text: str, arg: Params) -> str:
         # Served by the trigram index (migration 002) for three characters or more.
@@ -113,9 +113,10 @@ class PostgresStore(Queries):
 async def _run_write(conn: asyncpg.Connection, work: Write) -> Any:
     *first, last = work.statements
     for statement in first:
-        await conn.execute(statement.sql, *statement.args)
+        await conn.execute(statement.sql, *map(storable, statement.args))
+    args = map(storable, last.args)
     if work.result == "value":
-        return await conn.fetchval(last.sql, *last.args)
-    status = await conn.execute(last.sql, *last.args)
+        return await conn.fetchval(last.sql, *args)
+    status = await conn.execute(last.sql, *args)
     # The status is "INSERT 0 1", "UPDATE 2", "DELETE 0": the count comes last.
     return int(status.rsplit(" ", 1)[-1]) if work.result == "rowcount" else None

@@ -8,6 +8,8 @@ STAMPED, is the parameter after the columns.
 
 from __future__ import annotations
 
+from typing import Any
+
 import asyncpg
 
 from .models import Turn
@@ -52,8 +54,16 @@ async def write_turns(conn: asyncpg.Connection, turns: list[Turn], stamp: str) -
     return ids
 
 
+def storable(value: Any) -> Any:
+    """PostgreSQL's text cannot hold NUL, which SQLite stores: it becomes U+FFFD. Nobody types
+    one; a crafted message must still be stored and answered, not end in an error."""
+    if isinstance(value, str) and "\x00" in value:
+        return value.replace("\x00", "\ufffd")
+    return value
+
+
 def _columns(rows: Rows) -> list[list]:
-    return [list(column) for column in zip(*rows, strict=True)]
+    return [[storable(value) for value in column] for column in zip(*rows, strict=True)]
 
 
 async def _insert_messages(
