@@ -40,7 +40,8 @@ def create_app(settings: Settings, kb: knowledge.KnowledgeBase | None = None) ->
     """Build the service; raises KnowledgeError when the knowledge base is invalid."""
     kb = kb or knowledge.load(settings.knowledge)
     app = web.Application(
-        middlewares=[access, errors, limit("/api/chat")], client_max_size=MAX_BODY
+        middlewares=[access, errors, limit("/api/chat", "/api/feedback", "/api/stage")],
+        client_max_size=MAX_BODY,
     )
     app[SETTINGS] = settings
     app[LIMITS] = Limits.from_settings(settings)

@@ -3,15 +3,24 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import weakref
 from collections.abc import Callable
+from datetime import datetime
 
 from . import heap
-from .engine import Engine, Reply
+from .engine import HANDOFF, Engine, Reply
 from .knowledge import KnowledgeBase
-from .store import Outgoing, Progress, Store, Turn
+from .store import SHANGHAI, Outgoing, Progress, StageChange, Store, Turn
+from .workdays import REVIEW_WORKING_DAYS, working_days_between
 
 Responder = Callable[[Progress, str], Reply]
+
+NUDGE = (
+    f"您等审批已经超过 {REVIEW_WORKING_DAYS} 个工作日了。"
+    "可以在一网通办的「办件查询」里看看状态，或者点「找老师」问问老师。"
+)
+NOT_HELPFUL = "抱歉没帮上忙。可以换个说法再问一次，或者点「找老师」，老师会来回复您。"
 
 
 class ChatService:
@@ -52,6 +61,9 @@ class ChatService:
             engine = self.engine
             before = await self.store.progress(welder_id, engine.first_stage)
             reply = (respond or engine.reply)(before, text)
+            nudged = await self._nudge_due(welder_id, reply.progress)
+            if nudged:
+                reply = dataclasses.replace(reply, text=f"{reply.text}\n\n{NUDGE}")
             incoming = Outgoing("welder", text, kind=kind)
             outgoing = Outgoing(
                 "bot",
@@ -71,6 +83,77 @@ class ChatService:
                     reply.handoff,
                     inbox,
                     reply.name,
+                    nudged=nudged,
                 )
             )
         return reply, ids[-1]
+
+    async def _nudge_due(self, welder_id: int, state: Progress) -> bool:
+        """Waiting for approval past the guide's working days, and not nudged since."""
+        if state.stage != "review" or not state.known:
+            return False
+        since, nudged = await self.store.nudge_marks(welder_id)
+        if since is None or (nudged is not None and nudged >= since):
+            return False
+        waited = working_days_between(datetime.fromisoformat(since), datetime.now(SHANGHAI))
+        return waited > REVIEW_WORKING_DAYS
+
+    async def _offer(self, welder_id: int, channel: str, text: str, *, nudge: bool = False) -> int:
+        """Store a bot message outside a turn of the welder's, offering a teacher."""
+        state = await self.store.progress(welder_id, self.engine.first_stage)
+        replies = (HANDOFF, *self.engine.stage_menu(state.stage)[:2])
+        kind = "nudge" if nudge else "text"
+        message = Outgoing("bot", text, kind=kind, quick_replies=replies)
+        turn = Turn(welder_id, channel, (message,), state, state, nudged=nudge)
+        return (await self.store.save_turn(turn))[0]
+
+    async def nudge_on_visit(self, welder_id: int, channel: str) -> None:
+        async with self._lock(welder_id):
+            state = await self.store.progress(welder_id, self.engine.first_stage)
+            if await self._nudge_due(welder_id, state):
+                await self._offer(welder_id, channel, NUDGE, nudge=True)
+
+    async def feedback(
+        self, welder_id: int, channel: str, message_id: int, helpful: bool
+    ) -> int | None:
+        """Record a vote; after 没用, offer other words or a teacher. None: not the welder's."""
+        async with self._lock(welder_id):
+            if not await self.store.record_feedback(welder_id, message_id, helpful):
+                return None
+            if helpful:
+                return 0
+            return await self._offer(welder_id, channel, NOT_HELPFUL)
+
+    async def set_stage(
+        self, welder_id: int, channel: str, stage: str, change: StageChange
+    ) -> None:
+        """Move a welder to a stage by hand: their own correction, or a teacher's."""
+        kb = self.engine.kb
+        async with self._lock(welder_id):
+            before = await self.store.progress(welder_id, self.engine.first_stage)
+            after = dataclasses.replace(
+                before,
+                stage=stage,
+                step=kb.stage(stage).steps[0].id,
+                last_entry=None,
+                choices=(),
+                confirm_reset=False,
+                known=True,
+            )
+            messages: tuple[Outgoing, ...] = ()
+            if change.by == "welder":
+                name = self.engine.stage_name(stage)
+                steps = "\n".join(
+                    f"{n}. {s.title}" for n, s in enumerate(kb.stage(stage).steps, start=1)
+                )
+                messages = (
+                    Outgoing("welder", f"不对，我已经到「{name}」了", kind="correction"),
+                    Outgoing(
+                        "bot",
+                        f"好的，改过来了：您现在在「{name}」。\n这一步要做：\n{steps}",
+                        quick_replies=self.engine.stage_menu(stage),
+                    ),
+                )
+            await self.store.save_turn(
+                Turn(welder_id, channel, messages, before, after, change=change)
+            )

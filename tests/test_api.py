@@ -167,7 +167,7 @@ async def test_history_restores_the_conversation_oldest_first(client):
 async def test_history_after_an_id_returns_only_newer_messages(client):
     first = await (await chat(client, QUESTION)).json()
     await chat(client, "qwpoeiruty")
-    body = await (await client.get(f"/api/history?after={first['id']}")).json()
+    body = await (await client.get(f"/api/history?after={first['message_id']}")).json()
     assert body["messages"][0]["text"] == "qwpoeiruty"
 
 

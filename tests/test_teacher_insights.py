@@ -8,8 +8,10 @@ import pytest
 
 from bot.knowledge import Lexicon
 from bot.normalize import Normalizer
-from bot.store import SHANGHAI, Asked, Waiting, Welder
+from bot.store import SHANGHAI
 from bot.teacher import charts, clock, insights
+from bot.teacher.queries import Asked, Waiting, Welder
+from bot.workdays import working_days_between
 
 
 def at(day: str, hour: int = 10) -> datetime:
@@ -29,7 +31,7 @@ def at(day: str, hour: int = 10) -> datetime:
     ],
 )
 def test_working_days_count_weekdays_only(start, end, days):
-    assert clock.working_days_between(at(start), at(end)) == days
+    assert working_days_between(at(start), at(end)) == days
 
 
 def waiting(stage: str, since: datetime) -> Waiting:

@@ -27,7 +27,9 @@ async def test_the_welder_sees_the_reply_in_the_chat_history(client, teacher):
         asked = await (await welder.post("/api/chat", json={"text": "找老师"})).json()
         resp = await reply(client, teacher, 1)
         assert resp.status == 303
-        history = await (await welder.get("/api/history", params={"after": asked["id"]})).json()
+        history = await (
+            await welder.get("/api/history", params={"after": asked["message_id"]})
+        ).json()
     assert [(m["role"], m["text"]) for m in history["messages"]] == [("teacher", REPLY)]
 
 

@@ -12,7 +12,7 @@ from aiohttp import web
 from .. import identity
 from ..keys import CHAT, SECRET, STATIC_VERSION
 from ..middlewares import NOTHING_NEW, ApiError, dumps
-from ..store import Profile
+from ..store import Profile, StageChange
 
 MAX_TEXT = 1000
 MAX_PROFILE_FIELD = 40
@@ -65,7 +65,12 @@ async def read_json(request: web.Request) -> dict[str, Any]:
 
 async def page(request: web.Request) -> web.Response:
     # The cookie comes with the page, so the page's first requests share one identity.
-    context = {"static_version": request.app[STATIC_VERSION]}
+    kb = request.app[CHAT].engine.kb
+    context = {
+        "static_version": request.app[STATIC_VERSION],
+        "stages": kb.stages,
+        "checklist": kb.checklist,
+    }
     return Welder(request).sign(aiohttp_jinja2.render_template("chat.html", request, context))
 
 
@@ -90,7 +95,7 @@ async def chat(request: web.Request) -> web.Response:
             "answered": reply.answered,
             "quick_replies": list(reply.quick_replies),
             "answer_id": reply.answer_id,
-            "id": message_id,
+            "message_id": message_id,
         }
     )
 
@@ -104,21 +109,57 @@ async def history(request: web.Request) -> web.Response:
     service = request.app[CHAT]
     store = service.store
     welder_id = None if welder.is_new else await store.welder_id(CHANNEL, welder.uid, create=False)
+    if welder_id and after == 0:  # a visit: the page loads the whole conversation
+        await service.nudge_on_visit(welder_id, CHANNEL)
     messages = await store.history(welder_id, after) if welder_id else []
-    stage = (
-        (await store.progress(welder_id, service.engine.first_stage)).stage
-        if welder_id
-        else (service.engine.first_stage)
-    )
-    welcome = service.engine.welcome(stage)
+    progress = await store.progress(welder_id or 0, service.engine.first_stage)
+    welcome = service.engine.welcome(progress.stage)
     request[NOTHING_NEW] = "after" in request.query and not messages
     return welder.respond(
         {
             "messages": [m.public() for m in messages],
             "welcome": {"text": welcome.text, "quick_replies": list(welcome.quick_replies)},
-            "stage": stage,
+            "stage": progress.stage,
+            "checklist": sorted(progress.checklist),
         }
     )
+
+
+async def _own_id(request: web.Request) -> tuple[Welder, int | None]:
+    welder = Welder(request)
+    if welder.is_new:
+        return welder, None
+    return welder, await request.app[CHAT].store.welder_id(CHANNEL, welder.uid, create=False)
+
+
+async def feedback(request: web.Request) -> web.Response:
+    body = await read_json(request)
+    message_id, helpful = body.get("message_id"), body.get("helpful")
+    if not isinstance(message_id, int) or isinstance(message_id, bool):
+        raise ApiError(400, "缺少 message_id：请告诉我是哪条回答。")
+    if not isinstance(helpful, bool):
+        raise ApiError(400, "helpful 必须是 true 或 false。")
+    welder, welder_id = await _own_id(request)
+    offer = (
+        await request.app[CHAT].feedback(welder_id, CHANNEL, message_id, helpful)
+        if welder_id
+        else None
+    )
+    if offer is None:
+        raise ApiError(404, "找不到这条回答。")
+    return welder.respond({"helpful": helpful, "message_id": offer or None})
+
+
+async def set_stage(request: web.Request) -> web.Response:
+    body = await read_json(request)
+    stage = body.get("stage")
+    service = request.app[CHAT]
+    if not isinstance(stage, str) or stage not in {s.id for s in service.engine.kb.stages}:
+        raise ApiError(400, "没有这个阶段。")
+    welder = Welder(request)
+    welder_id = await service.store.welder_id(CHANNEL, welder.uid)
+    await service.set_stage(welder_id, CHANNEL, stage, StageChange("welder"))
+    return welder.respond({"stage": stage})
 
 
 async def get_profile(request: web.Request) -> web.Response:
@@ -152,3 +193,5 @@ def setup(app: web.Application) -> None:
     app.router.add_get("/api/history", history)
     app.router.add_get("/api/profile", get_profile)
     app.router.add_post("/api/profile", set_profile)
+    app.router.add_post("/api/feedback", feedback)
+    app.router.add_post("/api/stage", set_stage)

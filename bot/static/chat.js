@@ -10,6 +10,8 @@
   var TIME_GAP_MS = 5 * 60 * 1000;
   var MIN_TYPING_MS = 400;          // show the dots at least this long: feels less abrupt
   var REQUEST_TIMEOUT_MS = 45000;
+  var MAX_TEXT = 1000;              // the server's limit (413 above it)
+  var COUNT_FROM = 900;             // show the counter from here on
   var NET_ERROR = '网络不太好，请稍后再试';
   var ROLES = { welder: 1, bot: 1, teacher: 1 };
   var AVATAR = { bot: '助', teacher: '师', welder: '我' };
@@ -19,6 +21,8 @@
   var input = document.getElementById('input');
   var sendBtn = document.getElementById('send');
   var newPill = document.getElementById('new-pill');
+  var counter = document.getElementById('counter');
+  var strip = document.getElementById('strip');
 
   var state = {
     loaded: false,       // initial history rendered
@@ -34,6 +38,8 @@
     pollTimer: 0,
     polling: false,
     stick: true,         // list is scrolled to the bottom
+    stage: strip.getAttribute('data-stage'),
+    checklist: [],       // preparation items the welder has ready
     loadTries: 0,
     loadError: null
   };
@@ -195,7 +201,8 @@
     return { row: row, body: body };
   }
 
-  /* msg: {role, text, id, time(ms|ISO), answerId}; returns {row, bubble} or null if already shown */
+  /* msg: {role, text, id, time(ms|ISO), answerId, helpful, after}; returns {row, bubble} or
+     null if already shown. `after`: the row to put it right after (a reply to that message). */
   function addMessage(msg) {
     var role = ROLES[msg.role] ? msg.role : 'bot';
     var id = typeof msg.id === 'number' ? msg.id : null;
@@ -203,7 +210,7 @@
       if (state.shown.has(id)) return null;
       state.shown.add(id);
     }
-    maybeTimeLabel(parseTime(msg.time));
+    if (!msg.after) maybeTimeLabel(parseTime(msg.time));
 
     var parts = buildRow(role);
     if (role === 'teacher') {
@@ -216,11 +223,50 @@
     if (msg.answerId) bubble.setAttribute('data-answer-id', String(msg.answerId));
     fillText(bubble, msg.text === undefined || msg.text === null ? '' : msg.text, role !== 'welder');
     parts.body.appendChild(bubble);
+    if (role === 'bot' && id !== null && msg.answerId) {
+      parts.body.appendChild(votes(id, msg.helpful));
+    }
 
     var label = role === 'teacher' ? '老师说' : role === 'bot' ? '助手说' : '我说';
     parts.row.setAttribute('aria-label', label);
-    appendNode(parts.row);
+    if (msg.after && msg.after.parentNode === list) list.insertBefore(parts.row, msg.after.nextSibling);
+    else appendNode(parts.row);
     return { row: parts.row, bubble: bubble };
+  }
+
+  /* 有用 / 没用 under a bot answer; `helpful` is the vote already given (true/false/null) */
+  function votes(messageId, helpful) {
+    var wrap = el('div', 'votes');
+    wrap.setAttribute('data-testid', 'votes');
+    [[true, '有用'], [false, '没用']].forEach(function (pair) {
+      var btn = el('button', 'vote', pair[1]);
+      btn.type = 'button';
+      btn.setAttribute('data-testid', pair[0] ? 'vote-up' : 'vote-down');
+      btn.setAttribute('aria-pressed', helpful === pair[0] ? 'true' : 'false');
+      btn.addEventListener('click', function () { vote(wrap, messageId, pair[0]); });
+      wrap.appendChild(btn);
+    });
+    if (helpful === true || helpful === false) wrap.classList.add('is-voted');
+    return wrap;
+  }
+
+  function vote(wrap, messageId, helpful) {
+    if (wrap.classList.contains('is-voted')) return;
+    wrap.classList.add('is-voted');
+    Array.prototype.forEach.call(wrap.children, function (btn, i) {
+      btn.setAttribute('aria-pressed', (i === 0) === helpful ? 'true' : 'false');
+    });
+    api('POST', '/api/feedback', { message_id: messageId, helpful: helpful }).then(function (result) {
+      if (!result.ok) {
+        wrap.classList.remove('is-voted');
+        systemLine(errorText(result));
+        return;
+      }
+      if (result.data && result.data.message_id) schedulePoll(0);   // the bot's offer of help
+    }, function () {
+      wrap.classList.remove('is-voted');
+      systemLine(NET_ERROR);
+    });
   }
 
   function systemLine(text, actionText, onAction) {
@@ -290,7 +336,7 @@
   function submit(raw) {
     var text = String(raw || '').trim();
     if (!text) return false;
-    if (text.length > 1000) text = text.slice(0, 1000);
+    if (text.length > MAX_TEXT) return false;   // refused, never cut (see showCount)
     if (!state.loaded) {
       state.early.push(text);
       return true;
@@ -344,11 +390,16 @@
     job.row.appendChild(btn);   // row is row-reverse: the button shows left of the bubble
   }
 
+  // The one place that builds the body of a chat request.
+  function chatBody(text) {
+    return { text: text };
+  }
+
   function sendOne(job) {
     showTyping();
     var started = Date.now();
     state.epoch++;
-    return api('POST', '/api/chat', { text: job.text }).then(function (result) {
+    return api('POST', '/api/chat', chatBody(job.text)).then(function (result) {
       return sleep(Math.max(0, MIN_TYPING_MS - (Date.now() - started))).then(function () { return result; });
     }).then(function (result) {
       state.epoch++;
@@ -356,16 +407,18 @@
       var data = result.data;
       if (result.ok && data && typeof data.reply === 'string') {
         job.row.classList.remove('is-pending');
-        var botId = typeof data.id === 'number' ? data.id : null;
+        var botId = typeof data.message_id === 'number' ? data.message_id : null;
         var welderId = typeof data.welder_id === 'number' ? data.welder_id
           : (botId !== null ? botId - 1 : null);
         if (welderId !== null) {
           state.shown.add(welderId);
           job.bubble.setAttribute('data-id', String(welderId));
         }
+        // Right under its question, above messages sent meanwhile: the order a reload shows.
         var m = addMessage({ role: 'bot', text: data.reply, id: botId, time: Date.now(),
-                             answerId: data.answer_id });
-        if (m) setChips(m.row, data.quick_replies);
+                             answerId: data.answer_id, after: job.row });
+        if (m && !state.queue.length) setChips(m.row, data.quick_replies);
+        setStage(data.stage);
         scrollToBottom();   // the welder is waiting for this answer
         return;
       }
@@ -395,9 +448,24 @@
     input.style.height = Math.max(h, 40) + 'px';
     input.style.overflowY = input.scrollHeight > max ? 'auto' : 'hidden';
     sendBtn.classList.toggle('is-empty', !input.value.trim());
+    showCount(false);
+  }
+
+  // The counter appears near the limit; over it, sending is refused and says why.
+  function showCount(refused) {
+    var length = input.value.trim().length;
+    var over = length > MAX_TEXT;
+    counter.hidden = length < COUNT_FROM;
+    counter.textContent = length + '/' + MAX_TEXT + (over ? ' 太长了，请删短或分几次发' : '');
+    counter.classList.toggle('is-over', over);
+    counter.classList.toggle('is-shake', !!refused);
   }
 
   function sendFromInput() {
+    if (input.value.trim().length > MAX_TEXT) {
+      showCount(true);
+      return;
+    }
     if (submit(input.value)) {
       input.value = '';
       autoGrow();
@@ -442,6 +510,11 @@
     });
   }
 
+  function fromServer(msg) {
+    return { role: msg.role, text: msg.text, id: msg.id, time: msg.time,
+             answerId: msg.answer_id, helpful: msg.helpful };
+  }
+
   function noteCursor(messages) {
     messages.forEach(function (m) {
       if (typeof m.id === 'number' && m.id > state.cursor) state.cursor = m.id;
@@ -462,7 +535,7 @@
       rendered.push({ role: 'bot', row: w.row, replies: welcome.quick_replies });
     }
     messages.forEach(function (msg) {
-      var m = addMessage({ role: msg.role, text: msg.text, id: msg.id, time: msg.time });
+      var m = addMessage(fromServer(msg));
       if (m) rendered.push({ role: ROLES[msg.role] ? msg.role : 'bot', row: m.row, replies: msg.quick_replies });
     });
     noteCursor(messages);
@@ -481,6 +554,7 @@
       if (state.loadError && state.loadError.parentNode) state.loadError.parentNode.removeChild(state.loadError);
       state.loadError = null;
       renderHistory(result.data);
+      setStage(result.data.stage, result.data.checklist);
       state.loaded = true;
       var early = state.early;
       state.early = [];
@@ -505,7 +579,7 @@
     var wasAtBottom = state.stick;
     var added = 0;
     messages.forEach(function (msg) {
-      var m = addMessage({ role: msg.role, text: msg.text, id: msg.id, time: msg.time });
+      var m = addMessage(fromServer(msg));
       if (!m) return;
       added++;
       if (msg.role === 'bot') setChips(m.row, msg.quick_replies);
@@ -525,7 +599,10 @@
     return api('GET', '/api/history?after=' + encodeURIComponent(state.cursor)).then(function (result) {
       // a chat request overlapped: its messages may be half-known, so fetch again next time
       if (state.busy || epoch !== state.epoch) return;
-      if (result.ok && result.data) applyNew(result.data.messages);
+      if (result.ok && result.data) {
+        applyNew(result.data.messages);
+        setStage(result.data.stage, result.data.checklist);
+      }
     }).catch(function () { /* offline: try again at the next tick */ }).then(function () {
       state.polling = false;
     });
@@ -562,15 +639,49 @@
     profileStatus.classList.toggle('is-error', !!isError);
   }
 
+  /* A bottom sheet: the page behind is inert; Escape or a tap on the backdrop closes it. */
+  function showSheet(node, focus) {
+    node.hidden = false;
+    app.setAttribute('aria-hidden', 'true');
+    if ('inert' in app) app.inert = true;
+    focus.focus();
+  }
+
+  function hideSheet(node, focus) {
+    node.hidden = true;
+    app.removeAttribute('aria-hidden');
+    if ('inert' in app) app.inert = false;
+    focus.focus();
+  }
+
+  function modal(node, close) {
+    node.addEventListener('click', function (e) {
+      if (e.target === node) close();     // tap on the dark backdrop
+    });
+    node.addEventListener('keydown', function (e) {
+      if (e.key === 'Escape' || e.key === 'Esc') {
+        e.preventDefault();
+        close();
+        return;
+      }
+      if (e.key === 'Tab') {     // keep focus inside the dialog
+        var focusables = Array.prototype.filter.call(
+          node.querySelectorAll('input, button'), function (n) { return !n.disabled && !n.hidden; });
+        if (!focusables.length) return;
+        var first = focusables[0];
+        var last = focusables[focusables.length - 1];
+        if (e.shiftKey && document.activeElement === first) { e.preventDefault(); last.focus(); }
+        else if (!e.shiftKey && document.activeElement === last) { e.preventDefault(); first.focus(); }
+      }
+    });
+  }
+
   function openProfile() {
     clearTimeout(profileTimer);
     setStatus('');
     profileSave.disabled = false;
     FIELDS.forEach(function (f) { profileForm.elements[f].dataset.touched = ''; });
-    sheet.hidden = false;
-    app.setAttribute('aria-hidden', 'true');
-    if ('inert' in app) app.inert = true;
-    profileForm.elements.name.focus();
+    showSheet(sheet, profileForm.elements.name);
     var seq = ++profileSeq;
     api('GET', '/api/profile').then(function (result) {
       if (seq !== profileSeq || !result.ok || !result.data) return;
@@ -586,38 +697,16 @@
     if (sheet.hidden) return;
     clearTimeout(profileTimer);
     profileSeq++;
-    sheet.hidden = true;
-    app.removeAttribute('aria-hidden');
-    if ('inert' in app) app.inert = false;
-    profileOpen.focus();
+    hideSheet(sheet, profileOpen);
   }
 
   profileOpen.addEventListener('click', openProfile);
   profileCancel.addEventListener('click', closeProfile);
-  sheet.addEventListener('click', function (e) {
-    if (e.target === sheet) closeProfile();     // tap on the dark backdrop
-  });
+  modal(sheet, closeProfile);
   FIELDS.forEach(function (f) {
     profileForm.elements[f].addEventListener('input', function () {
       this.dataset.touched = '1';
     });
-  });
-
-  sheet.addEventListener('keydown', function (e) {
-    if (e.key === 'Escape' || e.key === 'Esc') {
-      e.preventDefault();
-      closeProfile();
-      return;
-    }
-    if (e.key === 'Tab') {     // keep focus inside the dialog
-      var focusables = Array.prototype.filter.call(
-        sheet.querySelectorAll('input, button'), function (n) { return !n.disabled; });
-      if (!focusables.length) return;
-      var first = focusables[0];
-      var last = focusables[focusables.length - 1];
-      if (e.shiftKey && document.activeElement === first) { e.preventDefault(); last.focus(); }
-      else if (!e.shiftKey && document.activeElement === last) { e.preventDefault(); first.focus(); }
-    }
   });
 
   profileForm.addEventListener('submit', function (e) {
@@ -632,11 +721,99 @@
       profileSave.disabled = false;
       if (!result.ok) { setStatus(errorText(result), true); return; }
       setStatus('已保存');
-      profileTimer = setTimeout(closeProfile, 900);
+      profileTimer = setTimeout(function () {
+        closeProfile();
+        systemLine('资料已保存').setAttribute('data-testid', 'profile-saved');
+        scrollToBottom();
+      }, 900);
     }, function () {
       if (seq !== profileSeq) return;
       profileSave.disabled = false;
       setStatus(NET_ERROR, true);
+    });
+  });
+
+  /* ----------------------------------------------------------------- stage strip */
+
+  var stageSheet = document.getElementById('stage-sheet');
+  var stageSet = document.getElementById('stage-set');
+  var stageClose = document.getElementById('stage-close');
+  var stageStatus = document.getElementById('stage-status');
+  var stripButtons = Array.prototype.slice.call(strip.querySelectorAll('.strip-btn'));
+  var stageOpened = null;    // the stage whose sheet is open, and the button that opened it
+
+  // Current stage highlighted, those before it ticked.
+  function setStage(stage, checklist) {
+    var at = stripButtons.map(function (b) { return b.getAttribute('data-stage-id'); }).indexOf(stage);
+    if (at < 0) return;
+    state.stage = stage;
+    strip.setAttribute('data-stage', stage);
+    stripButtons.forEach(function (btn, i) {
+      btn.classList.toggle('is-done', i < at);
+      btn.classList.toggle('is-current', i === at);
+      btn.parentNode.classList.toggle('is-reached', i <= at);
+      btn.querySelector('.strip-dot').textContent = i < at ? '✓' : String(i + 1);
+      if (i === at) btn.setAttribute('aria-current', 'step');
+      else btn.removeAttribute('aria-current');
+    });
+    var current = stripButtons[at];
+    if (strip.scrollWidth > strip.clientWidth) {   // a narrow phone: keep it in view
+      strip.scrollLeft = current.offsetLeft - (strip.clientWidth - current.offsetWidth) / 2;
+    }
+    if (Array.isArray(checklist)) state.checklist = checklist;
+  }
+
+  function openStage(btn) {
+    var stage = btn.getAttribute('data-stage-id');
+    stageOpened = btn;
+    var isNow = stage === state.stage;
+    Array.prototype.forEach.call(stageSheet.querySelectorAll('.stage-info'), function (section) {
+      var mine = section.getAttribute('data-stage-id') === stage;
+      section.hidden = !mine;
+      if (!mine) return;
+      section.querySelector('.stage-now').hidden = !isNow;
+      Array.prototype.forEach.call(section.querySelectorAll('[data-item]'), function (li) {
+        li.classList.toggle('is-done', state.checklist.indexOf(li.getAttribute('data-item')) >= 0);
+      });
+    });
+    stageStatus.textContent = '';
+    stageStatus.classList.remove('is-error');
+    stageSet.hidden = isNow;
+    stageSet.disabled = false;
+    showSheet(stageSheet, isNow ? stageClose : stageSet);
+  }
+
+  function closeStage() {
+    if (stageSheet.hidden) return;
+    hideSheet(stageSheet, stageOpened || strip);
+  }
+
+  stripButtons.forEach(function (btn) {
+    btn.addEventListener('click', function () { openStage(btn); });
+  });
+  stageClose.addEventListener('click', closeStage);
+  modal(stageSheet, closeStage);
+
+  // 「不对，我已经…」: the welder puts themselves at the stage they opened.
+  stageSet.addEventListener('click', function () {
+    var stage = stageOpened && stageOpened.getAttribute('data-stage-id');
+    if (!stage) return;
+    stageSet.disabled = true;
+    stageStatus.textContent = '正在保存…';
+    api('POST', '/api/stage', { stage: stage }).then(function (result) {
+      stageSet.disabled = false;
+      if (!result.ok) {
+        stageStatus.textContent = errorText(result);
+        stageStatus.classList.add('is-error');
+        return;
+      }
+      setStage(stage);
+      closeStage();
+      schedulePoll(0);     // the bot's confirmation, with this stage's steps
+    }, function () {
+      stageSet.disabled = false;
+      stageStatus.textContent = NET_ERROR;
+      stageStatus.classList.add('is-error');
     });
   });
 

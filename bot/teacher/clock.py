@@ -23,24 +23,6 @@ def week_start(today: date) -> date:
     return today - timedelta(days=today.weekday())
 
 
-def working_days_between(start: datetime, end: datetime) -> int:
-    """Monday-Friday days after start's date up to and including end's date.
-
-    No holiday calendar: the bureau's 10 working days are counted on weekdays only, so a
-    week with a public holiday flags a welder as stuck a day or two early.
-    """
-    first, last = start.astimezone(SHANGHAI).date(), end.astimezone(SHANGHAI).date()
-    if last <= first:
-        return 0
-    days = (last - first).days
-    weeks, rest = divmod(days, 7)
-    count = weeks * 5
-    for offset in range(1, rest + 1):
-        if (first + timedelta(days=offset)).weekday() < 5:
-            count += 1
-    return count
-
-
 def local(stored: str | None, today: date | None = None) -> str:
     """A stored time as a teacher reads it: 今天 14:05, 5月3日 09:12, 2023年5月3日 09:12."""
     if not stored:

@@ -9,11 +9,11 @@ from datetime import datetime, timedelta
 
 from rapidfuzz import fuzz, process
 
-from ..store import Asked, Waiting
+from ..workdays import REVIEW_WORKING_DAYS, working_days_between
 from . import clock
+from .queries import Asked, Waiting
 
-# The bureau answers within 10 working days; a correction should be redone within a week.
-REVIEW_WORKING_DAYS = 10
+# A correction should be redone within a week.
 CORRECTION_DAYS = 7
 WATCHED_STAGES = ("review", "correction")
 # rapidfuzz ratio (0-100) of two normalized questions that count as the same question.
@@ -32,7 +32,7 @@ def stuck(waiting: list[Waiting], moment: datetime) -> list[Stuck]:
     for w in waiting:
         since = clock.parse(w.since)
         if w.stage == "review":
-            days = clock.working_days_between(since, moment)
+            days = working_days_between(since, moment)
             if days > REVIEW_WORKING_DAYS:
                 found.append(Stuck(w, days, "个工作日"))
         elif w.stage == "correction" and moment - since > timedelta(days=CORRECTION_DAYS):

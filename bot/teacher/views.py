@@ -11,8 +11,9 @@ from aiohttp import web
 
 from ..keys import CHAT, OUTBOUND, STORE, OutboundError
 from ..knowledge import Entry
-from ..store import Filters, Message, Welder
-from . import charts, clock, insights
+from ..store import Message
+from ..workdays import REVIEW_WORKING_DAYS
+from . import charts, clock, insights, queries, welder_queries
 from .render import CHANNELS, TEACHER, render, stage_names
 
 log = logging.getLogger("bot.teacher")
@@ -30,9 +31,11 @@ async def dashboard(request: web.Request) -> web.Response:
     moment = clock.now()
     today = moment.date()
     names = stage_names(request)
-    counts = await store.stage_counts()
-    waiting = await store.waiting_welders(insights.WATCHED_STAGES)
-    asked = await store.unanswered_since(clock.day_start(today - timedelta(days=UNANSWERED_DAYS)))
+    counts = await queries.stage_counts(store)
+    waiting = await queries.waiting_welders(store, insights.WATCHED_STAGES)
+    asked = await queries.unanswered_since(
+        store, clock.day_start(today - timedelta(days=UNANSWERED_DAYS))
+    )
     matcher = request.app[CHAT].engine.matcher
     # With what the bot answers each question now, so fixed ones show as fixed.
     groups = [
@@ -45,13 +48,13 @@ async def dashboard(request: web.Request) -> web.Response:
             "chart": charts.bar_chart(
                 "各阶段焊工人数", [(name, counts.get(stage, 0)) for stage, name in names.items()]
             ),
-            "today": await store.activity_since(clock.day_start(today)),
-            "week": await store.activity_since(clock.day_start(clock.week_start(today))),
-            "handoffs": await store.open_handoffs(),
+            "today": await queries.activity_since(store, clock.day_start(today)),
+            "week": await queries.activity_since(store, clock.day_start(clock.week_start(today))),
+            "handoffs": await queries.open_handoffs(store),
             "stuck": insights.stuck(waiting, moment),
             "groups": groups,
             "unanswered_days": UNANSWERED_DAYS,
-            "review_days": insights.REVIEW_WORKING_DAYS,
+            "review_days": REVIEW_WORKING_DAYS,
             "correction_days": insights.CORRECTION_DAYS,
         },
     )
@@ -67,11 +70,11 @@ def _date(raw: str, problems: list[str]) -> date | None:
         return None
 
 
-def _filters(request: web.Request, problems: list[str]) -> Filters:
+def _filters(request: web.Request, problems: list[str]) -> queries.Filters:
     query = request.query
     stage = query.get("stage", "")
     handoff = query.get("handoff", "")
-    return Filters(
+    return queries.Filters(
         stage=stage if stage in stage_names(request) else "",
         fell_back=query.get("fell_back") == "1",
         handoff=handoff if handoff in ("open", "any") else "",
@@ -90,7 +93,9 @@ async def conversations(request: web.Request) -> web.Response:
     problems: list[str] = []
     filters = _filters(request, problems)
     page = _page_number(request)
-    rows = await request.app[STORE].conversations(filters, PAGE_SIZE + 1, (page - 1) * PAGE_SIZE)
+    rows = await queries.conversations(
+        request.app[STORE], filters, PAGE_SIZE + 1, (page - 1) * PAGE_SIZE
+    )
     kept = {k: v for k, v in request.query.items() if k != "page" and v}
     return render(
         request,
@@ -130,9 +135,9 @@ def _bubbles(messages: list[Message], request: web.Request) -> list[Bubble]:
     return bubbles
 
 
-async def _welder(request: web.Request) -> Welder:
+async def _welder(request: web.Request) -> queries.Welder:
     raw = request.match_info["welder_id"]
-    found = await request.app[STORE].welder(int(raw)) if raw.isdigit() else None
+    found = await welder_queries.welder(request.app[STORE], int(raw)) if raw.isdigit() else None
     if found is None:
         raise web.HTTPNotFound()
     return found
@@ -140,7 +145,7 @@ async def _welder(request: web.Request) -> Welder:
 
 async def _transcript_page(
     request: web.Request,
-    welder: Welder,
+    welder: queries.Welder,
     *,
     error: str = "",
     draft: str = "",
@@ -154,9 +159,9 @@ async def _transcript_page(
         "teacher/transcript.html",
         {
             "welder": welder,
-            "stage": await store.current_stage(welder.id) or "",
+            "stage": await welder_queries.current_stage(store, welder.id) or "",
             "history": await store.stage_history(welder.id),
-            "open_handoffs": await store.open_handoff_count(welder.id),
+            "open_handoffs": await welder_queries.open_handoff_count(store, welder.id),
             "bubbles": _bubbles(messages, request),
             "limited": len(messages) >= TRANSCRIPT_LIMIT,
             "error": error,
@@ -180,7 +185,7 @@ async def note(request: web.Request) -> web.Response:
     if len(text) > MAX_NOTE:
         error = f"备注太长了，最多 {MAX_NOTE} 字。"
         return await _transcript_page(request, welder, error=error, note=text, status=413)
-    await request.app[STORE].set_note(welder.id, text)
+    await welder_queries.set_note(request.app[STORE], welder.id, text)
     raise web.HTTPSeeOther(f"/teacher/welders/{welder.id}?saved=1")
 
 
@@ -193,9 +198,9 @@ async def reply(request: web.Request) -> web.Response:
         error = f"回复太长了，最多 {MAX_REPLY} 字。"
         return await _transcript_page(request, welder, error=error, draft=text, status=413)
     store, chat = request.app[STORE], request.app[CHAT]
-    stage = await store.current_stage(welder.id) or chat.engine.first_stage
+    stage = await welder_queries.current_stage(store, welder.id) or chat.engine.first_stage
     username = request[TEACHER].username
-    message_id = await store.add_teacher_reply(welder, text, username, stage)
+    message_id = await welder_queries.add_teacher_reply(store, welder, text, username, stage)
     send = request.app[OUTBOUND].get(welder.channel)
     if send is not None:
         where = CHANNELS.get(welder.channel, welder.channel)
