@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from . import auth, export, improve, knowledge_edit, unanswered, views
+from . import auth, export, improve, knowledge_edit, roster, unanswered, views
 from .render import setup_filters
 
 SECURITY_HEADERS = {
@@ -50,3 +50,5 @@ def setup(app: web.Application) -> None:
     router.add_get("/teacher/export", export.page)
     router.add_get("/teacher/export/transcripts.csv", export.transcripts_csv)
     router.add_get("/teacher/export/transcripts.jsonl", export.transcripts_jsonl)
+    router.add_get("/teacher/roster", roster.page)
+    router.add_get("/teacher/export/welders.xlsx", roster.welders_xlsx)

@@ -1,0 +1,171 @@
+"""The roster: every welder on one page, sorted and filtered; and as an Excel file."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from urllib.parse import urlencode
+
+import xlsxwriter
+from aiohttp import web
+
+from ..keys import STORE
+from . import clock, roster_queries, welder_queries
+from .export import HEADER, guard_cell, message_cells
+from .render import CHANNELS, render, stage_names
+from .roster_queries import Enrolled, RosterFilters
+
+PAGE_SIZE = 100
+MAX_PAGE = 1000
+MAX_QUERY = 40
+BATCH = 1000
+# The Excel file is built whole before it is sent: each sheet stops at this many rows.
+MAX_ROWS = 100_000
+MESSAGE_DAYS = 90
+SORT_LABELS = {"last": "最近联系", "days": "在本阶段最久", "name": "姓名", "stage": "阶段"}
+ROSTER_HEADER = (
+    "焊工编号",
+    "姓名",
+    "手机",
+    "单位",
+    "渠道",
+    "阶段",
+    "进入本阶段",
+    "在本阶段天数",
+    "最近联系",
+    "等老师回复",
+)
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def days_in_stage(enrolled: Enrolled, moment: datetime) -> int | None:
+    if not enrolled.stage_since:
+        return None
+    return (moment.date() - clock.parse(enrolled.stage_since).date()).days
+
+
+def _filters(request: web.Request) -> RosterFilters:
+    query = request.query
+    stage = query.get("stage", "")
+    sort = query.get("sort", "last")
+    return RosterFilters(
+        stage=stage if stage in stage_names(request) else "",
+        waiting=query.get("waiting") == "1",
+        q=" ".join(query.get("q", "").split())[:MAX_QUERY],
+        sort=sort if sort in roster_queries.SORTS else "last",
+    )
+
+
+async def page(request: web.Request) -> web.Response:
+    filters = _filters(request)
+    raw = request.query.get("page", "1")
+    number = min(max(int(raw), 1), MAX_PAGE) if raw.isdigit() else 1
+    rows = await roster_queries.roster(
+        request.app[STORE], filters, PAGE_SIZE + 1, (number - 1) * PAGE_SIZE
+    )
+    kept = {k: v for k, v in request.query.items() if k != "page" and v}
+    moment = clock.now()
+    return render(
+        request,
+        "teacher/roster.html",
+        {
+            "filters": filters,
+            "rows": [(r, days_in_stage(r, moment)) for r in rows[:PAGE_SIZE]],
+            "sorts": SORT_LABELS,
+            "page": number,
+            "sort_urls": {s: "?" + urlencode({**kept, "sort": s}) for s in SORT_LABELS},
+            "previous_url": f"?{urlencode({**kept, 'page': number - 1})}" if number > 1 else "",
+            "next_url": f"?{urlencode({**kept, 'page': number + 1})}"
+            if len(rows) > PAGE_SIZE and number < MAX_PAGE
+            else "",
+        },
+    )
+
+
+def _local(stored: str) -> datetime:
+    """A stored time as Excel wants it: Shanghai wall-clock time, without a zone."""
+    return clock.parse(stored).replace(tzinfo=None)
+
+
+class _Sheet:
+    """One worksheet written a batch at a time, each batch on a worker thread."""
+
+    def __init__(self, book: xlsxwriter.Workbook, name: str, header, widths: dict[int, int]):
+        self.sheet = book.add_worksheet(name)
+        self.when = book.add_format({"num_format": "yyyy-mm-dd hh:mm"})
+        for column, width in widths.items():
+            self.sheet.set_column(column, column, width)
+        self.sheet.write_row(0, 0, header, book.add_format({"bold": True}))
+        self.sheet.freeze_panes(1, 0)
+        self.row = 1
+
+    @property
+    def full(self) -> bool:
+        return self.row > MAX_ROWS
+
+    async def add(self, rows: list[tuple[list, dict[int, str | None]]]) -> None:
+        """Rows of plain cells, each with {column: stored time} for its date cells."""
+        await asyncio.to_thread(self._write, rows[: MAX_ROWS + 1 - self.row])
+
+    def _write(self, rows) -> None:
+        for cells, times in rows:
+            self.sheet.write_row(self.row, 0, [guard_cell(v) for v in cells])
+            for column, stored in times.items():
+                if stored:
+                    self.sheet.write_datetime(self.row, column, _local(stored), self.when)
+            self.row += 1
+
+    def note_if_full(self, text: str) -> None:
+        if self.full:
+            self.sheet.write(self.row, 0, text)
+
+
+async def _fill(sheet: _Sheet, fetch: Callable, key: Callable, shape: Callable) -> None:
+    after = 0
+    while not sheet.full and (batch := await fetch(after)):
+        await sheet.add([shape(item) for item in batch])
+        after = key(batch[-1])
+    sheet.note_if_full(f"只导出了前 {MAX_ROWS} 行。")
+
+
+async def welders_xlsx(request: web.Request) -> web.Response:
+    store = request.app[STORE]
+    names = stage_names(request)
+    moment = clock.now()
+    output = io.BytesIO()
+    # constant_memory: each finished row goes to a temporary file, not into memory.
+    book = xlsxwriter.Workbook(output, {"constant_memory": True, "strings_to_formulas": False})
+
+    def welder_row(r: Enrolled):
+        w = r.welder
+        cells = [w.id, w.name, w.phone, w.company, CHANNELS.get(w.channel, w.channel)]
+        cells += [names.get(r.stage, r.stage), "", days_in_stage(r, moment), ""]
+        cells.append("是" if r.waiting else "")
+        return cells, {6: r.stage_since, 8: w.last_seen}
+
+    roster = _Sheet(book, "焊工", ROSTER_HEADER, {0: 9, 1: 12, 2: 14, 3: 20, 6: 17, 8: 17})
+    await _fill(
+        roster,
+        lambda after: roster_queries.roster_after(store, after, BATCH),
+        lambda r: r.welder.id,
+        welder_row,
+    )
+    end = moment.date()
+    start = end - timedelta(days=MESSAGE_DAYS - 1)
+    messages = _Sheet(book, f"消息（近{MESSAGE_DAYS}天）", HEADER, {1: 17, 8: 60})
+    await _fill(
+        messages,
+        lambda after: welder_queries.transcript_lines(store, start, end, after, BATCH),
+        lambda line: line.id,
+        lambda line: (message_cells(line, names), {1: line.time}),
+    )
+    await asyncio.to_thread(book.close)
+    return web.Response(
+        body=output.getvalue(),
+        headers={
+            "Content-Type": XLSX,
+            "Content-Disposition": f'attachment; filename="welders-{moment.date()}.xlsx"',
+        },
+    )
