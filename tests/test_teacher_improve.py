@@ -3,7 +3,6 @@ checked first, written as YAML in the knowledge dir, and answered at once withou
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import shutil
 
@@ -11,10 +10,11 @@ import pytest
 import yaml
 
 from bot.app import create_app
-from bot.keys import CHAT
+from bot.keys import CHAT, STORE
 from bot.knowledge import ADDITIONS_FILE
-from bot.settings import PROJECT_ROOT
-from tests.teacher_support import TEACHER, database_of, last_question, logged_in, welder_says
+from bot.settings import PROJECT_ROOT, Settings
+from bot.teacher import improve
+from tests.teacher_support import TEACHER, last_question, logged_in, welder_says
 
 ASKED = "小孩能帮我弄吗"
 NEW_QUESTIONS = [
@@ -37,11 +37,11 @@ NEW_ENTRY = {
 
 
 @pytest.fixture
-async def console(aiohttp_client, tmp_path, settings, kb):
+async def console(aiohttp_client, tmp_path, kb):
     """A console on a copy of the knowledge dir (the repository's is never written)."""
     root = tmp_path / "knowledge"
     shutil.copytree(PROJECT_ROOT / "knowledge", root)
-    settings = dataclasses.replace(settings, knowledge=root)
+    settings = Settings(db=tmp_path / "improve.db", secret="test-secret", knowledge=root)
     client = await aiohttp_client(create_app(settings, kb))
     client.csrf = await logged_in(client)
     client.root = root
@@ -129,7 +129,7 @@ async def test_a_variant_is_written_to_additions_yaml(console):
 
 async def test_a_change_is_recorded_with_the_teacher(console):
     await add_variant(console, "own_account", ASKED)
-    row = await database_of(console).fetchone("SELECT * FROM knowledge_changes")
+    row = await console.app[STORE].fetchone("SELECT * FROM knowledge_changes")
     assert (row["teacher"], row["entry_id"], row["action"], row["text"]) == (
         TEACHER,
         "own_account",
@@ -149,7 +149,7 @@ async def test_a_variant_that_belongs_to_another_entry_is_refused_untouched(cons
     assert "browser_choice" in html
     assert snapshot(console.root) == before
     assert console.app[CHAT].engine is engine
-    assert await database_of(console).fetchall("SELECT * FROM knowledge_changes") == []
+    assert await console.app[STORE].fetchall("SELECT * FROM knowledge_changes") == []
 
 
 @pytest.mark.parametrize(
@@ -228,3 +228,22 @@ async def test_edits_leave_no_temporary_files(console):
     await add_variant(console, "own_account", ASKED)
     await add_entry(console)
     assert [p.name for p in console.root.rglob("*.tmp")] == []
+
+
+async def test_weak_matches_are_neither_suggested_nor_chosen(console):
+    engine = console.app[CHAT].engine
+    text = "我家的猫今天不吃饭"
+    assert engine.matcher.rank(text)[0].score < improve.SUGGEST_AT
+    html = await (await console.get("/teacher/improve", params={"asked": text})).text()
+    assert " selected>" not in html.split('name="entry_id"')[1].split("</select>")[0]
+    assert "没有足够接近的条目" in html
+
+
+async def test_a_middling_match_is_suggested_with_its_score_but_not_chosen(console):
+    await welder_says(console, ASKED)
+    message = await last_question(console)
+    best = console.app[CHAT].engine.matcher.rank(ASKED)[0]
+    assert improve.SUGGEST_AT <= best.score < improve.PRESELECT_AT
+    html = await (await console.get("/teacher/improve", params={"message": message})).text()
+    assert f"（{best.score:.2f}）" in html
+    assert " selected>" not in html.split('name="entry_id"')[1].split("</select>")[0]

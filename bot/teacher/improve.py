@@ -10,11 +10,16 @@ from aiohttp import web
 
 from ..keys import CHAT, STORE
 from ..knowledge import Entry, KnowledgeBase, Problem
-from ..store import Said
-from . import knowledge_edit
+from ..matcher import ANSWER_AT
+from . import knowledge_edit, welder_queries
 from .knowledge_edit import EditRefused
 from .render import TEACHER, render
 
+# Below this score an entry shares little more than common words with the question
+# (unrelated chatter scores under 0.1): it is not suggested. One is chosen beforehand only
+# from the score at which the bot would answer with it.
+SUGGEST_AT = 0.15
+PRESELECT_AT = ANSWER_AT
 MAX_QUESTION = 100
 MAX_FIND = 50
 _SPLIT_IDS = re.compile(r"[\s,，、;；]+")
@@ -36,10 +41,12 @@ def _entries(kb: KnowledgeBase, find: str) -> list[Entry]:
     return sorted(chosen, key=lambda e: order.get(e.step, len(order)))
 
 
-async def _asked(request: web.Request, source: Mapping) -> tuple[str, Said | None]:
+async def _asked(request: web.Request, source: Mapping) -> tuple[str, welder_queries.Said | None]:
     """The welder's words being improved on, and their message when they came from one."""
     raw = str(source.get("message", ""))
-    said = await request.app[STORE].welder_message(int(raw)) if raw.isdigit() else None
+    said = (
+        await welder_queries.welder_message(request.app[STORE], int(raw)) if raw.isdigit() else None
+    )
     return (said.text if said else _one_line(source.get("asked", ""), MAX_QUESTION)), said
 
 
@@ -49,8 +56,11 @@ async def _page(
     asked, said = await _asked(request, form)
     engine = request.app[CHAT].engine
     decision = engine.matcher.decide(asked) if asked else None
-    # The closest entries even when the bot would not answer: likely homes for the words.
-    closest = engine.matcher.rank(asked)[:3] if asked else []
+    # Likely homes for the words: the three closest entries above the floor, even when
+    # the bot would not answer; one is chosen beforehand only when it is a strong match.
+    ranked = engine.matcher.rank(asked)[:3] if asked else []
+    closest = [s for s in ranked if s.score >= SUGGEST_AT]
+    strong = closest[0].entry.id if closest and closest[0].score >= PRESELECT_AT else ""
     find = _one_line(form.get("find", ""), MAX_FIND)
     return render(
         request,
@@ -63,7 +73,8 @@ async def _page(
             "entries": _entries(engine.kb, find),
             "closest": closest,
             "here": urlencode({"message": said.id} if said else {"asked": asked}),
-            "chosen": str(form.get("entry_id", "")) or (closest[0].entry.id if closest else ""),
+            "chosen": str(form.get("entry_id", "")) or strong,
+            "weak": bool(asked) and not closest,
             "form": form,
             "kb": engine.kb,
             "problems": problems or [],
@@ -158,7 +169,7 @@ async def add_entry(request: web.Request) -> web.Response:
 
 async def change(request: web.Request) -> web.Response:
     raw = request.match_info["change_id"]
-    found = await request.app[STORE].change(int(raw)) if raw.isdigit() else None
+    found = await welder_queries.change(request.app[STORE], int(raw)) if raw.isdigit() else None
     if found is None:
         raise web.HTTPNotFound()
     engine = request.app[CHAT].engine
