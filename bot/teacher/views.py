@@ -13,7 +13,7 @@ from ..keys import CHAT, OUTBOUND, STORE, OutboundError
 from ..knowledge import Entry
 from ..store import Message
 from ..workdays import REVIEW_WORKING_DAYS
-from . import charts, clock, insights, queries, welder_queries
+from . import charts, clock, insights, queries, review_queries, welder_queries
 from .render import CHANNELS, TEACHER, render, stage_names
 
 log = logging.getLogger("bot.teacher")
@@ -33,10 +33,9 @@ async def dashboard(request: web.Request) -> web.Response:
     names = stage_names(request)
     counts = await queries.stage_counts(store)
     waiting = await queries.waiting_welders(store, insights.WATCHED_STAGES)
-    asked = await queries.unanswered_since(
-        store, clock.day_start(today - timedelta(days=UNANSWERED_DAYS))
-    )
+    since = clock.day_start(today - timedelta(days=UNANSWERED_DAYS))
     matcher = request.app[CHAT].engine.matcher
+    asked = await queries.unanswered_since(store, since)
     # With what the bot answers each question now, so fixed ones show as fixed.
     groups = [
         (g, matcher.decide(g.text)) for g in insights.group_questions(asked, matcher.normalize)
@@ -53,6 +52,9 @@ async def dashboard(request: web.Request) -> web.Response:
             "handoffs": await queries.open_handoffs(store),
             "stuck": insights.stuck(waiting, moment),
             "groups": groups,
+            "unsure": await review_queries.unsure_answers(store, since),
+            "unhelpful": await review_queries.unhelpful_answers(store, since),
+            "kb": request.app[CHAT].engine.kb,
             "unanswered_days": UNANSWERED_DAYS,
             "review_days": REVIEW_WORKING_DAYS,
             "correction_days": insights.CORRECTION_DAYS,
