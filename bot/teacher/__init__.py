@@ -42,6 +42,7 @@ def setup(app: web.Application) -> None:
     router.add_get("/teacher/welders/{welder_id}", views.transcript)
     router.add_post("/teacher/welders/{welder_id}/reply", views.reply)
     router.add_post("/teacher/welders/{welder_id}/note", views.note)
+    router.add_post("/teacher/welders/{welder_id}/stage", views.set_stage)
     router.add_get("/teacher/unanswered.yaml", unanswered.eval_yaml)
     router.add_get("/teacher/improve", improve.page)
     router.add_post("/teacher/improve/variant", improve.add_variant)

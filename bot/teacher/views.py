@@ -11,7 +11,7 @@ from aiohttp import web
 
 from ..keys import CHAT, OUTBOUND, STORE, OutboundError
 from ..knowledge import Entry
-from ..store import Message
+from ..store import Message, StageChange
 from ..workdays import REVIEW_WORKING_DAYS
 from . import charts, clock, insights, queries, review_queries, welder_queries
 from .render import CHANNELS, TEACHER, render, stage_names
@@ -22,6 +22,7 @@ PAGE_SIZE = 50
 MAX_QUERY = 100
 MAX_NOTE = 500
 MAX_REPLY = 1000
+MAX_REASON = 200
 TRANSCRIPT_LIMIT = 1000
 UNANSWERED_DAYS = 30
 
@@ -171,6 +172,7 @@ async def _transcript_page(
             "note": welder.note if note is None else note,
             "sent": request.query.get("sent") == "1",
             "saved": request.query.get("saved") == "1",
+            "staged": request.query.get("staged") == "1",
             "outbound": welder.channel in request.app[OUTBOUND],
         },
         status,
@@ -189,6 +191,20 @@ async def note(request: web.Request) -> web.Response:
         return await _transcript_page(request, welder, error=error, note=text, status=413)
     await welder_queries.set_note(request.app[STORE], welder.id, text)
     raise web.HTTPSeeOther(f"/teacher/welders/{welder.id}?saved=1")
+
+
+async def set_stage(request: web.Request) -> web.Response:
+    welder = await _welder(request)
+    form = await request.post()
+    stage, reason = str(form.get("stage", "")), str(form.get("reason", "")).strip()
+    if stage not in stage_names(request):
+        return await _transcript_page(request, welder, error="请选择一个阶段。", status=400)
+    if not reason or len(reason) > MAX_REASON:
+        error = f"请写明改动的原因（{MAX_REASON} 字以内）。"
+        return await _transcript_page(request, welder, error=error, status=400)
+    change = StageChange("teacher", request[TEACHER].username, reason)
+    await request.app[CHAT].set_stage(welder.id, welder.channel, stage, change)
+    raise web.HTTPSeeOther(f"/teacher/welders/{welder.id}?staged=1")
 
 
 async def reply(request: web.Request) -> web.Response:
