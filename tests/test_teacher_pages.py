@@ -242,3 +242,18 @@ async def test_an_unknown_welder_is_a_chinese_404(client, teacher):
     resp = await client.get("/teacher/welders/999")
     assert resp.status == 404
     assert "页面找不到了" in await resp.text()
+
+
+@pytest.mark.parametrize("query", ["补正", "火狐"])
+async def test_search_covers_the_welders_words_and_the_bots_only_when_asked(
+    client, teacher, query
+):
+    # The bot's answer about browsers names 火狐; the welder only asked.
+    asker = await welder_says(client, "电脑上用什么浏览器", uid="asker")
+    sayer = await welder_says(client, "收到补正短信了", uid="sayer")
+    by_welder = {"补正": {sayer}, "火狐": set()}[query]
+    assert listed(await page(client, "/teacher/conversations", q=query)) == by_welder
+    everything = listed(await page(client, "/teacher/conversations", q=query, bot_text="1"))
+    assert by_welder <= everything
+    if query == "火狐":
+        assert asker in everything

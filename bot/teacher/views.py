@@ -84,6 +84,7 @@ def _filters(request: web.Request, problems: list[str]) -> queries.Filters:
         start=_date(query.get("start", ""), problems),
         end=_date(query.get("end", ""), problems),
         q=" ".join(query.get("q", "").split())[:MAX_QUERY],
+        bot_text=query.get("bot_text") == "1",
     )
 
 
