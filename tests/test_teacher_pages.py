@@ -245,9 +245,7 @@ async def test_an_unknown_welder_is_a_chinese_404(client, teacher):
 
 
 @pytest.mark.parametrize("query", ["补正", "火狐"])
-async def test_search_covers_the_welders_words_and_the_bots_only_when_asked(
-    client, teacher, query
-):
+async def test_search_covers_the_welders_words_and_the_bots_only_when_asked(client, teacher, query):
     # The bot's answer about browsers names 火狐; the welder only asked.
     asker = await welder_says(client, "电脑上用什么浏览器", uid="asker")
     sayer = await welder_says(client, "收到补正短信了", uid="sayer")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from . import auth, export, improve, knowledge_edit, roster, unanswered, views
+from . import auth, export, improve, inbox, knowledge_edit, roster, unanswered, views
 from .render import setup_filters
 
 SECURITY_HEADERS = {
@@ -39,6 +39,7 @@ def setup(app: web.Application) -> None:
     router.add_post("/teacher/logout", auth.logout)
     router.add_get("/teacher/", views.dashboard)
     router.add_get("/teacher/conversations", views.conversations)
+    router.add_get("/teacher/inbox.json", inbox.inbox)
     router.add_get("/teacher/welders/{welder_id}", views.transcript)
     router.add_post("/teacher/welders/{welder_id}/reply", views.reply)
     router.add_post("/teacher/welders/{welder_id}/note", views.note)

@@ -10,6 +10,7 @@ from datetime import timedelta
 from urllib.parse import urlencode
 
 from aiohttp import web
+from yarl import URL
 
 from ..keys import STORE
 from ..middlewares import MESSAGES, ApiError
@@ -48,6 +49,14 @@ def safe_next(target: object) -> str:
     return HOME
 
 
+def _referrer(request: web.Request) -> str:
+    """The console page a form was posted from, when the browser says so; else home."""
+    referrer = URL(request.headers.get("Referer", ""))
+    if referrer.is_absolute() and referrer.origin() != request.url.origin():
+        return HOME
+    return safe_next(referrer.path_qs)
+
+
 async def _teacher(request: web.Request) -> Teacher | None:
     token = request.cookies.get(COOKIE)
     if not token or len(token) > 100:
@@ -77,8 +86,11 @@ async def guard(request: web.Request, handler) -> web.StreamResponse:
         if teacher is not None:
             request[TEACHER] = teacher
         elif request.path != LOGIN:
-            target = request.path_qs if request.method in SAFE_METHODS else HOME
-            raise web.HTTPSeeOther(LOGIN + "?" + urlencode({"next": target}))
+            # After a form is posted, come back to the page it was on (its draft is kept
+            # in the browser); a cookie that no longer opens a session has expired.
+            target = request.path_qs if request.method in SAFE_METHODS else _referrer(request)
+            query = {"next": target, **({"expired": "1"} if COOKIE in request.cookies else {})}
+            raise web.HTTPSeeOther(LOGIN + "?" + urlencode(query))
         if teacher is not None and request.method not in SAFE_METHODS:
             await _check_csrf(request, teacher)
         return await handler(request)
@@ -94,7 +106,8 @@ async def login_page(request: web.Request) -> web.Response:
     target = safe_next(request.query.get("next"))
     if TEACHER in request:
         raise web.HTTPSeeOther(target)
-    return render(request, "teacher/login.html", {"next": target})
+    expired = request.query.get("expired") == "1"
+    return render(request, "teacher/login.html", {"next": target, "expired": expired})
 
 
 async def _refusal(request: web.Request, username: str, address: str) -> str | None:
