@@ -472,6 +472,16 @@ async def test_menu_click_asks_for_the_topic_overview(wx, key, answer_id):
     assert welder.kind == "menu" and bot.answer_id == answer_id
 
 
+async def test_progress_menu_click_shows_the_stage_strip_as_text(wx):
+    await wx.say("我已经提交了")
+    content = (await wx.send(event("CLICK", EventKey="PROGRESS")))["Content"]
+    assert content.startswith("✔准备材料 → ✔网上申请 → ●等待审批 → ○补正 → ○下载决定书 → ○已寄出\n")
+    assert "等待审批" in content.splitlines()[1]
+    welder, bot = (await wx.transcript())[-2:]
+    assert (welder.kind, welder.text) == ("menu", "我的进度")
+    assert bot.text.startswith("✔准备材料")
+
+
 async def test_teacher_menu_click_hands_off(wx):
     assert "通知老师" in (await wx.send(event("CLICK", EventKey="HANDOFF")))["Content"]
 
@@ -588,5 +598,11 @@ def test_menu_command_prints_a_menu_wechat_accepts(capsys):
     assert [(b["type"], b["name"], b["key"]) for b in clicks] == [
         ("click", item.name, item.key) for item in MENU
     ]
-    assert [b["name"] for b in clicks] == ["准备材料", "网上申请", "补正与下载", "找老师"]
+    assert [b["name"] for b in clicks] == [
+        "准备材料",
+        "网上申请",
+        "补正与下载",
+        "我的进度",
+        "找老师",
+    ]
     assert all(len(b["name"].encode()) <= 16 for b in buttons)
