@@ -201,7 +201,7 @@
     return { row: row, body: body };
   }
 
-  /* msg: {role, text, id, time(ms|ISO), answerId, helpful, after}; returns {row, bubble} or
+  /* msg: {role, text, id, time(ms|ISO), answerId, helpful, kind, after}; returns {row, bubble} or
      null if already shown. `after`: the row to put it right after (a reply to that message). */
   function addMessage(msg) {
     var role = ROLES[msg.role] ? msg.role : 'bot';
@@ -214,7 +214,7 @@
 
     var parts = buildRow(role);
     if (role === 'teacher') {
-      parts.body.appendChild(el('div', 'name', '老师'));
+      parts.body.appendChild(el('div', 'name', msg.kind === 'notice' ? '老师的通知' : '老师'));
     }
     var bubble = el('div', 'bubble');
     bubble.setAttribute('data-testid', 'msg');
@@ -512,7 +512,7 @@
 
   function fromServer(msg) {
     return { role: msg.role, text: msg.text, id: msg.id, time: msg.time,
-             answerId: msg.answer_id, helpful: msg.helpful };
+             answerId: msg.answer_id, helpful: msg.helpful, kind: msg.kind };
   }
 
   function noteCursor(messages) {

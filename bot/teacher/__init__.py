@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from . import auth, export, improve, inbox, knowledge_edit, roster, trends, unanswered, views
+from . import (
+    auth,
+    export,
+    improve,
+    inbox,
+    knowledge_edit,
+    notices,
+    roster,
+    trends,
+    unanswered,
+    views,
+)
 from .render import setup_filters
 
 SECURITY_HEADERS = {
@@ -33,6 +44,7 @@ def setup(app: web.Application) -> None:
     setup_filters(app)
     knowledge_edit.setup(app)
     trends.setup(app)
+    notices.setup(app)
     router = app.router
     router.add_get("/teacher", _home)
     router.add_get("/teacher/login", auth.login_page)

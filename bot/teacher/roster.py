@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 import xlsxwriter
 from aiohttp import web
 
-from ..keys import STORE
+from ..keys import OUTBOUND, STORE
 from . import clock, roster_queries, welder_queries
 from .export import HEADER, guard_cell, message_cells
 from .render import CHANNELS, render, stage_names
@@ -74,6 +74,9 @@ async def page(request: web.Request) -> web.Response:
             "filters": filters,
             "rows": [(r, days_in_stage(r, moment)) for r in rows[:PAGE_SIZE]],
             "sorts": SORT_LABELS,
+            "noticed": request.query.get("noticed", ""),
+            "notice_error": request.query.get("notice_error") == "1",
+            "outbound": sorted(CHANNELS.get(c, c) for c in request.app[OUTBOUND]),
             "page": number,
             "sort_urls": {s: "?" + urlencode({**kept, "sort": s}) for s in SORT_LABELS},
             "previous_url": f"?{urlencode({**kept, 'page': number - 1})}" if number > 1 else "",
