@@ -243,7 +243,8 @@ async def test_a_middling_match_is_suggested_with_its_score_but_not_chosen(conso
     await welder_says(console, ASKED)
     message = await last_question(console)
     best = console.app[CHAT].engine.matcher.rank(ASKED)[0]
-    assert improve.SUGGEST_AT <= best.score < improve.PRESELECT_AT
+    answer_at = console.app[CHAT].engine.kb.thresholds.answer_at
+    assert improve.SUGGEST_AT <= best.score < answer_at
     html = await (await console.get("/teacher/improve", params={"message": message})).text()
     assert f"（{best.score:.2f}）" in html
     assert " selected>" not in html.split('name="entry_id"')[1].split("</select>")[0]

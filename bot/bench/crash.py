@@ -63,7 +63,7 @@ class CrashLoad:
             except (aiohttp.ClientError, TimeoutError):
                 status, body = None, None
             if status == 200 and body:
-                self.acked[n].append((text, body["id"]))
+                self.acked[n].append((text, body["message_id"]))
             else:
                 self.in_flight[n].append(text)
 

@@ -10,16 +10,14 @@ from aiohttp import web
 
 from ..keys import CHAT, STORE
 from ..knowledge import Entry, KnowledgeBase, Problem
-from ..matcher import ANSWER_AT
 from . import knowledge_edit, welder_queries
 from .knowledge_edit import EditRefused
 from .render import TEACHER, render
 
 # Below this score an entry shares little more than common words with the question
 # (unrelated chatter scores under 0.1): it is not suggested. One is chosen beforehand only
-# from the score at which the bot would answer with it.
+# from the score at which the bot would answer with it (the knowledge base's answer_at).
 SUGGEST_AT = 0.15
-PRESELECT_AT = ANSWER_AT
 MAX_QUESTION = 100
 MAX_FIND = 50
 _SPLIT_IDS = re.compile(r"[\s,，、;；]+")
@@ -60,7 +58,8 @@ async def _page(
     # the bot would not answer; one is chosen beforehand only when it is a strong match.
     ranked = engine.matcher.rank(asked)[:3] if asked else []
     closest = [s for s in ranked if s.score >= SUGGEST_AT]
-    strong = closest[0].entry.id if closest and closest[0].score >= PRESELECT_AT else ""
+    sure = engine.kb.thresholds.answer_at
+    strong = closest[0].entry.id if closest and closest[0].score >= sure else ""
     find = _one_line(form.get("find", ""), MAX_FIND)
     return render(
         request,
