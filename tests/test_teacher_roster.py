@@ -45,6 +45,7 @@ async def roster_html(client, **params) -> str:
 async def test_the_roster_lists_every_welder_with_phone_unit_stage_and_waiting(client, teacher):
     await three_welders(client)
     html = await roster_html(client)
+    assert "<title>焊工名册 · 教师控制台</title>" in html
     for text in ("张师傅", "13800000001", "宝钢", "等待审批", "李师傅", "焊工 #3", "等回复"):
         assert text in html
     assert MARKUP not in html and "&lt;b&gt;焊&lt;/b&gt;" in html
