@@ -39,12 +39,17 @@ def test_tapping_a_stage_shows_its_steps_and_the_welder_corrects_it(live_server,
         sheet = page.get_by_test_id("stage-sheet")
         expect(sheet).to_be_visible()
         expect(sheet).to_contain_text("体检报告")  # the checklist of the current stage
-        expect(sheet.get_by_test_id("stage-now").first).to_be_visible()
+        expect(sheet.locator(".stage-info:visible [data-testid=stage-now]")).to_have_text(
+            "您现在在这一步"
+        )
         expect(page.get_by_test_id("stage-set")).to_be_hidden()
         page.get_by_test_id("stage-close").tap()
 
         page.get_by_test_id("strip-download").tap()
         expect(sheet).to_contain_text("下载申请受理决定书")
+        expect(sheet.locator(".stage-info:visible [data-testid=stage-now]")).to_have_text(
+            "还没到这一步"
+        )
         page.get_by_test_id("stage-set").tap()
         expect(sheet).to_be_hidden()
         strip = page.get_by_test_id("stage-strip")

@@ -767,13 +767,17 @@
     var stage = btn.getAttribute('data-stage-id');
     stageOpened = btn;
     var isNow = stage === state.stage;
+    var ids = stripButtons.map(function (b) { return b.getAttribute('data-stage-id'); });
+    var passed = ids.indexOf(stage) < ids.indexOf(state.stage);
     Array.prototype.forEach.call(stageSheet.querySelectorAll('.stage-info'), function (section) {
       var mine = section.getAttribute('data-stage-id') === stage;
       section.hidden = !mine;
       if (!mine) return;
-      section.querySelector('.stage-now').hidden = !isNow;
+      section.querySelector('.stage-now').textContent =
+        isNow ? '您现在在这一步' : passed ? '这一步已经完成了' : '还没到这一步';
       Array.prototype.forEach.call(section.querySelectorAll('[data-item]'), function (li) {
-        li.classList.toggle('is-done', state.checklist.indexOf(li.getAttribute('data-item')) >= 0);
+        var ready = passed || state.checklist.indexOf(li.getAttribute('data-item')) >= 0;
+        li.classList.toggle('is-done', ready);
       });
     });
     stageStatus.textContent = '';
