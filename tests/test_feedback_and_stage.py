@@ -36,7 +36,7 @@ async def test_a_helpful_vote_is_recorded_and_offers_nothing(client):
         "/api/feedback", json={"message_id": body["message_id"], "helpful": True}
     )
     assert resp.status == 200
-    assert (await resp.json())["message_id"] is None
+    assert (await resp.json())["offer_id"] is None
     messages = (await history(client))["messages"]
     assert messages[-1]["helpful"] is True
     assert len(messages) == 2
@@ -47,7 +47,7 @@ async def test_not_helpful_offers_other_words_or_a_teacher(client):
     resp = await client.post(
         "/api/feedback", json={"message_id": body["message_id"], "helpful": False}
     )
-    offer = (await resp.json())["message_id"]
+    offer = (await resp.json())["offer_id"]
     messages = (await history(client))["messages"]
     assert messages[-2]["helpful"] is False
     assert messages[-1]["id"] == offer

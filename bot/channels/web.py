@@ -147,7 +147,7 @@ async def feedback(request: web.Request) -> web.Response:
     )
     if offer is None:
         raise ApiError(404, "找不到这条回答。")
-    return welder.respond({"helpful": helpful, "message_id": offer or None})
+    return welder.respond({"helpful": helpful, "offer_id": offer or None})
 
 
 async def set_stage(request: web.Request) -> web.Response:

@@ -262,7 +262,7 @@
         systemLine(errorText(result));
         return;
       }
-      if (result.data && result.data.message_id) schedulePoll(0);   // the bot's offer of help
+      if (result.data && result.data.offer_id) schedulePoll(0);   // the bot's offer of help
     }, function () {
       wrap.classList.remove('is-voted');
       systemLine(NET_ERROR);
