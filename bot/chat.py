@@ -11,7 +11,7 @@ from datetime import datetime
 from . import heap
 from .engine import HANDOFF, Engine, Reply
 from .knowledge import KnowledgeBase
-from .store import SHANGHAI, Outgoing, Progress, StageChange, Store, Turn
+from .store import SHANGHAI, ChangedBy, Outgoing, Progress, Store, Turn
 from .workdays import REVIEW_WORKING_DAYS, working_days_between
 
 Responder = Callable[[Progress, str], Reply]
@@ -124,9 +124,7 @@ class ChatService:
                 return 0
             return await self._offer(welder_id, channel, NOT_HELPFUL)
 
-    async def set_stage(
-        self, welder_id: int, channel: str, stage: str, change: StageChange
-    ) -> None:
+    async def set_stage(self, welder_id: int, channel: str, stage: str, change: ChangedBy) -> None:
         """Move a welder to a stage by hand: their own correction, or a teacher's."""
         kb = self.engine.kb
         async with self._lock(welder_id):

@@ -7,8 +7,8 @@ from datetime import datetime, timedelta
 import pytest
 
 from bot.chat import NOT_HELPFUL, NUDGE
-from bot.keys import STORE
 from bot.store import SHANGHAI
+from tests.teacher_support import database_of, run_sql
 
 QUESTION = "一网通办电脑上用哪种浏览器"
 
@@ -95,7 +95,7 @@ async def test_the_welder_corrects_their_stage_and_it_is_their_own_change(client
     assert data["stage"] == "review"
     assert data["messages"][-2]["text"] == "不对，我已经到「等待审批」了"
     assert "办件查询" in data["messages"][-1]["text"]
-    rows = await client.app[STORE].fetchall(
+    rows = await database_of(client).fetchall(
         "SELECT to_stage, changed_by FROM stage_changes ORDER BY id"
     )
     assert [tuple(r) for r in rows] == [("preparation", None), ("review", "welder")]
@@ -114,10 +114,7 @@ async def _waiting_since(client, days: int) -> None:
     assert (await history(client))["stage"] == "review"
     then = (datetime.now(SHANGHAI) - timedelta(days=days)).isoformat(timespec="milliseconds")
 
-    def backdate(conn):
-        conn.execute("UPDATE stage_changes SET at = ?", (then,))
-
-    await client.app[STORE].write(backdate)
+    await run_sql(client, "UPDATE stage_changes SET at = $1", then)
 
 
 async def test_a_long_wait_in_review_gets_one_nudge_with_the_next_message(client):

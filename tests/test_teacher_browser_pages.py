@@ -4,7 +4,6 @@ roster, Excel export, notices, setting a stage, the review queue, charts, search
 from __future__ import annotations
 
 import re
-import sqlite3
 from datetime import datetime, timedelta
 
 import openpyxl
@@ -15,7 +14,7 @@ from bot.store import SHANGHAI
 
 from .test_browser_chat import PHONE
 from .test_teacher_browser import add_teacher, open_page
-from .test_teacher_live import LAPTOP, log_in
+from .test_teacher_live import LAPTOP, arrange, log_in
 
 NOTICE = "本周区局审批较慢，请耐心等待。"
 
@@ -33,7 +32,7 @@ def phone_says(browser, url: str, *texts: str):
 
 def test_roster_export_notice_and_stage_reach_the_welder(live_server_factory, browser, tmp_path):
     server = live_server_factory()
-    add_teacher(server.db)
+    add_teacher(server.database)
     phone, welder, welder_problems = phone_says(browser, server.url, "我已经提交了")
     welder.get_by_test_id("profile-open").tap()
     welder.get_by_test_id("profile-name").fill("张师傅")
@@ -93,7 +92,7 @@ def test_roster_export_notice_and_stage_reach_the_welder(live_server_factory, br
 
 def test_review_queue_improve_charts_and_search(live_server_factory, browser):
     server = live_server_factory()
-    add_teacher(server.db)
+    add_teacher(server.database)
     phone, welder, _ = phone_says(browser, server.url, "电脑上用什么浏览器")
     welder.get_by_test_id("vote-down").tap()
     expect(welder.locator("[data-testid=msg][data-role=bot]")).to_have_count(3)
@@ -130,8 +129,7 @@ def test_a_long_wait_for_approval_brings_a_nudge_on_the_next_visit(live_server_f
     phone, welder, problems = phone_says(browser, server.url, "我已经提交了")
     try:
         then = (datetime.now(SHANGHAI) - timedelta(days=21)).isoformat(timespec="milliseconds")
-        with sqlite3.connect(server.db) as db:
-            db.execute("UPDATE stage_changes SET at = ?", (then,))
+        arrange(server, "UPDATE stage_changes SET at = $1", then)
         welder.reload()
         last = welder.locator("[data-testid=msg][data-role=bot]").last
         expect(last).to_have_text(NUDGE)

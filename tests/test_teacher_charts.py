@@ -7,8 +7,8 @@ from datetime import timedelta
 
 import pytest
 
+from bot.store import Move as Change
 from bot.teacher import clock, trends
-from bot.teacher.chart_queries import Change
 from tests.teacher_support import logged_in, run_sql, welder_says
 
 ORDER = ["preparation", "submission", "review", "correction", "download", "done"]
@@ -45,7 +45,7 @@ async def test_the_charts_page_shows_thirty_days_the_funnel_and_steps(client, te
     await welder_says(client, "qwpoeiruty", uid="b")
     # a message 10 days ago, counted on its own day
     then = clock.stamp(clock.now() - timedelta(days=10))
-    await run_sql(client, "UPDATE messages SET time = ? WHERE welder_id = 2", (then,))
+    await run_sql(client, "UPDATE messages SET time = $1 WHERE welder_id = 2", then)
     html = await (await client.get("/teacher/charts")).text()
     assert html.count("<g><title>") == 30
     tips = re.findall(r"<g><title>[^<]*提问 (\d+)，没答上 (\d+)</title>", html)
@@ -61,7 +61,7 @@ async def test_finished_days_are_read_once_and_today_every_time(client, teacher)
     await welder_says(client, "电脑上用什么浏览器", uid="a")
     await welder_says(client, "电脑上用什么浏览器", uid="b")
     then = clock.stamp(clock.now() - timedelta(days=3))
-    await run_sql(client, "UPDATE messages SET time = ? WHERE welder_id = 2", (then,))
+    await run_sql(client, "UPDATE messages SET time = $1 WHERE welder_id = 2", then)
     html = await (await client.get("/teacher/charts")).text()
     tips = re.findall(r"<g><title>[^<]*提问 (\d+)，没答上 (\d+)</title>", html)
     assert tips[-4] == ("0", "0")

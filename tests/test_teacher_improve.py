@@ -3,6 +3,7 @@ checked first, written as YAML in the knowledge dir, and answered at once withou
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import shutil
 
@@ -10,11 +11,11 @@ import pytest
 import yaml
 
 from bot.app import create_app
-from bot.keys import CHAT, STORE
+from bot.keys import CHAT
 from bot.knowledge import ADDITIONS_FILE
-from bot.settings import PROJECT_ROOT, Settings
+from bot.settings import PROJECT_ROOT
 from bot.teacher import improve
-from tests.teacher_support import TEACHER, last_question, logged_in, welder_says
+from tests.teacher_support import TEACHER, database_of, last_question, logged_in, welder_says
 
 ASKED = "小孩能帮我弄吗"
 NEW_QUESTIONS = [
@@ -37,11 +38,11 @@ NEW_ENTRY = {
 
 
 @pytest.fixture
-async def console(aiohttp_client, tmp_path, kb):
+async def console(aiohttp_client, tmp_path, settings, kb):
     """A console on a copy of the knowledge dir (the repository's is never written)."""
     root = tmp_path / "knowledge"
     shutil.copytree(PROJECT_ROOT / "knowledge", root)
-    settings = Settings(db=tmp_path / "improve.db", secret="test-secret", knowledge=root)
+    settings = dataclasses.replace(settings, knowledge=root)
     client = await aiohttp_client(create_app(settings, kb))
     client.csrf = await logged_in(client)
     client.root = root
@@ -129,7 +130,7 @@ async def test_a_variant_is_written_to_additions_yaml(console):
 
 async def test_a_change_is_recorded_with_the_teacher(console):
     await add_variant(console, "own_account", ASKED)
-    row = await console.app[STORE].fetchone("SELECT * FROM knowledge_changes")
+    row = await database_of(console).fetchone("SELECT * FROM knowledge_changes")
     assert (row["teacher"], row["entry_id"], row["action"], row["text"]) == (
         TEACHER,
         "own_account",
@@ -149,7 +150,7 @@ async def test_a_variant_that_belongs_to_another_entry_is_refused_untouched(cons
     assert "browser_choice" in html
     assert snapshot(console.root) == before
     assert console.app[CHAT].engine is engine
-    assert await console.app[STORE].fetchall("SELECT * FROM knowledge_changes") == []
+    assert await database_of(console).fetchall("SELECT * FROM knowledge_changes") == []
 
 
 @pytest.mark.parametrize(

@@ -8,9 +8,8 @@ import pytest
 
 from bot.knowledge import Lexicon
 from bot.normalize import Normalizer
-from bot.store import SHANGHAI
+from bot.store import SHANGHAI, Asked, Waiting, Welder
 from bot.teacher import charts, clock, insights
-from bot.teacher.queries import Asked, Waiting, Welder
 from bot.workdays import working_days_between
 
 

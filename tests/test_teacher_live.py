@@ -3,8 +3,9 @@ a draft kept across an expired login, and transcripts that open at the newest me
 
 from __future__ import annotations
 
+import asyncio
 import re
-import sqlite3
+from concurrent.futures import ThreadPoolExecutor
 
 from playwright.sync_api import expect
 
@@ -19,6 +20,12 @@ window.Notification.permission = 'granted';
 window.Notification.requestPermission = function () { return Promise.resolve('granted'); };
 """
 DRAFT = "张师傅，补正的照片要换成白底的，<b>今天</b>能传吗？"
+
+
+def arrange(server, sql: str, *args) -> None:
+    """Change the server's database directly, from outside Playwright's event loop."""
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, server.database.execute(sql, *args)).result()
 
 
 def log_in(page) -> None:
@@ -40,7 +47,7 @@ def test_a_request_for_a_teacher_arrives_live_with_a_count_and_a_notification(
     live_server_factory, browser
 ):
     server = live_server_factory()
-    add_teacher(server.db)
+    add_teacher(server.database)
     desk, teacher, problems = open_page(
         browser, server.url + "/teacher/", console_errors=True, **LAPTOP
     )
@@ -70,7 +77,7 @@ def test_a_request_for_a_teacher_arrives_live_with_a_count_and_a_notification(
 
 def test_a_draft_survives_an_expired_login_and_comes_back_after_it(live_server_factory, browser):
     server = live_server_factory()
-    add_teacher(server.db)
+    add_teacher(server.database)
     phone = welder_asks(browser, server.url, "我已经提交了")
     phone.close()
     desk, teacher, problems = open_page(
@@ -80,8 +87,8 @@ def test_a_draft_survives_an_expired_login_and_comes_back_after_it(live_server_f
         log_in(teacher)
         expect(teacher).to_have_url(re.compile(r"/teacher/welders/1$"))
         teacher.get_by_test_id("reply-text").fill(DRAFT)
-        with sqlite3.connect(server.db) as db:  # the session runs out meanwhile
-            db.execute("UPDATE teacher_sessions SET expires_at = '2000-01-01T00:00:00.000+08:00'")
+        # the session runs out meanwhile
+        arrange(server, "UPDATE teacher_sessions SET expires_at = '2000-01-01T00:00:00.000+08:00'")
         teacher.get_by_test_id("reply-send").click()
         expect(teacher.get_by_test_id("expired")).to_contain_text("登录已过期")
         log_in(teacher)
@@ -102,7 +109,7 @@ def test_a_draft_survives_an_expired_login_and_comes_back_after_it(live_server_f
 
 def test_a_login_page_never_sends_the_teacher_to_another_site(live_server_factory, browser):
     server = live_server_factory()
-    add_teacher(server.db)
+    add_teacher(server.database)
     desk, teacher, _ = open_page(
         browser,
         server.url + "/teacher/login?next=//evil.example/x",
@@ -118,7 +125,7 @@ def test_a_login_page_never_sends_the_teacher_to_another_site(live_server_factor
 
 def test_a_transcript_opens_at_the_newest_message(live_server_factory, browser):
     server = live_server_factory()
-    add_teacher(server.db)
+    add_teacher(server.database)
     questions = [f"第{n}个问题：电脑上用什么浏览器" for n in range(1, 13)]
     phone = welder_asks(browser, server.url, *questions)
     phone.close()

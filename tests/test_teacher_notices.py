@@ -11,7 +11,14 @@ import pytest
 from bot.app import create_app
 from bot.keys import CHAT, STORE
 from bot.teacher import clock
-from tests.teacher_support import TEACHER, add_teacher, csrf_token, login, run_sql
+from tests.teacher_support import (
+    TEACHER,
+    add_teacher,
+    csrf_token,
+    database_of,
+    login,
+    run_sql,
+)
 from tests.test_wechat_api import APP_ID, SECRET, StandIn
 
 NOTICE = "本周区局审批较慢，请耐心等待<不要>重复提交。"
@@ -57,7 +64,7 @@ async def test_a_notice_reaches_every_welder_at_the_stage(console, wechat_api):
     recent = await says(console, "wechat", "o-recent", "我已经提交了")
     quiet = await says(console, "wechat", "o-quiet", "我已经提交了")
     old = clock.stamp(clock.now().replace(year=2020))
-    await run_sql(console, "UPDATE welders SET last_seen = ? WHERE id = ?", (old, quiet))
+    await run_sql(console, "UPDATE welders SET last_seen = $1 WHERE id = $2", old, quiet)
 
     resp = await notice(console, "review")
     assert resp.status == 303
@@ -103,7 +110,7 @@ async def test_a_bad_notice_is_refused_and_stores_nothing(console, stage, text):
     await says(console, "web", "a", "我已经提交了")
     resp = await notice(console, stage, text)
     assert "notice_error=1" in resp.headers["Location"]
-    row = await console.app[STORE].fetchone(
+    row = await database_of(console).fetchone(
         "SELECT COUNT(*) AS n FROM messages WHERE kind = 'notice'"
     )
     assert row["n"] == 0

@@ -30,8 +30,8 @@ async def three_welders(client) -> list[int]:
     # The first welder entered review long ago.
     await run_sql(
         client,
-        "UPDATE progress SET stage_since = '2026-01-05T10:00:00.000+08:00' WHERE welder_id = ?",
-        (first,),
+        "UPDATE progress SET stage_since = '2026-01-05T10:00:00.000+08:00' WHERE welder_id = $1",
+        first,
     )
     return [first, second, third]
 

@@ -31,7 +31,7 @@ async def test_a_teacher_sets_the_stage_with_a_reason(client, teacher):
     store = client.app[STORE]
     assert (await store.progress(welder, "preparation")).stage == "correction"
     rows = await store.stage_history(welder)
-    assert (rows[-1]["to_stage"], rows[-1]["changed_by"], rows[-1]["teacher"]) == (
+    assert (rows[-1].to_stage, rows[-1].changed_by, rows[-1].teacher) == (
         "correction",
         "teacher",
         TEACHER,

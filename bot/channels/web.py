@@ -12,7 +12,7 @@ from aiohttp import web
 from .. import identity
 from ..keys import CHAT, SECRET, STATIC_VERSION
 from ..middlewares import NOTHING_NEW, ApiError, dumps
-from ..store import Profile, StageChange
+from ..store import ChangedBy, Profile
 
 MAX_TEXT = 1000
 MAX_PROFILE_FIELD = 40
@@ -158,7 +158,7 @@ async def set_stage(request: web.Request) -> web.Response:
         raise ApiError(400, "没有这个阶段。")
     welder = Welder(request)
     welder_id = await service.store.welder_id(CHANNEL, welder.uid)
-    await service.set_stage(welder_id, CHANNEL, stage, StageChange("welder"))
+    await service.set_stage(welder_id, CHANNEL, stage, ChangedBy("welder"))
     return welder.respond({"stage": stage})
 
 

@@ -103,8 +103,9 @@ class ConsoleQueries(SqlStore):
                 f" WHERE m.welder_id = w.id AND m.role = 'welder'{_in_range(filters, arg)})"
             )
         if filters.q:
+            whose = "" if filters.bot_text else " AND m.role = 'welder'"
             where.append(
-                "EXISTS (SELECT 1 FROM messages m WHERE m.welder_id = w.id"
+                f"EXISTS (SELECT 1 FROM messages m WHERE m.welder_id = w.id{whose}"
                 f" AND {self._search(filters.q, arg)}{_in_range(filters, arg)})"
             )
         elif filters.start or filters.end:

@@ -68,6 +68,7 @@ class Filters:
     start: date | None = None
     end: date | None = None
     q: str = ""
+    bot_text: bool = False  # search the bot's and teachers' words too, not only the welders'
 
 
 @dataclass(frozen=True)
@@ -125,3 +126,56 @@ class Session:
     username: str
     csrf: str
     expires_at: str
+
+
+# -- the roster, the review queue, the charts, notices ------------------------------------
+
+
+@dataclass(frozen=True)
+class RosterFilters:
+    stage: str = ""
+    waiting: bool = False
+    q: str = ""  # a piece of the name, phone or unit
+    sort: str = "last"  # a key of roster.SORTS
+
+
+@dataclass(frozen=True)
+class Enrolled:
+    welder: Welder
+    stage: str
+    stage_since: str | None
+    waiting: bool  # asked for a teacher, no reply yet
+
+
+@dataclass(frozen=True)
+class Doubt:
+    """An answer to look at again: given unsure, or voted 没用."""
+
+    asked_id: int  # the welder's message the answer replied to
+    welder_id: int
+    question: str
+    answer_id: str | None
+    confidence: float | None
+    time: str
+
+
+@dataclass(frozen=True)
+class Day:
+    day: str  # YYYY-MM-DD in Shanghai
+    asked: int
+    unanswered: int
+
+
+@dataclass(frozen=True)
+class Move:
+    """One stage change, for the durations chart."""
+
+    welder_id: int
+    stage: str
+    at: str
+
+
+@dataclass(frozen=True)
+class Recipient:
+    welder_id: int
+    external_id: str

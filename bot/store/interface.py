@@ -15,9 +15,15 @@ from .console_models import (
     Asked,
     Change,
     Conversation,
+    Day,
+    Doubt,
+    Enrolled,
     Filters,
     Handoff,
     Line,
+    Move,
+    Recipient,
+    RosterFilters,
     Said,
     Session,
     Waiting,
@@ -56,6 +62,10 @@ class Store(ABC):
     @abstractmethod
     async def stage_history(self, welder_id: int) -> list[StageChange]: ...
 
+    @abstractmethod
+    async def nudge_marks(self, welder_id: int) -> tuple[str | None, str | None]:
+        """When the welder entered their stage, and when they were last nudged."""
+
     # -- the transcript (transcript.py) ---------------------------------------------------
 
     @abstractmethod
@@ -64,6 +74,21 @@ class Store(ABC):
 
     @abstractmethod
     async def welder_message(self, message_id: int) -> Said | None: ...
+
+    @abstractmethod
+    async def record_feedback(self, welder_id: int, message_id: int, helpful: bool) -> bool:
+        """Record a vote on one of the welder's own bot answers; False when there is none."""
+
+    @abstractmethod
+    async def add_notice(self, stage: str, text: str, teacher: str) -> int:
+        """Store a teacher's notice in every transcript at the stage, in one statement;
+        how many welders it reached."""
+
+    @abstractmethod
+    async def notice_recipients(
+        self, channel: str, stage: str, since: str, after_id: int, limit: int
+    ) -> list[Recipient]:
+        """Welders of a channel at the stage who wrote since `since`, by id, a batch at a time."""
 
     @abstractmethod
     async def add_teacher_reply(self, welder: Welder, text: str, teacher: str, stage: str) -> int:
@@ -112,6 +137,43 @@ class Store(ABC):
 
     @abstractmethod
     async def set_note(self, welder_id: int, note: str) -> None: ...
+
+    # -- the roster and the live inbox (roster.py) ----------------------------------------
+
+    @abstractmethod
+    async def roster(self, filters: RosterFilters, limit: int, offset: int) -> list[Enrolled]: ...
+
+    @abstractmethod
+    async def roster_after(self, after_id: int, limit: int) -> list[Enrolled]:
+        """Every welder in id order, a batch at a time (the export)."""
+
+    @abstractmethod
+    async def open_handoff_total(self) -> int: ...
+
+    @abstractmethod
+    async def latest_handoff(self) -> int:
+        """The newest request for a teacher's id: it grows with every new one."""
+
+    # -- the review queue and the charts (trends.py) --------------------------------------
+
+    @abstractmethod
+    async def unsure_answers(self, since: str, limit: int = 20) -> list[Doubt]:
+        """Answers given under 0.5 confidence, newest first."""
+
+    @abstractmethod
+    async def unhelpful_answers(self, since: str, limit: int = 20) -> list[Doubt]:
+        """Answers a welder voted 没用, newest vote first."""
+
+    @abstractmethod
+    async def days_between(self, start: str, end: str) -> list[Day]:
+        """Welder messages and fallbacks per day, for stored times start <= time < end."""
+
+    @abstractmethod
+    async def step_counts(self) -> dict[str | None, int]: ...
+
+    @abstractmethod
+    async def recent_moves(self, limit: int) -> list[Move]:
+        """The newest stage changes, oldest first."""
 
     # -- teacher accounts, sessions, failed logins (accounts.py) --------------------------
 

@@ -50,6 +50,7 @@ class Message:
     channel: str = "web"
     kind: str = "text"
     teacher: str | None = None
+    helpful: bool | None = None  # the welder's 有用/没用 vote on a bot answer
 
     def public(self) -> dict[str, Any]:
         return {
@@ -58,6 +59,9 @@ class Message:
             "text": self.text,
             "time": self.time,
             "quick_replies": self.quick_replies,
+            "answer_id": self.answer_id,
+            "helpful": self.helpful,
+            "kind": self.kind,
         }
 
 
@@ -76,6 +80,15 @@ class Outgoing:
 
 
 @dataclass(frozen=True)
+class ChangedBy:
+    """Who moved the stage, when it was not the bot reading the welder's words."""
+
+    by: str  # "welder" (their own correction) or "teacher"
+    teacher: str | None = None
+    reason: str = ""
+
+
+@dataclass(frozen=True)
 class Turn:
     """Everything one welder message changes, written in one transaction."""
 
@@ -88,6 +101,8 @@ class Turn:
     # WeChat: (sender, dedup key) whose reply is kept for retries, in the same transaction.
     inbox: tuple[str, str] | None = None
     name: str | None = None  # the welder told us their name in this message
+    change: ChangedBy | None = None
+    nudged: bool = False  # the reply carries the long-wait nudge: remember when it was given
 
 
 @dataclass(frozen=True)
@@ -102,3 +117,6 @@ class StageChange:
     from_stage: str | None
     to_stage: str
     at: str
+    changed_by: str | None = None  # None: the bot; "welder"; "teacher"
+    teacher: str | None = None
+    reason: str = ""

@@ -17,14 +17,18 @@ from .turn_rows import MESSAGE_COLUMNS, STAMPED, Rows, ids_per_turn, message_row
 
 STATEMENTS = {
     "progress": "INSERT INTO progress"
-    " (welder_id, stage, step, last_entry, confirm_reset, updated_at)"
-    " SELECT w, s, st, e, c, $6 FROM unnest($1::bigint[], $2::text[], $3::text[],"
+    " (welder_id, stage, step, last_entry, confirm_reset, updated_at, stage_since)"
+    " SELECT w, s, st, e, c, $6, $6 FROM unnest($1::bigint[], $2::text[], $3::text[],"
     " $4::text[], $5::int[]) AS u(w, s, st, e, c)"
-    " ON CONFLICT (welder_id) DO UPDATE SET stage = excluded.stage, step = excluded.step,"
+    " ON CONFLICT (welder_id) DO UPDATE SET stage_since = CASE"
+    " WHEN progress.stage = excluded.stage THEN progress.stage_since"
+    " ELSE excluded.stage_since END, stage = excluded.stage, step = excluded.step,"
     " last_entry = excluded.last_entry, confirm_reset = excluded.confirm_reset,"
     " updated_at = excluded.updated_at",
-    "stage_changes": "INSERT INTO stage_changes (welder_id, from_stage, to_stage, at)"
-    " SELECT w, f, t, $4 FROM unnest($1::bigint[], $2::text[], $3::text[]) AS u(w, f, t)",
+    "stage_changes": "INSERT INTO stage_changes"
+    " (welder_id, from_stage, to_stage, changed_by, teacher, reason, at)"
+    " SELECT w, f, t, b, tr, r, $7 FROM unnest($1::bigint[], $2::text[], $3::text[],"
+    " $4::text[], $5::text[], $6::text[]) AS u(w, f, t, b, tr, r)",
     "checked": "INSERT INTO checklist (welder_id, item, done_at)"
     " SELECT w, i, $3 FROM unnest($1::bigint[], $2::text[]) AS u(w, i)"
     " ON CONFLICT DO NOTHING",
@@ -40,6 +44,8 @@ STATEMENTS = {
     " AS u(c, f, d, r)",
     "names": "UPDATE welders SET name = u.n FROM unnest($1::bigint[], $2::text[]) AS u(w, n)"
     " WHERE welders.id = u.w",
+    "nudges": "INSERT INTO nudges (welder_id, at) SELECT w, $2 FROM unnest($1::bigint[]) AS u(w)"
+    " ON CONFLICT (welder_id) DO UPDATE SET at = excluded.at",
     "seen": "UPDATE welders SET last_seen = $2 WHERE id = ANY($1::bigint[])",
 }
 
@@ -69,6 +75,9 @@ def _columns(rows: Rows) -> list[list]:
 async def _insert_messages(
     conn: asyncpg.Connection, turns: list[Turn], stamp: str
 ) -> list[list[int]]:
+    rows = message_rows(turns)
+    if not rows:  # a teacher's change of stage stores no message
+        return ids_per_turn(turns, [])
     # WITH ORDINALITY and ORDER BY: rows are inserted, and take their ids, in list order.
     found = await conn.fetch(
         f"INSERT INTO messages ({MESSAGE_COLUMNS}, time)"
@@ -76,7 +85,7 @@ async def _insert_messages(
         " $3::text[], $4::text[], $5::text[], $6::text[], $7::float8[], $8::int[], $9::text[],"
         " $10::text[], $11::text[]) WITH ORDINALITY AS u(w, c, r, k, x, a, f, d, s, q, t, n)"
         " ORDER BY n RETURNING id",
-        *_columns(message_rows(turns)),
+        *_columns(rows),
         stamp,
     )
     return ids_per_turn(turns, sorted(row["id"] for row in found))

@@ -5,9 +5,19 @@ from __future__ import annotations
 from .accounts import AccountQueries
 from .changes import ChangeQueries
 from .console import ConsoleQueries
+from .roster import RosterQueries
 from .transcript import TranscriptQueries
+from .trends import TrendQueries
 from .welders import WelderQueries
 
 
-class Queries(WelderQueries, TranscriptQueries, ConsoleQueries, AccountQueries, ChangeQueries):
+class Queries(
+    WelderQueries,
+    TranscriptQueries,
+    ConsoleQueries,
+    RosterQueries,
+    TrendQueries,
+    AccountQueries,
+    ChangeQueries,
+):
     pass

@@ -17,16 +17,19 @@ _ROW = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 # 12 parameters a row: well under SQLite's limit of 32,766 per statement.
 _ROWS_PER_INSERT = 500
 _UPSERT_PROGRESS = (
-    "INSERT INTO progress (welder_id, stage, step, last_entry, confirm_reset, updated_at)"
-    " VALUES (?, ?, ?, ?, ?, ?)"
-    " ON CONFLICT (welder_id) DO UPDATE SET stage = excluded.stage, step = excluded.step,"
+    "INSERT INTO progress (welder_id, stage, step, last_entry, confirm_reset, updated_at,"
+    " stage_since) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)"
+    " ON CONFLICT (welder_id) DO UPDATE SET stage_since = CASE"
+    " WHEN progress.stage = excluded.stage THEN progress.stage_since"
+    " ELSE excluded.stage_since END, stage = excluded.stage, step = excluded.step,"
     " last_entry = excluded.last_entry, confirm_reset = excluded.confirm_reset,"
     " updated_at = excluded.updated_at"
 )
 STATEMENTS = {
     "progress": _UPSERT_PROGRESS,
-    "stage_changes": "INSERT INTO stage_changes (welder_id, from_stage, to_stage, at)"
-    " VALUES (?, ?, ?, ?)",
+    "stage_changes": "INSERT INTO stage_changes"
+    " (welder_id, from_stage, to_stage, changed_by, teacher, reason, at)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?)",
     "checked": "INSERT OR IGNORE INTO checklist (welder_id, item, done_at) VALUES (?, ?, ?)",
     "unchecked": "DELETE FROM checklist WHERE welder_id = ? AND item = ?",
     "choices_cleared": "DELETE FROM pending_choices WHERE welder_id = ?",
@@ -35,6 +38,8 @@ STATEMENTS = {
     "inbox": "INSERT INTO wechat_inbox (channel, from_user, dedup_key, reply, created_at)"
     " VALUES (?, ?, ?, ?, ?)",
     "names": "UPDATE welders SET name = ?2 WHERE id = ?1",
+    "nudges": "INSERT INTO nudges (welder_id, at) VALUES (?, ?)"
+    " ON CONFLICT (welder_id) DO UPDATE SET at = excluded.at",
     "seen": "UPDATE welders SET last_seen = ?2 WHERE id = ?1",
 }
 

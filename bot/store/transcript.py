@@ -2,24 +2,75 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date, timedelta
 
-from .base import WELDER_COLUMNS, SqlStore, Statement, Write, flag, message_from_row
+from .base import WELDER_COLUMNS, SqlStore, Statement, Write, flag, message_from_row, write
 from .base import welder_from_row as welder_of
-from .console_models import Line, Said, Welder
+from .console_models import Line, Recipient, Said, Welder
 from .models import Message, day_start, now
 
 
 class TranscriptQueries(SqlStore):
     async def history(self, welder_id: int, after: int = 0, limit: int = 500) -> list[Message]:
         rows = await self._fetch(
-            "SELECT * FROM (SELECT * FROM messages WHERE welder_id = $1 AND id > $2"
-            " ORDER BY id DESC LIMIT $3) AS recent ORDER BY id",
+            "SELECT recent.*, f.helpful FROM (SELECT * FROM messages WHERE welder_id = $1"
+            " AND id > $2 ORDER BY id DESC LIMIT $3) AS recent"
+            " LEFT JOIN feedback f ON f.message_id = recent.id ORDER BY recent.id",
             welder_id,
             after,
             limit,
         )
-        return [message_from_row(r) for r in rows]
+        return [dataclasses.replace(message_from_row(r), helpful=flag(r["helpful"])) for r in rows]
+
+    async def record_feedback(self, welder_id: int, message_id: int, helpful: bool) -> bool:
+        changed = await self._submit(
+            write(
+                "INSERT INTO feedback (message_id, welder_id, helpful, at)"
+                " SELECT CAST($1 AS BIGINT), CAST($2 AS BIGINT), CAST($3 AS INTEGER),"
+                " CAST($4 AS TEXT) WHERE EXISTS (SELECT 1 FROM messages"
+                " WHERE id = $1 AND welder_id = $2 AND role = 'bot')"
+                " ON CONFLICT (message_id) DO UPDATE SET helpful = excluded.helpful,"
+                " at = excluded.at",
+                message_id,
+                welder_id,
+                int(helpful),
+                now(),
+                result="rowcount",
+            )
+        )
+        return changed > 0
+
+    async def add_notice(self, stage: str, text: str, teacher: str) -> int:
+        return await self._submit(
+            write(
+                "INSERT INTO messages (welder_id, time, channel, role, kind, text, stage, teacher)"
+                " SELECT p.welder_id, CAST($1 AS TEXT), w.channel, 'teacher', 'notice',"
+                " CAST($2 AS TEXT), p.stage, CAST($3 AS TEXT)"
+                " FROM progress p JOIN welders w ON w.id = p.welder_id WHERE p.stage = $4"
+                " ORDER BY p.welder_id",
+                now(),
+                text,
+                teacher,
+                stage,
+                result="rowcount",
+            )
+        )
+
+    async def notice_recipients(
+        self, channel: str, stage: str, since: str, after_id: int, limit: int
+    ) -> list[Recipient]:
+        rows = await self._fetch(
+            "SELECT w.id, w.external_id FROM progress p JOIN welders w ON w.id = p.welder_id"
+            " WHERE p.stage = $1 AND w.channel = $2 AND w.last_seen >= $3 AND w.id > $4"
+            " ORDER BY w.id LIMIT $5",
+            stage,
+            channel,
+            since,
+            after_id,
+            limit,
+        )
+        return [Recipient(r["id"], r["external_id"]) for r in rows]
 
     async def welder_message(self, message_id: int) -> Said | None:
         row = await self._fetchone(

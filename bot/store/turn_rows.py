@@ -15,7 +15,7 @@ MESSAGE_COLUMNS = (
     " quick_replies, teacher"
 )
 # The kinds whose rows take the write's time as their last column.
-STAMPED = frozenset({"progress", "stage_changes", "checked", "handoffs", "inbox", "seen"})
+STAMPED = frozenset({"progress", "stage_changes", "checked", "handoffs", "inbox", "nudges", "seen"})
 
 
 def message_rows(turns: list[Turn]) -> Rows:
@@ -63,9 +63,17 @@ def turn_rows(turns: list[Turn], ids: list[list[int]]) -> dict[str, Rows]:
             )
             for t in turns
         ],
-        # (welder_id, from_stage, to_stage): the first turn records the starting stage
+        # (welder_id, from_stage, to_stage, changed_by, teacher, reason): the first turn
+        # records the starting stage
         "stage_changes": [
-            (t.welder_id, t.before.stage if t.before.known else None, t.after.stage)
+            (
+                t.welder_id,
+                t.before.stage if t.before.known else None,
+                t.after.stage,
+                t.change.by if t.change else None,
+                t.change.teacher if t.change else None,
+                t.change.reason if t.change else "",
+            )
             for t in turns
             if t.after.stage != t.before.stage or not t.before.known
         ],
@@ -91,6 +99,8 @@ def turn_rows(turns: list[Turn], ids: list[list[int]]) -> dict[str, Rows]:
         "inbox": [(t.channel, *t.inbox, t.messages[-1].text) for t in turns if t.inbox],
         # (welder_id, name): the welder told us their name
         "names": [(t.welder_id, t.name) for t in turns if t.name],
-        # (welder_id,)
-        "seen": [(t.welder_id,) for t in turns],
+        # (welder_id,): the welder was nudged about a long wait
+        "nudges": [(t.welder_id,) for t in turns if t.nudged],
+        # (welder_id,): a teacher's change is not the welder getting in touch
+        "seen": [(t.welder_id,) for t in turns if not (t.change and t.change.by == "teacher")],
     }

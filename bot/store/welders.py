@@ -73,7 +73,16 @@ class WelderQueries(SqlStore):
 
     async def stage_history(self, welder_id: int) -> list[StageChange]:
         rows = await self._fetch(
-            "SELECT from_stage, to_stage, at FROM stage_changes WHERE welder_id = $1 ORDER BY id",
+            "SELECT from_stage, to_stage, at, changed_by, teacher, reason FROM stage_changes"
+            " WHERE welder_id = $1 ORDER BY id",
             welder_id,
         )
-        return [StageChange(r["from_stage"], r["to_stage"], r["at"]) for r in rows]
+        return [StageChange(**dict(r)) for r in rows]
+
+    async def nudge_marks(self, welder_id: int) -> tuple[str | None, str | None]:
+        row = await self._fetchone(
+            "SELECT (SELECT at FROM stage_changes WHERE welder_id = $1 ORDER BY id DESC LIMIT 1)"
+            " AS since, (SELECT at FROM nudges WHERE welder_id = $1) AS nudged",
+            welder_id,
+        )
+        return (row["since"], row["nudged"]) if row else (None, None)

@@ -12,7 +12,8 @@ from aiohttp import web
 
 from ..keys import STORE
 from ..middlewares import ApiError
-from . import clock, welder_queries
+from ..store import Line
+from . import clock
 from .render import CHANNELS, ROLES, render, stage_names
 
 BATCH = 1000
@@ -49,7 +50,7 @@ def _csv_row(values: list[object]) -> str:
     return buffer.getvalue()
 
 
-def message_cells(line: welder_queries.Line, stage_names: dict[str, str]) -> list[object]:
+def message_cells(line: Line, stage_names: dict[str, str]) -> list[object]:
     return [
         line.id,
         line.time,
@@ -68,11 +69,11 @@ def message_cells(line: welder_queries.Line, stage_names: dict[str, str]) -> lis
     ]
 
 
-def csv_lines(lines: list[welder_queries.Line], stage_names: dict[str, str]) -> str:
+def csv_lines(lines: list[Line], stage_names: dict[str, str]) -> str:
     return "".join(_csv_row(message_cells(line, stage_names)) for line in lines)
 
 
-def json_lines(lines: list[welder_queries.Line]) -> str:
+def json_lines(lines: list[Line]) -> str:
     return "".join(
         json.dumps(
             {
@@ -137,7 +138,7 @@ async def _stream(
     await response.write(head.encode("utf-8"))
     after = 0
     while True:
-        lines = await welder_queries.transcript_lines(request.app[STORE], start, end, after, BATCH)
+        lines = await request.app[STORE].transcript_lines(start, end, after, BATCH)
         if not lines:
             break
         await response.write(body(lines).encode("utf-8"))

@@ -10,7 +10,8 @@ from aiohttp import web
 
 from ..keys import CHAT, STORE
 from ..knowledge import Entry, KnowledgeBase, Problem
-from . import knowledge_edit, welder_queries
+from ..store import Said
+from . import knowledge_edit
 from .knowledge_edit import EditRefused
 from .render import TEACHER, render
 
@@ -39,12 +40,10 @@ def _entries(kb: KnowledgeBase, find: str) -> list[Entry]:
     return sorted(chosen, key=lambda e: order.get(e.step, len(order)))
 
 
-async def _asked(request: web.Request, source: Mapping) -> tuple[str, welder_queries.Said | None]:
+async def _asked(request: web.Request, source: Mapping) -> tuple[str, Said | None]:
     """The welder's words being improved on, and their message when they came from one."""
     raw = str(source.get("message", ""))
-    said = (
-        await welder_queries.welder_message(request.app[STORE], int(raw)) if raw.isdigit() else None
-    )
+    said = await request.app[STORE].welder_message(int(raw)) if raw.isdigit() else None
     return (said.text if said else _one_line(source.get("asked", ""), MAX_QUESTION)), said
 
 
@@ -168,7 +167,7 @@ async def add_entry(request: web.Request) -> web.Response:
 
 async def change(request: web.Request) -> web.Response:
     raw = request.match_info["change_id"]
-    found = await welder_queries.change(request.app[STORE], int(raw)) if raw.isdigit() else None
+    found = await request.app[STORE].change(int(raw)) if raw.isdigit() else None
     if found is None:
         raise web.HTTPNotFound()
     engine = request.app[CHAT].engine

@@ -6,7 +6,7 @@ from aiohttp import web
 
 from ..keys import STORE
 from ..middlewares import dumps
-from . import clock, queries
+from . import clock
 from .render import stage_names
 
 SHOWN = 50
@@ -14,13 +14,13 @@ SHOWN = 50
 
 async def inbox(request: web.Request) -> web.Response:
     store = request.app[STORE]
-    handoffs = await queries.open_handoffs(store, SHOWN)
-    total = len(handoffs) if len(handoffs) < SHOWN else await queries.open_handoff_total(store)
+    handoffs = await store.open_handoffs(SHOWN)
+    total = len(handoffs) if len(handoffs) < SHOWN else await store.open_handoff_total()
     names = stage_names(request)
     return web.json_response(
         {
             "waiting": total,
-            "latest": await queries.latest_handoff(store),
+            "latest": await store.latest_handoff(),
             "items": [
                 {
                     "id": h.id,

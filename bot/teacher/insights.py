@@ -9,9 +9,9 @@ from datetime import datetime, timedelta
 
 from rapidfuzz import fuzz, process
 
+from ..store import Asked, Waiting
 from ..workdays import REVIEW_WORKING_DAYS, working_days_between
 from . import clock
-from .queries import Asked, Waiting
 
 # A correction should be redone within a week.
 CORRECTION_DAYS = 7

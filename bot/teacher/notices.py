@@ -13,7 +13,7 @@ from aiohttp import web
 
 from ..keys import OUTBOUND, STORE, OutboundError, Send
 from ..store import Store
-from . import clock, notice_queries
+from . import clock
 from .render import TEACHER, stage_names
 
 log = logging.getLogger("bot.teacher")
@@ -28,7 +28,7 @@ SENDING = web.AppKey("notice_sending", set)
 async def _deliver(store: Store, channel: str, send: Send, stage: str, text: str) -> None:
     since = clock.stamp(clock.now() - WECHAT_WINDOW)
     after, sent, failed = 0, 0, 0
-    while batch := await notice_queries.reachable(store, channel, stage, since, after, BATCH):
+    while batch := await store.notice_recipients(channel, stage, since, after, BATCH):
         for recipient in batch:
             try:
                 await send(recipient.external_id, text)
@@ -51,7 +51,7 @@ async def send_notice(request: web.Request) -> web.Response:
         query = {"notice_error": "1", "stage": stage if stage in names else ""}
         raise web.HTTPSeeOther("/teacher/roster?" + urlencode(query))
     store = request.app[STORE]
-    count = await notice_queries.add_notice(store, stage, text, request[TEACHER].username)
+    count = await store.add_notice(stage, text, request[TEACHER].username)
     for channel, send in request.app[OUTBOUND].items():
         task = asyncio.create_task(_deliver(store, channel, send, stage, text))
         request.app[SENDING].add(task)

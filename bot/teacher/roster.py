@@ -12,10 +12,11 @@ import xlsxwriter
 from aiohttp import web
 
 from ..keys import OUTBOUND, STORE
-from . import clock, roster_queries, welder_queries
+from ..store import Enrolled, RosterFilters
+from ..store.roster import SORTS
+from . import clock
 from .export import HEADER, guard_cell, message_cells
 from .render import CHANNELS, render, stage_names
-from .roster_queries import Enrolled, RosterFilters
 
 PAGE_SIZE = 100
 MAX_PAGE = 1000
@@ -54,7 +55,7 @@ def _filters(request: web.Request) -> RosterFilters:
         stage=stage if stage in stage_names(request) else "",
         waiting=query.get("waiting") == "1",
         q=" ".join(query.get("q", "").split())[:MAX_QUERY],
-        sort=sort if sort in roster_queries.SORTS else "last",
+        sort=sort if sort in SORTS else "last",
     )
 
 
@@ -62,9 +63,7 @@ async def page(request: web.Request) -> web.Response:
     filters = _filters(request)
     raw = request.query.get("page", "1")
     number = min(max(int(raw), 1), MAX_PAGE) if raw.isdigit() else 1
-    rows = await roster_queries.roster(
-        request.app[STORE], filters, PAGE_SIZE + 1, (number - 1) * PAGE_SIZE
-    )
+    rows = await request.app[STORE].roster(filters, PAGE_SIZE + 1, (number - 1) * PAGE_SIZE)
     kept = {k: v for k, v in request.query.items() if k != "page" and v}
     moment = clock.now()
     return render(
@@ -151,7 +150,7 @@ async def welders_xlsx(request: web.Request) -> web.Response:
     roster = _Sheet(book, "焊工", ROSTER_HEADER, {0: 9, 1: 12, 2: 14, 3: 20, 6: 17, 8: 17})
     await _fill(
         roster,
-        lambda after: roster_queries.roster_after(store, after, BATCH),
+        lambda after: store.roster_after(after, BATCH),
         lambda r: r.welder.id,
         welder_row,
     )
@@ -160,7 +159,7 @@ async def welders_xlsx(request: web.Request) -> web.Response:
     messages = _Sheet(book, f"消息（近{MESSAGE_DAYS}天）", HEADER, {1: 17, 8: 60})
     await _fill(
         messages,
-        lambda after: welder_queries.transcript_lines(store, start, end, after, BATCH),
+        lambda after: store.transcript_lines(start, end, after, BATCH),
         lambda line: line.id,
         lambda line: (message_cells(line, names), {1: line.time}),
     )

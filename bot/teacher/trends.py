@@ -8,13 +8,15 @@ from datetime import date, timedelta
 from aiohttp import web
 
 from ..keys import CHAT, STORE
-from . import chart_queries, charts, clock, queries
-from .chart_queries import Change, Day
+from ..store import Day, Move
+from . import charts, clock
 from .render import render, stage_names
 
 DAYS = 30
 CORRECTION = "correction"
 STEP_LABEL_WIDTH = 190
+# The durations chart reads this many of the newest stage changes, not the whole history.
+RECENT_MOVES = 5000
 # Finished days never change: their counts are kept, so a request reads only today's messages.
 PAST_DAYS = web.AppKey("past_days", dict)
 
@@ -25,15 +27,13 @@ async def _days(request: web.Request, today: date) -> list[Day]:
     earlier = [first + timedelta(days=n) for n in range(DAYS - 1)]
     missing = [day for day in earlier if day.isoformat() not in past]
     if missing:
-        found = await chart_queries.days_between(
-            store, clock.day_start(missing[0]), clock.day_start(today)
-        )
+        found = await store.days_between(clock.day_start(missing[0]), clock.day_start(today))
         counted = {d.day: d for d in found}
         for day in missing:
             key = day.isoformat()
             past[key] = counted.get(key, Day(key, 0, 0))
-    now = await chart_queries.days_between(
-        store, clock.day_start(today), clock.day_start(today + timedelta(days=1))
+    now = await store.days_between(
+        clock.day_start(today), clock.day_start(today + timedelta(days=1))
     )
     days = [past[day.isoformat()] for day in earlier]
     return [*days, now[0] if now else Day(today.isoformat(), 0, 0)]
@@ -52,10 +52,10 @@ def funnel_count(order: list[str], stage: str, at_stage: dict[str, int]) -> int:
     )
 
 
-def median_days(changes: list[Change]) -> dict[str, float]:
+def median_days(changes: list[Move]) -> dict[str, float]:
     """Median days a welder stayed in each stage, over the stays that ended."""
     stays: dict[str, list[float]] = {}
-    last: dict[int, Change] = {}
+    last: dict[int, Move] = {}
     for change in changes:
         before = last.get(change.welder_id)
         if before is not None:
@@ -71,10 +71,10 @@ async def page(request: web.Request) -> web.Response:
     names = stage_names(request)
     today = clock.now().date()
     days = await _days(request, today)
-    at_stage = await queries.stage_counts(store)
-    at_step = await chart_queries.step_counts(store)
+    at_stage = await store.stage_counts()
+    at_step = await store.step_counts()
     reached = [(name, funnel_count(list(names), stage, at_stage)) for stage, name in names.items()]
-    medians = median_days(await chart_queries.recent_changes(store))
+    medians = median_days(await store.recent_moves(RECENT_MOVES))
     return render(
         request,
         "teacher/charts.html",
@@ -94,7 +94,7 @@ async def page(request: web.Request) -> web.Response:
                 "各阶段停留天数（中位数）",
                 [(name, medians[stage]) for stage, name in names.items() if stage in medians],
             ),
-            "recent_changes": chart_queries.RECENT_CHANGES,
+            "recent_changes": RECENT_MOVES,
         },
     )
 

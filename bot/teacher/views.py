@@ -11,9 +11,9 @@ from aiohttp import web
 
 from ..keys import CHAT, OUTBOUND, STORE, OutboundError
 from ..knowledge import Entry
-from ..store import Message, StageChange
+from ..store import ChangedBy, Filters, Message, Welder
 from ..workdays import REVIEW_WORKING_DAYS
-from . import charts, clock, insights, queries, review_queries, welder_queries
+from . import charts, clock, insights
 from .render import CHANNELS, TEACHER, render, stage_names
 
 log = logging.getLogger("bot.teacher")
@@ -32,11 +32,11 @@ async def dashboard(request: web.Request) -> web.Response:
     moment = clock.now()
     today = moment.date()
     names = stage_names(request)
-    counts = await queries.stage_counts(store)
-    waiting = await queries.waiting_welders(store, insights.WATCHED_STAGES)
+    counts = await store.stage_counts()
+    waiting = await store.waiting_welders(insights.WATCHED_STAGES)
     since = clock.day_start(today - timedelta(days=UNANSWERED_DAYS))
     matcher = request.app[CHAT].engine.matcher
-    asked = await queries.unanswered_since(store, since)
+    asked = await store.unanswered_since(since)
     # With what the bot answers each question now, so fixed ones show as fixed.
     groups = [
         (g, matcher.decide(g.text)) for g in insights.group_questions(asked, matcher.normalize)
@@ -48,13 +48,13 @@ async def dashboard(request: web.Request) -> web.Response:
             "chart": charts.bar_chart(
                 "各阶段焊工人数", [(name, counts.get(stage, 0)) for stage, name in names.items()]
             ),
-            "today": await queries.activity_since(store, clock.day_start(today)),
-            "week": await queries.activity_since(store, clock.day_start(clock.week_start(today))),
-            "handoffs": await queries.open_handoffs(store),
+            "today": await store.activity_since(clock.day_start(today)),
+            "week": await store.activity_since(clock.day_start(clock.week_start(today))),
+            "handoffs": await store.open_handoffs(),
             "stuck": insights.stuck(waiting, moment),
             "groups": groups,
-            "unsure": await review_queries.unsure_answers(store, since),
-            "unhelpful": await review_queries.unhelpful_answers(store, since),
+            "unsure": await store.unsure_answers(since),
+            "unhelpful": await store.unhelpful_answers(since),
             "kb": request.app[CHAT].engine.kb,
             "unanswered_days": UNANSWERED_DAYS,
             "review_days": REVIEW_WORKING_DAYS,
@@ -73,11 +73,11 @@ def _date(raw: str, problems: list[str]) -> date | None:
         return None
 
 
-def _filters(request: web.Request, problems: list[str]) -> queries.Filters:
+def _filters(request: web.Request, problems: list[str]) -> Filters:
     query = request.query
     stage = query.get("stage", "")
     handoff = query.get("handoff", "")
-    return queries.Filters(
+    return Filters(
         stage=stage if stage in stage_names(request) else "",
         fell_back=query.get("fell_back") == "1",
         handoff=handoff if handoff in ("open", "any") else "",
@@ -97,9 +97,7 @@ async def conversations(request: web.Request) -> web.Response:
     problems: list[str] = []
     filters = _filters(request, problems)
     page = _page_number(request)
-    rows = await queries.conversations(
-        request.app[STORE], filters, PAGE_SIZE + 1, (page - 1) * PAGE_SIZE
-    )
+    rows = await request.app[STORE].conversations(filters, PAGE_SIZE + 1, (page - 1) * PAGE_SIZE)
     kept = {k: v for k, v in request.query.items() if k != "page" and v}
     return render(
         request,
@@ -139,9 +137,9 @@ def _bubbles(messages: list[Message], request: web.Request) -> list[Bubble]:
     return bubbles
 
 
-async def _welder(request: web.Request) -> queries.Welder:
+async def _welder(request: web.Request) -> Welder:
     raw = request.match_info["welder_id"]
-    found = await welder_queries.welder(request.app[STORE], int(raw)) if raw.isdigit() else None
+    found = await request.app[STORE].welder(int(raw)) if raw.isdigit() else None
     if found is None:
         raise web.HTTPNotFound()
     return found
@@ -149,7 +147,7 @@ async def _welder(request: web.Request) -> queries.Welder:
 
 async def _transcript_page(
     request: web.Request,
-    welder: queries.Welder,
+    welder: Welder,
     *,
     error: str = "",
     draft: str = "",
@@ -163,9 +161,9 @@ async def _transcript_page(
         "teacher/transcript.html",
         {
             "welder": welder,
-            "stage": await welder_queries.current_stage(store, welder.id) or "",
+            "stage": await store.current_stage(welder.id) or "",
             "history": await store.stage_history(welder.id),
-            "open_handoffs": await welder_queries.open_handoff_count(store, welder.id),
+            "open_handoffs": await store.open_handoff_count(welder.id),
             "bubbles": _bubbles(messages, request),
             "limited": len(messages) >= TRANSCRIPT_LIMIT,
             "error": error,
@@ -190,7 +188,7 @@ async def note(request: web.Request) -> web.Response:
     if len(text) > MAX_NOTE:
         error = f"备注太长了，最多 {MAX_NOTE} 字。"
         return await _transcript_page(request, welder, error=error, note=text, status=413)
-    await welder_queries.set_note(request.app[STORE], welder.id, text)
+    await request.app[STORE].set_note(welder.id, text)
     raise web.HTTPSeeOther(f"/teacher/welders/{welder.id}?saved=1")
 
 
@@ -203,7 +201,7 @@ async def set_stage(request: web.Request) -> web.Response:
     if not reason or len(reason) > MAX_REASON:
         error = f"请写明改动的原因（{MAX_REASON} 字以内）。"
         return await _transcript_page(request, welder, error=error, status=400)
-    change = StageChange("teacher", request[TEACHER].username, reason)
+    change = ChangedBy("teacher", request[TEACHER].username, reason)
     await request.app[CHAT].set_stage(welder.id, welder.channel, stage, change)
     raise web.HTTPSeeOther(f"/teacher/welders/{welder.id}?staged=1")
 
@@ -217,9 +215,9 @@ async def reply(request: web.Request) -> web.Response:
         error = f"回复太长了，最多 {MAX_REPLY} 字。"
         return await _transcript_page(request, welder, error=error, draft=text, status=413)
     store, chat = request.app[STORE], request.app[CHAT]
-    stage = await welder_queries.current_stage(store, welder.id) or chat.engine.first_stage
+    stage = await store.current_stage(welder.id) or chat.engine.first_stage
     username = request[TEACHER].username
-    message_id = await welder_queries.add_teacher_reply(store, welder, text, username, stage)
+    message_id = await store.add_teacher_reply(welder, text, username, stage)
     send = request.app[OUTBOUND].get(welder.channel)
     if send is not None:
         where = CHANNELS.get(welder.channel, welder.channel)
