@@ -10,7 +10,6 @@ from dataclasses import dataclass
 
 from ..chat import Responder
 from ..engine import HANDOFF, STATUS, Engine, Reply
-from ..knowledge import KnowledgeBase
 from ..store import Progress
 
 # Longer messages are cut, as on the web page: the matcher only needs the question.
@@ -29,23 +28,14 @@ class MenuItem:
 # characters, so the three guide topics share one parent; 我的进度 and 找老师 stay one tap away.
 GUIDE = "办证指南"
 GUIDE_TOPICS = 3
-PROGRESS_KEY = "PROGRESS"
 MENU = (
     MenuItem("GUIDE_PREPARATION", "准备材料", "要准备哪些材料"),
     MenuItem("GUIDE_SUBMISSION", "网上申请", "网上申请怎么操作"),
     MenuItem("GUIDE_CORRECTION", "补正与下载", "收到短信了怎么办"),
-    MenuItem(PROGRESS_KEY, "我的进度", STATUS),
+    MenuItem("PROGRESS", "我的进度", STATUS),
     MenuItem("HANDOFF", "找老师", HANDOFF),
 )
 _MENU_ASKS = {item.key: item.ask for item in MENU}
-
-
-def stage_strip(kb: KnowledgeBase, stage: str) -> str:
-    """The web page's stage strip as text: ✔准备材料 → ●网上申请 → ○等待审批 …"""
-    ids = [s.id for s in kb.stages]
-    at = ids.index(stage)
-    marks = ["✔" if i < at else "●" if i == at else "○" for i in range(len(ids))]
-    return " → ".join(mark + s.name for mark, s in zip(marks, kb.stages, strict=True))
 
 
 def menu_json() -> str:
@@ -94,15 +84,6 @@ def _welcome(engine: Engine) -> Responder:
     return respond
 
 
-def _progress(engine: Engine) -> Responder:
-    def respond(progress: Progress, text: str) -> Reply:
-        reply = engine.reply(progress, text)
-        strip = stage_strip(engine.kb, reply.progress.stage)
-        return dataclasses.replace(reply, text=f"{strip}\n{reply.text}")
-
-    return respond
-
-
 def read_message(fields: dict[str, str], engine: Engine) -> Incoming | None:
     """The message to handle, or None when it only needs WeChat's "success"."""
     get = fields.get
@@ -131,8 +112,6 @@ def read_message(fields: dict[str, str], engine: Engine) -> Incoming | None:
         case "event", "unsubscribe":
             note = "（已取消关注，老师的回复暂时发不过去。）"
             return Incoming("[取消关注]", "event", _fixed(note, ()), silent=True)
-        case "event", "CLICK" if get("EventKey") == PROGRESS_KEY:
-            return Incoming(STATUS, "menu", _progress(engine))
         case "event", "CLICK" if get("EventKey") in _MENU_ASKS:
             return Incoming(_MENU_ASKS[get("EventKey", "")], "menu")
     return None
