@@ -30,6 +30,8 @@ from .interface import Store
 from .migrate import SchemaError, StoreError
 from .models import (
     SHANGHAI,
+    AlreadyAnswered,
+    Conflict,
     Message,
     Outgoing,
     Profile,
@@ -45,8 +47,10 @@ __all__ = [
     "SHANGHAI",
     "Account",
     "Activity",
+    "AlreadyAnswered",
     "Asked",
     "Change",
+    "Conflict",
     "Conversation",
     "Filters",
     "Handoff",

@@ -47,11 +47,19 @@ class Store(ABC):
     async def set_profile(self, welder_id: int, profile: Profile) -> None: ...
 
     @abstractmethod
-    async def progress(self, welder_id: int, default_stage: str) -> Progress: ...
+    async def progress(
+        self, welder_id: int, default_stage: str, *, cached: bool = True
+    ) -> Progress:
+        """The welder's progress; the cached copy may be older than another process's turn,
+        which save_turn then refuses (Conflict), so a turn never builds on stale progress."""
 
     @abstractmethod
     async def save_turn(self, turn: Turn) -> list[int]:
-        """Store the turn's messages and progress in one transaction; the message ids."""
+        """Store the turn's messages and progress in one transaction; the message ids.
+
+        Raises Conflict when the welder's progress is no longer at turn.before's version
+        (another process saved a turn meanwhile), and AlreadyAnswered when the turn's WeChat
+        message was answered already; nothing is stored then."""
 
     @abstractmethod
     async def stage_history(self, welder_id: int) -> list[StageChange]: ...
