@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import logging
 import math
 import sys
@@ -10,7 +11,7 @@ from pathlib import Path
 
 from aiohttp import web
 
-from . import dbcli, heap, knowledge, settings
+from . import dbcli, heap, knowledge, knowledge_export, settings
 from .app import create_app
 from .channels import wechat, wechat_messages
 from .cli_errors import CommandError, database_error, listen_error
@@ -89,6 +90,20 @@ def cmd_kb_calibrate(cfg: settings.Settings, args: argparse.Namespace) -> int:
     except EvalFileError as exc:
         print(exc, file=sys.stderr)
         return 2
+    return 0
+
+
+def cmd_kb_export(cfg: settings.Settings, args: argparse.Namespace) -> int:
+    try:
+        overlay = asyncio.run(knowledge_export.export(cfg.db, cfg.database_url, cfg.knowledge))
+    except knowledge.KnowledgeError as exc:
+        print(f"没有导出：{exc}", file=sys.stderr)
+        return 1
+    print(
+        f"已把老师的修改写入 {cfg.knowledge / knowledge.ADDITIONS_FILE} 和"
+        f" {cfg.knowledge / knowledge.TEACHER_FILE}：{len(overlay.entries)} 个新条目，"
+        f"{len(overlay.questions)} 个新问法。"
+    )
     return 0
 
 
@@ -181,6 +196,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     calibrate.add_argument("--write", action="store_true", help="把选出的阈值写进 thresholds.yaml")
     calibrate.set_defaults(func=cmd_kb_calibrate)
+    export = kb_sub.add_parser("export", help="把老师在控制台里的修改写回 YAML 文件，供审阅")
+    settings.add_arguments(export, ("db", "database_url", "knowledge"))
+    export.set_defaults(func=cmd_kb_export)
     teacher_cli.add_commands(sub)
     dbcli.add_commands(sub)
     wx = sub.add_parser("wechat", help="微信公众号")

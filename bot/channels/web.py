@@ -10,9 +10,11 @@ import aiohttp_jinja2
 from aiohttp import web
 
 from .. import identity
+from ..chat import RateLimited
 from ..keys import CHAT, SECRET, STATIC_VERSION
 from ..middlewares import NOTHING_NEW, ApiError, dumps
-from ..store import Profile
+from ..ratelimit import TOO_FAST
+from ..store import Conflict, Profile
 
 MAX_TEXT = 1000
 MAX_PROFILE_FIELD = 40
@@ -82,7 +84,12 @@ async def chat(request: web.Request) -> web.Response:
     if len(text) > MAX_TEXT:
         raise ApiError(413, f"问题太长了，请控制在 {MAX_TEXT} 字以内。")
     welder = Welder(request)
-    reply, message_id = await request.app[CHAT].handle(CHANNEL, welder.uid, text)
+    try:
+        reply, message_id = await request.app[CHAT].handle(CHANNEL, welder.uid, text)
+    except RateLimited:
+        raise ApiError(429, TOO_FAST) from None
+    except Conflict:
+        raise ApiError(503, "同时发来的消息太多了，请稍后再发。") from None
     return welder.respond(
         {
             "reply": reply.text,
@@ -106,7 +113,8 @@ async def history(request: web.Request) -> web.Response:
     welder_id = None if welder.is_new else await store.welder_id(CHANNEL, welder.uid, create=False)
     messages = await store.history(welder_id, after) if welder_id else []
     stage = (
-        (await store.progress(welder_id, service.engine.first_stage)).stage
+        # Not the cached progress: another process may have moved the welder on since.
+        (await store.progress(welder_id, service.engine.first_stage, cached=False)).stage
         if welder_id
         else (service.engine.first_stage)
     )

@@ -42,6 +42,7 @@ from .models import (
     now,
     stamp,
 )
+from .shared import KnowledgeEdit
 
 __all__ = [
     "SHANGHAI",
@@ -54,6 +55,7 @@ __all__ = [
     "Conversation",
     "Filters",
     "Handoff",
+    "KnowledgeEdit",
     "Line",
     "Message",
     "Outgoing",

@@ -7,8 +7,11 @@ __init__). Grouped by concern, as the SQL is in the modules beside this one.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 from datetime import date
+from typing import TYPE_CHECKING
 
+from ..knowledge import Overlay
 from .console_models import (
     Account,
     Activity,
@@ -24,6 +27,9 @@ from .console_models import (
     Welder,
 )
 from .models import Message, Profile, Progress, StageChange, Turn
+
+if TYPE_CHECKING:
+    from .shared import KnowledgeEdit
 
 
 class Store(ABC):
@@ -174,3 +180,42 @@ class Store(ABC):
     @abstractmethod
     async def inbox_reply(self, channel: str, from_user: str, dedup_key: str) -> str | None:
         """The reply stored for a WeChat message already answered, for its retries."""
+
+    # -- what every process must agree on (shared.py) -------------------------------------
+
+    @abstractmethod
+    async def shared_value(self, name: str, initial: str) -> str:
+        """The value stored under `name`; `initial` is stored first when there is none yet,
+        so processes starting together all get the one value stored first."""
+
+    @abstractmethod
+    async def fresh_value(self, name: str) -> str | None:
+        """The value under `name` if it has not expired."""
+
+    @abstractmethod
+    async def put_value(self, name: str, value: str, lifetime: float) -> None: ...
+
+    @abstractmethod
+    async def take_lease(self, name: str, holder: str, seconds: float) -> bool:
+        """Hold `name` for `seconds` unless someone else holds it; True when taken."""
+
+    @abstractmethod
+    async def end_lease(self, name: str, holder: str) -> None: ...
+
+    @abstractmethod
+    async def knowledge_version(self) -> int: ...
+
+    @abstractmethod
+    async def knowledge_overlay(self) -> tuple[int, Overlay]:
+        """The teachers' edits, and their version (read first)."""
+
+    @abstractmethod
+    async def save_knowledge(self, version: int, edit: KnowledgeEdit) -> int | None:
+        """Store the edit and its change record over `version`; the change's id, or None
+        when another edit was stored since `version` (read the overlay again)."""
+
+    @abstractmethod
+    async def follow_knowledge(self, changed: Callable[[], None]) -> None:
+        """Call `changed` when another process may have stored an edit, as soon as the
+        backend can tell (PostgreSQL's LISTEN; SQLite cannot, and only the periodic version
+        check sees edits there)."""

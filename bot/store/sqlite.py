@@ -193,6 +193,9 @@ class SqliteStore(Queries):
         # One trip to the connection's thread, not three (execute, fetch, close).
         return await self._reader.execute_fetchall(dialect(sql), args)  # type: ignore[return-value]
 
+    async def follow_knowledge(self, changed: Callable[[], None]) -> None:
+        return  # no notices between processes: the periodic version check sees the edits
+
     def _search(self, text: str, arg: Params) -> str:
         if len(text) >= 3:
             # The trigram index finds any substring of three characters or more.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from . import auth, export, improve, knowledge_edit, unanswered, views
+from . import auth, export, improve, unanswered, views
 from .render import setup_filters
 
 SECURITY_HEADERS = {
@@ -31,7 +31,6 @@ def setup(app: web.Application) -> None:
     app.middlewares.append(auth.guard)
     app.on_response_prepare.append(_harden)
     setup_filters(app)
-    knowledge_edit.setup(app)
     router = app.router
     router.add_get("/teacher", _home)
     router.add_get("/teacher/login", auth.login_page)

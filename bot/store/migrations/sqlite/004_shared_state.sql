@@ -12,7 +12,8 @@ CREATE TABLE shared_values (
 );
 CREATE TABLE knowledge_version (
     id INTEGER PRIMARY KEY CHECK (id = 1),
-    version INTEGER NOT NULL
+    version INTEGER NOT NULL,
+    claim TEXT NOT NULL DEFAULT ''  -- who moved it last: the edit's own statements check it
 );
 INSERT INTO knowledge_version (id, version) VALUES (1, 0);
 CREATE TABLE knowledge_questions (
