@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import fcntl
 import functools
 import logging
 import re
@@ -70,7 +71,12 @@ def _open_writer(path: Path) -> sqlite3.Connection:
     # checkpointer does them beside the writer, so that no commit waits for one.
     conn.execute("PRAGMA wal_autocheckpoint = 0")
     try:
-        migrate_sqlite(conn)
+        # Processes starting together on a new file (or a new version) migrate one at a
+        # time; the others then find the work done. A lock file: executescript cannot run
+        # inside a transaction we hold, and SQLite's own lock is only held by one.
+        with path.with_name(path.name + ".migrate-lock").open("a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            migrate_sqlite(conn)
     except BaseException:
         conn.close()
         raise
