@@ -1,7 +1,8 @@
 """Every process answers from the teachers' latest knowledge edits, which live in the store.
 
-Each process checks the edits' version every second (one indexed read of one row) and
-reloads when it has moved on.
+Each process checks the edits' version four times a second (a read of one row) and
+reloads when it has moved on: a reload takes about 0.6 s here, so another process answers
+from an edit within a second of it.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from . import knowledge
 from .keys import CHAT, SETTINGS, STORE
 
 log = logging.getLogger(__name__)
-CHECK_EVERY = 1.0
+CHECK_EVERY = 0.25
 # One reload at a time in a process; a swap never replaces newer knowledge with older.
 RELOAD_LOCK = web.AppKey("knowledge_reload_lock", asyncio.Lock)
 
