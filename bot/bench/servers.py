@@ -102,11 +102,12 @@ SECRET = "bench"  # known, so that a benchmark can sign its welders' cookies
 
 
 def service(db: Path, knowledge: Path, log: Path | None = None, url: str = "") -> Server:
-    """`python -m bot serve` on a free port, without the per-welder rate limit; on
-    PostgreSQL when `url` is given."""
+    """`python -m bot serve` on a free port, without rate limits (all its load is local);
+    on PostgreSQL when `url` is given."""
     argv = ["-m", "bot", "serve", "--db", str(db), "--knowledge", str(knowledge)]
     argv += ["--database-url", url]
-    return Server([*argv, "--rate-per-minute", "0", "--secret", SECRET], log)
+    limits = ("--rate-per-minute", "0", "--address-rate-per-minute", "0")
+    return Server([*argv, *limits, "--secret", SECRET], log)
 
 
 def echo() -> Server:
