@@ -1,5 +1,5 @@
-"""What several processes must agree on, with two stores on one database file standing for
-two processes: progress versions, WeChat retries, the secret, leases, knowledge edits."""
+"""What several processes must agree on, with two stores on one database standing for two
+processes: progress versions, WeChat retries, the secret, leases, knowledge edits."""
 
 from __future__ import annotations
 
@@ -10,16 +10,15 @@ import pytest
 
 from bot.chat import ChatService
 from bot.settings import Settings, initial_secret
-from bot.store import AlreadyAnswered, Conflict, Outgoing, Progress, Store, Turn
-from bot.store_shared import KnowledgeEdit
+from bot.store import AlreadyAnswered, Conflict, KnowledgeEdit, Outgoing, Progress, Turn
 
 START = Progress("preparation", known=False)
 
 
 @pytest.fixture
-async def two(tmp_path):
-    a = await Store(tmp_path / "shared.db").open()
-    b = await Store(tmp_path / "shared.db").open()
+async def two(database):
+    a = await database.store().open()
+    b = await database.store().open()
     yield a, b
     await a.close()
     await b.close()
@@ -135,3 +134,38 @@ async def test_a_knowledge_edit_over_a_version_another_edit_moved_on_is_not_stor
         ("own_account", "小孩能帮我弄吗"),
         ("own_account", "亲戚能替我办吗"),
     )
+
+
+async def test_a_welders_messages_commit_in_the_order_of_their_ids(database, two):
+    """A poller after an id misses nothing: a turn waits for the welder's lock, which another
+    transaction adding their messages (a teacher's reply elsewhere) holds, before it takes
+    ids. Only PostgreSQL can commit out of order; SQLite has one writer at a time."""
+    if not database.url:
+        pytest.skip("SQLite commits one transaction at a time")
+    import asyncpg
+
+    a, _ = two
+    welder = await a.welder_id("web", "w")
+    read = await a.progress(welder, "preparation")
+    saved = await a.save_turn(_turn(welder, "一", read, Progress("review")))
+    elsewhere = await asyncpg.connect(database.url)
+    try:
+        async with elsewhere.transaction():
+            await elsewhere.execute(  # the lock add_teacher_reply takes first
+                "UPDATE progress SET version = version WHERE welder_id = $1", welder
+            )
+            teacher_id = await elsewhere.fetchval(
+                "INSERT INTO messages (welder_id, time, channel, role, text, stage)"
+                " VALUES ($1, '2026-01-01', 'web', 'teacher', '老师', 'review') RETURNING id",
+                welder,
+            )
+            read = await a.progress(welder, "preparation")
+            turn = asyncio.create_task(a.save_turn(_turn(welder, "二", read, Progress("done"))))
+            done, _ = await asyncio.wait([turn], timeout=0.5)
+            assert not done, "the turn committed while an earlier id was still uncommitted"
+        ids = await turn
+    finally:
+        await elsewhere.close()
+    assert saved[-1] < teacher_id < ids[0]
+    after_first = [m.text for m in await a.history(welder, after=saved[-1])]
+    assert after_first == ["老师", "二", "答二"]

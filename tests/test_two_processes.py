@@ -1,7 +1,8 @@
 """Two `serve` processes on one database behave as one service (issue 13's acceptance test).
 
-Each test starts two real processes on different ports against the same database, and
-talks to them over HTTP the way welders, teachers and WeChat do.
+Each test starts two real processes on different ports against the same database (a SQLite
+file, or PostgreSQL with BOT_TEST_DATABASE=postgres), and talks to them over HTTP the way
+welders, teachers and WeChat do.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ import re
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import aiohttp
 import pytest
@@ -21,7 +21,6 @@ from bot.app import create_app
 from bot.channels.wechat_crypto import signature
 from bot.channels.wechat_xml import parse_message
 from bot.settings import PROJECT_ROOT
-from bot.store import Store
 
 TEACHER, PASSWORD = "陈老师", "hanjie-2024"
 WECHAT_TOKEN = "two-processes"
@@ -62,18 +61,13 @@ def _session(url: str | None = None) -> aiohttp.ClientSession:
 
 
 @pytest.fixture
-def start_pair(live_server_factory, tmp_path: Path):
+def start_pair(live_server_factory, database):
     """Start processes A and B on one database; the teacher account exists."""
 
     def start(rate_per_minute: int = 0):
-        db = tmp_path / "live.db"  # the database live_server_factory's servers use
+        where = ("--db", str(database.path), "--database-url", database.url)
         subprocess.run(
-            [
-                sys.executable,
-                *("-m", "bot", "teacher", "add", TEACHER, "--password-stdin"),
-                "--db",
-                str(db),
-            ],
+            [sys.executable, *("-m", "bot", "teacher", "add", TEACHER, "--password-stdin"), *where],
             input=PASSWORD + "\n",
             text=True,
             check=True,
@@ -90,10 +84,6 @@ def start_pair(live_server_factory, tmp_path: Path):
         return live_server_factory(env), live_server_factory(env)
 
     return start
-
-
-async def _store(server) -> Store:
-    return await Store(server.db).open()
 
 
 async def _chat(session: aiohttp.ClientSession, url: str, text: str) -> dict:
@@ -140,14 +130,14 @@ async def test_a_teacher_edit_on_one_is_answered_by_the_other(start_pair):
         print(f"B answered from A's edit after {time.monotonic() - edited:.2f} s")
 
 
-async def test_concurrent_edits_on_both_survive(start_pair):
+async def test_concurrent_edits_on_both_survive(start_pair, database):
     a, b = start_pair()
     (sa, ca), (sb, cb) = await _teacher(a.url), await _teacher(b.url)
     async with sa, sb:
         await asyncio.gather(
             _add_variant(sa, ca, a.url, UNANSWERED[0]), _add_variant(sb, cb, b.url, UNANSWERED[1])
         )
-    store = await _store(a)
+    store = await database.store().open()
     try:
         _, overlay = await store.knowledge_overlay()
     finally:
@@ -192,7 +182,7 @@ def _wechat_query() -> dict[str, str]:
 
 
 async def test_one_wechat_message_sent_to_both_at_once_is_stored_once_and_answered_alike(
-    start_pair,
+    start_pair, database
 ):
     a, b = start_pair()
     openid = "o-two-processes"
@@ -214,7 +204,7 @@ async def test_one_wechat_message_sent_to_both_at_once_is_stored_once_and_answer
     assert {status for status, _ in answers} == {200}
     contents = {parse_message(body.encode())["Content"] for _, body in answers}
     assert len(contents) == 1
-    store = await _store(a)
+    store = await database.store().open()
     try:
         welder = await store.welder_id("wechat", openid, create=False)
         history = await store.history(welder)
@@ -294,11 +284,11 @@ async def test_killing_one_under_load_loses_no_acknowledged_message(start_pair, 
     assert after_kill, "the other process stopped serving"
 
 
-async def test_a_teachers_reply_reaches_the_welders_polling(start_pair):
+async def test_a_teachers_reply_reaches_the_welders_polling(start_pair, database):
     a, b = start_pair()
     async with _session() as welder:
         said = await _chat(welder, a.url, "我想找老师")
-        store = await _store(a)
+        store = await database.store().open()
         try:
             uid = next(c.value for c in welder.cookie_jar if c.key == "welder").split(".")[0]
             welder_id = await store.welder_id("web", uid, create=False)
