@@ -18,8 +18,9 @@ from collections.abc import Callable
 from aiohttp import web
 
 log = logging.getLogger(__name__)
-# A worker that dies sooner than this after its start is not started again: it would only
-# die again (a port in use, a database it cannot open).
+# A worker that exits with an error sooner than this after its start is not started again:
+# it would only fail again (a port in use, a database it cannot open). One killed by a
+# signal is started again, however young.
 FAILS_AT_START = 5.0
 
 
@@ -59,7 +60,7 @@ def serve(make_app: Callable[[], web.Application], host: str, port: int, workers
         started = children.pop(pid, None)
         if started is None or stopping:
             continue
-        if time.monotonic() - started < FAILS_AT_START:
+        if not os.WIFSIGNALED(status) and time.monotonic() - started < FAILS_AT_START:
             log.error("worker %d could not start (status %d): stopping", pid, status)
             failed = True
             stop(signal.SIGTERM, None)
