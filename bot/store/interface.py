@@ -172,9 +172,6 @@ class Store(ABC):
     # -- knowledge changes, WeChat inbox (changes.py) -------------------------------------
 
     @abstractmethod
-    async def record_change(self, teacher: str, entry_id: str, action: str, text: str) -> int: ...
-
-    @abstractmethod
     async def change(self, change_id: int) -> Change | None: ...
 
     @abstractmethod
