@@ -33,7 +33,7 @@ class KnowledgeEdit:
 
 def _entry(row: Row) -> Entry:
     return Entry(
-        id=row["id"],
+        id=row["entry_id"],
         stage=row["stage"],
         step=row["step"],
         title=row["title"],
@@ -113,13 +113,13 @@ class SharedQueries(SqlStore):
 
     async def knowledge_version(self) -> int:
         row = await self._fetchone("SELECT version FROM knowledge_version WHERE id = 1")
-        return row["version"]
+        return row["version"] if row else 0  # no edit yet: the first one makes the row
 
     async def knowledge_overlay(self) -> tuple[int, Overlay]:
         # The version is read first: should an edit land in between, the overlay is newer
         # than the version, and the next check reloads again.
         version = await self.knowledge_version()
-        entries = await self._fetch("SELECT * FROM knowledge_entries ORDER BY position")
+        entries = await self._fetch("SELECT * FROM knowledge_entries ORDER BY id")
         questions = await self._fetch(
             "SELECT entry_id, question FROM knowledge_questions ORDER BY id"
         )
@@ -137,8 +137,9 @@ class SharedQueries(SqlStore):
         owned = "(SELECT claim FROM knowledge_version WHERE id = 1) = $1"
         statements = [
             Statement(
-                "UPDATE knowledge_version SET version = version + 1, claim = $1"
-                " WHERE id = 1 AND version = $2",
+                "INSERT INTO knowledge_version (id, version, claim) VALUES (1, 1, $1)"
+                " ON CONFLICT (id) DO UPDATE SET version = knowledge_version.version + 1,"
+                " claim = excluded.claim WHERE knowledge_version.version = $2",
                 (claim, version),
             )
         ]
@@ -147,8 +148,9 @@ class SharedQueries(SqlStore):
             columns = (e.id, e.stage, e.step, e.title, "\n".join(e.questions), e.answer, e.source)
             statements.append(
                 Statement(
-                    "INSERT INTO knowledge_entries (id, stage, step, title, questions, answer,"
-                    f" source, related) SELECT $2, $3, $4, $5, $6, $7, $8, $9 WHERE {owned}",
+                    "INSERT INTO knowledge_entries (entry_id, stage, step, title, questions,"
+                    " answer, source, related) SELECT $2, $3, $4, $5, $6, $7, $8, $9"
+                    f" WHERE {owned}",
                     (claim, *columns, "\n".join(e.related)),
                 )
             )

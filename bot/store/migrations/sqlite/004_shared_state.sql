@@ -15,7 +15,6 @@ CREATE TABLE knowledge_version (
     version INTEGER NOT NULL,
     claim TEXT NOT NULL DEFAULT ''  -- who moved it last: the edit's own statements check it
 );
-INSERT INTO knowledge_version (id, version) VALUES (1, 0);
 CREATE TABLE knowledge_questions (
     id INTEGER PRIMARY KEY,
     entry_id TEXT NOT NULL,
@@ -23,8 +22,8 @@ CREATE TABLE knowledge_questions (
     UNIQUE (entry_id, question)
 );
 CREATE TABLE knowledge_entries (
-    position INTEGER PRIMARY KEY,
-    id TEXT NOT NULL UNIQUE,
+    id INTEGER PRIMARY KEY,
+    entry_id TEXT NOT NULL UNIQUE,
     stage TEXT NOT NULL,
     step TEXT NOT NULL,
     title TEXT NOT NULL,
