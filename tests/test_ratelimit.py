@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
+import time
 
 import pytest
 
 from bot import settings as settings_module
 from bot.app import create_app
+from bot.channels.wechat_crypto import signature
+from bot.channels.wechat_xml import parse_message
 from bot.ratelimit import TOO_FAST, RateLimiter, take
 
 
@@ -164,3 +167,24 @@ async def test_a_forwarded_address_from_an_untrusted_peer_is_not_believed(
         for n in range(3)
     ]
     assert statuses == [200, 200, 429]
+
+
+async def test_wechat_welders_are_limited_per_openid(aiohttp_client, settings, kb):
+    client = await aiohttp_client(_app(settings, kb, rate_per_minute=2, wechat_token="tok"))
+
+    async def say(openid: str, n: int) -> str:
+        stamp, nonce = str(int(time.time())), "7"
+        query = {"signature": signature("tok", stamp, nonce), "timestamp": stamp, "nonce": nonce}
+        xml = (
+            f"<xml><ToUserName>gh_1</ToUserName><FromUserName>{openid}</FromUserName>"
+            f"<CreateTime>{stamp}</CreateTime><MsgType>text</MsgType><Content>你好</Content>"
+            f"<MsgId>{n}</MsgId></xml>"
+        )
+        resp = await client.post("/wechat", params=query, data=xml.encode())
+        assert resp.status == 200
+        return parse_message(await resp.read())["Content"]
+
+    replies = [await say("o-fast", n) for n in range(3)]
+    assert TOO_FAST not in replies[:2]
+    assert replies[2] == TOO_FAST
+    assert await say("o-other", 10) != TOO_FAST
