@@ -77,6 +77,19 @@ class Server:
                 return int(line.split()[1])
         raise RuntimeError("no VmRSS")
 
+    def children(self) -> set[int]:
+        """The server process's own children: its workers, under `serve --workers N`."""
+        assert self.proc is not None
+        found = set()
+        for status in Path("/proc").glob("[0-9]*/status"):
+            try:
+                lines = status.read_text().splitlines()
+            except OSError:
+                continue  # a process that ended meanwhile
+            if f"PPid:\t{self.proc.pid}" in lines:
+                found.add(int(status.parent.name))
+        return found
+
     def cpu_seconds(self) -> float:
         """User and system CPU time the server process has used so far."""
         assert self.proc is not None
