@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import logging
 import math
 import sys
@@ -10,10 +11,10 @@ from pathlib import Path
 
 from aiohttp import web
 
-from . import dbcli, heap, knowledge, settings
+from . import dbcli, heap, knowledge, knowledge_export, settings, workers
 from .app import create_app
 from .channels import wechat, wechat_messages
-from .cli_errors import CommandError, database_error, listen_error
+from .cli_errors import CommandError, listen_error
 from .engine import Engine
 from .eval_report import evaluate_file
 from .kbcheck import load_checked
@@ -41,17 +42,23 @@ def cmd_serve(cfg: settings.Settings, args: argparse.Namespace) -> int:
     kb = _load_kb(cfg)
     # Opens the database first: a bad --db is named before anything is written beside it.
     hint = teacher_cli.missing_teacher_hint(cfg)
-    try:
+
+    def make_app() -> web.Application:
         app = create_app(cfg, kb)
+        app.on_startup.append(_freeze_heap)  # after the store and the engine are built
+        return app
+
+    try:
+        app = make_app()
     except wechat.ConfigError as exc:
         print(f"{exc}服务没有启动。", file=sys.stderr)
         return 1
-    except OSError as exc:  # the secret, kept beside the database
-        raise database_error(cfg.db, exc) from None
     if hint:
         print(hint, flush=True)
     print(f"焊工证网上申请助手：http://{cfg.host}:{cfg.port}/  （数据库 {cfg.db}）", flush=True)
-    app.on_startup.append(_freeze_heap)  # after the store and the engine are built
+    if cfg.workers > 1:
+        # Each worker builds its own app after the fork; the knowledge is loaded once, here.
+        return workers.serve(make_app, cfg.host, cfg.port, cfg.workers)
     try:
         web.run_app(app, host=cfg.host, port=cfg.port, access_log=None, print=None)
     except OSError as exc:
@@ -89,6 +96,20 @@ def cmd_kb_calibrate(cfg: settings.Settings, args: argparse.Namespace) -> int:
     except EvalFileError as exc:
         print(exc, file=sys.stderr)
         return 2
+    return 0
+
+
+def cmd_kb_export(cfg: settings.Settings, args: argparse.Namespace) -> int:
+    try:
+        overlay = asyncio.run(knowledge_export.export(cfg.db, cfg.database_url, cfg.knowledge))
+    except knowledge.KnowledgeError as exc:
+        print(f"没有导出：{exc}", file=sys.stderr)
+        return 1
+    print(
+        f"已把老师的修改写入 {cfg.knowledge / knowledge.ADDITIONS_FILE} 和"
+        f" {cfg.knowledge / knowledge.TEACHER_FILE}：{len(overlay.entries)} 个新条目，"
+        f"{len(overlay.questions)} 个新问法。"
+    )
     return 0
 
 
@@ -149,7 +170,7 @@ def build_parser() -> argparse.ArgumentParser:
         "启动服务",
         (
             *("host", "port", "db", "database_url", "knowledge", "secret", "log_level"),
-            *("rate_per_minute", "address_rate_per_minute"),
+            *("workers", "rate_per_minute", "address_rate_per_minute", "trusted_proxies"),
             *("wechat_token", "wechat_app_id", "wechat_app_secret", "wechat_aes_key"),
             *("wecom_token", "wecom_corp_id", "wecom_aes_key"),
             *("wechat_api_base", "wechat_time_window"),
@@ -181,6 +202,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     calibrate.add_argument("--write", action="store_true", help="把选出的阈值写进 thresholds.yaml")
     calibrate.set_defaults(func=cmd_kb_calibrate)
+    export = kb_sub.add_parser("export", help="把老师在控制台里的修改写回 YAML 文件，供审阅")
+    settings.add_arguments(export, ("db", "database_url", "knowledge"))
+    export.set_defaults(func=cmd_kb_export)
     teacher_cli.add_commands(sub)
     dbcli.add_commands(sub)
     wx = sub.add_parser("wechat", help="微信公众号")

@@ -10,15 +10,16 @@ import aiohttp_jinja2
 import jinja2
 from aiohttp import web
 
-from . import knowledge, teacher
+from . import knowledge, knowledge_sync, teacher
 from . import store as storage
 from .channels import web as web_channel
 from .channels import wechat
 from .chat import ChatService
 from .keys import CHAT, OUTBOUND, SECRET, SETTINGS, STATIC_VERSION, STORE
 from .middlewares import access, errors
-from .ratelimit import LIMITS, Limits, limit
-from .settings import Settings, load_secret
+from .proxies import TRUSTED_PROXIES, TrustedProxies
+from .ratelimit import ADDRESS_LIMIT, RateLimiter, limit
+from .settings import Settings, initial_secret
 
 HERE = Path(__file__).resolve().parent
 MAX_BODY = 64 * 1024
@@ -44,8 +45,8 @@ def create_app(settings: Settings, kb: knowledge.KnowledgeBase | None = None) ->
         client_max_size=MAX_BODY,
     )
     app[SETTINGS] = settings
-    app[LIMITS] = Limits.from_settings(settings)
-    app[SECRET] = load_secret(settings)
+    app[ADDRESS_LIMIT] = RateLimiter(settings.address_rate_per_minute)
+    app[TRUSTED_PROXIES] = TrustedProxies.parse(settings.trusted_proxies)
     app[STATIC_VERSION] = _static_version()
     app[OUTBOUND] = {}
     aiohttp_jinja2.setup(
@@ -57,11 +58,15 @@ def create_app(settings: Settings, kb: knowledge.KnowledgeBase | None = None) ->
     async def store_ctx(app: web.Application) -> AsyncIterator[None]:
         store = await storage.create(settings.db, settings.database_url).open()
         app[STORE] = store
-        app[CHAT] = ChatService(store, kb)
+        # One secret for every process: the setting, or the one the first process stored.
+        secret = settings.secret or await store.shared_value("secret", initial_secret(settings))
+        app[SECRET] = secret.encode()
+        app[CHAT] = ChatService(store, kb, settings.rate_per_minute)
         yield
         await store.close()
 
     app.cleanup_ctx.append(store_ctx)
+    app.cleanup_ctx.append(knowledge_sync.follow_ctx)
     app.router.add_get("/healthz", healthz)
     app.router.add_static("/static", HERE / "static")
     web_channel.setup(app)

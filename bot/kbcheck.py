@@ -40,9 +40,9 @@ def unsourced(kb: KnowledgeBase) -> list[Problem]:
     ]
 
 
-def load_checked(root: Path) -> KnowledgeBase:
+def load_checked(root: Path, overlay: knowledge.Overlay | None = None) -> KnowledgeBase:
     """Load the knowledge base; raises KnowledgeError with every problem found."""
-    kb = knowledge.load(root)
+    kb = knowledge.load(root, overlay)
     problems = unsourced(kb) + misrouted(kb)
     if problems:
         raise KnowledgeError(problems)

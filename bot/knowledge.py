@@ -21,6 +21,8 @@ UNCOVERED_FILE = "uncovered.yaml"
 # Written by `python -m bot kb calibrate --write`.
 THRESHOLDS_FILE = "thresholds.yaml"
 MIN_TOPIC_QUESTIONS = 4
+# Where `kb export` writes the teachers' new entries, and what their problems name.
+TEACHER_FILE = "entries/teacher.yaml"
 
 
 @dataclass(frozen=True)
@@ -347,8 +349,31 @@ def _validate(kb: KnowledgeBase, problems: list[Problem]) -> None:
                 problems.append(Problem(e.file, e.id, "related 指向自己"))
 
 
+@dataclass(frozen=True)
+class Overlay:
+    """The teachers' edits kept in the database, on top of the files.
+
+    An overlay entry wins over a file's entry of the same id: `kb export` copies entries
+    into the files for review, and the copy must not count as a second entry.
+    """
+
+    entries: tuple[Entry, ...] = ()
+    questions: tuple[tuple[str, str], ...] = ()  # (entry id, question) added to entries
+
+
 def _question_key(question: str) -> str:
     return re.sub(r"[\s\W_]+", "", question.lower())
+
+
+def _add_questions(
+    by_id: dict[str, Entry], entry_id: str, questions: tuple[str, ...], file: str, problems
+) -> None:
+    e = by_id.get(entry_id)
+    if e is None:
+        problems.append(Problem(file, str(entry_id), "新增问法指向不存在的条目或格式不对"))
+        return
+    merged = e.questions + tuple(q for q in questions if q not in e.questions)
+    by_id[entry_id] = Entry(**{**e.__dict__, "questions": merged})
 
 
 def _apply_additions(entries: list[Entry], path: Path, problems: list[Problem]) -> list[Entry]:
@@ -358,17 +383,25 @@ def _apply_additions(entries: list[Entry], path: Path, problems: list[Problem]) 
     by_id = {e.id: e for e in entries}
     for entry_id, extra in (data.get("questions") or {}).items():
         questions = _strings(extra)
-        if entry_id not in by_id or questions is None:
+        if questions is None:
             problems.append(Problem(path.name, str(entry_id), "新增问法指向不存在的条目或格式不对"))
             continue
-        e = by_id[entry_id]
-        merged = e.questions + tuple(q for q in questions if q not in e.questions)
-        by_id[entry_id] = Entry(**{**e.__dict__, "questions": merged})
+        _add_questions(by_id, entry_id, questions, path.name, problems)
     return [by_id.get(e.id, e) for e in entries]
 
 
-def load(root: Path) -> KnowledgeBase:
-    """Load and validate the knowledge base in `root`; raises KnowledgeError with every problem."""
+def _apply_overlay(entries: list[Entry], overlay: Overlay, problems: list[Problem]) -> list[Entry]:
+    own = {e.id for e in overlay.entries}
+    entries = [e for e in entries if e.id not in own] + list(overlay.entries)
+    by_id = {e.id: e for e in entries}
+    for entry_id, question in overlay.questions:
+        _add_questions(by_id, entry_id, (question,), ADDITIONS_FILE, problems)
+    return [by_id[e.id] for e in entries]
+
+
+def load(root: Path, overlay: Overlay | None = None) -> KnowledgeBase:
+    """Load and validate the knowledge base in `root` with the teachers' overlay on top;
+    raises KnowledgeError with every problem."""
     problems: list[Problem] = []
     if not root.is_dir():
         raise KnowledgeError([Problem(str(root), "-", "知识库目录不存在")])
@@ -390,6 +423,7 @@ def load(root: Path) -> KnowledgeBase:
             if entry:
                 entries.append(entry)
     entries = _apply_additions(entries, root / ADDITIONS_FILE, problems)
+    entries = _apply_overlay(entries, overlay or Overlay(), problems)
     uncovered = tuple(_load_uncovered(root / UNCOVERED_FILE, problems))
     thresholds = _load_thresholds(root / THRESHOLDS_FILE, problems)
     kb = KnowledgeBase(

@@ -6,9 +6,11 @@ import functools
 import itertools
 import json
 import logging
+import os
 import re
 import secrets
 import time
+from collections.abc import Iterator
 
 import aiohttp_jinja2
 from aiohttp import web
@@ -25,8 +27,17 @@ REQUEST_ID = web.RequestKey("request_id", str)
 NOTHING_NEW = web.RequestKey("nothing_new", bool)
 _SAFE_ID = re.compile(r"[\w.:-]{1,64}", re.ASCII)
 # Our own ids: this process's random prefix and a count, unique without a system call each.
-_PREFIX = secrets.token_hex(3)
-_OWN_IDS = (f"{_PREFIX}{n:06x}" for n in itertools.count(1))
+_OWN_IDS: Iterator[str]
+
+
+def _new_ids() -> None:
+    global _OWN_IDS
+    prefix = secrets.token_hex(3)
+    _OWN_IDS = (f"{prefix}{n:06x}" for n in itertools.count(1))
+
+
+_new_ids()
+os.register_at_fork(after_in_child=_new_ids)  # serve --workers: a prefix of each worker's own
 
 # What a person is told for each status when the handler gave no message of its own.
 MESSAGES = {

@@ -1,24 +1,26 @@
-"""Rate limits: so many messages a minute per welder and per address, for every channel.
+"""Rate limits: so many messages a minute per welder (every channel) and per address.
 
 A token bucket per key: a key may send `per_minute` messages at once, then one more each
-time a token comes back (every 60 / per_minute seconds). After a minute idle a bucket is
-full again, the same as no bucket: such keys are forgotten, so memory holds only the keys
-seen in the last minute.
+time a token comes back (every 60 / per_minute seconds).
+- A welder's bucket is kept with their progress in the store (see `take` and ChatService),
+  so that every process counts the same messages, at no cost beyond the turn's own write.
+- An address's bucket is kept in this process's memory: a request without a cookie counts
+  against its address (the real client's, behind trusted proxies; see proxies). After a
+  minute idle a bucket is full again, the same as no bucket: such keys are forgotten, so
+  memory holds only the keys seen in the last minute. With several processes, the proxy's
+  own limit (deploy/nginx.conf) bounds an address across all of them.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from aiohttp import web
 
-from . import identity
-from .keys import SECRET
 from .lru import Lru
 from .middlewares import ApiError
-from .settings import Settings
+from .proxies import client_address
 
 TOO_FAST = "您发得太快了，请歇一会儿，一分钟后再发。"
 # However many keys arrive within a minute, memory stays bounded; beyond this many the
@@ -61,41 +63,28 @@ class RateLimiter:
             self._buckets.pop(oldest[0])
 
 
-# Loopback is a local proxy or test harness speaking for many people, not one person.
-LOOPBACK = frozenset({"127.0.0.1", "::1"})
+def take(allowance: float | None, at: float, now: float, per_minute: int) -> float | None:
+    """What is left of a bucket holding `allowance` at `at` once one message is taken at
+    `now`; None when it holds less than one. A None allowance is a full bucket."""
+    if allowance is None:
+        allowance = per_minute
+    else:
+        allowance = min(per_minute, allowance + max(0.0, now - at) * per_minute / FULL_AFTER)
+    return allowance - 1 if allowance >= 1 else None
 
 
-@dataclass(frozen=True)
-class Limits:
-    """Per welder (any channel, keyed by channel and id) and per network address."""
-
-    welder: RateLimiter
-    address: RateLimiter
-
-    @classmethod
-    def from_settings(cls, settings: Settings) -> Limits:
-        return cls(
-            RateLimiter(settings.rate_per_minute), RateLimiter(settings.address_rate_per_minute)
-        )
-
-    def allow(self, welder: str | None, address: str | None) -> bool:
-        if welder and not self.welder.allow(welder):
-            return False
-        return not address or address in LOOPBACK or self.address.allow(address)
-
-
-LIMITS = web.AppKey("rate_limits", Limits)
+ADDRESS_LIMIT = web.AppKey("address_rate_limit", RateLimiter)
 
 
 def limit(*paths: str):
-    """Middleware: POSTs to `paths` beyond the rate get 429 and a friendly message."""
+    """Middleware: POSTs to `paths` from an address beyond its rate get 429 and a friendly
+    message. Loopback is an address like any other, unless it is a trusted proxy."""
 
     @web.middleware
     async def rate_limit(request: web.Request, handler) -> web.StreamResponse:
         if request.method == "POST" and request.path in paths:
-            # Without a valid cookie the request is a new welder: only its address counts.
-            uid = identity.read(request, request.app[SECRET])
-            if not request.app[LIMITS].allow(uid and "web:" + uid, request.remote):
+            address = client_address(request)
+            if address and not request.app[ADDRESS_LIMIT].allow(address):
                 raise ApiError(429, TOO_FAST)
         return await handler(request)
 

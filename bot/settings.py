@@ -10,6 +10,7 @@ import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .proxies import TrustedProxies
 from .store import is_postgres
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -39,7 +40,7 @@ class Settings:
     )
     secret: str = field(
         default="",
-        metadata={"env": "BOT_SECRET", "help": "cookie 签名密钥；为空时自动生成并存在数据目录"},
+        metadata={"env": "BOT_SECRET", "help": "cookie 签名密钥；为空时自动生成并存在数据库里"},
     )
     log_level: str = field(default="INFO", metadata={"env": "BOT_LOG_LEVEL", "help": "日志级别"})
     rate_per_minute: int = field(
@@ -51,8 +52,19 @@ class Settings:
         default=600,
         metadata={
             "env": "BOT_ADDRESS_RATE_PER_MINUTE",
-            "help": "每个网络地址每分钟最多消息数（本机地址不限）；0 不限",
+            "help": "每个网络地址每分钟最多消息数；0 不限",
         },
+    )
+    trusted_proxies: str = field(
+        default="",
+        metadata={
+            "env": "BOT_TRUSTED_PROXIES",
+            "help": "可信的反向代理地址，逗号分隔，可写网段（如 10.0.0.0/8）；"
+            "只相信它们发来的 X-Forwarded-For 和 X-Forwarded-Proto",
+        },
+    )
+    workers: int = field(
+        default=1, metadata={"env": "BOT_WORKERS", "help": "服务进程数（共用一个端口）"}
     )
     wechat_token: str = field(default="", metadata={"env": "WECHAT_TOKEN", "help": "公众号 Token"})
     wechat_app_id: str = field(
@@ -129,25 +141,19 @@ def load(args: argparse.Namespace | None = None, environ: dict[str, str] | None 
         raise SystemExit(
             f"设置 BOT_LOG_LEVEL 的值不对：{cfg.log_level!r}（可用 DEBUG、INFO、WARNING、ERROR）"
         )
+    try:
+        TrustedProxies.parse(cfg.trusted_proxies)
+    except ValueError as exc:
+        raise SystemExit(f"设置 BOT_TRUSTED_PROXIES 里的地址不对：{exc}") from None
+    if cfg.workers < 1:
+        raise SystemExit(f"设置 BOT_WORKERS 的值不对：{cfg.workers}（至少 1）")
     return cfg
 
 
-def load_secret(settings: Settings) -> bytes:
-    """The cookie signing secret: the setting, or generated once and kept in the data folder."""
-    if settings.secret:
-        return settings.secret.encode()
-    path = settings.data_dir / "secret.key"
+def initial_secret(settings: Settings) -> str:
+    """The secret a new database starts with: a secret.key kept in the data folder by
+    earlier versions (so that welders' cookies stay valid), or a new random one."""
     try:
-        return path.read_bytes().strip()
-    except FileNotFoundError:
-        pass
-    path.parent.mkdir(parents=True, exist_ok=True)
-    value = secrets.token_hex(32).encode()
-    # O_EXCL: two processes starting at once must not overwrite each other's secret.
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        return path.read_bytes().strip()
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(value)
-    return value
+        return (settings.data_dir / "secret.key").read_text(encoding="ascii").strip()
+    except (OSError, UnicodeDecodeError):
+        return secrets.token_hex(32)

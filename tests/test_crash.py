@@ -10,7 +10,7 @@ from bot.bench.crash import CrashLoad, verify
 
 # The fixture reads the server's stderr only if it dies at start: keep the access log out
 # of that pipe, which would fill up under load and stall the server.
-QUIET = {"BOT_RATE_PER_MINUTE": "0", "BOT_LOG_LEVEL": "WARNING"}
+QUIET = {"BOT_RATE_PER_MINUTE": "0", "BOT_ADDRESS_RATE_PER_MINUTE": "0", "BOT_LOG_LEVEL": "WARNING"}
 
 
 # The check reads the SQLite file (PRAGMA integrity_check); a kill under PostgreSQL is the

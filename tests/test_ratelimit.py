@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import dataclasses
+import time
 
 import pytest
 
 from bot import settings as settings_module
 from bot.app import create_app
-from bot.ratelimit import TOO_FAST, Limits, RateLimiter
+from bot.channels.wechat_crypto import signature
+from bot.channels.wechat_xml import parse_message
+from bot.ratelimit import TOO_FAST, RateLimiter, take
 
 
 class Clock:
@@ -65,18 +68,18 @@ def test_memory_is_bounded_even_within_a_minute():
     assert len(limiter) == 100
 
 
-def test_an_address_is_limited_across_new_cookies_but_loopback_is_not():
-    limits = Limits(RateLimiter(30, Clock()), RateLimiter(3, Clock()))
-    assert [limits.allow(None, "203.0.113.7") for _ in range(4)] == [True] * 3 + [False]
-    assert limits.allow(None, "198.51.100.1")
-    assert all(limits.allow(None, "127.0.0.1") for _ in range(10))
-
-
-def test_a_limited_welder_does_not_spend_the_address_allowance():
-    limits = Limits(RateLimiter(1, Clock()), RateLimiter(2, Clock()))
-    assert limits.allow("web:a", "203.0.113.7")
-    assert not limits.allow("web:a", "203.0.113.7")
-    assert limits.allow("web:b", "203.0.113.7")
+@pytest.mark.parametrize(
+    ("allowance", "at", "now", "left"),
+    [
+        (None, 0.0, 100.0, 29.0),  # a welder never limited before: a full bucket
+        (0.5, 100.0, 100.0, None),
+        (0.5, 100.0, 101.0, 0.0),  # half a token back in a second at 30 a minute
+        (0.0, 100.0, 1000.0, 29.0),  # never more than a minute's worth
+        (5.0, 100.0, 90.0, 4.0),  # another machine's clock a little ahead gives nothing back
+    ],
+)
+def test_taking_from_a_welders_bucket(allowance, at, now, left):
+    assert take(allowance, at, now, 30) == left
 
 
 @pytest.mark.parametrize(
@@ -102,7 +105,7 @@ async def test_a_welder_over_the_rate_gets_429_with_a_friendly_chinese_message(
     aiohttp_client, settings, kb
 ):
     client = await aiohttp_client(create_app(dataclasses.replace(settings, rate_per_minute=2), kb))
-    await _chat(client)  # the first message, before the cookie, counts for the address only
+    # The first message, before the cookie, is the welder's first too.
     assert [(await _chat(client)).status for _ in range(2)] == [200, 200]
     resp = await _chat(client)
     assert resp.status == 429
@@ -111,10 +114,9 @@ async def test_a_welder_over_the_rate_gets_429_with_a_friendly_chinese_message(
 
 async def test_other_welders_are_not_held_back_by_one(aiohttp_client, settings, kb):
     client = await aiohttp_client(create_app(dataclasses.replace(settings, rate_per_minute=1), kb))
-    await _chat(client)  # gets the cookie
-    assert (await _chat(client)).status == 200
+    assert (await _chat(client)).status == 200  # gets the cookie
     assert (await _chat(client)).status == 429
-    # Without the cookie it is another welder, limited only by the (loopback) address.
+    # Without the cookie it is another welder.
     client.session.cookie_jar.clear()
     assert (await _chat(client)).status == 200
 
@@ -124,3 +126,65 @@ async def test_history_is_not_rate_limited(aiohttp_client, settings, kb):
     await _chat(client)
     await _chat(client)
     assert (await client.get("/api/history")).status == 200
+
+
+def _app(settings, kb, **changes):
+    return create_app(dataclasses.replace(settings, **changes), kb)
+
+
+async def _new_welder_chats(client, n, headers=None):
+    statuses = []
+    for _ in range(n):
+        client.session.cookie_jar.clear()  # a new welder each time: only the address counts
+        resp = await client.post("/api/chat", json={"text": "你好"}, headers=headers)
+        statuses.append(resp.status)
+    return statuses
+
+
+async def test_requests_without_a_cookie_count_against_their_address_loopback_too(
+    aiohttp_client, settings, kb
+):
+    client = await aiohttp_client(_app(settings, kb, address_rate_per_minute=3))
+    assert await _new_welder_chats(client, 4) == [200, 200, 200, 429]
+
+
+async def test_behind_a_trusted_proxy_the_forwarded_client_is_limited_not_the_proxy(
+    aiohttp_client, settings, kb
+):
+    app = _app(settings, kb, address_rate_per_minute=2, trusted_proxies="127.0.0.0/8")
+    client = await aiohttp_client(app)
+    one = {"X-Forwarded-For": "203.0.113.7"}
+    assert await _new_welder_chats(client, 3, one) == [200, 200, 429]
+    assert await _new_welder_chats(client, 1, {"X-Forwarded-For": "198.51.100.1"}) == [200]
+
+
+async def test_a_forwarded_address_from_an_untrusted_peer_is_not_believed(
+    aiohttp_client, settings, kb
+):
+    client = await aiohttp_client(_app(settings, kb, address_rate_per_minute=2))
+    statuses = [
+        (await _new_welder_chats(client, 1, {"X-Forwarded-For": f"203.0.113.{n}"}))[0]
+        for n in range(3)
+    ]
+    assert statuses == [200, 200, 429]
+
+
+async def test_wechat_welders_are_limited_per_openid(aiohttp_client, settings, kb):
+    client = await aiohttp_client(_app(settings, kb, rate_per_minute=2, wechat_token="tok"))
+
+    async def say(openid: str, n: int) -> str:
+        stamp, nonce = str(int(time.time())), "7"
+        query = {"signature": signature("tok", stamp, nonce), "timestamp": stamp, "nonce": nonce}
+        xml = (
+            f"<xml><ToUserName>gh_1</ToUserName><FromUserName>{openid}</FromUserName>"
+            f"<CreateTime>{stamp}</CreateTime><MsgType>text</MsgType><Content>你好</Content>"
+            f"<MsgId>{n}</MsgId></xml>"
+        )
+        resp = await client.post("/wechat", params=query, data=xml.encode())
+        assert resp.status == 200
+        return parse_message(await resp.read())["Content"]
+
+    replies = [await say("o-fast", n) for n in range(3)]
+    assert TOO_FAST not in replies[:2]
+    assert replies[2] == TOO_FAST
+    assert await say("o-other", 10) != TOO_FAST

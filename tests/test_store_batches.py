@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import sqlite3
 
 import pytest
@@ -67,7 +68,8 @@ async def test_two_turns_of_one_welder_in_one_batch_apply_in_order(database):
         second = Progress("submission", checklist=frozenset({"medical"}), choices=("b", "c"))
         await asyncio.gather(
             store.save_turn(_turn(welder, 1, START, first)),
-            store.save_turn(_turn(welder, 2, first, second)),
+            # The second turn read the first's progress: version 1.
+            store.save_turn(_turn(welder, 2, dataclasses.replace(first, version=1), second)),
         )
         assert await store.progress(welder, "preparation") == second
         store = await _reopened(store, database)
@@ -89,7 +91,8 @@ async def test_a_failed_turn_leaves_the_progress_to_be_read_from_the_database(da
         saved = Progress("review", step="rev_wait")
         await store.save_turn(_turn(welder, 1, START, saved))
         # A turn that cannot be stored (a bad message role) must not change what is remembered.
-        bad = Turn(welder, "web", (Outgoing("robot", "?"),), saved, Progress("done"))
+        read = await store.progress(welder, "preparation")
+        bad = Turn(welder, "web", (Outgoing("robot", "?"),), read, Progress("done"))
         with pytest.raises(INTEGRITY_ERRORS):
             await store.save_turn(bad)
         assert await store.progress(welder, "preparation") == saved

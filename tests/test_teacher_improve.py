@@ -1,8 +1,10 @@
 """Teachers improve the knowledge: a welder's words become a question variant or a new entry,
-checked first, written as YAML in the knowledge dir, and answered at once without a restart."""
+checked first, stored in the database, answered at once without a restart, and written as
+YAML in the knowledge dir by `kb export` for review."""
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import hashlib
 import shutil
@@ -10,8 +12,10 @@ import shutil
 import pytest
 import yaml
 
+from bot import knowledge
+from bot.__main__ import main
 from bot.app import create_app
-from bot.keys import CHAT
+from bot.keys import CHAT, SETTINGS, STORE
 from bot.knowledge import ADDITIONS_FILE
 from bot.settings import PROJECT_ROOT
 from bot.teacher import improve
@@ -67,6 +71,15 @@ async def add_entry(client, **fields):
     return await client.post("/teacher/improve/entry", data=data, allow_redirects=False)
 
 
+async def export(client) -> None:
+    """`python -m bot kb export` (its own event loop, hence its own thread)."""
+    settings = client.app[SETTINGS]
+    argv = ["kb", "export", "--db", str(settings.db), "--knowledge", str(settings.knowledge)]
+    if settings.database_url:
+        argv += ["--database-url", settings.database_url]
+    assert await asyncio.to_thread(main, argv) == 0
+
+
 async def bot_answers(client, text: str, uid: str = "later") -> str | None:
     reply, _ = await client.app[CHAT].handle("web", uid, text)
     return reply.answer_id
@@ -120,9 +133,17 @@ async def test_the_change_page_says_the_question_now_gets_the_chosen_answer(cons
     assert "这个问题现在会得到所选的答案「别人能帮我申请吗？」" in html
 
 
-async def test_a_variant_is_written_to_additions_yaml(console):
+async def test_edits_write_nothing_into_the_knowledge_dir(console):
+    before = snapshot(console.root)
+    await add_variant(console, "own_account", ASKED)
+    await add_entry(console)
+    assert snapshot(console.root) == before
+
+
+async def test_export_writes_variants_to_additions_yaml(console):
     await add_variant(console, "own_account", ASKED)
     await add_variant(console, "browser_choice", "网页用哪个浏览器打开比较好")
+    await export(console)
     data = yaml.safe_load((console.root / ADDITIONS_FILE).read_text(encoding="utf-8"))
     assert data["questions"]["own_account"][-1] == ASKED
     assert data["questions"]["browser_choice"][-1] == "网页用哪个浏览器打开比较好"
@@ -184,8 +205,9 @@ async def test_a_new_entry_answers_its_questions_without_a_restart(console):
     assert "这个问题现在会得到所选的答案「学费能分期吗？」" in html
 
 
-async def test_a_new_entry_is_written_as_reviewable_yaml(console):
+async def test_export_writes_a_new_entry_as_reviewable_yaml(console):
     await add_entry(console)
+    await export(console)
     text = (console.root / "entries" / "teacher.yaml").read_text(encoding="utf-8")
     assert text.startswith("# ")
     assert "answer: |-\n    学费怎么交请直接问老师。\n    可以点「找老师」留言。" in text
@@ -249,3 +271,14 @@ async def test_a_middling_match_is_suggested_with_its_score_but_not_chosen(conso
     html = await (await console.get("/teacher/improve", params={"message": message})).text()
     assert f"（{best.score:.2f}）" in html
     assert " selected>" not in html.split('name="entry_id"')[1].split("</select>")[0]
+
+
+async def test_exported_edits_load_beside_the_stored_ones_and_export_again_the_same(console):
+    await add_variant(console, "own_account", ASKED)
+    await add_entry(console)
+    await export(console)
+    exported = snapshot(console.root)
+    await export(console)
+    assert snapshot(console.root) == exported
+    _, overlay = await console.app[STORE].knowledge_overlay()
+    assert knowledge.load(console.root, overlay) == knowledge.load(console.root)

@@ -1,5 +1,6 @@
 """Teachers' replies through WeChat's customer-service API, against a stand-in on loopback."""
 
+import asyncio
 import dataclasses
 import json
 
@@ -148,3 +149,26 @@ async def test_unreachable_wechat_is_reported(aiohttp_client, settings, kb):
 
 async def test_no_customer_service_without_app_secret(client):
     assert "wechat" not in client.app[OUTBOUND]
+
+
+async def test_two_processes_on_one_database_fetch_one_token_between_them(
+    aiohttp_client, settings, kb, wechat_api
+):
+    # Two apps on one database stand for two processes: each has its own store connections.
+    first = await outbound(aiohttp_client, settings, kb, wechat_api.base)
+    second = await outbound(aiohttp_client, settings, kb, wechat_api.base)
+    await asyncio.gather(*(send(f"o{n}", "你好") for n in range(5) for send in (first, second)))
+    assert wechat_api.tokens_issued == 1
+    assert {token for token, _ in wechat_api.sent} == {"token-1"}
+
+
+async def test_a_token_refreshed_by_one_process_is_used_by_the_other(
+    aiohttp_client, settings, kb, wechat_api
+):
+    first = await outbound(aiohttp_client, settings, kb, wechat_api.base)
+    second = await outbound(aiohttp_client, settings, kb, wechat_api.base)
+    await first("o1", "一")
+    wechat_api.send_errors = [40001]  # token-1 rejected: the first process renews it
+    await first("o1", "二")
+    await second("o2", "三")
+    assert [token for token, _ in wechat_api.sent] == ["token-1", "token-1", "token-2", "token-2"]

@@ -77,6 +77,19 @@ class Server:
                 return int(line.split()[1])
         raise RuntimeError("no VmRSS")
 
+    def children(self) -> set[int]:
+        """The server process's own children: its workers, under `serve --workers N`."""
+        assert self.proc is not None
+        found = set()
+        for status in Path("/proc").glob("[0-9]*/status"):
+            try:
+                lines = status.read_text().splitlines()
+            except OSError:
+                continue  # a process that ended meanwhile
+            if f"PPid:\t{self.proc.pid}" in lines:
+                found.add(int(status.parent.name))
+        return found
+
     def cpu_seconds(self) -> float:
         """User and system CPU time the server process has used so far."""
         assert self.proc is not None
@@ -102,11 +115,12 @@ SECRET = "bench"  # known, so that a benchmark can sign its welders' cookies
 
 
 def service(db: Path, knowledge: Path, log: Path | None = None, url: str = "") -> Server:
-    """`python -m bot serve` on a free port, without the per-welder rate limit; on
-    PostgreSQL when `url` is given."""
+    """`python -m bot serve` on a free port, without rate limits (all its load is local);
+    on PostgreSQL when `url` is given."""
     argv = ["-m", "bot", "serve", "--db", str(db), "--knowledge", str(knowledge)]
     argv += ["--database-url", url]
-    return Server([*argv, "--rate-per-minute", "0", "--secret", SECRET], log)
+    limits = ("--rate-per-minute", "0", "--address-rate-per-minute", "0")
+    return Server([*argv, *limits, "--secret", SECRET], log)
 
 
 def echo() -> Server:

@@ -10,11 +10,14 @@ import aiohttp_jinja2
 from aiohttp import web
 
 from .. import identity
+from ..chat import RateLimited
 from ..keys import CHAT, SECRET, STATIC_VERSION
 from ..middlewares import NOTHING_NEW, ApiError, dumps
-from ..store import ChangedBy, Profile
+from ..ratelimit import TOO_FAST
+from ..store import ChangedBy, Conflict, Profile
 
 MAX_TEXT = 1000
+BUSY = "同时发来的消息太多了，请稍后再发。"
 MAX_PROFILE_FIELD = 40
 CHANNEL = "web"
 
@@ -87,7 +90,12 @@ async def chat(request: web.Request) -> web.Response:
     if len(text) > MAX_TEXT:
         raise ApiError(413, f"问题太长了，请控制在 {MAX_TEXT} 字以内。")
     welder = Welder(request)
-    reply, message_id = await request.app[CHAT].handle(CHANNEL, welder.uid, text)
+    try:
+        reply, message_id = await request.app[CHAT].handle(CHANNEL, welder.uid, text)
+    except RateLimited:
+        raise ApiError(429, TOO_FAST) from None
+    except Conflict:
+        raise ApiError(503, BUSY) from None
     return welder.respond(
         {
             "reply": reply.text,
@@ -112,7 +120,8 @@ async def history(request: web.Request) -> web.Response:
     if welder_id and after == 0:  # a visit: the page loads the whole conversation
         await service.nudge_on_visit(welder_id, CHANNEL)
     messages = await store.history(welder_id, after) if welder_id else []
-    progress = await store.progress(welder_id or 0, service.engine.first_stage)
+    # Not the cached progress: another process may have moved the welder on since.
+    progress = await store.progress(welder_id or 0, service.engine.first_stage, cached=False)
     welcome = service.engine.welcome(progress.stage)
     request[NOTHING_NEW] = "after" in request.query and not messages
     return welder.respond(
@@ -140,11 +149,14 @@ async def feedback(request: web.Request) -> web.Response:
     if not isinstance(helpful, bool):
         raise ApiError(400, "helpful 必须是 true 或 false。")
     welder, welder_id = await _own_id(request)
-    offer = (
-        await request.app[CHAT].feedback(welder_id, CHANNEL, message_id, helpful)
-        if welder_id
-        else None
-    )
+    try:
+        offer = (
+            await request.app[CHAT].feedback(welder_id, CHANNEL, message_id, helpful)
+            if welder_id
+            else None
+        )
+    except Conflict:
+        raise ApiError(503, BUSY) from None
     if offer is None:
         raise ApiError(404, "找不到这条回答。")
     return welder.respond({"helpful": helpful, "offer_id": offer or None})
@@ -158,7 +170,10 @@ async def set_stage(request: web.Request) -> web.Response:
         raise ApiError(400, "没有这个阶段。")
     welder = Welder(request)
     welder_id = await service.store.welder_id(CHANNEL, welder.uid)
-    await service.set_stage(welder_id, CHANNEL, stage, ChangedBy("welder"))
+    try:
+        await service.set_stage(welder_id, CHANNEL, stage, ChangedBy("welder"))
+    except Conflict:
+        raise ApiError(503, BUSY) from None
     return welder.respond({"stage": stage})
 
 

@@ -10,11 +10,12 @@ from dataclasses import dataclass
 
 from aiohttp import web
 
-from ..chat import ChatService
+from ..chat import ChatService, RateLimited
 from ..keys import CHAT, SETTINGS
 from ..middlewares import MESSAGES, REQUEST_ID, ApiError
+from ..ratelimit import TOO_FAST
 from ..settings import Settings
-from ..store import Message, Store
+from ..store import AlreadyAnswered, Message, Store
 from . import wechat_api
 from .wechat_crypto import CryptoError, WeChatCrypto, check_signature, is_fresh
 from .wechat_messages import Incoming, dedup_key, pick_quick_reply, read_message, typed_number
@@ -205,27 +206,38 @@ class Callback:
         if key is not None:
             stored = await store.inbox_reply(channel, sender, key)
             if stored is not None:  # answered before, maybe before a restart
-                if incoming.silent:
-                    return None
-                last = await _last_bot_message(store, channel, sender)
-                listed = last.quick_replies if last and last.text == stored else []
-                return render_text_with_choices(stored, listed)
+                return await self._again(store, sender, stored, incoming)
         respond = incoming.respond
         pick = typed_number(incoming.text) if respond is None else None
         if pick is not None:
             last = await _last_bot_message(store, channel, sender)
             respond = pick_quick_reply(chat.engine, pick, last.quick_replies if last else [])
-        reply, _ = await chat.handle(
-            channel,
-            sender,
-            incoming.text,
-            incoming.kind,
-            respond,
-            None if key is None else (sender, key),
-        )
+        try:
+            reply, _ = await chat.handle(
+                channel,
+                sender,
+                incoming.text,
+                incoming.kind,
+                respond,
+                None if key is None else (sender, key),
+            )
+        except AlreadyAnswered as exc:  # a retry answered meanwhile, maybe at another process
+            return await self._again(store, sender, exc.reply, incoming)
+        except RateLimited:
+            return None if incoming.silent else TOO_FAST
         if incoming.silent:
             return None
         return render_text_with_choices(reply.text, list(reply.quick_replies))
+
+    async def _again(
+        self, store: Store, sender: str, stored: str, incoming: Incoming
+    ) -> str | None:
+        """The reply a message already got, for WeChat's retry of it."""
+        if incoming.silent:
+            return None
+        last = await _last_bot_message(store, self.account.channel, sender)
+        listed = last.quick_replies if last and last.text == stored else []
+        return render_text_with_choices(stored, listed)
 
 
 def setup(app: web.Application) -> None:

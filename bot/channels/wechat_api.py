@@ -1,24 +1,35 @@
-"""Teachers' replies to WeChat welders: the customer-service message API, with a cached token."""
+"""Teachers' replies to WeChat welders: the customer-service message API.
+
+WeChat allows one valid access token per account: fetching a new one revokes the last
+after a few minutes. So every process shares one, kept in the store, and only the holder
+of a lease in the store fetches a new one while the others wait for it.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import json
 import logging
-import time
+import secrets
 from collections.abc import AsyncIterator
 from typing import Any
 
 import aiohttp
 from aiohttp import web
 
-from ..keys import OUTBOUND, SETTINGS, OutboundError
+from ..keys import OUTBOUND, SETTINGS, STORE, OutboundError
+from ..store import Store
 
 log = logging.getLogger("bot.wechat")
 
 # A token is renewed this long before WeChat says it expires, so none expires in flight.
 TOKEN_MARGIN = 300
 TIMEOUT = aiohttp.ClientTimeout(total=10)
+TOKEN = "wechat_access_token"  # the shared value holding the token
+REFRESH = "wechat_access_token_refresh"  # the lease of whoever is fetching a new one
+# Longer than a fetch may take, so that the lease outlives its holder's fetch.
+REFRESH_LEASE = TIMEOUT.total + 5
+WAIT_STEP = 0.1  # how often a process waiting for another's fetch looks for its token
 # Errcodes meaning the access token is expired or invalid: renew it and try once more.
 STALE_TOKEN = {40001, 40014, 42001}
 # What the teacher is told for WeChat's refusals a teacher can act on.
@@ -35,13 +46,15 @@ REFUSALS = {
 class CustomerService:
     """Sends text through POST /cgi-bin/message/custom/send."""
 
-    def __init__(self, session: aiohttp.ClientSession, base: str, app_id: str, secret: str):
+    def __init__(
+        self, session: aiohttp.ClientSession, store: Store, base: str, app_id: str, secret: str
+    ):
         self._session = session
+        self._store = store
         self._base = base.rstrip("/")
         self._app_id = app_id
         self._secret = secret
-        self._token = ""
-        self._expires = 0.0
+        self._holder = secrets.token_hex(8)  # this process, as a lease holder
         self._lock = asyncio.Lock()
 
     async def send_text(self, openid: str, text: str) -> None:
@@ -64,19 +77,34 @@ class CustomerService:
     async def _access_token(self, stale: str) -> str:
         # One fetch at a time: a burst of replies must not each fetch (and revoke) a token.
         async with self._lock:
-            if self._token and self._token != stale and time.monotonic() < self._expires:
-                return self._token
-            result = await self._call(
-                "/cgi-bin/token",
-                {"grant_type": "client_credential", "appid": self._app_id, "secret": self._secret},
-            )
-            token, lifetime = result.get("access_token"), result.get("expires_in", 7200)
-            if not (isinstance(token, str) and token and isinstance(lifetime, int)):
-                raise OutboundError(
-                    _failed("获取 access_token", result) + "请检查 AppID、AppSecret 和 IP 白名单。"
-                )
-            self._token, self._expires = token, time.monotonic() + lifetime - TOKEN_MARGIN
+            for _ in range(int(REFRESH_LEASE / WAIT_STEP) + 1):
+                token = await self._store.fresh_value(TOKEN)
+                if token and token != stale:
+                    return token
+                if await self._store.take_lease(REFRESH, self._holder, REFRESH_LEASE):
+                    try:
+                        return await self._refresh(stale)
+                    finally:
+                        await self._store.end_lease(REFRESH, self._holder)
+                await asyncio.sleep(WAIT_STEP)  # another process is fetching one
+        raise OutboundError("微信的 access_token 正在刷新，消息没有发出去，请稍后再试。")
+
+    async def _refresh(self, stale: str) -> str:
+        # Another process may have stored a new token between our look and our lease.
+        token = await self._store.fresh_value(TOKEN)
+        if token and token != stale:
             return token
+        result = await self._call(
+            "/cgi-bin/token",
+            {"grant_type": "client_credential", "appid": self._app_id, "secret": self._secret},
+        )
+        token, lifetime = result.get("access_token"), result.get("expires_in", 7200)
+        if not (isinstance(token, str) and token and isinstance(lifetime, int)):
+            raise OutboundError(
+                _failed("获取 access_token", result) + "请检查 AppID、AppSecret 和 IP 白名单。"
+            )
+        await self._store.put_value(TOKEN, token, lifetime - TOKEN_MARGIN)
+        return token
 
     async def _call(
         self, path: str, params: dict[str, str], body: dict[str, Any] | None = None
@@ -111,7 +139,11 @@ async def customer_service_ctx(app: web.Application) -> AsyncIterator[None]:
     settings = app[SETTINGS]
     async with aiohttp.ClientSession(timeout=TIMEOUT) as session:
         service = CustomerService(
-            session, settings.wechat_api_base, settings.wechat_app_id, settings.wechat_app_secret
+            session,
+            app[STORE],
+            settings.wechat_api_base,
+            settings.wechat_app_id,
+            settings.wechat_app_secret,
         )
         app[OUTBOUND]["wechat"] = service.send_text
         yield

@@ -36,7 +36,9 @@ from .interface import Store
 from .migrate import SchemaError, StoreError
 from .models import (
     SHANGHAI,
+    AlreadyAnswered,
     ChangedBy,
+    Conflict,
     Message,
     Outgoing,
     Profile,
@@ -47,20 +49,24 @@ from .models import (
     now,
     stamp,
 )
+from .shared import KnowledgeEdit
 
 __all__ = [
     "SHANGHAI",
     "Account",
     "Activity",
+    "AlreadyAnswered",
     "Asked",
     "Change",
     "ChangedBy",
+    "Conflict",
     "Conversation",
     "Day",
     "Doubt",
     "Enrolled",
     "Filters",
     "Handoff",
+    "KnowledgeEdit",
     "Line",
     "Message",
     "Move",

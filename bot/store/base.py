@@ -17,7 +17,7 @@ from typing import Any, Literal
 from ..lru import Lru
 from .console_models import Welder
 from .interface import Store
-from .models import Message, Progress, Turn
+from .models import AlreadyAnswered, Conflict, Message, Progress, Turn
 
 Row = Mapping[str, Any]
 # Welders whose ids and progress are kept in memory: more than chat in one evening, and
@@ -95,6 +95,8 @@ class SqlStore(Store):
                     continue
                 if isinstance(outcome, Failed):
                     future.set_exception(outcome.error)
+                elif isinstance(outcome, Conflict | AlreadyAnswered):  # a refused turn
+                    future.set_exception(outcome)
                 else:
                     future.set_result(outcome)
 
@@ -108,11 +110,12 @@ class SqlStore(Store):
 
     async def save_turn(self, turn: Turn) -> list[int]:
         # This is the only writer of progress, which keeps the progress cache true: it is
-        # dropped before the write and set only once the write is committed, so a failed or
-        # abandoned write leaves the database to be read again.
+        # dropped before the write and set only once the write is committed, so a failed,
+        # refused or abandoned write leaves the database to be read again.
         self._progress.pop(turn.welder_id)
         ids = await self._submit(turn)
-        self._progress.put(turn.welder_id, dataclasses.replace(turn.after, known=True))
+        saved = dataclasses.replace(turn.after, known=True, version=turn.before.version + 1)
+        self._progress.put(turn.welder_id, saved)
         return ids
 
 

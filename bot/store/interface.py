@@ -7,8 +7,11 @@ __init__). Grouped by concern, as the SQL is in the modules beside this one.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 from datetime import date
+from typing import TYPE_CHECKING
 
+from ..knowledge import Overlay
 from .console_models import (
     Account,
     Activity,
@@ -30,6 +33,9 @@ from .console_models import (
     Welder,
 )
 from .models import Message, Profile, Progress, StageChange, Turn
+
+if TYPE_CHECKING:
+    from .shared import KnowledgeEdit
 
 
 class Store(ABC):
@@ -53,11 +59,19 @@ class Store(ABC):
     async def set_profile(self, welder_id: int, profile: Profile) -> None: ...
 
     @abstractmethod
-    async def progress(self, welder_id: int, default_stage: str) -> Progress: ...
+    async def progress(
+        self, welder_id: int, default_stage: str, *, cached: bool = True
+    ) -> Progress:
+        """The welder's progress; the cached copy may be older than another process's turn,
+        which save_turn then refuses (Conflict), so a turn never builds on stale progress."""
 
     @abstractmethod
     async def save_turn(self, turn: Turn) -> list[int]:
-        """Store the turn's messages and progress in one transaction; the message ids."""
+        """Store the turn's messages and progress in one transaction; the message ids.
+
+        Raises Conflict when the welder's progress is no longer at turn.before's version
+        (another process saved a turn meanwhile), and AlreadyAnswered when the turn's WeChat
+        message was answered already; nothing is stored then."""
 
     @abstractmethod
     async def stage_history(self, welder_id: int) -> list[StageChange]: ...
@@ -220,11 +234,47 @@ class Store(ABC):
     # -- knowledge changes, WeChat inbox (changes.py) -------------------------------------
 
     @abstractmethod
-    async def record_change(self, teacher: str, entry_id: str, action: str, text: str) -> int: ...
-
-    @abstractmethod
     async def change(self, change_id: int) -> Change | None: ...
 
     @abstractmethod
     async def inbox_reply(self, channel: str, from_user: str, dedup_key: str) -> str | None:
         """The reply stored for a WeChat message already answered, for its retries."""
+
+    # -- what every process must agree on (shared.py) -------------------------------------
+
+    @abstractmethod
+    async def shared_value(self, name: str, initial: str) -> str:
+        """The value stored under `name`; `initial` is stored first when there is none yet,
+        so processes starting together all get the one value stored first."""
+
+    @abstractmethod
+    async def fresh_value(self, name: str) -> str | None:
+        """The value under `name` if it has not expired."""
+
+    @abstractmethod
+    async def put_value(self, name: str, value: str, lifetime: float) -> None: ...
+
+    @abstractmethod
+    async def take_lease(self, name: str, holder: str, seconds: float) -> bool:
+        """Hold `name` for `seconds` unless someone else holds it; True when taken."""
+
+    @abstractmethod
+    async def end_lease(self, name: str, holder: str) -> None: ...
+
+    @abstractmethod
+    async def knowledge_version(self) -> int: ...
+
+    @abstractmethod
+    async def knowledge_overlay(self) -> tuple[int, Overlay]:
+        """The teachers' edits, and their version (read first)."""
+
+    @abstractmethod
+    async def save_knowledge(self, version: int, edit: KnowledgeEdit) -> int | None:
+        """Store the edit and its change record over `version`; the change's id, or None
+        when another edit was stored since `version` (read the overlay again)."""
+
+    @abstractmethod
+    async def follow_knowledge(self, changed: Callable[[], None]) -> None:
+        """Call `changed` when another process may have stored an edit, as soon as the
+        backend can tell (PostgreSQL's LISTEN; SQLite cannot, and only the periodic version
+        check sees edits there)."""

@@ -34,6 +34,12 @@ class Progress:
     choices: tuple[str, ...] = ()
     # False until the welder's first turn is stored: that turn records the starting stage.
     known: bool = True
+    # Bookkeeping of the stored row, not what the welder has done. version: a turn saves
+    # only over the version it read (0: no row yet). allowance: messages the welder may still
+    # send at allowance_at (None: a full minute's worth); see ratelimit.take.
+    version: int = field(default=0, compare=False)
+    allowance: float | None = field(default=None, compare=False)
+    allowance_at: float = field(default=0.0, compare=False)
 
 
 @dataclass(frozen=True)
@@ -103,6 +109,18 @@ class Turn:
     name: str | None = None  # the welder told us their name in this message
     change: ChangedBy | None = None
     nudged: bool = False  # the reply carries the long-wait nudge: remember when it was given
+
+
+class Conflict(Exception):
+    """The welder's progress changed since the turn read it (another process's turn)."""
+
+
+class AlreadyAnswered(Exception):
+    """The turn's WeChat message was answered already (a retry, maybe at another process)."""
+
+    def __init__(self, reply: str) -> None:
+        super().__init__(reply)
+        self.reply = reply
 
 
 @dataclass(frozen=True)

@@ -10,16 +10,17 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import asyncpg
 
-from .base import Failed, Params, Row, Write, in_runs, like_pattern
+from .base import Failed, Params, Row, Statement, Write, in_runs, like_pattern
 from .migrate import StoreError, check_postgres
 from .models import Turn, now
 from .postgres_turns import storable, write_turns
 from .queries import Queries
+from .shared import KNOWLEDGE_CHANNEL
 
 log = logging.getLogger(__name__)
 READERS = 4  # pooled connections for reads; a read never waits for the writer
@@ -47,6 +48,7 @@ class PostgresStore(Queries):
         self._pool: asyncpg.Pool | None = None
         self._writer: asyncpg.Connection | None = None
         self._task: asyncio.Task | None = None
+        self._listener: asyncpg.Connection | None = None
 
     async def open(self) -> PostgresStore:
         self._writer = await connect(self.url)
@@ -62,6 +64,8 @@ class PostgresStore(Queries):
         return self
 
     async def close(self) -> None:
+        if self._listener is not None:
+            await self._listener.close()
         if self._task is not None:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -74,6 +78,15 @@ class PostgresStore(Queries):
     async def _fetch(self, sql: str, *args: Any) -> Sequence[Row]:
         assert self._pool is not None
         return await self._pool.fetch(sql, *map(storable, args))
+
+    async def follow_knowledge(self, changed: Callable[[], None]) -> None:
+        # A connection of its own: LISTEN holds it for as long as the store is open.
+        self._listener = await connect(self.url)
+        await self._listener.add_listener(KNOWLEDGE_CHANNEL, lambda *_: changed())
+
+    def _notify_knowledge(self, version: int) -> list[Statement]:
+        # Delivered at commit to every listening process, this one included.
+        return [Statement("SELECT pg_notify($1, $2)", (KNOWLEDGE_CHANNEL, str(version)))]
 
     def _search(self, text: str, arg: Params) -> str:
         # Served by the trigram index (migration 002) for three characters or more.

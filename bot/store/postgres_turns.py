@@ -3,7 +3,8 @@
 Runs on the writer's connection, inside its transaction (see PostgresStore). Each statement
 takes whole columns (turn_rows) as arrays and unnests them, so a batch of dozens of turns
 costs a dozen round trips, not a dozen per turn. The write's time, where a kind is
-STAMPED, is the parameter after the columns.
+STAMPED, is the parameter after the columns. Progress is written only over the version
+each turn read: a turn built on progress another process has changed since is refused.
 """
 
 from __future__ import annotations
@@ -12,19 +13,40 @@ from typing import Any
 
 import asyncpg
 
-from .models import Turn
-from .turn_rows import MESSAGE_COLUMNS, STAMPED, Rows, ids_per_turn, message_rows, turn_rows
+from .models import AlreadyAnswered, Conflict, Turn
+from .turn_rows import (
+    MESSAGE_COLUMNS,
+    STAMPED,
+    Refusal,
+    Rows,
+    ids_per_turn,
+    message_rows,
+    outcomes,
+    progress_rows,
+    turn_rows,
+)
 
+_PROGRESS = (
+    "unnest($1::bigint[], $2::int[], $3::text[], $4::text[], $5::text[], $6::int[],"
+    " $7::float8[], $8::float8[]) AS u(w, v, s, st, e, c, a, at)"
+)
+# Progress over the version read: new rows (version 0 read), or rows still at it.
+# stage_since moves only when the stage does.
+_NEW_PROGRESS = (
+    "INSERT INTO progress (welder_id, version, stage, step, last_entry, confirm_reset,"
+    " allowance, allowance_at, updated_at, stage_since)"
+    f" SELECT w, 1, s, st, e, c, a, at, $9, $9 FROM {_PROGRESS}"
+    " ON CONFLICT (welder_id) DO NOTHING RETURNING welder_id"
+)
+_NEXT_PROGRESS = (
+    "UPDATE progress p SET version = p.version + 1,"
+    " stage_since = CASE WHEN p.stage = u.s THEN p.stage_since ELSE $9 END, stage = u.s,"
+    " step = u.st,"
+    " last_entry = u.e, confirm_reset = u.c, allowance = u.a, allowance_at = u.at,"
+    f" updated_at = $9 FROM {_PROGRESS}"
+    " WHERE p.welder_id = u.w AND p.version = u.v RETURNING p.welder_id"
+)
 STATEMENTS = {
-    "progress": "INSERT INTO progress"
-    " (welder_id, stage, step, last_entry, confirm_reset, updated_at, stage_since)"
-    " SELECT w, s, st, e, c, $6, $6 FROM unnest($1::bigint[], $2::text[], $3::text[],"
-    " $4::text[], $5::int[]) AS u(w, s, st, e, c)"
-    " ON CONFLICT (welder_id) DO UPDATE SET stage_since = CASE"
-    " WHEN progress.stage = excluded.stage THEN progress.stage_since"
-    " ELSE excluded.stage_since END, stage = excluded.stage, step = excluded.step,"
-    " last_entry = excluded.last_entry, confirm_reset = excluded.confirm_reset,"
-    " updated_at = excluded.updated_at",
     "stage_changes": "INSERT INTO stage_changes"
     " (welder_id, from_stage, to_stage, changed_by, teacher, reason, at)"
     " SELECT w, f, t, b, tr, r, $7 FROM unnest($1::bigint[], $2::text[], $3::text[],"
@@ -39,9 +61,10 @@ STATEMENTS = {
     " SELECT * FROM unnest($1::bigint[], $2::int[], $3::text[])",
     "handoffs": "INSERT INTO handoffs (welder_id, message_id, created_at)"
     " SELECT w, m, $3 FROM unnest($1::bigint[], $2::bigint[]) AS u(w, m)",
+    # DO NOTHING: _answered saw no row, so only a concurrent twin could hit the key.
     "inbox": "INSERT INTO wechat_inbox (channel, from_user, dedup_key, reply, created_at)"
     " SELECT c, f, d, r, $5 FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])"
-    " AS u(c, f, d, r)",
+    " AS u(c, f, d, r) ON CONFLICT DO NOTHING",
     "names": "UPDATE welders SET name = u.n FROM unnest($1::bigint[], $2::text[]) AS u(w, n)"
     " WHERE welders.id = u.w",
     "nudges": "INSERT INTO nudges (welder_id, at) SELECT w, $2 FROM unnest($1::bigint[]) AS u(w)"
@@ -50,14 +73,65 @@ STATEMENTS = {
 }
 
 
-async def write_turns(conn: asyncpg.Connection, turns: list[Turn], stamp: str) -> list[list[int]]:
-    """Store turns of different welders; returns each turn's message ids."""
+async def write_turns(
+    conn: asyncpg.Connection, turns: list[Turn], stamp: str
+) -> list[list[int] | Refusal]:
+    """Store turns of different welders; each turn's message ids, or why it was refused."""
+    # Lock the welders' progress rows first, in one order for every process (no deadlock),
+    # and before any message takes an id: a welder's messages then commit in id order,
+    # whichever process writes them, so a poller after an id misses none (see history).
+    await conn.execute(
+        "SELECT 1 FROM progress WHERE welder_id = ANY($1::bigint[]) ORDER BY welder_id FOR UPDATE",
+        [t.welder_id for t in turns],
+    )
+    answered = await _answered(conn, turns)
+    saved = await _save_progress(conn, [t for t in turns if t.welder_id not in answered], stamp)
+    refusals = [
+        answered.get(t.welder_id) or (None if t.welder_id in saved else Conflict()) for t in turns
+    ]
+    turns = [t for t in turns if t.welder_id in saved]
+    if not turns:
+        return outcomes(refusals, [])
     ids = await _insert_messages(conn, turns, stamp)
     for kind, rows in turn_rows(turns, ids).items():
         if rows:  # an empty statement would still cost a round trip
             extra = (stamp,) if kind in STAMPED else ()
             await conn.execute(STATEMENTS[kind], *_columns(rows), *extra)
-    return ids
+    return outcomes(refusals, ids)
+
+
+async def _answered(conn: asyncpg.Connection, turns: list[Turn]) -> dict[int, AlreadyAnswered]:
+    """The turns whose WeChat message has a stored reply: a retry answered meanwhile."""
+    asked = [(t.channel, *t.inbox) for t in turns if t.inbox]
+    if not asked:
+        return {}
+    rows = await conn.fetch(
+        "SELECT i.channel, i.from_user, i.dedup_key, i.reply FROM wechat_inbox i"
+        " JOIN unnest($1::text[], $2::text[], $3::text[]) AS u(c, f, d)"
+        " ON i.channel = u.c AND i.from_user = u.f AND i.dedup_key = u.d",
+        *_columns(asked),
+    )
+    replies = {(r["channel"], r["from_user"], r["dedup_key"]): r["reply"] for r in rows}
+    return {
+        t.welder_id: AlreadyAnswered(replies[(t.channel, *t.inbox)])
+        for t in turns
+        if t.inbox and (t.channel, *t.inbox) in replies
+    }
+
+
+async def _save_progress(conn: asyncpg.Connection, turns: list[Turn], stamp: str) -> set[int]:
+    """The welders whose progress was written over the version their turn read; a row that
+    moved on, or appeared, meanwhile is left alone (its turn is refused)."""
+    rows = progress_rows(turns)
+    saved: set[int] = set()
+    for sql, chosen in (
+        (_NEXT_PROGRESS, [row for row in rows if row[1] > 0]),
+        (_NEW_PROGRESS, [row for row in rows if row[1] == 0]),
+    ):
+        if chosen:
+            found = await conn.fetch(sql, *_columns(chosen), stamp)
+            saved.update(r["welder_id"] for r in found)
+    return saved
 
 
 def storable(value: Any) -> Any:

@@ -6,6 +6,7 @@ from .accounts import AccountQueries
 from .changes import ChangeQueries
 from .console import ConsoleQueries
 from .roster import RosterQueries
+from .shared import SharedQueries
 from .transcript import TranscriptQueries
 from .trends import TrendQueries
 from .welders import WelderQueries
@@ -19,5 +20,6 @@ class Queries(
     TrendQueries,
     AccountQueries,
     ChangeQueries,
+    SharedQueries,
 ):
     pass

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import fcntl
 import functools
 import logging
 import re
@@ -70,7 +71,12 @@ def _open_writer(path: Path) -> sqlite3.Connection:
     # checkpointer does them beside the writer, so that no commit waits for one.
     conn.execute("PRAGMA wal_autocheckpoint = 0")
     try:
-        migrate_sqlite(conn)
+        # Processes starting together on a new file (or a new version) migrate one at a
+        # time; the others then find the work done. A lock file: executescript cannot run
+        # inside a transaction we hold, and SQLite's own lock is only held by one.
+        with path.with_name(path.name + ".migrate-lock").open("a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            migrate_sqlite(conn)
     except BaseException:
         conn.close()
         raise
@@ -192,6 +198,9 @@ class SqliteStore(Queries):
         assert self._reader is not None
         # One trip to the connection's thread, not three (execute, fetch, close).
         return await self._reader.execute_fetchall(dialect(sql), args)  # type: ignore[return-value]
+
+    async def follow_knowledge(self, changed: Callable[[], None]) -> None:
+        return  # no notices between processes: the periodic version check sees the edits
 
     def _search(self, text: str, arg: Params) -> str:
         if len(text) >= 3:

@@ -10,23 +10,35 @@ from __future__ import annotations
 
 import sqlite3
 
-from .models import Turn
-from .turn_rows import MESSAGE_COLUMNS, STAMPED, ids_per_turn, message_rows, turn_rows
+from .models import AlreadyAnswered, Conflict, Turn
+from .turn_rows import (
+    MESSAGE_COLUMNS,
+    STAMPED,
+    Refusal,
+    ids_per_turn,
+    message_rows,
+    outcomes,
+    progress_rows,
+    turn_rows,
+)
 
 _ROW = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 # 12 parameters a row: well under SQLite's limit of 32,766 per statement.
 _ROWS_PER_INSERT = 500
-_UPSERT_PROGRESS = (
-    "INSERT INTO progress (welder_id, stage, step, last_entry, confirm_reset, updated_at,"
-    " stage_since) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)"
-    " ON CONFLICT (welder_id) DO UPDATE SET stage_since = CASE"
-    " WHEN progress.stage = excluded.stage THEN progress.stage_since"
-    " ELSE excluded.stage_since END, stage = excluded.stage, step = excluded.step,"
-    " last_entry = excluded.last_entry, confirm_reset = excluded.confirm_reset,"
-    " updated_at = excluded.updated_at"
+# Progress over the version read: a new row (version 0 read), or the row still at it.
+# stage_since moves only when the stage does.
+_NEW_PROGRESS = (
+    "INSERT INTO progress (welder_id, version, stage, step, last_entry, confirm_reset,"
+    " allowance, allowance_at, updated_at, stage_since)"
+    " VALUES (?1, 1, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9) ON CONFLICT (welder_id) DO NOTHING"
+)
+_NEXT_PROGRESS = (
+    "UPDATE progress SET version = version + 1,"
+    " stage_since = CASE WHEN stage = ?3 THEN stage_since ELSE ?9 END, stage = ?3, step = ?4,"
+    " last_entry = ?5, confirm_reset = ?6, allowance = ?7, allowance_at = ?8, updated_at = ?9"
+    " WHERE welder_id = ?1 AND version = ?2"
 )
 STATEMENTS = {
-    "progress": _UPSERT_PROGRESS,
     "stage_changes": "INSERT INTO stage_changes"
     " (welder_id, from_stage, to_stage, changed_by, teacher, reason, at)"
     " VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -35,8 +47,9 @@ STATEMENTS = {
     "choices_cleared": "DELETE FROM pending_choices WHERE welder_id = ?",
     "choices": "INSERT INTO pending_choices (welder_id, position, entry_id) VALUES (?, ?, ?)",
     "handoffs": "INSERT INTO handoffs (welder_id, message_id, created_at) VALUES (?, ?, ?)",
+    # DO NOTHING: _answered saw no row, so only a concurrent twin could hit the key.
     "inbox": "INSERT INTO wechat_inbox (channel, from_user, dedup_key, reply, created_at)"
-    " VALUES (?, ?, ?, ?, ?)",
+    " VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
     "names": "UPDATE welders SET name = ?2 WHERE id = ?1",
     "nudges": "INSERT INTO nudges (welder_id, at) VALUES (?, ?)"
     " ON CONFLICT (welder_id) DO UPDATE SET at = excluded.at",
@@ -44,14 +57,38 @@ STATEMENTS = {
 }
 
 
-def write_turns(conn: sqlite3.Connection, turns: list[Turn], stamp: str) -> list[list[int]]:
-    """Store turns of different welders; returns each turn's message ids."""
+def write_turns(
+    conn: sqlite3.Connection, turns: list[Turn], stamp: str
+) -> list[list[int] | Refusal]:
+    """Store turns of different welders; each turn's message ids, or why it was refused."""
+    refusals = [
+        _answered(conn, t) or _save_progress(conn, row, stamp)
+        for t, row in zip(turns, progress_rows(turns), strict=True)
+    ]
+    turns = [t for t, refusal in zip(turns, refusals, strict=True) if refusal is None]
     ids = _insert_messages(conn, turns, stamp)
     for kind, rows in turn_rows(turns, ids).items():
         if rows:  # an empty executemany would still cost a trip
             stamped = [(*row, stamp) for row in rows] if kind in STAMPED else rows
             conn.executemany(STATEMENTS[kind], stamped)
-    return ids
+    return outcomes(refusals, ids)
+
+
+def _answered(conn: sqlite3.Connection, t: Turn) -> AlreadyAnswered | None:
+    if t.inbox is None:
+        return None
+    row = conn.execute(
+        "SELECT reply FROM wechat_inbox WHERE channel = ? AND from_user = ? AND dedup_key = ?",
+        (t.channel, *t.inbox),
+    ).fetchone()
+    return None if row is None else AlreadyAnswered(row[0])
+
+
+def _save_progress(conn: sqlite3.Connection, row: tuple, stamp: str) -> Conflict | None:
+    # One statement a turn, not one for the run: each needs its own row count. The writer
+    # holds SQLite's write lock, so nobody can move a row between the check and the write.
+    sql = _NEW_PROGRESS if row[1] == 0 else _NEXT_PROGRESS
+    return None if conn.execute(sql, (*row, stamp)).rowcount == 1 else Conflict()
 
 
 def _insert_messages(conn: sqlite3.Connection, turns: list[Turn], stamp: str) -> list[list[int]]:

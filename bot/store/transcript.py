@@ -13,6 +13,10 @@ from .models import Message, day_start, now
 
 class TranscriptQueries(SqlStore):
     async def history(self, welder_id: int, after: int = 0, limit: int = 500) -> list[Message]:
+        # A poller after an id misses nothing: every transaction adding a welder's messages
+        # locks the welder before it takes an id (PostgreSQL: the progress row, see
+        # postgres_turns and add_teacher_reply; SQLite: the database's write lock), so a
+        # welder's messages commit in the order of their ids.
         rows = await self._fetch(
             "SELECT recent.*, f.helpful FROM (SELECT * FROM messages WHERE welder_id = $1"
             " AND id > $2 ORDER BY id DESC LIMIT $3) AS recent"
@@ -81,6 +85,9 @@ class TranscriptQueries(SqlStore):
 
     async def add_teacher_reply(self, welder: Welder, text: str, teacher: str, stage: str) -> int:
         stamp = now()
+        # Lock the welder before the message takes an id, as a turn does (see postgres_turns):
+        # a welder's messages commit in id order, so a poller after an id misses none.
+        lock = Statement("UPDATE progress SET version = version WHERE welder_id = $1", (welder.id,))
         resolve = Statement(
             "UPDATE handoffs SET resolved_at = $1, resolved_by = $2"
             " WHERE welder_id = $3 AND resolved_at IS NULL",
@@ -91,7 +98,7 @@ class TranscriptQueries(SqlStore):
             " VALUES ($1, $2, $3, 'teacher', $4, $5, $6) RETURNING id",
             (welder.id, stamp, welder.channel, text, stage, teacher),
         )
-        return await self._submit(Write((resolve, insert), "value"))
+        return await self._submit(Write((lock, resolve, insert), "value"))
 
     async def writes_since(self, after_id: int) -> tuple[int, int, int]:
         row = await self._fetchone(

@@ -1,12 +1,16 @@
 """What a run of turns (of different welders) writes, as lists of rows by kind, whatever
 the backend: sqlite_turns and postgres_turns each put every list in one statement. Rows
-leave out the write's time, which the writers add where a kind is STAMPED."""
+leave out the write's time, which the writers add where a kind is STAMPED.
+
+Progress comes first and on its own (progress_rows): each turn's row is written only over
+the version the turn read, and a turn whose row has moved on (or whose WeChat message was
+answered meanwhile) is refused and writes nothing else."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from .models import Turn
+from .models import AlreadyAnswered, Conflict, Turn
 
 Rows = list[tuple[Any, ...]]
 # The columns of a turn's message rows, in the order of message_rows.
@@ -15,7 +19,8 @@ MESSAGE_COLUMNS = (
     " quick_replies, teacher"
 )
 # The kinds whose rows take the write's time as their last column.
-STAMPED = frozenset({"progress", "stage_changes", "checked", "handoffs", "inbox", "nudges", "seen"})
+STAMPED = frozenset({"stage_changes", "checked", "handoffs", "inbox", "nudges", "seen"})
+Refusal = Conflict | AlreadyAnswered
 
 
 def message_rows(turns: list[Turn]) -> Rows:
@@ -48,21 +53,35 @@ def ids_per_turn(turns: list[Turn], new: list[int]) -> list[list[int]]:
     return ids
 
 
+def progress_rows(turns: list[Turn]) -> Rows:
+    """(welder_id, version read, stage, step, last_entry, confirm_reset, allowance,
+    allowance_at) of each turn; version 0: the welder has no row yet."""
+    return [
+        (
+            t.welder_id,
+            t.before.version,
+            t.after.stage,
+            t.after.step,
+            t.after.last_entry,
+            int(t.after.confirm_reset),
+            t.after.allowance,
+            t.after.allowance_at,
+        )
+        for t in turns
+    ]
+
+
+def outcomes(refusals: list[Refusal | None], ids: list[list[int]]) -> list[list[int] | Refusal]:
+    """Each turn's message ids, or its refusal; `ids` are the accepted turns', in order."""
+    own = iter(ids)
+    return [next(own) if refusal is None else refusal for refusal in refusals]
+
+
 def turn_rows(turns: list[Turn], ids: list[list[int]]) -> dict[str, Rows]:
-    """Every other row the turns write, once their messages have `ids`; in writing order."""
+    """Every row but progress the turns write, once their messages have `ids`; in writing
+    order."""
     changed = [t for t in turns if t.after.choices != t.before.choices]
     return {
-        # (welder_id, stage, step, last_entry, confirm_reset)
-        "progress": [
-            (
-                t.welder_id,
-                t.after.stage,
-                t.after.step,
-                t.after.last_entry,
-                int(t.after.confirm_reset),
-            )
-            for t in turns
-        ],
         # (welder_id, from_stage, to_stage, changed_by, teacher, reason): the first turn
         # records the starting stage
         "stage_changes": [

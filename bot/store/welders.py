@@ -46,13 +46,16 @@ class WelderQueries(SqlStore):
             )
         )
 
-    async def progress(self, welder_id: int, default_stage: str) -> Progress:
-        cached = self._progress.get(welder_id)
-        if cached is not None:
-            return cached
+    async def progress(
+        self, welder_id: int, default_stage: str, *, cached: bool = True
+    ) -> Progress:
+        found = self._progress.get(welder_id) if cached else None
+        if found is not None:
+            return found
         # Not cached on a read: a turn committing meanwhile would be overwritten by older data.
         row = await self._fetchone(
-            "SELECT stage, step, last_entry, confirm_reset FROM progress WHERE welder_id = $1",
+            "SELECT stage, step, last_entry, confirm_reset, version, allowance, allowance_at"
+            " FROM progress WHERE welder_id = $1",
             welder_id,
         )
         if row is None:
@@ -69,6 +72,9 @@ class WelderQueries(SqlStore):
             confirm_reset=bool(row["confirm_reset"]),
             checklist=frozenset(r["item"] for r in items),
             choices=tuple(r["entry_id"] for r in choices),
+            version=row["version"],
+            allowance=row["allowance"],
+            allowance_at=row["allowance_at"],
         )
 
     async def stage_history(self, welder_id: int) -> list[StageChange]:

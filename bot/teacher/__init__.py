@@ -4,18 +4,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from . import (
-    auth,
-    export,
-    improve,
-    inbox,
-    knowledge_edit,
-    notices,
-    roster,
-    trends,
-    unanswered,
-    views,
-)
+from . import auth, export, improve, inbox, notices, roster, trends, unanswered, views
 from .render import setup_filters
 
 SECURITY_HEADERS = {
@@ -42,7 +31,6 @@ def setup(app: web.Application) -> None:
     app.middlewares.append(auth.guard)
     app.on_response_prepare.append(_harden)
     setup_filters(app)
-    knowledge_edit.setup(app)
     trends.setup(app)
     notices.setup(app)
     router = app.router

@@ -14,6 +14,7 @@ from yarl import URL
 
 from ..keys import STORE
 from ..middlewares import MESSAGES, ApiError
+from ..proxies import client_address, is_https
 from . import accounts, clock
 from .render import TEACHER, Teacher, render
 
@@ -131,7 +132,7 @@ async def login(request: web.Request) -> web.Response:
     username = str(form.get("username", "")).strip()[:64]
     password = str(form.get("password", ""))
     target = safe_next(form.get("next"))
-    address = request.remote or ""
+    address = client_address(request) or ""
     store = request.app[STORE]
     context = {"next": target, "username": username}
     refusal = await _refusal(request, username, address)
@@ -165,7 +166,7 @@ async def login(request: web.Request) -> web.Response:
         path=PREFIX,
         httponly=True,
         samesite="Strict",
-        secure=request.secure,
+        secure=is_https(request),
     )
     return response
 

@@ -10,7 +10,7 @@ from aiohttp import web
 
 from ..keys import CHAT, STORE
 from ..knowledge import Entry, KnowledgeBase, Problem
-from ..store import Said
+from ..store import KnowledgeEdit, Said
 from . import knowledge_edit
 from .knowledge_edit import EditRefused
 from .render import TEACHER, render
@@ -85,13 +85,9 @@ async def page(request: web.Request) -> web.Response:
     return await _page(request, request.query)
 
 
-async def _apply(
-    request: web.Request, form: Mapping, entry_id: str, action: str, text: str, build
-) -> web.Response:
+async def _apply(request: web.Request, form: Mapping, edit: KnowledgeEdit) -> web.Response:
     try:
-        change_id = await knowledge_edit.apply(
-            request.app, request[TEACHER].username, entry_id, action, text, build
-        )
+        change_id = await knowledge_edit.apply(request.app, edit)
     except EditRefused as exc:
         return await _page(request, form, exc.problems, 422)
     back = {"message": form["message"]} if str(form.get("message", "")).isdigit() else {}
@@ -114,14 +110,9 @@ async def add_variant(request: web.Request) -> web.Response:
         problems.append(Problem(entry.file, entry.id, f"问法「{text}」已经有了"))
     if problems:
         return await _page(request, form, problems, 422)
-    return await _apply(
-        request,
-        form,
-        entry_id,
-        "add_question",
-        text,
-        lambda root: knowledge_edit.variant_files(root, entry_id, text),
-    )
+    teacher = request[TEACHER].username
+    edit = KnowledgeEdit(teacher, "add_question", entry_id, text, question=text)
+    return await _apply(request, form, edit)
 
 
 def _new_entry(form: Mapping, kb: KnowledgeBase, problems: list[Problem]) -> Entry:
@@ -155,14 +146,9 @@ async def add_entry(request: web.Request) -> web.Response:
     if problems:
         return await _page(request, form, problems, 422)
     asked, _ = await _asked(request, form)
-    return await _apply(
-        request,
-        form,
-        entry.id,
-        "add_entry",
-        asked or entry.questions[0],
-        lambda root: knowledge_edit.entry_files(root, entry),
-    )
+    teacher = request[TEACHER].username
+    edit = KnowledgeEdit(teacher, "add_entry", entry.id, asked or entry.questions[0], entry=entry)
+    return await _apply(request, form, edit)
 
 
 async def change(request: web.Request) -> web.Response:

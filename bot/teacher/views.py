@@ -11,7 +11,7 @@ from aiohttp import web
 
 from ..keys import CHAT, OUTBOUND, STORE, OutboundError
 from ..knowledge import Entry
-from ..store import ChangedBy, Filters, Message, Welder
+from ..store import ChangedBy, Conflict, Filters, Message, Welder
 from ..workdays import REVIEW_WORKING_DAYS
 from . import charts, clock, insights
 from .render import CHANNELS, TEACHER, render, stage_names
@@ -202,7 +202,11 @@ async def set_stage(request: web.Request) -> web.Response:
         error = f"请写明改动的原因（{MAX_REASON} 字以内）。"
         return await _transcript_page(request, welder, error=error, status=400)
     change = ChangedBy("teacher", request[TEACHER].username, reason)
-    await request.app[CHAT].set_stage(welder.id, welder.channel, stage, change)
+    try:
+        await request.app[CHAT].set_stage(welder.id, welder.channel, stage, change)
+    except Conflict:  # the welder kept writing from several places through every try
+        error = "这位焊工正在发消息，阶段没改成，请再试一次。"
+        return await _transcript_page(request, welder, error=error, status=503)
     raise web.HTTPSeeOther(f"/teacher/welders/{welder.id}?staged=1")
 
 
