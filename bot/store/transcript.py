@@ -15,7 +15,7 @@ class TranscriptQueries(SqlStore):
     async def history(self, welder_id: int, after: int = 0, limit: int = 500) -> list[Message]:
         # A poller after an id misses nothing: every transaction adding a welder's messages
         # locks the welder before it takes an id (PostgreSQL: the progress row, see
-        # postgres_turns and add_teacher_reply; SQLite: the database's write lock), so a
+        # postgres_turns, add_teacher_reply, add_notice; SQLite: the write lock), so a
         # welder's messages commit in the order of their ids.
         rows = await self._fetch(
             "SELECT recent.*, f.helpful FROM (SELECT * FROM messages WHERE welder_id = $1"
@@ -46,20 +46,17 @@ class TranscriptQueries(SqlStore):
         return changed > 0
 
     async def add_notice(self, stage: str, text: str, teacher: str) -> int:
-        return await self._submit(
-            write(
-                "INSERT INTO messages (welder_id, time, channel, role, kind, text, stage, teacher)"
-                " SELECT p.welder_id, CAST($1 AS TEXT), w.channel, 'teacher', 'notice',"
-                " CAST($2 AS TEXT), p.stage, CAST($3 AS TEXT)"
-                " FROM progress p JOIN welders w ON w.id = p.welder_id WHERE p.stage = $4"
-                " ORDER BY p.welder_id",
-                now(),
-                text,
-                teacher,
-                stage,
-                result="rowcount",
-            )
+        # Lock the welders before their messages take ids, as add_teacher_reply does.
+        lock = Statement("UPDATE progress SET version = version WHERE stage = $1", (stage,))
+        insert = Statement(
+            "INSERT INTO messages (welder_id, time, channel, role, kind, text, stage, teacher)"
+            " SELECT p.welder_id, CAST($1 AS TEXT), w.channel, 'teacher', 'notice',"
+            " CAST($2 AS TEXT), p.stage, CAST($3 AS TEXT)"
+            " FROM progress p JOIN welders w ON w.id = p.welder_id WHERE p.stage = $4"
+            " ORDER BY p.welder_id",
+            (now(), text, teacher, stage),
         )
+        return await self._submit(Write((lock, insert), "rowcount"))
 
     async def notice_recipients(
         self, channel: str, stage: str, since: str, after_id: int, limit: int
