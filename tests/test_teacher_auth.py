@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from datetime import timedelta
 
 import pytest
 from yarl import URL
 
+from bot.app import create_app
 from bot.teacher import auth, clock
 from tests.teacher_support import (
     PASSWORD,
@@ -156,3 +158,29 @@ async def test_four_failures_do_not_lock(client):
     await add_teacher(client)
     await fail(client, auth.MAX_FAILURES - 1)
     assert (await login(client)).status == 303
+
+
+async def test_behind_a_trusted_proxy_failures_lock_the_forwarded_client_not_the_proxy(
+    aiohttp_client, settings, kb
+):
+    app = create_app(dataclasses.replace(settings, trusted_proxies="127.0.0.0/8"), kb)
+    client = await aiohttp_client(app)
+    await add_teacher(client)
+
+    async def attempt(client_ip: str, name: str, password: str, **headers: str):
+        return await client.post(
+            "/teacher/login",
+            data={"username": name, "password": password},
+            headers={"X-Forwarded-For": client_ip, **headers},
+            allow_redirects=False,
+        )
+
+    for n in range(auth.MAX_FAILURES):
+        assert (await attempt("203.0.113.7", f"a{n}", "wrong-password")).status == 401
+    failed = await database_of(client).fetchall("SELECT DISTINCT address FROM login_failures")
+    assert [row["address"] for row in failed] == ["203.0.113.7"]
+    assert (await attempt("203.0.113.7", TEACHER, PASSWORD)).status == 429
+    https = {"X-Forwarded-Proto": "https"}
+    other = await attempt("198.51.100.1", TEACHER, PASSWORD, **https)
+    assert other.status == 303
+    assert other.cookies[auth.COOKIE]["secure"]
