@@ -23,6 +23,7 @@ class Welder:
     """The cookie's welder for one request; a new one when the cookie is missing or bad."""
 
     def __init__(self, request: web.Request) -> None:
+        self.request = request
         self.secret = request.app[SECRET]
         uid = identity.read(request, self.secret)
         self.is_new = uid is None
@@ -34,7 +35,7 @@ class Welder:
     def sign(self, response: web.Response) -> web.Response:
         """Give a new welder their cookie; the chat and history must not be cached."""
         if self.is_new:
-            identity.set_cookie(response, self.secret, self.uid)
+            identity.set_cookie(self.request, response, self.secret, self.uid)
         response.headers["Cache-Control"] = "no-store"
         return response
 

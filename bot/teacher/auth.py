@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 from aiohttp import web
 from yarl import URL
 
+from .. import cookies
 from ..keys import STORE
 from ..middlewares import MESSAGES, ApiError
 from . import accounts, clock
@@ -58,8 +59,8 @@ def _referrer(request: web.Request) -> str:
 
 
 async def _teacher(request: web.Request) -> Teacher | None:
-    token = request.cookies.get(COOKIE)
-    if not token or len(token) > 100:
+    token = cookies.read(request, COOKIE)
+    if token is None:
         return None
     found = await request.app[STORE].session(_token_hash(token), clock.stamp(clock.now()))
     return Teacher(found.teacher_id, found.username, found.csrf) if found else None
@@ -158,20 +159,20 @@ async def login(request: web.Request) -> web.Response:
         clock.stamp(moment + SESSION),
     )
     response = web.Response(status=303, headers={"Location": target})
-    response.set_cookie(
+    cookies.set_cookie(
+        request,
+        response,
         COOKIE,
         token,
         max_age=int(SESSION.total_seconds()),
         path=PREFIX,
-        httponly=True,
         samesite="Strict",
-        secure=request.secure,
     )
     return response
 
 
 async def logout(request: web.Request) -> web.Response:
-    token = request.cookies.get(COOKIE, "")
+    token = cookies.read(request, COOKIE) or ""
     await request.app[STORE].delete_session(_token_hash(token))
     response = web.Response(status=303, headers={"Location": LOGIN})
     response.del_cookie(COOKIE, path=PREFIX)
