@@ -16,7 +16,7 @@ from .channels import web as web_channel
 from .channels import wechat
 from .chat import ChatService
 from .keys import CHAT, OUTBOUND, SECRET, SETTINGS, STATIC_VERSION, STORE
-from .middlewares import access, errors
+from .middlewares import access, body, errors
 from .ratelimit import LIMITS, Limits, limit
 from .settings import Settings, load_secret
 
@@ -40,7 +40,7 @@ def create_app(settings: Settings, kb: knowledge.KnowledgeBase | None = None) ->
     """Build the service; raises KnowledgeError when the knowledge base is invalid."""
     kb = kb or knowledge.load(settings.knowledge)
     app = web.Application(
-        middlewares=[access, errors, limit("/api/chat", "/api/feedback", "/api/stage")],
+        middlewares=[access, errors, limit("/api/chat", "/api/feedback", "/api/stage"), body],
         client_max_size=MAX_BODY,
     )
     app[SETTINGS] = settings

@@ -10,6 +10,7 @@ import aiohttp_jinja2
 from aiohttp import web
 
 from .. import identity
+from ..inputs import is_blank, row_id
 from ..keys import CHAT, SECRET, STATIC_VERSION
 from ..middlewares import NOTHING_NEW, ApiError, dumps
 from ..store import ChangedBy, Profile
@@ -51,7 +52,7 @@ async def read_json(request: web.Request) -> dict[str, Any]:
     try:
         raw = (await request.read()).decode("utf-8-sig")  # JSON is UTF-8 (RFC 8259)
         body = json.loads(raw)
-    except ValueError:  # UnicodeDecodeError included
+    except (ValueError, RecursionError):  # UnicodeDecodeError included; nesting too deep
         raise ApiError(400, "内容不是有效的 JSON。") from None
     if not isinstance(body, dict):
         raise ApiError(400, "内容应该是一个 JSON 对象。")
@@ -83,7 +84,7 @@ async def chat(request: web.Request) -> web.Response:
     if not isinstance(text, str):
         raise ApiError(400, "text 必须是文字。")
     text = text.strip()
-    if not text:
+    if is_blank(text):
         raise ApiError(400, "问题是空的，请输入文字。")
     if len(text) > MAX_TEXT:
         raise ApiError(413, f"问题太长了，请控制在 {MAX_TEXT} 字以内。")
@@ -102,10 +103,9 @@ async def chat(request: web.Request) -> web.Response:
 
 
 async def history(request: web.Request) -> web.Response:
-    try:
-        after = int(request.query.get("after", "0"))
-    except ValueError:
-        raise ApiError(400, "after 必须是数字。") from None
+    after = row_id(request.query.get("after", "0"))
+    if after is None:
+        raise ApiError(400, "after 必须是一个不太大的正整数。")
     welder = Welder(request)
     service = request.app[CHAT]
     store = service.store

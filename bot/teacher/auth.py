@@ -14,7 +14,7 @@ from yarl import URL
 
 from .. import cookies
 from ..keys import STORE
-from ..middlewares import MESSAGES, ApiError
+from ..middlewares import MESSAGES, ApiError, kept_headers
 from . import accounts, clock
 from .render import TEACHER, Teacher, render
 
@@ -73,8 +73,12 @@ async def _check_csrf(request: web.Request, teacher: Teacher) -> None:
         raise ApiError(403, "页面已过期，请刷新页面后再提交一次。")
 
 
-def _error_page(request: web.Request, status: int, message: str) -> web.Response:
-    return render(request, "teacher/error.html", {"status": status, "message": message}, status)
+def _error_page(
+    request: web.Request, status: int, message: str, headers: dict[str, str] | None = None
+) -> web.Response:
+    page = render(request, "teacher/error.html", {"status": status, "message": message}, status)
+    page.headers.update(headers or {})
+    return page
 
 
 @web.middleware
@@ -100,7 +104,8 @@ async def guard(request: web.Request, handler) -> web.StreamResponse:
     except web.HTTPException as exc:
         if exc.status < 400:
             raise
-        return _error_page(request, exc.status, MESSAGES.get(exc.status, exc.reason))
+        message = MESSAGES.get(exc.status, exc.reason)
+        return _error_page(request, exc.status, message, kept_headers(exc))
 
 
 async def login_page(request: web.Request) -> web.Response:

@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 
 from aiohttp import web
 
+from ..inputs import FIRST_DAY, LAST_DAY, day, is_blank, printable, row_id
 from ..keys import CHAT, OUTBOUND, STORE, OutboundError
 from ..knowledge import Entry
 from ..store import ChangedBy, Filters, Message, Welder
@@ -66,11 +67,11 @@ async def dashboard(request: web.Request) -> web.Response:
 def _date(raw: str, problems: list[str]) -> date | None:
     if not raw:
         return None
-    try:
-        return date.fromisoformat(raw)
-    except ValueError:
-        problems.append(f"日期「{raw}」看不懂，请用 2024-05-01 这样的格式。")
-        return None
+    found = day(raw)
+    if found is None:
+        years = f"{FIRST_DAY.year}—{LAST_DAY.year} 年"
+        problems.append(f"日期「{raw[:20]}」看不懂，请用 2024-05-01 这样的格式（{years}）。")
+    return found
 
 
 def _filters(request: web.Request, problems: list[str]) -> Filters:
@@ -83,14 +84,13 @@ def _filters(request: web.Request, problems: list[str]) -> Filters:
         handoff=handoff if handoff in ("open", "any") else "",
         start=_date(query.get("start", ""), problems),
         end=_date(query.get("end", ""), problems),
-        q=" ".join(query.get("q", "").split())[:MAX_QUERY],
+        q=" ".join(printable(query.get("q", "")).split())[:MAX_QUERY],
         bot_text=query.get("bot_text") == "1",
     )
 
 
 def _page_number(request: web.Request) -> int:
-    raw = request.query.get("page", "1")
-    return min(max(int(raw), 1), 10_000) if raw.isdigit() else 1
+    return min(max(row_id(request.query.get("page", "1")) or 1, 1), 10_000)
 
 
 async def conversations(request: web.Request) -> web.Response:
@@ -138,8 +138,8 @@ def _bubbles(messages: list[Message], request: web.Request) -> list[Bubble]:
 
 
 async def _welder(request: web.Request) -> Welder:
-    raw = request.match_info["welder_id"]
-    found = await request.app[STORE].welder(int(raw)) if raw.isdigit() else None
+    welder_id = row_id(request.match_info["welder_id"])
+    found = await request.app[STORE].welder(welder_id) if welder_id else None
     if found is None:
         raise web.HTTPNotFound()
     return found
@@ -209,7 +209,7 @@ async def set_stage(request: web.Request) -> web.Response:
 async def reply(request: web.Request) -> web.Response:
     welder = await _welder(request)
     text = str((await request.post()).get("text", "")).strip()
-    if not text:
+    if is_blank(text):
         return await _transcript_page(request, welder, error="回复是空的，请写好再发。", status=400)
     if len(text) > MAX_REPLY:
         error = f"回复太长了，最多 {MAX_REPLY} 字。"
