@@ -151,6 +151,7 @@ def build_parser() -> argparse.ArgumentParser:
             *("host", "port", "db", "database_url", "knowledge", "secret", "log_level"),
             *("rate_per_minute", "address_rate_per_minute"),
             *("wechat_token", "wechat_app_id", "wechat_app_secret", "wechat_aes_key"),
+            "wechat_allow_compat",
             *("wecom_token", "wecom_corp_id", "wecom_aes_key"),
             *("wechat_api_base", "wechat_time_window"),
         ),

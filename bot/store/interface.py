@@ -225,6 +225,15 @@ class Store(ABC):
     @abstractmethod
     async def change(self, change_id: int) -> Change | None: ...
 
+    # -- refusing strangers (guards.py) ----------------------------------------------------
+
+    @abstractmethod
+    async def claim_nonce(
+        self, channel: str, nonce: str, timestamp: str, digest: str, now: float, ttl: float
+    ) -> bool:
+        """True when this signed (nonce, timestamp) is new, or was seen with the same body
+        digest (a retry); every process sees the same nonces. Kept `ttl` seconds."""
+
     @abstractmethod
     async def inbox_reply(self, channel: str, from_user: str, dedup_key: str) -> str | None:
         """The reply stored for a WeChat message already answered, for its retries."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from .accounts import AccountQueries
 from .changes import ChangeQueries
 from .console import ConsoleQueries
+from .guards import GuardQueries
 from .roster import RosterQueries
 from .transcript import TranscriptQueries
 from .trends import TrendQueries
@@ -19,5 +20,6 @@ class Queries(
     TrendQueries,
     AccountQueries,
     ChangeQueries,
+    GuardQueries,
 ):
     pass
