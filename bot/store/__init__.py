@@ -10,7 +10,10 @@ migrate.py; `db upgrade` and `db copy` in admin.py.
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
+
+import asyncpg
 
 from .console_models import (
     Account,
@@ -28,6 +31,7 @@ from .console_models import (
     Recipient,
     RosterFilters,
     Said,
+    Seen,
     Session,
     Waiting,
     Welder,
@@ -50,6 +54,7 @@ from .models import (
 
 __all__ = [
     "SHANGHAI",
+    "STORE_ERRORS",
     "Account",
     "Activity",
     "Asked",
@@ -71,6 +76,7 @@ __all__ = [
     "RosterFilters",
     "Said",
     "SchemaError",
+    "Seen",
     "Session",
     "StageChange",
     "Store",
@@ -84,6 +90,15 @@ __all__ = [
     "now",
     "stamp",
 ]
+
+
+# What the database raises when it cannot be read or written (a full disk, a read-only file,
+# a server gone): the service answers 503 and tries again with the next request.
+STORE_ERRORS: tuple[type[Exception], ...] = (
+    sqlite3.Error,
+    asyncpg.PostgresError,
+    asyncpg.InterfaceError,
+)
 
 
 def is_postgres(url: str) -> bool:

@@ -179,3 +179,23 @@ class Move:
 class Recipient:
     welder_id: int
     external_id: str
+
+
+@dataclass(frozen=True)
+class Seen:
+    """A message the question grouper reads; `unanswered` when the bot could not answer it."""
+
+    id: int
+    welder_id: int
+    text: str
+    time: str
+    unanswered: bool
+
+
+@dataclass(frozen=True)
+class Counted:
+    """How often a group of similar questions was asked, and by how many welders."""
+
+    group_id: int
+    count: int
+    welders: int

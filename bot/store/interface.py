@@ -15,6 +15,7 @@ from .console_models import (
     Asked,
     Change,
     Conversation,
+    Counted,
     Day,
     Doubt,
     Enrolled,
@@ -25,6 +26,7 @@ from .console_models import (
     Recipient,
     RosterFilters,
     Said,
+    Seen,
     Session,
     Waiting,
     Welder,
@@ -224,6 +226,38 @@ class Store(ABC):
 
     @abstractmethod
     async def change(self, change_id: int) -> Change | None: ...
+
+    # -- unanswered questions grouped in the background (grouping.py) ---------------------
+
+    @abstractmethod
+    async def grouping_cursor(self) -> int:
+        """The id of the last message the grouper has read."""
+
+    @abstractmethod
+    async def messages_after(self, after: int, before: str, limit: int) -> list[Seen]:
+        """Messages after message `after`, stored before the time `before`, oldest first."""
+
+    @abstractmethod
+    async def recent_groups(self, limit: int) -> list[tuple[int, str]]:
+        """(id, key) of the groups with the newest questions, the newest last."""
+
+    @abstractmethod
+    async def save_grouping(
+        self, was: int, now: int, new_groups: list[tuple[int, str]], placed: list[tuple[Seen, int]]
+    ) -> bool:
+        """Move the cursor from `was` to `now`, adding the new (id, key) groups and each
+        placed question with its group's id; False when another process moved it first."""
+
+    @abstractmethod
+    async def top_groups(self, since: str, limit: int) -> list[Counted]:
+        """The groups asked most often since `since`, among the newest grouped questions."""
+
+    @abstractmethod
+    async def group_wordings(self, group_id: int, since: str, limit: int) -> list[str]:
+        """A group's wordings, the most frequent first; of equals, the first asked."""
+
+    @abstractmethod
+    async def group_latest(self, group_id: int) -> Asked: ...
 
     # -- refusing strangers (guards.py) ----------------------------------------------------
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from .accounts import AccountQueries
 from .changes import ChangeQueries
 from .console import ConsoleQueries
+from .grouping import GroupingQueries
 from .guards import GuardQueries
 from .roster import RosterQueries
 from .transcript import TranscriptQueries
@@ -21,5 +22,6 @@ class Queries(
     AccountQueries,
     ChangeQueries,
     GuardQueries,
+    GroupingQueries,
 ):
     pass

@@ -7,6 +7,7 @@ from aiohttp import web
 from . import (
     auth,
     export,
+    grouping,
     improve,
     inbox,
     knowledge_edit,
@@ -41,6 +42,7 @@ async def _home(request: web.Request) -> web.Response:
 def setup(app: web.Application) -> None:
     app.middlewares.append(auth.guard)
     app.on_response_prepare.append(_harden)
+    app.cleanup_ctx.append(grouping.grouper_ctx)
     setup_filters(app)
     knowledge_edit.setup(app)
     trends.setup(app)

@@ -12,7 +12,7 @@ from aiohttp import web
 from ..inputs import FIRST_DAY, LAST_DAY, day, is_blank, printable, row_id
 from ..keys import CHAT, OUTBOUND, STORE, OutboundError
 from ..knowledge import Entry
-from ..store import ChangedBy, Filters, Message, Welder
+from ..store import ChangedBy, Filters, Message, Store, Welder
 from ..workdays import REVIEW_WORKING_DAYS
 from . import charts, clock, insights
 from .render import CHANNELS, TEACHER, render, stage_names
@@ -26,6 +26,8 @@ MAX_REPLY = 1000
 MAX_REASON = 200
 TRANSCRIPT_LIMIT = 1000
 UNANSWERED_DAYS = 30
+GROUPS_SHOWN = 10
+DECIDED_CHARS = 200
 
 
 async def dashboard(request: web.Request) -> web.Response:
@@ -37,11 +39,9 @@ async def dashboard(request: web.Request) -> web.Response:
     waiting = await store.waiting_welders(insights.WATCHED_STAGES)
     since = clock.day_start(today - timedelta(days=UNANSWERED_DAYS))
     matcher = request.app[CHAT].engine.matcher
-    asked = await store.unanswered_since(since)
-    # With what the bot answers each question now, so fixed ones show as fixed.
-    groups = [
-        (g, matcher.decide(g.text)) for g in insights.group_questions(asked, matcher.normalize)
-    ]
+    # With what the bot answers each question now, so fixed ones show as fixed; a question
+    # is judged by its start, so that ten long ones cannot make the page slow.
+    groups = [(g, matcher.decide(g.text[:DECIDED_CHARS])) for g in await _groups(store, since)]
     return render(
         request,
         "teacher/dashboard.html",
@@ -62,6 +62,18 @@ async def dashboard(request: web.Request) -> web.Response:
             "correction_days": insights.CORRECTION_DAYS,
         },
     )
+
+
+async def _groups(store: Store, since: str) -> list[insights.Group]:
+    """The most frequent unanswered questions since `since`, as the grouper stored them."""
+    found = []
+    for counted in await store.top_groups(since, GROUPS_SHOWN):
+        wordings = await store.group_wordings(counted.group_id, since, 4)
+        latest = await store.group_latest(counted.group_id)
+        found.append(
+            insights.Group(wordings[0], counted.count, counted.welders, tuple(wordings[1:]), latest)
+        )
+    return found
 
 
 def _date(raw: str, problems: list[str]) -> date | None:
