@@ -126,6 +126,7 @@ class Session:
     username: str
     csrf: str
     expires_at: str
+    last_seen: str
 
 
 # -- the roster, the review queue, the charts, notices ------------------------------------

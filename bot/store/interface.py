@@ -202,22 +202,31 @@ class Store(ABC):
     ) -> None: ...
 
     @abstractmethod
-    async def session(self, token_hash: str, at: str) -> Session | None: ...
+    async def session(self, token_hash: str, at: str, idle_since: str) -> Session | None:
+        """The session, when it has not expired and was used since `idle_since`."""
+
+    @abstractmethod
+    async def touch_session(self, token_hash: str, at: str) -> None:
+        """The session was used at `at`."""
 
     @abstractmethod
     async def delete_session(self, token_hash: str) -> None: ...
 
     @abstractmethod
     async def failures_since(self, username: str, address: str, since: str) -> list[str]:
-        """Times of recent failed logins for this username or from this address, oldest first."""
+        """Times of the failed logins for this username from this address since `since`,
+        oldest first."""
 
     @abstractmethod
-    async def record_failure(
-        self, username: str, address: str, at: str, forget_before: str
-    ) -> None: ...
+    async def count_attempt(
+        self, username: str, address: str, at: str, since: str, allowed: int
+    ) -> bool:
+        """Count a login attempt as a failure (until it succeeds) when the pair has had fewer
+        than `allowed` failures since `since`; False (not counted) otherwise. Failures
+        before `since` are forgotten."""
 
     @abstractmethod
-    async def clear_failures(self, username: str) -> None: ...
+    async def clear_failures(self, username: str, address: str) -> None: ...
 
     # -- knowledge changes, WeChat inbox (changes.py) -------------------------------------
 
