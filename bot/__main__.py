@@ -106,6 +106,10 @@ def cmd_bench(cfg: settings.Settings, args: argparse.Namespace) -> int:
         from .bench.memory import bench_memory
 
         bench_memory(_load_kb(cfg, "无法测试"), cfg.knowledge)
+    elif args.what == "console":
+        from .bench.console import bench_console
+
+        bench_console(cfg.knowledge)
     elif args.what == "crash":
         from .bench.crash import bench_crash
 
@@ -159,7 +163,7 @@ def build_parser() -> argparse.ArgumentParser:
     ask = command("ask", cmd_ask, "在终端里问一个问题")
     ask.add_argument("question")
     bench = command("bench", cmd_bench, "性能测试（打印数字）", ("db", "database_url", "knowledge"))
-    bench.add_argument("what", choices=["match", "http", "memory", "crash"])
+    bench.add_argument("what", choices=["match", "http", "memory", "crash", "console"])
     bench.add_argument(
         "--duration", type=_seconds, default=10.0, help="每轮压测的秒数（http、crash）"
     )
