@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
+import logging
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -16,12 +18,14 @@ from .channels import web as web_channel
 from .channels import wechat
 from .chat import ChatService
 from .keys import CHAT, OUTBOUND, SECRET, SETTINGS, STATIC_VERSION, STORE
-from .middlewares import access, body, errors
+from .middlewares import RETRY_AFTER, STORE_DOWN, access, body, dumps, errors
 from .ratelimit import LIMITS, Limits, limit
 from .settings import Settings, load_secret
+from .store import STORE_ERRORS, now
 
 HERE = Path(__file__).resolve().parent
 MAX_BODY = 64 * 1024
+log = logging.getLogger("bot")
 
 
 def _static_version() -> str:
@@ -32,7 +36,23 @@ def _static_version() -> str:
     return digest.hexdigest()[:10]
 
 
+# Longer than a group commit under load takes; a writer stuck this long is not healthy.
+HEALTH_TIMEOUT = 2.0
+
+
 async def healthz(request: web.Request) -> web.Response:
+    """Ready when the database takes a write; a load balancer stops sending otherwise."""
+    try:
+        async with asyncio.timeout(HEALTH_TIMEOUT):
+            await request.app[STORE].probe(now())
+    except (*STORE_ERRORS, TimeoutError) as exc:
+        log.error("health check: the database cannot write: %s", exc)
+        return web.json_response(
+            {"status": "unavailable", "error": STORE_DOWN},
+            status=503,
+            headers={"Retry-After": RETRY_AFTER},
+            dumps=dumps,
+        )
     return web.json_response({"status": "ok"})
 
 

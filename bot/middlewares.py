@@ -14,6 +14,8 @@ import time
 import aiohttp_jinja2
 from aiohttp import web
 
+from .store import STORE_ERRORS
+
 log = logging.getLogger("bot.access")
 error_log = logging.getLogger("bot.error")
 
@@ -42,6 +44,8 @@ MESSAGES = {
     429: "发得太快了，请休息一下再发。",
     500: "服务器出了点问题，请稍后再试。",
 }
+STORE_DOWN = "系统暂时存不了消息，请过一会儿再发。"
+RETRY_AFTER = "10"
 
 
 class ApiError(Exception):
@@ -84,6 +88,9 @@ async def errors(request: web.Request, handler) -> web.StreamResponse:
             raise
         message = MESSAGES.get(exc.status, exc.reason)
         return _failure(request, exc.status, message, kept_headers(exc))
+    except STORE_ERRORS:
+        error_log.exception("request %s: the database failed", request.get(REQUEST_ID))
+        return _failure(request, 503, STORE_DOWN, {"Retry-After": RETRY_AFTER})
     except Exception:
         error_log.exception("request %s failed", request.get(REQUEST_ID))
         return _failure(request, 500, MESSAGES[500])

@@ -157,7 +157,7 @@ def load_secret(settings: Settings) -> bytes:
         return path.read_bytes().strip()
     except FileNotFoundError:
         pass
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     value = secrets.token_hex(32).encode()
     # O_EXCL: two processes starting at once must not overwrite each other's secret.
     try:

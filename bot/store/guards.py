@@ -1,15 +1,24 @@
-"""Refusing strangers: WeChat nonces seen before. One transaction each, so every process
-sees the same answer."""
+"""Refusing strangers (WeChat nonces seen before), and the health probe. One transaction
+each, so every process sees the same answer."""
 
 from __future__ import annotations
 
-from .base import SqlStore, Statement, Write
+from .base import SqlStore, Statement, Write, write
 
 # Expired rows are removed a few at a time with each new one, so no sweep ever grows.
 CLEAN_AT_ONCE = 20
 
 
 class GuardQueries(SqlStore):
+    async def probe(self, at: str) -> None:
+        await self._submit(
+            write(
+                "INSERT INTO health (id, at) VALUES (1, $1)"
+                " ON CONFLICT (id) DO UPDATE SET at = excluded.at",
+                at,
+            )
+        )
+
     async def claim_nonce(
         self, channel: str, nonce: str, timestamp: str, digest: str, now: float, ttl: float
     ) -> bool:

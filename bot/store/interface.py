@@ -268,7 +268,11 @@ class Store(ABC):
     @abstractmethod
     async def group_latest(self, group_id: int) -> Asked: ...
 
-    # -- refusing strangers (guards.py) ----------------------------------------------------
+    # -- refusing strangers, health (guards.py) --------------------------------------------
+
+    @abstractmethod
+    async def probe(self, at: str) -> None:
+        """A tiny write, as a turn makes: raises when the database cannot take one."""
 
     @abstractmethod
     async def claim_nonce(

@@ -16,6 +16,7 @@ import asyncio
 import contextlib
 import functools
 import logging
+import os
 import re
 import sqlite3
 from collections.abc import Callable, Sequence
@@ -75,6 +76,20 @@ def _open_writer(path: Path) -> sqlite3.Connection:
         conn.close()
         raise
     return conn
+
+
+def _private_file(path: Path) -> None:
+    """Create the database file (and a missing folder) readable by this user only.
+
+    SQLite gives the -wal and -shm files the database file's permissions.
+    """
+    if not path.parent.exists():
+        path.parent.mkdir(parents=True, mode=0o700)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        os.fchmod(fd, 0o600)  # one made before this rule may still be readable by others
+    finally:
+        os.close(fd)
 
 
 def _commit_batch(conn: sqlite3.Connection, batch: list[Write | Turn]) -> list:
@@ -148,7 +163,7 @@ class SqliteStore(Queries):
         return await asyncio.get_running_loop().run_in_executor(self._thread, fn, *args)
 
     async def open(self) -> SqliteStore:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        _private_file(self.path)
         self._writer = await self._on_writer(_open_writer, self.path)
         self._reader = await _connect(self.path)
         self._checkpointer = await _connect(self.path)
