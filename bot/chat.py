@@ -11,7 +11,7 @@ from datetime import datetime
 from . import heap
 from .engine import HANDOFF, Engine, Reply
 from .knowledge import KnowledgeBase
-from .store import SHANGHAI, ChangedBy, Outgoing, Progress, Store, Turn
+from .store import SHANGHAI, ChangedBy, Message, Outgoing, Progress, Store, Turn
 from .workdays import REVIEW_WORKING_DAYS, working_days_between
 
 Responder = Callable[[Progress, str], Reply]
@@ -49,17 +49,23 @@ class ChatService:
         kind: str = "text",
         respond: Responder | None = None,
         inbox: tuple[str, str] | None = None,
+        client_id: str | None = None,
     ) -> tuple[Reply, int]:
         """Answer one message; returns the reply and the stored reply's message id.
 
         `respond` replaces the engine for messages it cannot read (a WeChat image, say);
-        `inbox` is WeChat's (sender, dedup key), whose reply is kept for retries.
+        `inbox` is WeChat's (sender, dedup key), whose reply is kept for retries;
+        `client_id` is the web page's id for the message: a resend gets the stored reply.
         """
         welder_id = await self.store.welder_id(channel, external_id)
         assert welder_id is not None
         async with self._lock(welder_id):
             engine = self.engine
             before = await self.store.progress(welder_id, engine.first_stage)
+            # Checked under the welder's lock: two sends of one message cannot both get past.
+            stored = await self.store.web_reply(welder_id, client_id) if client_id else None
+            if stored is not None:
+                return _replayed(stored, before), stored.id
             reply = (respond or engine.reply)(before, text)
             nudged = await self._nudge_due(welder_id, reply.progress)
             if nudged:
@@ -84,6 +90,7 @@ class ChatService:
                     inbox,
                     reply.name,
                     nudged=nudged,
+                    client_id=client_id,
                 )
             )
         return reply, ids[-1]
@@ -155,3 +162,14 @@ class ChatService:
             await self.store.save_turn(
                 Turn(welder_id, channel, messages, before, after, change=change)
             )
+
+
+def _replayed(message: Message, progress: Progress) -> Reply:
+    return Reply(
+        message.text,
+        progress,
+        answered=message.answered is not False,
+        quick_replies=tuple(message.quick_replies),
+        answer_id=message.answer_id,
+        confidence=message.confidence,
+    )

@@ -16,6 +16,9 @@ from ..middlewares import NOTHING_NEW, ApiError, dumps
 from ..store import ChangedBy, Profile
 
 MAX_TEXT = 1000
+HISTORY_PAGE = 500
+# The page's own id for a message: letters, digits, "-" and "_" (a UUID fits).
+_CLIENT_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 MAX_PROFILE_FIELD = 40
 CHANNEL = "web"
 
@@ -88,8 +91,15 @@ async def chat(request: web.Request) -> web.Response:
         raise ApiError(400, "问题是空的，请输入文字。")
     if len(text) > MAX_TEXT:
         raise ApiError(413, f"问题太长了，请控制在 {MAX_TEXT} 字以内。")
+    client_id = body.get("client_id")
+    if client_id is not None and not (
+        isinstance(client_id, str) and _CLIENT_ID.fullmatch(client_id)
+    ):
+        raise ApiError(400, "client_id 只能是 1 到 64 个字母、数字、- 或 _。")
     welder = Welder(request)
-    reply, message_id = await request.app[CHAT].handle(CHANNEL, welder.uid, text)
+    reply, message_id = await request.app[CHAT].handle(
+        CHANNEL, welder.uid, text, client_id=client_id
+    )
     return welder.respond(
         {
             "reply": reply.text,
@@ -103,22 +113,37 @@ async def chat(request: web.Request) -> web.Response:
 
 
 async def history(request: web.Request) -> web.Response:
-    after = row_id(request.query.get("after", "0"))
-    if after is None:
-        raise ApiError(400, "after 必须是一个不太大的正整数。")
+    query = request.query
+    after = _position(query, "after")
+    before = _position(query, "before")
     welder = Welder(request)
     service = request.app[CHAT]
     store = service.store
     welder_id = None if welder.is_new else await store.welder_id(CHANNEL, welder.uid, create=False)
-    if welder_id and after == 0:  # a visit: the page loads the whole conversation
+    if welder_id and after is None and before is None:  # a visit: the page loads the chat
         await service.nudge_on_visit(welder_id, CHANNEL)
-    messages = await store.history(welder_id, after) if welder_id else []
+    messages: list = []
+    if welder_id and after is not None:  # what came since: oldest first, page by page
+        messages = await store.newer(welder_id, after, HISTORY_PAGE + 1)
+        has_more = len(messages) > HISTORY_PAGE
+        messages = messages[:HISTORY_PAGE]
+        cursor = messages[-1].id if messages else after
+    elif welder_id:  # the newest page, or the one before `before`
+        messages = await store.older(welder_id, before or MAX_POSITION, HISTORY_PAGE + 1)
+        has_more = len(messages) > HISTORY_PAGE
+        messages = messages[-HISTORY_PAGE:]
+        cursor = messages[0].id if has_more else None
+    else:
+        has_more, cursor = False, None
     progress = await store.progress(welder_id or 0, service.engine.first_stage)
     welcome = service.engine.welcome(progress.stage)
     request[NOTHING_NEW] = "after" in request.query and not messages
     return welder.respond(
         {
             "messages": [m.public() for m in messages],
+            "has_more": has_more,
+            # Pass it back as `before` (or as `after`, when asked with `after`) for the next page.
+            "cursor": cursor,
             "welcome": {"text": welcome.text, "quick_replies": list(welcome.quick_replies)},
             "stage": progress.stage,
             "checklist": sorted(progress.checklist),
@@ -161,6 +186,20 @@ async def set_stage(request: web.Request) -> web.Response:
     welder_id = await service.store.welder_id(CHANNEL, welder.uid)
     await service.set_stage(welder_id, CHANNEL, stage, ChangedBy("welder"))
     return welder.respond({"stage": stage})
+
+
+MAX_POSITION = 2**63 - 1
+
+
+def _position(query, name: str) -> int | None:
+    """A message id given as ?after= or ?before=; None when absent, a 400 when malformed."""
+    raw = query.get(name)
+    if raw is None:
+        return None
+    found = row_id(raw)
+    if found is None:
+        raise ApiError(400, f"{name} 必须是一个不太大的正整数。")
+    return found
 
 
 async def get_profile(request: web.Request) -> web.Response:

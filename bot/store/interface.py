@@ -75,6 +75,18 @@ class Store(ABC):
         """The newest `limit` messages after message `after`, oldest first."""
 
     @abstractmethod
+    async def older(self, welder_id: int, before: int, limit: int) -> list[Message]:
+        """The newest `limit` messages before message `before`, oldest first."""
+
+    @abstractmethod
+    async def newer(self, welder_id: int, after: int, limit: int) -> list[Message]:
+        """The oldest `limit` messages after message `after`, oldest first."""
+
+    @abstractmethod
+    async def web_reply(self, welder_id: int, client_id: str) -> Message | None:
+        """The bot's reply to the web message the page sent with this id, if stored."""
+
+    @abstractmethod
     async def welder_message(self, message_id: int) -> Said | None: ...
 
     @abstractmethod

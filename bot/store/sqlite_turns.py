@@ -37,6 +37,7 @@ STATEMENTS = {
     "handoffs": "INSERT INTO handoffs (welder_id, message_id, created_at) VALUES (?, ?, ?)",
     "inbox": "INSERT INTO wechat_inbox (channel, from_user, dedup_key, reply, created_at)"
     " VALUES (?, ?, ?, ?, ?)",
+    "requests": "INSERT INTO web_requests (welder_id, client_id, message_id) VALUES (?, ?, ?)",
     "names": "UPDATE welders SET name = ?2 WHERE id = ?1",
     "nudges": "INSERT INTO nudges (welder_id, at) VALUES (?, ?)"
     " ON CONFLICT (welder_id) DO UPDATE SET at = excluded.at",

@@ -72,6 +72,34 @@ class TranscriptQueries(SqlStore):
         )
         return [Recipient(r["id"], r["external_id"]) for r in rows]
 
+    async def older(self, welder_id: int, before: int, limit: int) -> list[Message]:
+        rows = await self._fetch(
+            "SELECT * FROM (SELECT * FROM messages WHERE welder_id = $1 AND id < $2"
+            " ORDER BY id DESC LIMIT $3) AS page ORDER BY id",
+            welder_id,
+            before,
+            limit,
+        )
+        return [message_from_row(r) for r in rows]
+
+    async def newer(self, welder_id: int, after: int, limit: int) -> list[Message]:
+        rows = await self._fetch(
+            "SELECT * FROM messages WHERE welder_id = $1 AND id > $2 ORDER BY id LIMIT $3",
+            welder_id,
+            after,
+            limit,
+        )
+        return [message_from_row(r) for r in rows]
+
+    async def web_reply(self, welder_id: int, client_id: str) -> Message | None:
+        row = await self._fetchone(
+            "SELECT m.* FROM web_requests r JOIN messages m ON m.id = r.message_id"
+            " WHERE r.welder_id = $1 AND r.client_id = $2",
+            welder_id,
+            client_id,
+        )
+        return message_from_row(row) if row else None
+
     async def welder_message(self, message_id: int) -> Said | None:
         row = await self._fetchone(
             "SELECT id, welder_id, text FROM messages WHERE id = $1 AND role = 'welder'",
