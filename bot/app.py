@@ -18,7 +18,15 @@ from .channels import web as web_channel
 from .channels import wechat
 from .chat import ChatService
 from .keys import CHAT, OUTBOUND, SECRET, SETTINGS, STATIC_VERSION, STORE
-from .middlewares import RETRY_AFTER, STORE_DOWN, access, body, dumps, errors
+from .middlewares import (
+    RETRY_AFTER,
+    STORE_DOWN,
+    access,
+    body,
+    dumps,
+    errors,
+    security_headers,
+)
 from .ratelimit import LIMITS, Limits, limit
 from .settings import Settings, load_secret
 from .store import STORE_ERRORS, now
@@ -68,6 +76,7 @@ def create_app(settings: Settings, kb: knowledge.KnowledgeBase | None = None) ->
     app[SECRET] = load_secret(settings)
     app[STATIC_VERSION] = _static_version()
     app[OUTBOUND] = {}
+    app.on_response_prepare.append(security_headers)
     aiohttp_jinja2.setup(
         app,
         loader=jinja2.FileSystemLoader(HERE / "templates"),

@@ -137,3 +137,22 @@ def test_xml_declaring_anything_but_utf8_is_refused(encoding):
 
 def test_xml_declaring_utf8_is_read():
     assert parse_message(b"<?xml version='1.0' encoding='UTF-8'?><xml><a>b</a></xml>") == {"a": "b"}
+
+
+@pytest.mark.parametrize(
+    "path", ["/", "/api/history", "/static/chat.js", "/nowhere", "/teacher/login"]
+)
+async def test_every_response_forbids_framing_sniffing_and_foreign_scripts(client, path):
+    resp = await client.get(path, allow_redirects=False)
+    assert resp.headers["X-Frame-Options"] == "DENY"
+    assert resp.headers["X-Content-Type-Options"] == "nosniff"
+    csp = resp.headers["Content-Security-Policy"]
+    assert "default-src 'self'" in csp
+    assert "'unsafe-inline'" not in csp
+    assert "frame-ancestors 'none'" in csp
+
+
+async def test_the_chat_page_has_no_inline_script_for_the_policy_to_block(client):
+    html = await (await client.get("/")).text()
+    assert "<script>" not in html
+    assert " on" + "click=" not in html
