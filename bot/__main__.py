@@ -11,7 +11,7 @@ from pathlib import Path
 from aiohttp import web
 
 from . import dbcli, heap, knowledge, settings
-from .app import create_app
+from .app import create_app, server_options
 from .channels import wechat, wechat_messages
 from .cli_errors import CommandError, database_error, listen_error
 from .engine import Engine
@@ -53,7 +53,9 @@ def cmd_serve(cfg: settings.Settings, args: argparse.Namespace) -> int:
     print(f"焊工证网上申请助手：http://{cfg.host}:{cfg.port}/  （数据库 {cfg.db}）", flush=True)
     app.on_startup.append(_freeze_heap)  # after the store and the engine are built
     try:
-        web.run_app(app, host=cfg.host, port=cfg.port, access_log=None, print=None)
+        web.run_app(
+            app, host=cfg.host, port=cfg.port, access_log=None, print=None, **server_options()
+        )
     except OSError as exc:
         raise listen_error(cfg.host, cfg.port, exc) from None
     return 0

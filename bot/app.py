@@ -64,6 +64,22 @@ async def healthz(request: web.Request) -> web.Response:
     return web.json_response({"status": "ok"})
 
 
+# aiohttp closes a connection whose request has not fully arrived when its keep-alive timer
+# fires; the timer starts when the connection opens and again after each response, so this
+# is both the header read timeout and the idle time of a kept-alive connection.
+HEADER_TIMEOUT = 10.0
+
+
+def server_options() -> dict[str, object]:
+    """How the HTTP server runs the app, in `serve` and in the tests alike."""
+    return {
+        "keepalive_timeout": HEADER_TIMEOUT,
+        # Bodies are never compressed by our clients: the body middleware refuses them, and
+        # without this aiohttp would answer some encodings itself, in plain text.
+        "auto_decompress": False,
+    }
+
+
 def create_app(settings: Settings, kb: knowledge.KnowledgeBase | None = None) -> web.Application:
     """Build the service; raises KnowledgeError when the knowledge base is invalid."""
     kb = kb or knowledge.load(settings.knowledge)
