@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
+from bot.app import create_app
+from tests.conftest import serve
 from tests.raw_http import send
-from tests.teacher_support import logged_in
+from tests.teacher_support import PASSWORD, TEACHER, add_teacher, logged_in
+from tests.tls import server_context
 
 ODD_VALUES = [
     b"ab\xff.cd",  # a byte that is not UTF-8
@@ -46,3 +51,23 @@ async def test_a_logged_in_teacher_with_an_odd_second_cookie_still_gets_pages(cl
     await logged_in(client)
     resp = await client.get("/teacher/", headers={"Cookie": "welder=\u00e9.x"})
     assert resp.status in (200, 303)
+
+
+async def test_cookies_are_secure_over_https(aiohttp_client, settings, kb, tmp_path):
+    client = await serve(
+        aiohttp_client, create_app(settings, kb), scheme="https", ssl=server_context(tmp_path)
+    )
+    await add_teacher(client)
+    welder = await client.get("/", ssl=False)
+    assert welder.cookies["welder"]["secure"]
+    form = await (await client.get("/teacher/login", ssl=False)).text()
+    token = re.search(r'name="csrf" value="([^"]+)"', form).group(1)
+    data = {"username": TEACHER, "password": PASSWORD, "csrf": token}
+    resp = await client.post("/teacher/login", data=data, ssl=False, allow_redirects=False)
+    assert resp.status == 303
+    assert resp.cookies["teacher_session"]["secure"]
+
+
+async def test_cookies_are_not_secure_over_plain_http(client):
+    resp = await client.get("/")
+    assert not resp.cookies["welder"]["secure"]
