@@ -71,6 +71,10 @@ class Filters:
     bot_text: bool = False  # search the bot's and teachers' words too, not only the welders'
 
 
+# Where a page of conversations starts: the (last_seen, id) of the welder just past it.
+Position = tuple[str, int]
+
+
 @dataclass(frozen=True)
 class Conversation:
     welder: Welder

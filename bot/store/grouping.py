@@ -15,11 +15,11 @@ WORDINGS_SCANNED = 1000
 
 class GroupingQueries(SqlStore):
     async def grouping_cursor(self) -> int:
-        row = await self._fetchone("SELECT message_id FROM grouping_cursor WHERE id = 1")
+        row = await self._fetchone_console("SELECT message_id FROM grouping_cursor WHERE id = 1")
         return row["message_id"] if row else 0
 
     async def messages_after(self, after: int, before: str, limit: int) -> list[Seen]:
-        rows = await self._fetch(
+        rows = await self._fetch_console(
             "SELECT m.id, m.welder_id, m.time,"
             " CASE WHEN m.role = 'welder' THEN m.text ELSE '' END AS text,"
             " CASE WHEN m.role = 'welder' AND b.id IS NOT NULL THEN 1 ELSE 0 END AS unanswered"
@@ -35,7 +35,7 @@ class GroupingQueries(SqlStore):
         ]
 
     async def recent_groups(self, limit: int) -> list[tuple[int, str]]:
-        rows = await self._fetch(
+        rows = await self._fetch_console(
             "SELECT id, key FROM (SELECT id, key, latest_message_id FROM question_groups"
             " ORDER BY latest_message_id DESC LIMIT $1) AS recent ORDER BY latest_message_id",
             limit,
@@ -82,7 +82,7 @@ class GroupingQueries(SqlStore):
         return await self._submit(Write(tuple(statements), "value")) == now
 
     async def top_groups(self, since: str, limit: int) -> list[Counted]:
-        rows = await self._fetch(
+        rows = await self._fetch_console(
             "SELECT group_id, COUNT(*) AS n, COUNT(DISTINCT welder_id) AS welders,"
             " MAX(message_id) AS latest FROM (SELECT group_id, welder_id, message_id"
             "  FROM grouped_questions WHERE time >= $1 ORDER BY time DESC LIMIT $2) AS newest"
@@ -94,7 +94,7 @@ class GroupingQueries(SqlStore):
         return [Counted(r["group_id"], r["n"], r["welders"]) for r in rows]
 
     async def group_wordings(self, group_id: int, since: str, limit: int) -> list[str]:
-        rows = await self._fetch(
+        rows = await self._fetch_console(
             "SELECT wording FROM (SELECT wording, message_id FROM grouped_questions"
             "  WHERE group_id = $1 AND time >= $2 ORDER BY time DESC LIMIT $3) AS newest"
             " GROUP BY wording ORDER BY COUNT(*) DESC, MIN(message_id) LIMIT $4",
@@ -106,7 +106,7 @@ class GroupingQueries(SqlStore):
         return [r["wording"] for r in rows]
 
     async def group_latest(self, group_id: int) -> Asked:
-        row = await self._fetchone(
+        row = await self._fetchone_console(
             "SELECT message_id, welder_id, wording, time FROM grouped_questions"
             " WHERE group_id = $1 ORDER BY time DESC, message_id DESC LIMIT 1",
             group_id,

@@ -23,6 +23,7 @@ from .console_models import (
     Handoff,
     Line,
     Move,
+    Position,
     Recipient,
     RosterFilters,
     Said,
@@ -137,8 +138,15 @@ class Store(ABC):
 
     @abstractmethod
     async def conversations(
-        self, filters: Filters, limit: int, offset: int = 0
-    ) -> list[Conversation]: ...
+        self,
+        filters: Filters,
+        limit: int,
+        after: Position | None = None,
+        before: Position | None = None,
+    ) -> list[Conversation]:
+        """Welders who match, the most recently seen first: the `limit` right after the
+        position `after`, or right before `before`. Keyset paging: a far page costs what
+        the first one does."""
 
     @abstractmethod
     async def welder(self, welder_id: int) -> Welder | None: ...

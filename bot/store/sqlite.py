@@ -5,7 +5,8 @@ transaction (group commit), with one statement per kind of row for all of them (
 sqlite_turns); nobody is answered before their turn is committed. The whole transaction
 runs in one hand-over to the writer's thread, and checkpoints run beside it on a
 connection of their own, so that a commit never waits for the event loop or for an fsync.
-Reads use a second connection, which in WAL mode sees only committed data.
+Reads use a second connection, which in WAL mode sees only committed data; the teacher
+console's reads use a third, so that they never queue in front of a welder's.
 Each welder's progress is also kept in memory once a turn of theirs is committed (see
 SqlStore.save_turn), so a message costs no reads; the database stays the source of truth.
 """
@@ -156,6 +157,7 @@ class SqliteStore(Queries):
         self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sqlite-writer")
         self._writer: sqlite3.Connection | None = None
         self._reader: aiosqlite.Connection | None = None
+        self._console: aiosqlite.Connection | None = None
         self._checkpointer: aiosqlite.Connection | None = None
         self._tasks: list[asyncio.Task] = []
 
@@ -166,6 +168,7 @@ class SqliteStore(Queries):
         _private_file(self.path)
         self._writer = await self._on_writer(_open_writer, self.path)
         self._reader = await _connect(self.path)
+        self._console = await _connect(self.path)
         self._checkpointer = await _connect(self.path)
         self._tasks = [
             asyncio.create_task(self._write_loop()),
@@ -178,7 +181,7 @@ class SqliteStore(Queries):
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await task
-        for conn in (self._reader, self._checkpointer):
+        for conn in (self._reader, self._console, self._checkpointer):
             if conn is not None:
                 await conn.close()
         if self._writer is not None:
@@ -207,6 +210,10 @@ class SqliteStore(Queries):
         assert self._reader is not None
         # One trip to the connection's thread, not three (execute, fetch, close).
         return await self._reader.execute_fetchall(dialect(sql), args)  # type: ignore[return-value]
+
+    async def _fetch_console(self, sql: str, *args: Any) -> Sequence[Row]:
+        assert self._console is not None
+        return await self._console.execute_fetchall(dialect(sql), args)  # type: ignore[return-value]
 
     def _search(self, text: str, arg: Params) -> str:
         if len(text) >= 3:

@@ -133,7 +133,7 @@ class TranscriptQueries(SqlStore):
     async def transcript_lines(
         self, start: date, end: date, after_id: int, limit: int
     ) -> list[Line]:
-        rows = await self._fetch(
+        rows = await self._fetch_console(
             f"SELECT m.*, {WELDER_COLUMNS} FROM messages m JOIN welders w ON w.id = m.welder_id"
             " WHERE m.time >= $1 AND m.time < $2 AND m.id > $3 ORDER BY m.id LIMIT $4",
             day_start(start),

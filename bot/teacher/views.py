@@ -12,7 +12,7 @@ from aiohttp import web
 from ..inputs import FIRST_DAY, LAST_DAY, day, is_blank, printable, row_id
 from ..keys import CHAT, OUTBOUND, STORE, OutboundError
 from ..knowledge import Entry
-from ..store import ChangedBy, Filters, Message, Store, Welder
+from ..store import ChangedBy, Conversation, Filters, Message, Position, Store, Welder
 from ..workdays import REVIEW_WORKING_DAYS
 from . import charts, clock, insights
 from .render import CHANNELS, TEACHER, render, stage_names
@@ -102,27 +102,49 @@ def _filters(request: web.Request, problems: list[str]) -> Filters:
 
 
 def _page_number(request: web.Request) -> int:
+    # Only shown to the teacher; the rows come from the position, not from this.
     return min(max(row_id(request.query.get("page", "1")) or 1, 1), 10_000)
+
+
+def _position(raw: str) -> Position | None:
+    """A page position as written in a link: "<last seen>~<welder id>"; None when odd."""
+    stamp, _, welder = raw.rpartition("~")
+    welder_id = row_id(welder)
+    if welder_id is None or not stamp or len(stamp) > 40 or not stamp.isascii():
+        return None
+    return stamp, welder_id
 
 
 async def conversations(request: web.Request) -> web.Response:
     problems: list[str] = []
     filters = _filters(request, problems)
     page = _page_number(request)
-    rows = await request.app[STORE].conversations(filters, PAGE_SIZE + 1, (page - 1) * PAGE_SIZE)
-    kept = {k: v for k, v in request.query.items() if k != "page" and v}
+    after = _position(request.query.get("after", ""))
+    before = None if after else _position(request.query.get("before", ""))
+    rows = await request.app[STORE].conversations(
+        filters, PAGE_SIZE + 1, after=after, before=before
+    )
+    # One row more than a page says whether there is more in the direction we went.
+    more = len(rows) > PAGE_SIZE
+    rows = rows[-PAGE_SIZE:] if before else rows[:PAGE_SIZE]
+    has_next = more if not before else bool(rows)
+    has_previous = (more if before else bool(after)) and page > 1
+    kept = {k: v for k, v in request.query.items() if k not in ("page", "after", "before") and v}
+
+    def link(direction: str, row: Conversation, number: int) -> str:
+        mark = f"{row.welder.last_seen}~{row.welder.id}"
+        return "?" + urlencode({**kept, direction: mark, "page": number})
+
     return render(
         request,
         "teacher/conversations.html",
         {
             "filters": filters,
-            "rows": rows[:PAGE_SIZE],
+            "rows": rows,
             "problems": problems,
             "page": page,
-            "previous_url": f"?{urlencode({**kept, 'page': page - 1})}" if page > 1 else "",
-            "next_url": f"?{urlencode({**kept, 'page': page + 1})}"
-            if len(rows) > PAGE_SIZE
-            else "",
+            "previous_url": link("before", rows[0], page - 1) if has_previous and rows else "",
+            "next_url": link("after", rows[-1], page + 1) if has_next and rows else "",
             "short_query": 0 < len(filters.q) < 3,
         },
     )
