@@ -144,6 +144,7 @@ async def security_headers(request: web.Request, response: web.StreamResponse) -
 # Longer than any phone needs for our largest body (64 KiB); a connection that trickles
 # its body slower than this is holding a place for nothing.
 BODY_TIMEOUT = 20.0
+FORMS = ("application/x-www-form-urlencoded", "multipart/form-data")
 # Welders' phones and WeChat send plain bodies; a compressed one is only ever an attacker's.
 PLAIN = ("", "identity")
 
@@ -161,4 +162,10 @@ async def body(request: web.Request, handler) -> web.StreamResponse:
             raise ApiError(408, MESSAGES[408]) from None
         except web.RequestPayloadError:  # broken chunked framing, a body cut short
             raise ApiError(400, MESSAGES[400]) from None
+    if request.content_type in FORMS:  # even without a body: multipart needs a boundary
+        try:
+            await request.post()  # kept by the request too
+        except (ValueError, LookupError, AssertionError):
+            # Not UTF-8, an unknown charset, broken multipart: aiohttp raises these.
+            raise ApiError(400, "表单内容不对，请刷新页面后再提交。") from None
     return await handler(request)
