@@ -23,6 +23,8 @@ FORM = b"Content-Type: application/x-www-form-urlencoded"
         (CHAT + b"\r\nContent-Encoding: gzip", gzip.compress(b'{"text": "hi"}'), 415),
         (CHAT + b"\r\nContent-Encoding: deflate", b"not deflate", 415),
         (CHAT + b"\r\nContent-Encoding: rot13", b"{}", 415),
+        (CHAT + b"\r\nContent-Encoding: br", b"not brotli", 415),
+        (CHAT + b"\r\nContent-Encoding: zstd", b"not zstd", 415),
         (
             b"POST /teacher/login HTTP/1.1\r\nHost: x\r\nContent-Encoding: gzip\r\n" + FORM,
             b"x",
