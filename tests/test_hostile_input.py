@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import gzip
 import json
 
 import pytest
 
+from bot.app import create_app
 from bot.channels.wechat_crypto import is_fresh
 from bot.channels.wechat_xml import XmlError, parse_message
 from tests.raw_http import send
@@ -115,12 +117,12 @@ async def test_a_400_digit_timestamp_is_refused_before_any_arithmetic():
 
 
 async def test_a_400_digit_timestamp_on_wecom_is_a_403(aiohttp_client, settings, kb):
-    from dataclasses import replace
-
-    from bot.app import create_app
-    from tests.test_wechat_channel import WECOM_SETTINGS
-
-    client = await aiohttp_client(create_app(replace(settings, **WECOM_SETTINGS), kb))
+    wecom = {
+        "wecom_token": "wecomtoken",
+        "wecom_corp_id": "ww0123456789abcdef",
+        "wecom_aes_key": "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C",
+    }
+    client = await aiohttp_client(create_app(dataclasses.replace(settings, **wecom), kb))
     resp = await client.post(
         "/wecom", params={"timestamp": "9" * 400, "nonce": "1"}, data=b"<xml/>"
     )
