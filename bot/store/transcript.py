@@ -74,22 +74,25 @@ class TranscriptQueries(SqlStore):
 
     async def older(self, welder_id: int, before: int, limit: int) -> list[Message]:
         rows = await self._fetch(
-            "SELECT * FROM (SELECT * FROM messages WHERE welder_id = $1 AND id < $2"
-            " ORDER BY id DESC LIMIT $3) AS page ORDER BY id",
+            "SELECT page.*, f.helpful FROM (SELECT * FROM messages WHERE welder_id = $1"
+            " AND id < $2 ORDER BY id DESC LIMIT $3) AS page"
+            " LEFT JOIN feedback f ON f.message_id = page.id ORDER BY page.id",
             welder_id,
             before,
             limit,
         )
-        return [message_from_row(r) for r in rows]
+        return [dataclasses.replace(message_from_row(r), helpful=flag(r["helpful"])) for r in rows]
 
     async def newer(self, welder_id: int, after: int, limit: int) -> list[Message]:
         rows = await self._fetch(
-            "SELECT * FROM messages WHERE welder_id = $1 AND id > $2 ORDER BY id LIMIT $3",
+            "SELECT page.*, f.helpful FROM (SELECT * FROM messages WHERE welder_id = $1"
+            " AND id > $2 ORDER BY id LIMIT $3) AS page"
+            " LEFT JOIN feedback f ON f.message_id = page.id ORDER BY page.id",
             welder_id,
             after,
             limit,
         )
-        return [message_from_row(r) for r in rows]
+        return [dataclasses.replace(message_from_row(r), helpful=flag(r["helpful"])) for r in rows]
 
     async def web_reply(self, welder_id: int, client_id: str) -> Message | None:
         row = await self._fetchone(
