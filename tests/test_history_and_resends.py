@@ -65,7 +65,7 @@ async def test_concurrent_resends_are_stored_once(client):
     await client.post("/api/chat", json={"text": "你好"})  # the cookie first
     sent = {"text": "怎么登录", "client_id": "resend-race-1"}
     answers = await asyncio.gather(*(client.post("/api/chat", json=sent) for _ in range(5)))
-    ids = {(await a.json())["id"] for a in answers}
+    ids = {(await a.json())["message_id"] for a in answers}
     assert len(ids) == 1
     questions = await database_of(client).fetchall(
         "SELECT id FROM messages WHERE text = '怎么登录'"
