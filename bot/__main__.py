@@ -12,7 +12,7 @@ from pathlib import Path
 from aiohttp import web
 
 from . import dbcli, heap, knowledge, knowledge_export, settings, workers
-from .app import create_app
+from .app import create_app, server_options
 from .channels import wechat, wechat_messages
 from .cli_errors import CommandError, listen_error
 from .engine import Engine
@@ -60,7 +60,9 @@ def cmd_serve(cfg: settings.Settings, args: argparse.Namespace) -> int:
         # Each worker builds its own app after the fork; the knowledge is loaded once, here.
         return workers.serve(make_app, cfg.host, cfg.port, cfg.workers)
     try:
-        web.run_app(app, host=cfg.host, port=cfg.port, access_log=None, print=None)
+        web.run_app(
+            app, host=cfg.host, port=cfg.port, access_log=None, print=None, **server_options()
+        )
     except OSError as exc:
         raise listen_error(cfg.host, cfg.port, exc) from None
     return 0
@@ -127,6 +129,10 @@ def cmd_bench(cfg: settings.Settings, args: argparse.Namespace) -> int:
         from .bench.memory import bench_memory
 
         bench_memory(_load_kb(cfg, "无法测试"), cfg.knowledge)
+    elif args.what == "console":
+        from .bench.console import bench_console
+
+        bench_console(cfg.knowledge)
     elif args.what == "crash":
         from .bench.crash import bench_crash
 
@@ -172,6 +178,7 @@ def build_parser() -> argparse.ArgumentParser:
             *("host", "port", "db", "database_url", "knowledge", "secret", "log_level"),
             *("workers", "rate_per_minute", "address_rate_per_minute", "trusted_proxies"),
             *("wechat_token", "wechat_app_id", "wechat_app_secret", "wechat_aes_key"),
+            "wechat_allow_compat",
             *("wecom_token", "wecom_corp_id", "wecom_aes_key"),
             *("wechat_api_base", "wechat_time_window"),
         ),
@@ -179,7 +186,7 @@ def build_parser() -> argparse.ArgumentParser:
     ask = command("ask", cmd_ask, "在终端里问一个问题")
     ask.add_argument("question")
     bench = command("bench", cmd_bench, "性能测试（打印数字）", ("db", "database_url", "knowledge"))
-    bench.add_argument("what", choices=["match", "http", "memory", "crash"])
+    bench.add_argument("what", choices=["match", "http", "memory", "crash", "console"])
     bench.add_argument(
         "--duration", type=_seconds, default=10.0, help="每轮压测的秒数（http、crash）"
     )

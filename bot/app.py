@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
+import logging
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -16,13 +18,23 @@ from .channels import web as web_channel
 from .channels import wechat
 from .chat import ChatService
 from .keys import CHAT, OUTBOUND, SECRET, SETTINGS, STATIC_VERSION, STORE
-from .middlewares import access, errors
+from .middlewares import (
+    RETRY_AFTER,
+    STORE_DOWN,
+    access,
+    body,
+    dumps,
+    errors,
+    security_headers,
+)
 from .proxies import TRUSTED_PROXIES, TrustedProxies
 from .ratelimit import ADDRESS_LIMIT, RateLimiter, limit
 from .settings import Settings, initial_secret
+from .store import STORE_ERRORS, now
 
 HERE = Path(__file__).resolve().parent
 MAX_BODY = 64 * 1024
+log = logging.getLogger("bot")
 
 
 def _static_version() -> str:
@@ -33,15 +45,47 @@ def _static_version() -> str:
     return digest.hexdigest()[:10]
 
 
+# Longer than a group commit under load takes; a writer stuck this long is not healthy.
+HEALTH_TIMEOUT = 2.0
+
+
 async def healthz(request: web.Request) -> web.Response:
+    """Ready when the database takes a write; a load balancer stops sending otherwise."""
+    try:
+        async with asyncio.timeout(HEALTH_TIMEOUT):
+            await request.app[STORE].probe(now())
+    except (*STORE_ERRORS, TimeoutError) as exc:
+        log.error("health check: the database cannot write: %s", exc)
+        return web.json_response(
+            {"status": "unavailable", "error": STORE_DOWN},
+            status=503,
+            headers={"Retry-After": RETRY_AFTER},
+            dumps=dumps,
+        )
     return web.json_response({"status": "ok"})
+
+
+# aiohttp closes a connection whose request has not fully arrived when its keep-alive timer
+# fires; the timer starts when the connection opens and again after each response, so this
+# is both the header read timeout and the idle time of a kept-alive connection.
+HEADER_TIMEOUT = 10.0
+
+
+def server_options() -> dict[str, object]:
+    """How the HTTP server runs the app, in `serve` and in the tests alike."""
+    return {
+        "keepalive_timeout": HEADER_TIMEOUT,
+        # Bodies are never compressed by our clients: the body middleware refuses them, and
+        # without this aiohttp would answer some encodings itself, in plain text.
+        "auto_decompress": False,
+    }
 
 
 def create_app(settings: Settings, kb: knowledge.KnowledgeBase | None = None) -> web.Application:
     """Build the service; raises KnowledgeError when the knowledge base is invalid."""
     kb = kb or knowledge.load(settings.knowledge)
     app = web.Application(
-        middlewares=[access, errors, limit("/api/chat", "/api/feedback", "/api/stage")],
+        middlewares=[access, errors, limit("/api/chat", "/api/feedback", "/api/stage"), body],
         client_max_size=MAX_BODY,
     )
     app[SETTINGS] = settings
@@ -49,6 +93,7 @@ def create_app(settings: Settings, kb: knowledge.KnowledgeBase | None = None) ->
     app[TRUSTED_PROXIES] = TrustedProxies.parse(settings.trusted_proxies)
     app[STATIC_VERSION] = _static_version()
     app[OUTBOUND] = {}
+    app.on_response_prepare.append(security_headers)
     aiohttp_jinja2.setup(
         app,
         loader=jinja2.FileSystemLoader(HERE / "templates"),

@@ -20,7 +20,7 @@ from typing import TypeVar
 from . import heap, ratelimit
 from .engine import HANDOFF, Engine, Reply
 from .knowledge import KnowledgeBase
-from .store import SHANGHAI, ChangedBy, Conflict, Outgoing, Progress, Store, Turn
+from .store import SHANGHAI, ChangedBy, Conflict, Message, Outgoing, Progress, Store, Turn
 from .workdays import REVIEW_WORKING_DAYS, working_days_between
 
 Responder = Callable[[Progress, str], Reply]
@@ -72,11 +72,13 @@ class ChatService:
         kind: str = "text",
         respond: Responder | None = None,
         inbox: tuple[str, str] | None = None,
+        client_id: str | None = None,
     ) -> tuple[Reply, int]:
         """Answer one message; returns the reply and the stored reply's message id.
 
         `respond` replaces the engine for messages it cannot read (a WeChat image, say);
-        `inbox` is WeChat's (sender, dedup key), whose reply is kept for retries.
+        `inbox` is WeChat's (sender, dedup key), whose reply is kept for retries;
+        `client_id` is the web page's id for the message: a resend gets the stored reply.
         Raises RateLimited, AlreadyAnswered (inbox: answered before), or Conflict when
         every attempt lost to another process.
         """
@@ -84,7 +86,7 @@ class ChatService:
         assert welder_id is not None
         async with self._lock(welder_id):
             return await _retried(
-                lambda: self._turn(welder_id, channel, text, kind, respond, inbox)
+                lambda: self._turn(welder_id, channel, text, kind, respond, inbox, client_id)
             )
 
     async def _turn(
@@ -95,9 +97,15 @@ class ChatService:
         kind: str,
         respond: Responder | None,
         inbox: tuple[str, str] | None,
+        client_id: str | None,
     ) -> tuple[Reply, int]:
         engine = self.engine
         before = await self.store.progress(welder_id, engine.first_stage)
+        # Checked on every try: a resend another process answered meanwhile is a Conflict
+        # here first, and its stored reply on the next try.
+        stored = await self.store.web_reply(welder_id, client_id) if client_id else None
+        if stored is not None:
+            return _replayed(stored, before), stored.id
         allowance, now = None, time.time()
         if self.rate_per_minute > 0:
             allowance = ratelimit.take(
@@ -130,6 +138,7 @@ class ChatService:
                 inbox,
                 reply.name,
                 nudged=nudged,
+                client_id=client_id,
             )
         )
         return reply, ids[-1]
@@ -218,3 +227,14 @@ async def _retried(attempt: Callable[[], Awaitable[T]]) -> T:
         except Conflict:
             continue  # save_turn dropped the cached progress: the next try reads it
     raise Conflict()
+
+
+def _replayed(message: Message, progress: Progress) -> Reply:
+    return Reply(
+        message.text,
+        progress,
+        answered=message.answered is not False,
+        quick_replies=tuple(message.quick_replies),
+        answer_id=message.answer_id,
+        confidence=message.confidence,
+    )

@@ -9,6 +9,8 @@ import secrets
 
 from aiohttp import web
 
+from . import cookies
+
 COOKIE = "welder"
 ONE_YEAR = 365 * 24 * 3600
 
@@ -20,8 +22,7 @@ def _sign(secret: bytes, uid: str) -> str:
 
 def read(request: web.Request, secret: bytes) -> str | None:
     """The welder id of a valid cookie; None for a missing, forged or damaged one."""
-    raw = request.cookies.get(COOKIE, "")
-    uid, _, sig = raw.partition(".")
+    uid, _, sig = (cookies.read(request, COOKIE) or "").partition(".")
     if not uid or not sig or len(uid) > 64:
         return None
     return uid if hmac.compare_digest(_sign(secret, uid), sig) else None
@@ -31,12 +32,12 @@ def new_uid() -> str:
     return secrets.token_urlsafe(18)
 
 
-def set_cookie(response: web.StreamResponse, secret: bytes, uid: str) -> None:
-    response.set_cookie(
-        COOKIE,
-        f"{uid}.{_sign(secret, uid)}",
-        max_age=ONE_YEAR,
-        httponly=True,
-        samesite="Lax",
-        path="/",
+def value(secret: bytes, uid: str) -> str:
+    """The cookie's value for this welder."""
+    return f"{uid}.{_sign(secret, uid)}"
+
+
+def set_cookie(request: web.Request, response: web.StreamResponse, secret: bytes, uid: str) -> None:
+    cookies.set_cookie(
+        request, response, COOKIE, value(secret, uid), max_age=ONE_YEAR, path="/", samesite="Lax"
     )

@@ -76,6 +76,13 @@ class Settings:
     wechat_aes_key: str = field(
         default="", metadata={"env": "WECHAT_AES_KEY", "help": "公众号 EncodingAESKey（43位）"}
     )
+    wechat_allow_compat: bool = field(
+        default=False,
+        metadata={
+            "env": "WECHAT_ALLOW_COMPAT",
+            "help": "设置了 WECHAT_AES_KEY 仍接受明文消息（兼容模式）；默认只收加密消息",
+        },
+    )
     wecom_token: str = field(default="", metadata={"env": "WECOM_TOKEN", "help": "企业微信 Token"})
     wecom_corp_id: str = field(
         default="", metadata={"env": "WECOM_CORP_ID", "help": "企业微信 CorpID"}
@@ -99,7 +106,14 @@ class Settings:
 
 def _convert(f: dataclasses.Field, raw: str) -> object:
     # Annotations are strings here (from __future__ import annotations).
-    return {"int": int, "Path": Path}.get(f.type, str)(raw)
+    return {"int": int, "Path": Path, "bool": _bool}.get(f.type, str)(raw)
+
+
+def _bool(raw: str) -> bool:
+    value = raw.strip().lower()
+    if value not in ("1", "true", "yes", "on", "0", "false", "no", "off"):
+        raise ValueError(raw)
+    return value in ("1", "true", "yes", "on")
 
 
 def add_arguments(parser: argparse.ArgumentParser, names: tuple[str, ...]) -> None:
@@ -108,9 +122,11 @@ def add_arguments(parser: argparse.ArgumentParser, names: tuple[str, ...]) -> No
     for name in names:
         f = by_name[name]
         flag = "--" + name.replace("_", "-")
-        parser.add_argument(
-            flag, dest=name, default=None, help=f"{f.metadata['help']} ({f.metadata['env']})"
-        )
+        helptext = f"{f.metadata['help']} ({f.metadata['env']})"
+        if f.type == "bool":  # a switch: present means on
+            parser.add_argument(flag, dest=name, action="store_const", const="1", help=helptext)
+        else:
+            parser.add_argument(flag, dest=name, default=None, help=helptext)
 
 
 def load(args: argparse.Namespace | None = None, environ: dict[str, str] | None = None) -> Settings:

@@ -17,6 +17,8 @@ from collections.abc import Callable
 
 from aiohttp import web
 
+from .app import server_options
+
 log = logging.getLogger(__name__)
 # A worker that exits with an error sooner than this after its start is not started again:
 # it would only fail again (a port in use, a database it cannot open). One killed by a
@@ -43,7 +45,8 @@ def serve(make_app: Callable[[], web.Application], host: str, port: int, workers
             code = 0
             try:
                 app = make_app()
-                web.run_app(app, host=host, port=port, reuse_port=True, access_log=None, print=None)
+                options = {"reuse_port": True, **server_options()}
+                web.run_app(app, host=host, port=port, access_log=None, print=None, **options)
             except BaseException:
                 traceback.print_exc()
                 code = 1

@@ -5,8 +5,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from aiohttp.test_utils import TestServer
 
-from bot.app import create_app
+from bot.app import create_app, server_options
 from bot.bench.servers import Server
 from bot.kbcheck import load_checked
 from bot.settings import PROJECT_ROOT, Settings
@@ -79,7 +80,14 @@ def settings(database: Database) -> Settings:
 
 @pytest.fixture
 async def client(aiohttp_client, settings, kb):
-    return await aiohttp_client(create_app(settings, kb))
+    return await serve(aiohttp_client, create_app(settings, kb))
+
+
+async def serve(aiohttp_client, app, scheme: str = "http", **options):
+    """A client of `app` served as `serve` serves it (server_options), `options` overriding."""
+    server = TestServer(app, scheme=scheme)
+    await server.start_server(**(server_options() | options))
+    return await aiohttp_client(server)
 
 
 class LiveServer(Server):

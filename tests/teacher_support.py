@@ -7,7 +7,7 @@ import re
 import aiohttp
 
 from bot.keys import CHAT, SETTINGS, STORE
-from bot.teacher import accounts
+from bot.teacher import accounts, grouping
 from tests.database import Database
 
 TEACHER = "陈老师"
@@ -19,12 +19,16 @@ async def add_teacher(client, name: str = TEACHER, password: str = PASSWORD) -> 
     await accounts.add(client.app[STORE], name, password)
 
 
+async def login_form_token(client) -> str:
+    """Open the login form, as a browser or script must before posting it; returns its token."""
+    html = await (await client.get("/teacher/login", allow_redirects=False)).text()
+    found = _CSRF.search(html)
+    return found.group(1) if found else ""
+
+
 async def login(client, name: str = TEACHER, password: str = PASSWORD, **extra):
-    return await client.post(
-        "/teacher/login",
-        data={"username": name, "password": password, **extra},
-        allow_redirects=False,
-    )
+    data = {"username": name, "password": password, "csrf": await login_form_token(client)}
+    return await client.post("/teacher/login", data=data | extra, allow_redirects=False)
 
 
 async def csrf_token(client) -> str:
@@ -70,3 +74,19 @@ def database_of(client) -> Database:
 async def run_sql(client, sql: str, *args) -> None:
     """Arrange what only time can do (old stage changes, old failed logins)."""
     await database_of(client).execute(sql, *args)
+
+
+async def group_now(client) -> None:
+    """Run the background grouper over every question stored so far, as it would in time."""
+    normalize = client.app[CHAT].engine.matcher.normalize
+    while await grouping.step(client.app[STORE], normalize, "9999"):
+        pass
+
+
+def from_address(client, address: str) -> aiohttp.ClientSession:
+    """A browser on another loopback address: another person, as the server sees it."""
+    return aiohttp.ClientSession(
+        base_url=str(client.make_url("/")),
+        cookie_jar=aiohttp.CookieJar(unsafe=True),
+        connector=aiohttp.TCPConnector(local_addr=(address, 0)),
+    )

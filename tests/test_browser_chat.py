@@ -131,3 +131,30 @@ def test_markup_typed_by_the_welder_shows_as_plain_text(live_server, browser):
         assert errors == [], errors
     finally:
         context.close()
+
+
+def test_a_resend_after_a_lost_answer_is_stored_once(live_server, browser):
+    context, page, errors = _open_phone(browser, live_server)
+    bodies = []
+    try:
+        expect(page.locator(BOT).first).to_be_visible()
+
+        def lose_first_answer(route):
+            bodies.append(route.request.post_data_json)
+            if len(bodies) == 1:
+                route.fetch()  # the server stores and answers it ...
+                route.abort()  # ... and the answer is lost on the way back
+            else:
+                route.continue_()
+
+        page.route("**/api/chat", lose_first_answer)
+        _send(page, QUESTION)
+        page.get_by_test_id("resend").click()
+        expect(page.locator(BOT)).to_have_count(2)
+        history = page.request.get(live_server.rstrip("/") + "/api/history").json()
+        asked = [m for m in history["messages"] if m["text"] == QUESTION]
+        assert len(asked) == 1
+        assert bodies[0]["client_id"] == bodies[1]["client_id"]
+        assert errors == []
+    finally:
+        context.close()

@@ -7,7 +7,14 @@ from datetime import timedelta
 import pytest
 
 from bot.teacher import clock
-from tests.teacher_support import database_of, logged_in, own_session, run_sql, welder_says
+from tests.teacher_support import (
+    database_of,
+    group_now,
+    logged_in,
+    own_session,
+    run_sql,
+    welder_says,
+)
 
 ANSWERED = "电脑上用什么浏览器"
 UNANSWERED = "学费可以分期吗"
@@ -110,6 +117,7 @@ async def test_frequent_unanswered_questions_are_grouped_with_their_variants(cli
     for uid, text in (("a", "学费可以分期吗"), ("b", "学费可以分期吗？"), ("c", "学费能分期付吗")):
         await welder_says(client, text, uid=uid)
     await welder_says(client, "食堂几点开饭", uid="d")
+    await group_now(client)
     html = await page(client, "/teacher/")
     table = html[html.index('id="unanswered"') :]
     rows = table.split("<tr>")[2:]

@@ -7,7 +7,7 @@ import yaml
 
 from bot.evaluate import parse
 from bot.teacher import clock
-from tests.teacher_support import logged_in, run_sql, welder_says
+from tests.teacher_support import group_now, logged_in, run_sql, welder_says
 
 # Questions the guide does not answer, written to upset YAML and HTML alike.
 HOSTILE = (
@@ -70,6 +70,7 @@ async def test_the_download_needs_a_login(client):
 
 async def test_the_dashboard_links_the_download_and_escapes_the_questions(client, teacher):
     await welder_says(client, HOSTILE[0])
+    await group_now(client)
     html = await (await client.get("/teacher/")).text()
     section = html[html.index('id="unanswered"') :]
     assert 'href="/teacher/unanswered.yaml"' in section

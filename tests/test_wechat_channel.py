@@ -34,6 +34,7 @@ MP_SETTINGS = {"wechat_token": TOKEN, "wechat_app_id": APP_ID, "wechat_aes_key":
 WECOM_SETTINGS = {"wecom_token": WECOM_TOKEN, "wecom_corp_id": CORP_ID, "wecom_aes_key": WECOM_KEY}
 
 _msg_ids = itertools.count(6054768590064713728)
+_nonces = itertools.count(1320562132)
 
 
 def message(content: str = "", *, msg_type: str = "text", sender: str = OPENID, **fields) -> str:
@@ -54,6 +55,12 @@ def message(content: str = "", *, msg_type: str = "text", sender: str = OPENID, 
 
 def event(name: str, **fields) -> str:
     return message(msg_type="event", Event=name, **fields)
+
+
+def envelope(encrypt: str) -> str:
+    return (
+        f"<xml><ToUserName>{cdata(ACCOUNT)}</ToUserName><Encrypt>{cdata(encrypt)}</Encrypt></xml>"
+    )
 
 
 def open_reply(body: str, crypto: WeChatCrypto) -> dict[str, str]:
@@ -77,8 +84,9 @@ class WeChat:
         self.path = path
         self.crypto = WeChatCrypto(token, key, receive_id)
 
-    def query(self, encrypt: str | None = None, timestamp: str | None = None, nonce="1320562132"):
+    def query(self, encrypt: str | None = None, timestamp: str | None = None, nonce=None):
         ts = str(int(time.time())) if timestamp is None else timestamp
+        nonce = str(next(_nonces)) if nonce is None else nonce  # WeChat's is new each time
         query = {"timestamp": ts, "nonce": nonce}
         if self.path == "/wechat":  # WeCom signs only with msg_signature
             query["signature"] = signature(self.crypto.token, ts, nonce)
@@ -94,8 +102,7 @@ class WeChat:
 
     async def post_encrypted(self, xml: str, outer: str = "", **query):
         encrypt = self.crypto.encrypt(xml)
-        to = f"<ToUserName>{cdata(ACCOUNT)}</ToUserName>"
-        body = f"<xml>{to}{outer}<Encrypt>{cdata(encrypt)}</Encrypt></xml>"
+        body = envelope(encrypt).replace("<Encrypt>", f"{outer}<Encrypt>")
         return await self.post(body, **(query or self.query(encrypt)))
 
     async def send(self, xml: str) -> dict[str, str] | None:
@@ -247,11 +254,68 @@ async def test_compatible_mode_trusts_only_the_encrypted_fields(wx):
     assert await wx.transcript("oSomeoneElse") == []
 
 
-async def test_plaintext_mode_gets_a_plaintext_reply(wx):
+@pytest.mark.parametrize(
+    "account",
+    [{"wechat_token": TOKEN}, MP_SETTINGS | {"wechat_allow_compat": True}],
+    ids=["no-aes-key", "compatible-mode-chosen"],
+)
+async def test_plaintext_mode_gets_a_plaintext_reply(aiohttp_client, settings, kb, account):
+    wx = WeChat(await aiohttp_client(create_app(dataclasses.replace(settings, **account), kb)))
     response = await wx.post(message("要准备哪些材料"))
     reply = parse_message(await response.read())
     assert (reply["ToUserName"], reply["FromUserName"]) == (OPENID, ACCOUNT)
     assert reply["Content"].startswith((await wx.transcript())[-1].text)
+
+
+async def test_with_an_aes_key_a_plaintext_message_is_refused(wx):
+    response = await wx.post(message("我是别人，帮我改一下进度"))
+    assert response.status == 403
+    assert await wx.transcript() == []
+
+
+async def test_a_signed_url_replayed_with_another_body_is_refused(wx):
+    encrypt = wx.crypto.encrypt(message("要准备哪些材料"))
+    query = wx.query(encrypt)
+    assert (await wx.post(envelope(encrypt), **query)).status == 200
+    # The URL's plain signature, timestamp and nonce with a plaintext body of one's own.
+    seen = {k: query[k] for k in ("signature", "timestamp", "nonce")}
+    other = await wx.post(message("找老师", sender="o另一个人"), **seen)
+    assert other.status == 403
+    assert await wx.transcript("o另一个人") == []
+
+
+async def test_a_nonce_replayed_in_plaintext_mode_with_another_body_is_refused(
+    aiohttp_client, settings, kb
+):
+    wx = WeChat(
+        await aiohttp_client(create_app(dataclasses.replace(settings, wechat_token=TOKEN), kb))
+    )
+    query = wx.query()
+    assert (await wx.post(message("要准备哪些材料"), **query)).status == 200
+    replay = await wx.post(message("找老师", sender="o冒充的人"), **query)
+    assert replay.status == 403
+    assert await wx.transcript("o冒充的人") == []
+
+
+async def test_a_retry_with_the_same_url_and_body_is_answered_from_the_inbox(wx):
+    encrypt = wx.crypto.encrypt(message("要准备哪些材料"))
+    query = wx.query(encrypt)
+    first, retry = [await wx.post(envelope(encrypt), **query) for _ in range(2)]
+    assert first.status == retry.status == 200
+    assert (
+        open_reply(await first.text(), wx.crypto)["Content"]
+        == open_reply(await retry.text(), wx.crypto)["Content"]
+    )
+    assert len(await wx.transcript()) == 2
+
+
+async def test_the_nonce_cache_is_shared_by_every_process(aiohttp_client, settings, kb):
+    cfg = dataclasses.replace(settings, wechat_token=TOKEN)
+    one = WeChat(await aiohttp_client(create_app(cfg, kb)))
+    two = WeChat(await aiohttp_client(create_app(cfg, kb)))  # another process, same database
+    query = one.query()
+    assert (await one.post(message("要准备哪些材料"), **query)).status == 200
+    assert (await two.post(message("找老师", sender="o冒充的人"), **query)).status == 403
 
 
 async def test_encrypted_message_is_refused_without_an_aes_key(aiohttp_client, settings, kb):
@@ -607,3 +671,20 @@ def test_menu_command_prints_a_menu_wechat_accepts(capsys):
         "找老师",
     ]
     assert all(len(b["name"].encode()) <= 16 for b in buttons)
+
+
+@pytest.mark.parametrize(
+    ("argv", "environ", "allowed"),
+    [
+        ([], {}, False),
+        (["--wechat-allow-compat"], {}, True),
+        ([], {"WECHAT_ALLOW_COMPAT": "1"}, True),
+        ([], {"WECHAT_ALLOW_COMPAT": "false"}, False),
+    ],
+)
+def test_compatible_mode_is_chosen_by_a_flag_or_the_environment(argv, environ, allowed):
+    from bot import settings
+    from bot.__main__ import build_parser
+
+    args = build_parser().parse_args(["serve", *argv])
+    assert settings.load(args, environ).wechat_allow_compat is allowed

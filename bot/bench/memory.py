@@ -14,7 +14,6 @@ import time
 from pathlib import Path
 
 import aiohttp
-from aiohttp import web
 
 from .. import identity
 from ..knowledge import KnowledgeBase
@@ -62,9 +61,7 @@ async def seed(db: Path, kb: KnowledgeBase) -> None:
 
 
 def _cookie(uid: str) -> str:
-    response = web.Response()
-    identity.set_cookie(response, servers.SECRET.encode(), uid)
-    return f"{identity.COOKIE}={response.cookies[identity.COOKIE].value}"
+    return f"{identity.COOKIE}={identity.value(servers.SECRET.encode(), uid)}"
 
 
 async def _chat_once_each(url: str, texts: list[str]) -> int:

@@ -11,6 +11,7 @@ from aiohttp import web
 
 from .. import identity
 from ..chat import RateLimited
+from ..inputs import is_blank, row_id
 from ..keys import CHAT, SECRET, STATIC_VERSION
 from ..middlewares import NOTHING_NEW, ApiError, dumps
 from ..ratelimit import TOO_FAST
@@ -18,6 +19,9 @@ from ..store import ChangedBy, Conflict, Profile
 
 MAX_TEXT = 1000
 BUSY = "同时发来的消息太多了，请稍后再发。"
+HISTORY_PAGE = 500
+# The page's own id for a message: letters, digits, "-" and "_" (a UUID fits).
+_CLIENT_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 MAX_PROFILE_FIELD = 40
 CHANNEL = "web"
 
@@ -26,6 +30,7 @@ class Welder:
     """The cookie's welder for one request; a new one when the cookie is missing or bad."""
 
     def __init__(self, request: web.Request) -> None:
+        self.request = request
         self.secret = request.app[SECRET]
         uid = identity.read(request, self.secret)
         self.is_new = uid is None
@@ -37,7 +42,7 @@ class Welder:
     def sign(self, response: web.Response) -> web.Response:
         """Give a new welder their cookie; the chat and history must not be cached."""
         if self.is_new:
-            identity.set_cookie(response, self.secret, self.uid)
+            identity.set_cookie(self.request, response, self.secret, self.uid)
         response.headers["Cache-Control"] = "no-store"
         return response
 
@@ -53,7 +58,7 @@ async def read_json(request: web.Request) -> dict[str, Any]:
     try:
         raw = (await request.read()).decode("utf-8-sig")  # JSON is UTF-8 (RFC 8259)
         body = json.loads(raw)
-    except ValueError:  # UnicodeDecodeError included
+    except (ValueError, RecursionError):  # UnicodeDecodeError included; nesting too deep
         raise ApiError(400, "内容不是有效的 JSON。") from None
     if not isinstance(body, dict):
         raise ApiError(400, "内容应该是一个 JSON 对象。")
@@ -85,13 +90,20 @@ async def chat(request: web.Request) -> web.Response:
     if not isinstance(text, str):
         raise ApiError(400, "text 必须是文字。")
     text = text.strip()
-    if not text:
+    if is_blank(text):
         raise ApiError(400, "问题是空的，请输入文字。")
     if len(text) > MAX_TEXT:
         raise ApiError(413, f"问题太长了，请控制在 {MAX_TEXT} 字以内。")
+    client_id = body.get("client_id")
+    if client_id is not None and not (
+        isinstance(client_id, str) and _CLIENT_ID.fullmatch(client_id)
+    ):
+        raise ApiError(400, "client_id 只能是 1 到 64 个字母、数字、- 或 _。")
     welder = Welder(request)
     try:
-        reply, message_id = await request.app[CHAT].handle(CHANNEL, welder.uid, text)
+        reply, message_id = await request.app[CHAT].handle(
+            CHANNEL, welder.uid, text, client_id=client_id
+        )
     except RateLimited:
         raise ApiError(429, TOO_FAST) from None
     except Conflict:
@@ -109,17 +121,28 @@ async def chat(request: web.Request) -> web.Response:
 
 
 async def history(request: web.Request) -> web.Response:
-    try:
-        after = int(request.query.get("after", "0"))
-    except ValueError:
-        raise ApiError(400, "after 必须是数字。") from None
+    query = request.query
+    after = _position(query, "after")
+    before = _position(query, "before")
     welder = Welder(request)
     service = request.app[CHAT]
     store = service.store
     welder_id = None if welder.is_new else await store.welder_id(CHANNEL, welder.uid, create=False)
-    if welder_id and after == 0:  # a visit: the page loads the whole conversation
+    if welder_id and after is None and before is None:  # a visit: the page loads the chat
         await service.nudge_on_visit(welder_id, CHANNEL)
-    messages = await store.history(welder_id, after) if welder_id else []
+    messages: list = []
+    if welder_id and after is not None:  # what came since: oldest first, page by page
+        messages = await store.newer(welder_id, after, HISTORY_PAGE + 1)
+        has_more = len(messages) > HISTORY_PAGE
+        messages = messages[:HISTORY_PAGE]
+        cursor = messages[-1].id if messages else after
+    elif welder_id:  # the newest page, or the one before `before`
+        messages = await store.older(welder_id, before or MAX_POSITION, HISTORY_PAGE + 1)
+        has_more = len(messages) > HISTORY_PAGE
+        messages = messages[-HISTORY_PAGE:]
+        cursor = messages[0].id if has_more else None
+    else:
+        has_more, cursor = False, None
     # Not the cached progress: another process may have moved the welder on since.
     progress = await store.progress(welder_id or 0, service.engine.first_stage, cached=False)
     welcome = service.engine.welcome(progress.stage)
@@ -127,6 +150,9 @@ async def history(request: web.Request) -> web.Response:
     return welder.respond(
         {
             "messages": [m.public() for m in messages],
+            "has_more": has_more,
+            # Pass it back as `before` (or as `after`, when asked with `after`) for the next page.
+            "cursor": cursor,
             "welcome": {"text": welcome.text, "quick_replies": list(welcome.quick_replies)},
             "stage": progress.stage,
             "checklist": sorted(progress.checklist),
@@ -175,6 +201,20 @@ async def set_stage(request: web.Request) -> web.Response:
     except Conflict:
         raise ApiError(503, BUSY) from None
     return welder.respond({"stage": stage})
+
+
+MAX_POSITION = 2**63 - 1
+
+
+def _position(query, name: str) -> int | None:
+    """A message id given as ?after= or ?before=; None when absent, a 400 when malformed."""
+    raw = query.get(name)
+    if raw is None:
+        return None
+    found = row_id(raw)
+    if found is None:
+        raise ApiError(400, f"{name} 必须是一个不太大的正整数。")
+    return found
 
 
 async def get_profile(request: web.Request) -> web.Response:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 import secrets
 import time
@@ -11,7 +12,7 @@ from dataclasses import dataclass
 from aiohttp import web
 
 from ..chat import ChatService, RateLimited
-from ..keys import CHAT, SETTINGS
+from ..keys import CHAT, SETTINGS, STORE
 from ..middlewares import MESSAGES, REQUEST_ID, ApiError
 from ..ratelimit import TOO_FAST
 from ..settings import Settings
@@ -35,6 +36,8 @@ class Account:
     token: str
     crypto: WeChatCrypto | None  # None: plaintext mode only
     plain_signature: bool  # the Official Account signs every URL; WeCom only signs messages
+    # With an AES key, plaintext messages are refused unless compatible mode is chosen.
+    allow_plain: bool = True
 
 
 def _crypto(name: str, token: str, key: str, receive_id: str) -> WeChatCrypto:
@@ -58,14 +61,25 @@ def accounts(settings: Settings) -> list[Account]:
                 settings.wechat_aes_key,
                 settings.wechat_app_id,
             )
-        found.append(Account("wechat", settings.wechat_token, crypto, plain_signature=True))
+        allow_plain = crypto is None or settings.wechat_allow_compat
+        found.append(
+            Account(
+                "wechat",
+                settings.wechat_token,
+                crypto,
+                plain_signature=True,
+                allow_plain=allow_plain,
+            )
+        )
     if settings.wecom_token:
         if not (settings.wecom_aes_key and settings.wecom_corp_id):
             raise ConfigError("企业微信的回调总是加密的：还要设置 WECOM_AES_KEY 和 WECOM_CORP_ID。")
         crypto = _crypto(
             "WECOM_AES_KEY", settings.wecom_token, settings.wecom_aes_key, settings.wecom_corp_id
         )
-        found.append(Account("wecom", settings.wecom_token, crypto, plain_signature=False))
+        found.append(
+            Account("wecom", settings.wecom_token, crypto, plain_signature=False, allow_plain=False)
+        )
     return found
 
 
@@ -129,10 +143,31 @@ class Callback:
         except CryptoError as exc:
             raise _refused(request, 403, f"decryption failed: {exc}") from None
 
+    async def _claim_nonce(self, request: web.Request, payload: bytes) -> None:
+        """Refuse a signed (timestamp, nonce) seen before with another payload: a replay.
+
+        WeChat retries a message with the very same URL and body; that passes, and the
+        inbox answers it once.
+        """
+        query = request.query
+        fresh = await request.app[STORE].claim_nonce(
+            self.account.channel,
+            query.get("nonce", ""),
+            query.get("timestamp", ""),
+            hashlib.sha256(payload).hexdigest(),
+            time.time(),
+            # Long enough that a timestamp still inside the window is still remembered.
+            2 * self.window + 60,
+        )
+        if not fresh:
+            raise _refused(request, 403, "nonce replayed with another body")
+
     def _encrypted(self, request: web.Request) -> bool:
         if self.account.channel == "wecom":
             return True
         if request.query.get("encrypt_type", "raw") == "raw":
+            if not self.account.allow_plain:
+                raise _refused(request, 403, "plaintext message in safe mode (WECHAT_ALLOW_COMPAT)")
             return False
         if self.account.crypto is None:
             raise _refused(request, 403, "encrypted message but WECHAT_AES_KEY is not set")
@@ -146,8 +181,10 @@ class Callback:
         echostr = request.query.get("echostr")
         if not echostr:
             raise _refused(request, 400, "missing echostr")
+        signed = echostr
         if self.account.channel == "wecom":
             echostr = self._decrypt(request, echostr)
+        await self._claim_nonce(request, signed.encode())
         return web.Response(text=echostr)
 
     async def receive(self, request: web.Request) -> web.Response:
@@ -162,6 +199,7 @@ class Callback:
             if not fields.get("Encrypt"):
                 raise _refused(request, 400, "no <Encrypt> in an encrypted message")
             fields = _parse(request, self._decrypt(request, fields["Encrypt"]).encode())
+        await self._claim_nonce(request, body)
         sender, account_id = fields.get("FromUserName", ""), fields.get("ToUserName", "")
         if not (0 < len(sender) <= MAX_USER_ID and account_id):
             raise _refused(request, 400, "missing FromUserName or ToUserName")

@@ -35,9 +35,15 @@ def check_signature(expected: str, token: str, timestamp: str, nonce: str, *extr
     return hmac.compare_digest(expected.encode(), actual.encode())
 
 
+# Unix seconds have 10 digits until the year 2286; more digits are not a time.
+MAX_TIMESTAMP_DIGITS = 12
+
+
 def is_fresh(timestamp: str, now: float, window: int) -> bool:
     """True when ``timestamp`` (unix seconds, ASCII digits only) is within ``window`` of now."""
     if not (isinstance(timestamp, str) and timestamp.isascii() and timestamp.isdigit()):
+        return False
+    if len(timestamp) > MAX_TIMESTAMP_DIGITS:  # checked first: a huge int cannot become a float
         return False
     return abs(now - int(timestamp)) <= window
 

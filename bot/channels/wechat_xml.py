@@ -17,6 +17,10 @@ CHOICES_HEADING = "您还可以问："
 # Characters XML 1.0 cannot carry even inside CDATA; one of them makes WeChat reject the
 # whole reply, so they are dropped rather than escaped.
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# WeChat and WeCom always send UTF-8; a body declaring another encoding is not theirs, and
+# some names (rot13, zlib, base64) are codecs the XML parser fails on with a LookupError.
+_DECLARED = re.compile(rb"\s*<\?xml\b[^>]*?\bencoding\s*=\s*[\"']([^\"']*)[\"']")
+_UTF8 = (b"utf-8", b"utf8")
 _NUMBERED_LINE = re.compile(r"\s*(\d+)\s*[.．、)）:：]\s*(.*?)\s*")
 
 
@@ -26,13 +30,16 @@ class XmlError(ValueError):
 
 def parse_message(body: bytes) -> dict[str, str]:
     """Map the root's direct children to their text; the first of a repeated tag wins."""
+    declared = _DECLARED.match(body)
+    if declared and declared.group(1).strip().lower() not in _UTF8:
+        raise XmlError("unreadable XML body: its encoding is not UTF-8")
     try:
         root = fromstring(body, forbid_dtd=True, forbid_entities=True, forbid_external=True)
     except DefusedXmlException as exc:  # DTD, entity declaration or external reference
         raise XmlError(f"forbidden XML construct: {type(exc).__name__}") from None
     except ParseError:
         raise XmlError("malformed XML") from None
-    except (ValueError, TypeError):  # e.g. unsupported encoding declaration, non-bytes body
+    except (ValueError, TypeError, LookupError):  # e.g. an unknown encoding, non-bytes body
         raise XmlError("unreadable XML body") from None
     if root.tag != "xml":
         raise XmlError("root element is not <xml>")

@@ -333,7 +333,7 @@
 
   /* -------------------------------------------------------------------- sending */
 
-  function submit(raw) {
+  function submit(raw, clientId) {
     var text = String(raw || '').trim();
     if (!text) return false;
     if (text.length > MAX_TEXT) return false;   // refused, never cut (see showCount)
@@ -341,15 +341,20 @@
       state.early.push(text);
       return true;
     }
-    enqueue(text);
+    enqueue(text, clientId);
     return true;
   }
 
-  function enqueue(text) {
+  function newClientId() {
+    if (window.crypto && typeof window.crypto.randomUUID === 'function') return window.crypto.randomUUID();
+    return Date.now().toString(36) + '-' + Math.random().toString(36).slice(2);
+  }
+
+  function enqueue(text, clientId) {
     clearChips();
     var m = addMessage({ role: 'welder', text: text, time: Date.now() });
     m.row.classList.add('is-pending');
-    state.queue.push({ text: text, row: m.row, bubble: m.bubble });
+    state.queue.push({ text: text, row: m.row, bubble: m.bubble, clientId: clientId || newClientId() });
     scrollToBottom();
     pump();
   }
@@ -385,21 +390,22 @@
     btn.addEventListener('click', function () {
       if (job.row.parentNode) job.row.parentNode.removeChild(job.row);
       if (sysLine && sysLine.parentNode) sysLine.parentNode.removeChild(sysLine);
-      submit(job.text);
+      submit(job.text, job.clientId);   // the same id: stored and answered once
     });
     job.row.appendChild(btn);   // row is row-reverse: the button shows left of the bubble
   }
 
   // The one place that builds the body of a chat request.
-  function chatBody(text) {
-    return { text: text };
+  // client_id: the same for a resend, so the server stores and answers the message once.
+  function chatBody(job) {
+    return { text: job.text, client_id: job.clientId };
   }
 
   function sendOne(job) {
     showTyping();
     var started = Date.now();
     state.epoch++;
-    return api('POST', '/api/chat', chatBody(job.text)).then(function (result) {
+    return api('POST', '/api/chat', chatBody(job)).then(function (result) {
       return sleep(Math.max(0, MIN_TYPING_MS - (Date.now() - started))).then(function () { return result; });
     }).then(function (result) {
       state.epoch++;
@@ -558,7 +564,7 @@
       state.loaded = true;
       var early = state.early;
       state.early = [];
-      early.forEach(enqueue);
+      early.forEach(function (text) { enqueue(text); });
       schedulePoll(POLL_MS);
     }).catch(function () {
       state.loadTries++;

@@ -10,7 +10,10 @@ migrate.py; `db upgrade` and `db copy` in admin.py.
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
+
+import asyncpg
 
 from .console_models import (
     Account,
@@ -25,9 +28,11 @@ from .console_models import (
     Handoff,
     Line,
     Move,
+    Position,
     Recipient,
     RosterFilters,
     Said,
+    Seen,
     Session,
     Waiting,
     Welder,
@@ -53,6 +58,7 @@ from .shared import KnowledgeEdit
 
 __all__ = [
     "SHANGHAI",
+    "STORE_ERRORS",
     "Account",
     "Activity",
     "AlreadyAnswered",
@@ -71,12 +77,14 @@ __all__ = [
     "Message",
     "Move",
     "Outgoing",
+    "Position",
     "Profile",
     "Progress",
     "Recipient",
     "RosterFilters",
     "Said",
     "SchemaError",
+    "Seen",
     "Session",
     "StageChange",
     "Store",
@@ -90,6 +98,15 @@ __all__ = [
     "now",
     "stamp",
 ]
+
+
+# What the database raises when it cannot be read or written (a full disk, a read-only file,
+# a server gone): the service answers 503 and tries again with the next request.
+STORE_ERRORS: tuple[type[Exception], ...] = (
+    sqlite3.Error,
+    asyncpg.PostgresError,
+    asyncpg.InterfaceError,
+)
 
 
 def is_postgres(url: str) -> bool:

@@ -50,44 +50,64 @@ class AccountQueries(SqlStore):
     ) -> None:
         expired = Statement("DELETE FROM teacher_sessions WHERE expires_at <= $1", (at,))
         insert = Statement(
-            "INSERT INTO teacher_sessions (token_hash, teacher_id, csrf, created_at, expires_at)"
-            " VALUES ($1, $2, $3, $4, $5)",
+            "INSERT INTO teacher_sessions"
+            " (token_hash, teacher_id, csrf, created_at, expires_at, last_seen)"
+            " VALUES ($1, $2, $3, $4, $5, $4)",
             (token_hash, teacher_id, csrf, at, expires_at),
         )
         await self._submit(Write((expired, insert)))
 
-    async def session(self, token_hash: str, at: str) -> Session | None:
+    async def session(self, token_hash: str, at: str, idle_since: str) -> Session | None:
         row = await self._fetchone(
-            "SELECT s.teacher_id, t.username, s.csrf, s.expires_at"
+            "SELECT s.teacher_id, t.username, s.csrf, s.expires_at, s.last_seen"
             " FROM teacher_sessions s JOIN teachers t ON t.id = s.teacher_id"
-            " WHERE s.token_hash = $1 AND s.expires_at > $2",
+            " WHERE s.token_hash = $1 AND s.expires_at > $2 AND s.last_seen > $3",
             token_hash,
             at,
+            idle_since,
         )
         return Session(**dict(row)) if row else None
+
+    async def touch_session(self, token_hash: str, at: str) -> None:
+        await self._submit(
+            write(
+                "UPDATE teacher_sessions SET last_seen = $1 WHERE token_hash = $2", at, token_hash
+            )
+        )
 
     async def delete_session(self, token_hash: str) -> None:
         await self._submit(write("DELETE FROM teacher_sessions WHERE token_hash = $1", token_hash))
 
     async def failures_since(self, username: str, address: str, since: str) -> list[str]:
         rows = await self._fetch(
-            "SELECT at FROM login_failures WHERE at > $1 AND (username = $2 OR address = $3)"
+            "SELECT at FROM login_failures WHERE username = $1 AND address = $2 AND at > $3"
             " ORDER BY at",
-            since,
             username,
             address,
+            since,
         )
         return [r["at"] for r in rows]
 
-    async def record_failure(
-        self, username: str, address: str, at: str, forget_before: str
-    ) -> None:
-        forget = Statement("DELETE FROM login_failures WHERE at <= $1", (forget_before,))
-        insert = Statement(
-            "INSERT INTO login_failures (username, address, at) VALUES ($1, $2, $3)",
-            (username, address, at),
+    async def count_attempt(
+        self, username: str, address: str, at: str, since: str, allowed: int
+    ) -> bool:
+        forget = Statement("DELETE FROM login_failures WHERE at <= $1", (since,))
+        # Counted only while fewer than `allowed` are: the check and the count are one
+        # statement in the writer's transaction.
+        count = Statement(
+            "INSERT INTO login_failures (username, address, at)"
+            " SELECT CAST($1 AS TEXT), CAST($2 AS TEXT), CAST($3 AS TEXT)"
+            " WHERE (SELECT COUNT(*) FROM login_failures"
+            "  WHERE username = $1 AND address = $2 AND at > $4) < $5",
+            (username, address, at, since, allowed),
         )
-        await self._submit(Write((forget, insert)))
+        return await self._submit(Write((forget, count), "rowcount")) == 1
 
-    async def clear_failures(self, username: str) -> None:
-        await self._submit(write("DELETE FROM login_failures WHERE username = $1", username))
+    async def clear_failures(self, username: str, address: str) -> None:
+        await self._submit(
+            write(
+                "DELETE FROM login_failures WHERE username = $1 AND address = $2",
+                username,
+                address,
+            )
+        )

@@ -108,6 +108,15 @@ class SqlStore(Store):
         rows = await self._fetch(sql, *args)
         return rows[0] if rows else None
 
+    async def _fetch_console(self, sql: str, *args: Any) -> Sequence[Row]:
+        """A teacher's read: on a connection of its own where the backend keeps one, so
+        that it never queues in front of a welder's."""
+        return await self._fetch(sql, *args)
+
+    async def _fetchone_console(self, sql: str, *args: Any) -> Row | None:
+        rows = await self._fetch_console(sql, *args)
+        return rows[0] if rows else None
+
     async def save_turn(self, turn: Turn) -> list[int]:
         # This is the only writer of progress, which keeps the progress cache true: it is
         # dropped before the write and set only once the write is committed, so a failed,

@@ -5,7 +5,16 @@ from __future__ import annotations
 from datetime import timedelta
 
 from .base import WELDER_COLUMNS, Params, SqlStore, welder_from_row, write
-from .console_models import Activity, Asked, Conversation, Filters, Handoff, Waiting, Welder
+from .console_models import (
+    Activity,
+    Asked,
+    Conversation,
+    Filters,
+    Handoff,
+    Position,
+    Waiting,
+    Welder,
+)
 from .models import day_start
 
 # In a turn the bot's reply is stored right after the welder's message, in one transaction.
@@ -27,7 +36,7 @@ def _in_range(filters: Filters, arg: Params) -> str:
 
 class ConsoleQueries(SqlStore):
     async def activity_since(self, since: str) -> Activity:
-        row = await self._fetchone(
+        row = await self._fetchone_console(
             "SELECT"
             " COUNT(*) FILTER (WHERE role = 'welder') AS messages,"
             " COUNT(DISTINCT welder_id) FILTER (WHERE role = 'welder') AS welders,"
@@ -40,11 +49,11 @@ class ConsoleQueries(SqlStore):
         return Activity(row["messages"], row["welders"], row["answered"], row["fallbacks"])
 
     async def stage_counts(self) -> dict[str, int]:
-        rows = await self._fetch("SELECT stage, COUNT(*) AS n FROM progress GROUP BY stage")
+        rows = await self._fetch_console("SELECT stage, COUNT(*) AS n FROM progress GROUP BY stage")
         return {r["stage"]: r["n"] for r in rows}
 
     async def open_handoffs(self, limit: int = 50) -> list[Handoff]:
-        rows = await self._fetch(
+        rows = await self._fetch_console(
             f"SELECT h.id, h.created_at, COALESCE(p.stage, '') AS stage, {WELDER_COLUMNS},"
             " (SELECT m.text FROM messages m WHERE m.welder_id = h.welder_id"
             "  AND m.role = 'welder' AND (h.message_id IS NULL OR m.id < h.message_id)"
@@ -62,7 +71,7 @@ class ConsoleQueries(SqlStore):
     async def waiting_welders(self, stages: tuple[str, ...]) -> list[Waiting]:
         arg = Params()
         marks = ", ".join(arg(stage) for stage in stages)
-        rows = await self._fetch(
+        rows = await self._fetch_console(
             f"SELECT p.stage, {WELDER_COLUMNS},"
             " (SELECT MAX(s.at) FROM stage_changes s WHERE s.welder_id = p.welder_id"
             "  AND s.to_stage = p.stage) AS since"
@@ -75,7 +84,7 @@ class ConsoleQueries(SqlStore):
         ]
 
     async def unanswered_since(self, since: str, limit: int = 2000) -> list[Asked]:
-        rows = await self._fetch(
+        rows = await self._fetch_console(
             f"SELECT m.id, m.welder_id, m.text, m.time FROM messages m {FALLBACK_JOIN}"
             " WHERE m.role = 'welder' AND m.time >= $1 ORDER BY m.id DESC LIMIT $2",
             since,
@@ -116,11 +125,21 @@ class ConsoleQueries(SqlStore):
         return " AND ".join(where)
 
     async def conversations(
-        self, filters: Filters, limit: int, offset: int = 0
+        self,
+        filters: Filters,
+        limit: int,
+        after: Position | None = None,
+        before: Position | None = None,
     ) -> list[Conversation]:
         arg = Params()
         where = self._where(filters, arg)
-        rows = await self._fetch(
+        order = "DESC"
+        if after:
+            where += f" AND (w.last_seen, w.id) < ({arg(after[0])}, {arg(after[1])})"
+        elif before:
+            where += f" AND (w.last_seen, w.id) > ({arg(before[0])}, {arg(before[1])})"
+            order = "ASC"
+        rows = await self._fetch_console(
             f"SELECT {WELDER_COLUMNS}, COALESCE(p.stage, '') AS stage,"
             " (SELECT COUNT(*) FROM messages m WHERE m.welder_id = w.id AND m.role = 'welder')"
             "  AS asked,"
@@ -131,10 +150,11 @@ class ConsoleQueries(SqlStore):
             " (SELECT m.text FROM messages m WHERE m.welder_id = w.id AND m.role = 'welder'"
             "  ORDER BY m.id DESC LIMIT 1) AS last_text"
             " FROM welders w LEFT JOIN progress p ON p.welder_id = w.id"
-            f" WHERE {where} ORDER BY w.last_seen DESC, w.id DESC"
-            f" LIMIT {arg(limit)} OFFSET {arg(offset)}",
+            f" WHERE {where} ORDER BY w.last_seen {order}, w.id {order} LIMIT {arg(limit)}",
             *arg.values,
         )
+        if before:
+            rows = rows[::-1]
         return [
             Conversation(
                 welder_from_row(r),
@@ -150,17 +170,19 @@ class ConsoleQueries(SqlStore):
     # -- one welder's record --------------------------------------------------------------
 
     async def welder(self, welder_id: int) -> Welder | None:
-        row = await self._fetchone(
+        row = await self._fetchone_console(
             f"SELECT {WELDER_COLUMNS} FROM welders w WHERE w.id = $1", welder_id
         )
         return welder_from_row(row) if row else None
 
     async def current_stage(self, welder_id: int) -> str | None:
-        row = await self._fetchone("SELECT stage FROM progress WHERE welder_id = $1", welder_id)
+        row = await self._fetchone_console(
+            "SELECT stage FROM progress WHERE welder_id = $1", welder_id
+        )
         return row["stage"] if row else None
 
     async def open_handoff_count(self, welder_id: int) -> int:
-        row = await self._fetchone(
+        row = await self._fetchone_console(
             "SELECT COUNT(*) AS n FROM handoffs WHERE welder_id = $1 AND resolved_at IS NULL",
             welder_id,
         )

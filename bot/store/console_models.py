@@ -71,6 +71,10 @@ class Filters:
     bot_text: bool = False  # search the bot's and teachers' words too, not only the welders'
 
 
+# Where a page of conversations starts: the (last_seen, id) of the welder just past it.
+Position = tuple[str, int]
+
+
 @dataclass(frozen=True)
 class Conversation:
     welder: Welder
@@ -126,6 +130,7 @@ class Session:
     username: str
     csrf: str
     expires_at: str
+    last_seen: str
 
 
 # -- the roster, the review queue, the charts, notices ------------------------------------
@@ -179,3 +184,23 @@ class Move:
 class Recipient:
     welder_id: int
     external_id: str
+
+
+@dataclass(frozen=True)
+class Seen:
+    """A message the question grouper reads; `unanswered` when the bot could not answer it."""
+
+    id: int
+    welder_id: int
+    text: str
+    time: str
+    unanswered: bool
+
+
+@dataclass(frozen=True)
+class Counted:
+    """How often a group of similar questions was asked, and by how many welders."""
+
+    group_id: int
+    count: int
+    welders: int

@@ -18,6 +18,7 @@ from .console_models import (
     Asked,
     Change,
     Conversation,
+    Counted,
     Day,
     Doubt,
     Enrolled,
@@ -25,9 +26,11 @@ from .console_models import (
     Handoff,
     Line,
     Move,
+    Position,
     Recipient,
     RosterFilters,
     Said,
+    Seen,
     Session,
     Waiting,
     Welder,
@@ -87,6 +90,18 @@ class Store(ABC):
         """The newest `limit` messages after message `after`, oldest first."""
 
     @abstractmethod
+    async def older(self, welder_id: int, before: int, limit: int) -> list[Message]:
+        """The newest `limit` messages before message `before`, oldest first."""
+
+    @abstractmethod
+    async def newer(self, welder_id: int, after: int, limit: int) -> list[Message]:
+        """The oldest `limit` messages after message `after`, oldest first."""
+
+    @abstractmethod
+    async def web_reply(self, welder_id: int, client_id: str) -> Message | None:
+        """The bot's reply to the web message the page sent with this id, if stored."""
+
+    @abstractmethod
     async def welder_message(self, message_id: int) -> Said | None: ...
 
     @abstractmethod
@@ -137,8 +152,15 @@ class Store(ABC):
 
     @abstractmethod
     async def conversations(
-        self, filters: Filters, limit: int, offset: int = 0
-    ) -> list[Conversation]: ...
+        self,
+        filters: Filters,
+        limit: int,
+        after: Position | None = None,
+        before: Position | None = None,
+    ) -> list[Conversation]:
+        """Welders who match, the most recently seen first: the `limit` right after the
+        position `after`, or right before `before`. Keyset paging: a far page costs what
+        the first one does."""
 
     @abstractmethod
     async def welder(self, welder_id: int) -> Welder | None: ...
@@ -214,27 +236,81 @@ class Store(ABC):
     ) -> None: ...
 
     @abstractmethod
-    async def session(self, token_hash: str, at: str) -> Session | None: ...
+    async def session(self, token_hash: str, at: str, idle_since: str) -> Session | None:
+        """The session, when it has not expired and was used since `idle_since`."""
+
+    @abstractmethod
+    async def touch_session(self, token_hash: str, at: str) -> None:
+        """The session was used at `at`."""
 
     @abstractmethod
     async def delete_session(self, token_hash: str) -> None: ...
 
     @abstractmethod
     async def failures_since(self, username: str, address: str, since: str) -> list[str]:
-        """Times of recent failed logins for this username or from this address, oldest first."""
+        """Times of the failed logins for this username from this address since `since`,
+        oldest first."""
 
     @abstractmethod
-    async def record_failure(
-        self, username: str, address: str, at: str, forget_before: str
-    ) -> None: ...
+    async def count_attempt(
+        self, username: str, address: str, at: str, since: str, allowed: int
+    ) -> bool:
+        """Count a login attempt as a failure (until it succeeds) when the pair has had fewer
+        than `allowed` failures since `since`; False (not counted) otherwise. Failures
+        before `since` are forgotten."""
 
     @abstractmethod
-    async def clear_failures(self, username: str) -> None: ...
+    async def clear_failures(self, username: str, address: str) -> None: ...
 
     # -- knowledge changes, WeChat inbox (changes.py) -------------------------------------
 
     @abstractmethod
     async def change(self, change_id: int) -> Change | None: ...
+
+    # -- unanswered questions grouped in the background (grouping.py) ---------------------
+
+    @abstractmethod
+    async def grouping_cursor(self) -> int:
+        """The id of the last message the grouper has read."""
+
+    @abstractmethod
+    async def messages_after(self, after: int, before: str, limit: int) -> list[Seen]:
+        """Messages after message `after`, stored before the time `before`, oldest first."""
+
+    @abstractmethod
+    async def recent_groups(self, limit: int) -> list[tuple[int, str]]:
+        """(id, key) of the groups with the newest questions, the newest last."""
+
+    @abstractmethod
+    async def save_grouping(
+        self, was: int, now: int, new_groups: list[tuple[int, str]], placed: list[tuple[Seen, int]]
+    ) -> bool:
+        """Move the cursor from `was` to `now`, adding the new (id, key) groups and each
+        placed question with its group's id; False when another process moved it first."""
+
+    @abstractmethod
+    async def top_groups(self, since: str, limit: int) -> list[Counted]:
+        """The groups asked most often since `since`, among the newest grouped questions."""
+
+    @abstractmethod
+    async def group_wordings(self, group_id: int, since: str, limit: int) -> list[str]:
+        """A group's wordings, the most frequent first; of equals, the first asked."""
+
+    @abstractmethod
+    async def group_latest(self, group_id: int) -> Asked: ...
+
+    # -- refusing strangers, health (guards.py) --------------------------------------------
+
+    @abstractmethod
+    async def probe(self, at: str) -> None:
+        """A tiny write, as a turn makes: raises when the database cannot take one."""
+
+    @abstractmethod
+    async def claim_nonce(
+        self, channel: str, nonce: str, timestamp: str, digest: str, now: float, ttl: float
+    ) -> bool:
+        """True when this signed (nonce, timestamp) is new, or was seen with the same body
+        digest (a retry); every process sees the same nonces. Kept `ttl` seconds."""
 
     @abstractmethod
     async def inbox_reply(self, channel: str, from_user: str, dedup_key: str) -> str | None:

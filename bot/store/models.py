@@ -109,6 +109,8 @@ class Turn:
     name: str | None = None  # the welder told us their name in this message
     change: ChangedBy | None = None
     nudged: bool = False  # the reply carries the long-wait nudge: remember when it was given
+    # Web: the id the page made for this message, so that a resend is answered from the store.
+    client_id: str | None = None
 
 
 class Conflict(Exception):

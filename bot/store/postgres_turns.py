@@ -65,6 +65,8 @@ STATEMENTS = {
     "inbox": "INSERT INTO wechat_inbox (channel, from_user, dedup_key, reply, created_at)"
     " SELECT c, f, d, r, $5 FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])"
     " AS u(c, f, d, r) ON CONFLICT DO NOTHING",
+    "requests": "INSERT INTO web_requests (welder_id, client_id, message_id)"
+    " SELECT * FROM unnest($1::bigint[], $2::text[], $3::bigint[])",
     "names": "UPDATE welders SET name = u.n FROM unnest($1::bigint[], $2::text[]) AS u(w, n)"
     " WHERE welders.id = u.w",
     "nudges": "INSERT INTO nudges (welder_id, at) SELECT w, $2 FROM unnest($1::bigint[]) AS u(w)"

@@ -5,6 +5,8 @@ from __future__ import annotations
 from .accounts import AccountQueries
 from .changes import ChangeQueries
 from .console import ConsoleQueries
+from .grouping import GroupingQueries
+from .guards import GuardQueries
 from .roster import RosterQueries
 from .shared import SharedQueries
 from .transcript import TranscriptQueries
@@ -21,5 +23,7 @@ class Queries(
     AccountQueries,
     ChangeQueries,
     SharedQueries,
+    GuardQueries,
+    GroupingQueries,
 ):
     pass

@@ -5,7 +5,8 @@ transaction (group commit), with one statement per kind of row for all of them (
 sqlite_turns); nobody is answered before their turn is committed. The whole transaction
 runs in one hand-over to the writer's thread, and checkpoints run beside it on a
 connection of their own, so that a commit never waits for the event loop or for an fsync.
-Reads use a second connection, which in WAL mode sees only committed data.
+Reads use a second connection, which in WAL mode sees only committed data; the teacher
+console's reads use a third, so that they never queue in front of a welder's.
 Each welder's progress is also kept in memory once a turn of theirs is committed (see
 SqlStore.save_turn), so a message costs no reads; the database stays the source of truth.
 """
@@ -17,6 +18,7 @@ import contextlib
 import fcntl
 import functools
 import logging
+import os
 import re
 import sqlite3
 from collections.abc import Callable, Sequence
@@ -83,6 +85,20 @@ def _open_writer(path: Path) -> sqlite3.Connection:
     return conn
 
 
+def _private_file(path: Path) -> None:
+    """Create the database file (and a missing folder) readable by this user only.
+
+    SQLite gives the -wal and -shm files the database file's permissions.
+    """
+    if not path.parent.exists():
+        path.parent.mkdir(parents=True, mode=0o700)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        os.fchmod(fd, 0o600)  # one made before this rule may still be readable by others
+    finally:
+        os.close(fd)
+
+
 def _commit_batch(conn: sqlite3.Connection, batch: list[Write | Turn]) -> list:
     """Run a batch in one transaction, on the writer's thread; each work's result or Failed.
 
@@ -147,6 +163,7 @@ class SqliteStore(Queries):
         self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sqlite-writer")
         self._writer: sqlite3.Connection | None = None
         self._reader: aiosqlite.Connection | None = None
+        self._console: aiosqlite.Connection | None = None
         self._checkpointer: aiosqlite.Connection | None = None
         self._tasks: list[asyncio.Task] = []
 
@@ -154,9 +171,10 @@ class SqliteStore(Queries):
         return await asyncio.get_running_loop().run_in_executor(self._thread, fn, *args)
 
     async def open(self) -> SqliteStore:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        _private_file(self.path)
         self._writer = await self._on_writer(_open_writer, self.path)
         self._reader = await _connect(self.path)
+        self._console = await _connect(self.path)
         self._checkpointer = await _connect(self.path)
         self._tasks = [
             asyncio.create_task(self._write_loop()),
@@ -169,7 +187,7 @@ class SqliteStore(Queries):
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await task
-        for conn in (self._reader, self._checkpointer):
+        for conn in (self._reader, self._console, self._checkpointer):
             if conn is not None:
                 await conn.close()
         if self._writer is not None:
@@ -201,6 +219,10 @@ class SqliteStore(Queries):
 
     async def follow_knowledge(self, changed: Callable[[], None]) -> None:
         return  # no notices between processes: the periodic version check sees the edits
+
+    async def _fetch_console(self, sql: str, *args: Any) -> Sequence[Row]:
+        assert self._console is not None
+        return await self._console.execute_fetchall(dialect(sql), args)  # type: ignore[return-value]
 
     def _search(self, text: str, arg: Params) -> str:
         if len(text) >= 3:

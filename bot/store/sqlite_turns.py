@@ -50,6 +50,7 @@ STATEMENTS = {
     # DO NOTHING: _answered saw no row, so only a concurrent twin could hit the key.
     "inbox": "INSERT INTO wechat_inbox (channel, from_user, dedup_key, reply, created_at)"
     " VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+    "requests": "INSERT INTO web_requests (welder_id, client_id, message_id) VALUES (?, ?, ?)",
     "names": "UPDATE welders SET name = ?2 WHERE id = ?1",
     "nudges": "INSERT INTO nudges (welder_id, at) VALUES (?, ?)"
     " ON CONFLICT (welder_id) DO UPDATE SET at = excluded.at",

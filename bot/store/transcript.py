@@ -73,6 +73,37 @@ class TranscriptQueries(SqlStore):
         )
         return [Recipient(r["id"], r["external_id"]) for r in rows]
 
+    async def older(self, welder_id: int, before: int, limit: int) -> list[Message]:
+        rows = await self._fetch(
+            "SELECT page.*, f.helpful FROM (SELECT * FROM messages WHERE welder_id = $1"
+            " AND id < $2 ORDER BY id DESC LIMIT $3) AS page"
+            " LEFT JOIN feedback f ON f.message_id = page.id ORDER BY page.id",
+            welder_id,
+            before,
+            limit,
+        )
+        return [dataclasses.replace(message_from_row(r), helpful=flag(r["helpful"])) for r in rows]
+
+    async def newer(self, welder_id: int, after: int, limit: int) -> list[Message]:
+        rows = await self._fetch(
+            "SELECT page.*, f.helpful FROM (SELECT * FROM messages WHERE welder_id = $1"
+            " AND id > $2 ORDER BY id LIMIT $3) AS page"
+            " LEFT JOIN feedback f ON f.message_id = page.id ORDER BY page.id",
+            welder_id,
+            after,
+            limit,
+        )
+        return [dataclasses.replace(message_from_row(r), helpful=flag(r["helpful"])) for r in rows]
+
+    async def web_reply(self, welder_id: int, client_id: str) -> Message | None:
+        row = await self._fetchone(
+            "SELECT m.* FROM web_requests r JOIN messages m ON m.id = r.message_id"
+            " WHERE r.welder_id = $1 AND r.client_id = $2",
+            welder_id,
+            client_id,
+        )
+        return message_from_row(row) if row else None
+
     async def welder_message(self, message_id: int) -> Said | None:
         row = await self._fetchone(
             "SELECT id, welder_id, text FROM messages WHERE id = $1 AND role = 'welder'",
@@ -109,7 +140,7 @@ class TranscriptQueries(SqlStore):
     async def transcript_lines(
         self, start: date, end: date, after_id: int, limit: int
     ) -> list[Line]:
-        rows = await self._fetch(
+        rows = await self._fetch_console(
             f"SELECT m.*, {WELDER_COLUMNS} FROM messages m JOIN welders w ON w.id = m.welder_id"
             " WHERE m.time >= $1 AND m.time < $2 AND m.id > $3 ORDER BY m.id LIMIT $4",
             day_start(start),

@@ -116,6 +116,12 @@ def turn_rows(turns: list[Turn], ids: list[list[int]]) -> dict[str, Rows]:
         ],
         # (channel, from_user, dedup_key, reply): kept for WeChat's retries
         "inbox": [(t.channel, *t.inbox, t.messages[-1].text) for t in turns if t.inbox],
+        # (welder_id, client_id, reply's message id): a web page's resend gets that reply
+        "requests": [
+            (t.welder_id, t.client_id, own[-1])
+            for t, own in zip(turns, ids, strict=True)
+            if t.client_id
+        ],
         # (welder_id, name): the welder told us their name
         "names": [(t.welder_id, t.name) for t in turns if t.name],
         # (welder_id,): the welder was nudged about a long wait

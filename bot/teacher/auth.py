@@ -12,9 +12,10 @@ from urllib.parse import urlencode
 from aiohttp import web
 from yarl import URL
 
-from ..keys import STORE
-from ..middlewares import MESSAGES, ApiError
-from ..proxies import client_address, is_https
+from .. import cookies
+from ..keys import SECRET, STORE
+from ..middlewares import MESSAGES, ApiError, kept_headers
+from ..proxies import client_address
 from . import accounts, clock
 from .render import TEACHER, Teacher, render
 
@@ -22,7 +23,12 @@ PREFIX = "/teacher"
 HOME = "/teacher/"
 LOGIN = "/teacher/login"
 COOKIE = "teacher_session"
+LOGIN_COOKIE = "teacher_login"
 SESSION = timedelta(hours=12)
+# A session nobody used for this long is over; each use extends it (at most once a minute,
+# to spare the writer).
+IDLE = timedelta(hours=2)
+TOUCH_EVERY = timedelta(minutes=1)
 MAX_FAILURES = 5
 WINDOW = timedelta(minutes=15)
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
@@ -59,11 +65,16 @@ def _referrer(request: web.Request) -> str:
 
 
 async def _teacher(request: web.Request) -> Teacher | None:
-    token = request.cookies.get(COOKIE)
-    if not token or len(token) > 100:
+    token = cookies.read(request, COOKIE)
+    if token is None:
         return None
-    found = await request.app[STORE].session(_token_hash(token), clock.stamp(clock.now()))
-    return Teacher(found.teacher_id, found.username, found.csrf) if found else None
+    store, moment = request.app[STORE], clock.now()
+    found = await store.session(_token_hash(token), clock.stamp(moment), clock.stamp(moment - IDLE))
+    if found is None:
+        return None
+    if clock.parse(found.last_seen) < moment - TOUCH_EVERY:
+        await store.touch_session(_token_hash(token), clock.stamp(moment))
+    return Teacher(found.teacher_id, found.username, found.csrf)
 
 
 async def _check_csrf(request: web.Request, teacher: Teacher) -> None:
@@ -73,8 +84,12 @@ async def _check_csrf(request: web.Request, teacher: Teacher) -> None:
         raise ApiError(403, "页面已过期，请刷新页面后再提交一次。")
 
 
-def _error_page(request: web.Request, status: int, message: str) -> web.Response:
-    return render(request, "teacher/error.html", {"status": status, "message": message}, status)
+def _error_page(
+    request: web.Request, status: int, message: str, headers: dict[str, str] | None = None
+) -> web.Response:
+    page = render(request, "teacher/error.html", {"status": status, "message": message}, status)
+    page.headers.update(headers or {})
+    return page
 
 
 @web.middleware
@@ -100,7 +115,36 @@ async def guard(request: web.Request, handler) -> web.StreamResponse:
     except web.HTTPException as exc:
         if exc.status < 400:
             raise
-        return _error_page(request, exc.status, MESSAGES.get(exc.status, exc.reason))
+        message = MESSAGES.get(exc.status, exc.reason)
+        return _error_page(request, exc.status, message, kept_headers(exc))
+
+
+def _login_token(secret: bytes, nonce: str) -> str:
+    mac = hmac.new(secret, b"teacher-login:" + nonce.encode(), hashlib.sha256).hexdigest()
+    return f"{nonce}.{mac}"
+
+
+def _login_form(
+    request: web.Request, context: dict, status: int = 200, error: str = ""
+) -> web.Response:
+    """The login form with a fresh token in a field and in a cookie (double submit): a post
+    must come from a form this site gave out, to this browser."""
+    token = _login_token(request.app[SECRET], secrets.token_urlsafe(16))
+    page = render(request, "teacher/login.html", {**context, "csrf": token, "error": error}, status)
+    cookies.set_cookie(
+        request, page, LOGIN_COOKIE, token, max_age=3600, path=LOGIN, samesite="Strict"
+    )
+    return page
+
+
+def _login_token_ok(request: web.Request, form_token: object) -> bool:
+    token = cookies.read(request, LOGIN_COOKIE)
+    if token is None or not isinstance(form_token, str) or not form_token.isascii():
+        return False
+    nonce = token.partition(".")[0]
+    return hmac.compare_digest(token, form_token) and hmac.compare_digest(
+        token, _login_token(request.app[SECRET], nonce)
+    )
 
 
 async def login_page(request: web.Request) -> web.Response:
@@ -108,48 +152,39 @@ async def login_page(request: web.Request) -> web.Response:
     if TEACHER in request:
         raise web.HTTPSeeOther(target)
     expired = request.query.get("expired") == "1"
-    return render(request, "teacher/login.html", {"next": target, "expired": expired})
+    return _login_form(request, {"next": target, "expired": expired})
 
 
-async def _refusal(request: web.Request, username: str, address: str) -> str | None:
-    """A message when there were too many failed logins lately, else None."""
-    moment = clock.now()
-    recent = await request.app[STORE].failures_since(
-        username, address, clock.stamp(moment - WINDOW)
-    )
-    if len(recent) < MAX_FAILURES:
-        return None
+def _locked(recent: list[str]) -> str:
     # The lock lifts when the oldest of the last MAX_FAILURES failures leaves the window.
-    left = clock.parse(recent[-MAX_FAILURES]) + WINDOW - moment
+    left = clock.parse(recent[-MAX_FAILURES]) + WINDOW - clock.now()
     minutes = max(math.ceil(left.total_seconds() / 60), 1)
     return f"登录失败次数太多，为了账号安全，请 {minutes} 分钟后再试。"
 
 
 async def login(request: web.Request) -> web.Response:
-    # No CSRF token here: scripts post username and password directly (a public contract),
-    # and a forged login could only log someone into the forger's own teacher account.
     form = await request.post()
     username = str(form.get("username", "")).strip()[:64]
     password = str(form.get("password", ""))
     target = safe_next(form.get("next"))
+    context = {"next": target, "username": username}
+    if not _login_token_ok(request, form.get("csrf")):
+        return _login_form(request, context, 403, "登录页面已过期，请再输入一次用户名和密码。")
     address = client_address(request) or ""
     store = request.app[STORE]
-    context = {"next": target, "username": username}
-    refusal = await _refusal(request, username, address)
-    if refusal:
-        return render(request, "teacher/login.html", {**context, "error": refusal}, 429)
+    moment = clock.now()
+    # Counted as a failure before the password is checked, in one transaction with the
+    # check of the count: concurrent guesses cannot all get past it.
+    since = clock.stamp(moment - WINDOW)
+    if not await store.count_attempt(username, address, clock.stamp(moment), since, MAX_FAILURES):
+        recent = await store.failures_since(username, address, since)
+        return _login_form(request, context, 429, _locked(recent))
     account = None
     if username and password and len(password) <= accounts.MAX_PASSWORD:
         account = await accounts.authenticate(store, username, password)
-    moment = clock.now()
     if account is None:
-        await store.record_failure(
-            username, address, clock.stamp(moment), clock.stamp(moment - WINDOW)
-        )
-        return render(
-            request, "teacher/login.html", {**context, "error": "用户名或密码不对。"}, 401
-        )
-    await store.clear_failures(username)
+        return _login_form(request, context, 401, "用户名或密码不对。")
+    await store.clear_failures(username, address)
     token = secrets.token_urlsafe(32)
     await store.create_session(
         _token_hash(token),
@@ -159,20 +194,21 @@ async def login(request: web.Request) -> web.Response:
         clock.stamp(moment + SESSION),
     )
     response = web.Response(status=303, headers={"Location": target})
-    response.set_cookie(
+    cookies.set_cookie(
+        request,
+        response,
         COOKIE,
         token,
         max_age=int(SESSION.total_seconds()),
         path=PREFIX,
-        httponly=True,
         samesite="Strict",
-        secure=is_https(request),
     )
+    response.del_cookie(LOGIN_COOKIE, path=LOGIN)
     return response
 
 
 async def logout(request: web.Request) -> web.Response:
-    token = request.cookies.get(COOKIE, "")
+    token = cookies.read(request, COOKIE) or ""
     await request.app[STORE].delete_session(_token_hash(token))
     response = web.Response(status=303, headers={"Location": LOGIN})
     response.del_cookie(COOKIE, path=PREFIX)

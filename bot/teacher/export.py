@@ -10,6 +10,7 @@ from datetime import date, timedelta
 
 from aiohttp import web
 
+from ..inputs import day
 from ..keys import STORE
 from ..middlewares import ApiError
 from ..store import Line
@@ -102,12 +103,8 @@ def json_lines(lines: list[Line]) -> str:
 
 
 def _range(request: web.Request) -> tuple[date, date] | None:
-    try:
-        start = date.fromisoformat(request.query.get("start", ""))
-        end = date.fromisoformat(request.query.get("end", ""))
-    except ValueError:
-        return None
-    if end < start or end - start > timedelta(days=MAX_DAYS):
+    start, end = day(request.query.get("start", "")), day(request.query.get("end", ""))
+    if start is None or end is None or end < start or end - start > timedelta(days=MAX_DAYS):
         return None
     return start, end
 
@@ -128,6 +125,10 @@ async def _stream(
     if dates is None:
         raise ApiError(400, f"请选择开始和结束日期（结束不早于开始，最多 {MAX_DAYS} 天）。")
     start, end = dates
+    store = request.app[STORE]
+    # The first batch is read before the first byte is sent: once the 200 has gone out, a
+    # failure could only cut the file short, not say what went wrong.
+    lines = await store.transcript_lines(start, end, 0, BATCH)
     response = web.StreamResponse(
         headers={
             "Content-Type": f"{content_type}; charset=utf-8",
@@ -136,13 +137,9 @@ async def _stream(
     )
     await response.prepare(request)
     await response.write(head.encode("utf-8"))
-    after = 0
-    while True:
-        lines = await request.app[STORE].transcript_lines(start, end, after, BATCH)
-        if not lines:
-            break
+    while lines:
         await response.write(body(lines).encode("utf-8"))
-        after = lines[-1].id
+        lines = await store.transcript_lines(start, end, lines[-1].id, BATCH)
     await response.write_eof()
     return response
 

@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 
 from aiohttp import web
 
+from ..inputs import row_id
 from ..keys import CHAT, STORE
 from ..knowledge import Entry, KnowledgeBase, Problem
 from ..store import KnowledgeEdit, Said
@@ -42,8 +43,8 @@ def _entries(kb: KnowledgeBase, find: str) -> list[Entry]:
 
 async def _asked(request: web.Request, source: Mapping) -> tuple[str, Said | None]:
     """The welder's words being improved on, and their message when they came from one."""
-    raw = str(source.get("message", ""))
-    said = await request.app[STORE].welder_message(int(raw)) if raw.isdigit() else None
+    message_id = row_id(str(source.get("message", "")))
+    said = await request.app[STORE].welder_message(message_id) if message_id else None
     return (said.text if said else _one_line(source.get("asked", ""), MAX_QUESTION)), said
 
 
@@ -152,8 +153,8 @@ async def add_entry(request: web.Request) -> web.Response:
 
 
 async def change(request: web.Request) -> web.Response:
-    raw = request.match_info["change_id"]
-    found = await request.app[STORE].change(int(raw)) if raw.isdigit() else None
+    change_id = row_id(request.match_info["change_id"])
+    found = await request.app[STORE].change(change_id) if change_id else None
     if found is None:
         raise web.HTTPNotFound()
     engine = request.app[CHAT].engine

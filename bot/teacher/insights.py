@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -49,35 +48,20 @@ class Group:
     latest: Asked
 
 
-def _group(members: list[Asked]) -> Group:
-    wordings = Counter(a.text.strip() for a in members)
-    ranked = [text for text, _ in wordings.most_common()]
-    return Group(
-        text=ranked[0],
-        count=len(members),
-        welders=len({a.welder_id for a in members}),
-        variants=tuple(ranked[1:4]),
-        latest=max(members, key=lambda a: a.message_id),
-    )
+# Questions longer than this are compared by their start: real ones are far shorter, and a
+# comparison's cost grows with the square of the length.
+KEY_CHARS = 200
 
 
-def group_questions(
-    asked: list[Asked], normalize: Callable[[str], str], limit: int = 10
-) -> list[Group]:
-    """Unanswered questions, similar wordings together, the most frequent first."""
-    same: dict[str, list[Asked]] = {}
-    for a in asked:
-        same.setdefault(normalize(a.text) or a.text.strip(), []).append(a)
-    keys: list[str] = []
-    groups: list[list[Asked]] = []
-    # Bigger buckets first, so each group is named after its most common form.
-    for key in sorted(same, key=lambda k: len(same[k]), reverse=True):
-        match = process.extractOne(key, keys, scorer=fuzz.ratio, score_cutoff=SIMILAR_AT)
-        if match:
-            groups[match[2]].extend(same[key])
-        else:
-            keys.append(key)
-            groups.append(list(same[key]))
-    result = [_group(members) for members in groups]
-    result.sort(key=lambda g: (g.count, g.latest.message_id), reverse=True)
-    return result[:limit]
+def key_of(text: str, normalize: Callable[[str], str]) -> str:
+    """What a question is compared by: its normalized start."""
+    return (normalize(text) or text.strip())[:KEY_CHARS]
+
+
+def place(keys: list[str], key: str) -> int:
+    """The index of the group in `keys` that `key` joins; a new group is appended to `keys`."""
+    match = process.extractOne(key, keys, scorer=fuzz.ratio, score_cutoff=SIMILAR_AT)
+    if match:
+        return match[2]
+    keys.append(key)
+    return len(keys) - 1

@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 import xlsxwriter
 from aiohttp import web
 
+from ..inputs import row_id
 from ..keys import OUTBOUND, STORE
 from ..store import Enrolled, RosterFilters
 from ..store.roster import SORTS
@@ -62,7 +63,7 @@ def _filters(request: web.Request) -> RosterFilters:
 async def page(request: web.Request) -> web.Response:
     filters = _filters(request)
     raw = request.query.get("page", "1")
-    number = min(max(int(raw), 1), MAX_PAGE) if raw.isdigit() else 1
+    number = min(max(row_id(raw) or 1, 1), MAX_PAGE)
     rows = await request.app[STORE].roster(filters, PAGE_SIZE + 1, (number - 1) * PAGE_SIZE)
     kept = {k: v for k, v in request.query.items() if k != "page" and v}
     moment = clock.now()

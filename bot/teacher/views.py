@@ -9,9 +9,10 @@ from urllib.parse import urlencode
 
 from aiohttp import web
 
+from ..inputs import FIRST_DAY, LAST_DAY, day, is_blank, printable, row_id
 from ..keys import CHAT, OUTBOUND, STORE, OutboundError
 from ..knowledge import Entry
-from ..store import ChangedBy, Conflict, Filters, Message, Welder
+from ..store import ChangedBy, Conflict, Conversation, Filters, Message, Position, Store, Welder
 from ..workdays import REVIEW_WORKING_DAYS
 from . import charts, clock, insights
 from .render import CHANNELS, TEACHER, render, stage_names
@@ -25,6 +26,8 @@ MAX_REPLY = 1000
 MAX_REASON = 200
 TRANSCRIPT_LIMIT = 1000
 UNANSWERED_DAYS = 30
+GROUPS_SHOWN = 10
+DECIDED_CHARS = 200
 
 
 async def dashboard(request: web.Request) -> web.Response:
@@ -36,11 +39,9 @@ async def dashboard(request: web.Request) -> web.Response:
     waiting = await store.waiting_welders(insights.WATCHED_STAGES)
     since = clock.day_start(today - timedelta(days=UNANSWERED_DAYS))
     matcher = request.app[CHAT].engine.matcher
-    asked = await store.unanswered_since(since)
-    # With what the bot answers each question now, so fixed ones show as fixed.
-    groups = [
-        (g, matcher.decide(g.text)) for g in insights.group_questions(asked, matcher.normalize)
-    ]
+    # With what the bot answers each question now, so fixed ones show as fixed; a question
+    # is judged by its start, so that ten long ones cannot make the page slow.
+    groups = [(g, matcher.decide(g.text[:DECIDED_CHARS])) for g in await _groups(store, since)]
     return render(
         request,
         "teacher/dashboard.html",
@@ -63,14 +64,26 @@ async def dashboard(request: web.Request) -> web.Response:
     )
 
 
+async def _groups(store: Store, since: str) -> list[insights.Group]:
+    """The most frequent unanswered questions since `since`, as the grouper stored them."""
+    found = []
+    for counted in await store.top_groups(since, GROUPS_SHOWN):
+        wordings = await store.group_wordings(counted.group_id, since, 4)
+        latest = await store.group_latest(counted.group_id)
+        found.append(
+            insights.Group(wordings[0], counted.count, counted.welders, tuple(wordings[1:]), latest)
+        )
+    return found
+
+
 def _date(raw: str, problems: list[str]) -> date | None:
     if not raw:
         return None
-    try:
-        return date.fromisoformat(raw)
-    except ValueError:
-        problems.append(f"日期「{raw}」看不懂，请用 2024-05-01 这样的格式。")
-        return None
+    found = day(raw)
+    if found is None:
+        years = f"{FIRST_DAY.year}—{LAST_DAY.year} 年"
+        problems.append(f"日期「{raw[:20]}」看不懂，请用 2024-05-01 这样的格式（{years}）。")
+    return found
 
 
 def _filters(request: web.Request, problems: list[str]) -> Filters:
@@ -83,34 +96,55 @@ def _filters(request: web.Request, problems: list[str]) -> Filters:
         handoff=handoff if handoff in ("open", "any") else "",
         start=_date(query.get("start", ""), problems),
         end=_date(query.get("end", ""), problems),
-        q=" ".join(query.get("q", "").split())[:MAX_QUERY],
+        q=" ".join(printable(query.get("q", "")).split())[:MAX_QUERY],
         bot_text=query.get("bot_text") == "1",
     )
 
 
 def _page_number(request: web.Request) -> int:
-    raw = request.query.get("page", "1")
-    return min(max(int(raw), 1), 10_000) if raw.isdigit() else 1
+    # Only shown to the teacher; the rows come from the position, not from this.
+    return min(max(row_id(request.query.get("page", "1")) or 1, 1), 10_000)
+
+
+def _position(raw: str) -> Position | None:
+    """A page position as written in a link: "<last seen>~<welder id>"; None when odd."""
+    stamp, _, welder = raw.rpartition("~")
+    welder_id = row_id(welder)
+    if welder_id is None or not stamp or len(stamp) > 40 or not stamp.isascii():
+        return None
+    return stamp, welder_id
 
 
 async def conversations(request: web.Request) -> web.Response:
     problems: list[str] = []
     filters = _filters(request, problems)
     page = _page_number(request)
-    rows = await request.app[STORE].conversations(filters, PAGE_SIZE + 1, (page - 1) * PAGE_SIZE)
-    kept = {k: v for k, v in request.query.items() if k != "page" and v}
+    after = _position(request.query.get("after", ""))
+    before = None if after else _position(request.query.get("before", ""))
+    rows = await request.app[STORE].conversations(
+        filters, PAGE_SIZE + 1, after=after, before=before
+    )
+    # One row more than a page says whether there is more in the direction we went.
+    more = len(rows) > PAGE_SIZE
+    rows = rows[-PAGE_SIZE:] if before else rows[:PAGE_SIZE]
+    has_next = more if not before else bool(rows)
+    has_previous = (more if before else bool(after)) and page > 1
+    kept = {k: v for k, v in request.query.items() if k not in ("page", "after", "before") and v}
+
+    def link(direction: str, row: Conversation, number: int) -> str:
+        mark = f"{row.welder.last_seen}~{row.welder.id}"
+        return "?" + urlencode({**kept, direction: mark, "page": number})
+
     return render(
         request,
         "teacher/conversations.html",
         {
             "filters": filters,
-            "rows": rows[:PAGE_SIZE],
+            "rows": rows,
             "problems": problems,
             "page": page,
-            "previous_url": f"?{urlencode({**kept, 'page': page - 1})}" if page > 1 else "",
-            "next_url": f"?{urlencode({**kept, 'page': page + 1})}"
-            if len(rows) > PAGE_SIZE
-            else "",
+            "previous_url": link("before", rows[0], page - 1) if has_previous and rows else "",
+            "next_url": link("after", rows[-1], page + 1) if has_next and rows else "",
             "short_query": 0 < len(filters.q) < 3,
         },
     )
@@ -138,8 +172,8 @@ def _bubbles(messages: list[Message], request: web.Request) -> list[Bubble]:
 
 
 async def _welder(request: web.Request) -> Welder:
-    raw = request.match_info["welder_id"]
-    found = await request.app[STORE].welder(int(raw)) if raw.isdigit() else None
+    welder_id = row_id(request.match_info["welder_id"])
+    found = await request.app[STORE].welder(welder_id) if welder_id else None
     if found is None:
         raise web.HTTPNotFound()
     return found
@@ -213,7 +247,7 @@ async def set_stage(request: web.Request) -> web.Response:
 async def reply(request: web.Request) -> web.Response:
     welder = await _welder(request)
     text = str((await request.post()).get("text", "")).strip()
-    if not text:
+    if is_blank(text):
         return await _transcript_page(request, welder, error="回复是空的，请写好再发。", status=400)
     if len(text) > MAX_REPLY:
         error = f"回复太长了，最多 {MAX_REPLY} 字。"
