@@ -173,7 +173,7 @@ async def test_wechat_welders_are_limited_per_openid(aiohttp_client, settings, k
     client = await aiohttp_client(_app(settings, kb, rate_per_minute=2, wechat_token="tok"))
 
     async def say(openid: str, n: int) -> str:
-        stamp, nonce = str(int(time.time())), "7"
+        stamp, nonce = str(int(time.time())), f"{openid}-{n}"
         query = {"signature": signature("tok", stamp, nonce), "timestamp": stamp, "nonce": nonce}
         xml = (
             f"<xml><ToUserName>gh_1</ToUserName><FromUserName>{openid}</FromUserName>"
