@@ -5,6 +5,8 @@ from __future__ import annotations
 import dataclasses
 import io
 import json
+import re
+from urllib.parse import quote
 
 import pytest
 from hypothesis import HealthCheck, example, given, settings
@@ -56,7 +58,7 @@ def test_the_normalizer_takes_any_text(engine, text):
 @_with_examples
 def test_the_matcher_takes_any_text(engine, text):
     decision = engine.matcher.decide(text, engine.first_stage)
-    assert decision.tier in ("answer", "clarify", "fallback")
+    assert decision.tier in ("answer", "clarify", "uncovered", "fallback")
 
 
 @FUZZ
@@ -116,3 +118,122 @@ async def test_chat_answers_any_body_with_success_or_a_clear_error(open_client, 
     if resp.status != 200:
         assert set(payload) == {"error"}
         assert payload["error"]
+
+
+# -- every route, the console's included ----------------------------------------------
+
+SEGMENT = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), min_size=1, max_size=40)
+QUERY = st.dictionaries(
+    st.sampled_from(
+        [
+            "q",
+            "stage",
+            "page",
+            "after",
+            "before",
+            "start",
+            "end",
+            "message",
+            "next",
+            "handoff",
+            "fell_back",
+            "asked",
+            "find",
+            "sent",
+            "saved",
+            "timestamp",
+            "nonce",
+            "signature",
+            "echostr",
+            "encrypt_type",
+            "msg_signature",
+        ]
+    )
+    | HEADER_TEXT,
+    ANY_TEXT.map(lambda t: t.encode("utf-8", "surrogatepass").decode("utf-8", "replace"))
+    | st.integers(-(2**70), 2**70).map(str)
+    | st.sampled_from(["9999-12-31", "0001-01-01", "2024-02-30", "²", "\x00abc", '"a" OR b']),
+    max_size=4,
+)
+FORM = st.dictionaries(
+    st.sampled_from(
+        [
+            "text",
+            "note",
+            "entry_id",
+            "message",
+            "asked",
+            "title",
+            "answer",
+            "username",
+            "password",
+            "next",
+            "stage",
+            "step",
+            "csrf",
+        ]
+    )
+    | HEADER_TEXT,
+    ANY_TEXT.map(lambda t: t.encode("utf-8", "surrogatepass").decode("utf-8", "replace")),
+    max_size=5,
+)
+
+
+def _routes(app) -> list[tuple[str, str]]:
+    found = []
+    for route in app.router.routes():
+        info = route.resource.get_info() if route.resource else {}
+        path = info.get("path") or info.get("formatter") or info.get("prefix")
+        if path and route.method != "HEAD":
+            found.append((route.method, path))
+    return sorted(set(found))
+
+
+@pytest.fixture
+async def console_client(aiohttp_client, settings, kb):
+    from tests.teacher_support import logged_in, welder_says
+
+    wechat = {
+        "wechat_token": "t",
+        "wecom_token": "t",
+        "wecom_corp_id": "c",
+        "wecom_aes_key": "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C",
+    }
+    app = create_app(dataclasses.replace(settings, rate_per_minute=0, **wechat), kb)
+    client = await aiohttp_client(app)
+    token = await logged_in(client)
+    await welder_says(client, "你好", "怎么登录", "qwpoeiruty")
+    return client, token
+
+
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(data=st.data())
+async def test_no_route_answers_500_to_anything(console_client, data):
+    client, token = console_client
+    method, template = data.draw(st.sampled_from(_routes(client.app)), label="route")
+    path = re.sub(
+        r"\{[^}]+\}",
+        lambda _: quote(data.draw(SEGMENT | st.integers(-(2**70), 2**70).map(str)), safe=""),
+        template,
+    )
+    if template.startswith("/static"):
+        path = "/static/" + quote(data.draw(SEGMENT), safe="")
+    query = data.draw(QUERY, label="query")
+    kwargs: dict = {"params": query, "allow_redirects": False}
+    if method == "POST":
+        form = data.draw(FORM, label="form")
+        if data.draw(st.booleans(), label="with csrf"):
+            form["csrf"] = token
+        kind = data.draw(st.sampled_from(["form", "json", "bytes"]), label="body")
+        if kind == "form":
+            kwargs["data"] = form
+        elif kind == "json":
+            kwargs["json"] = data.draw(JSON, label="json")
+        else:
+            kwargs["data"] = io.BytesIO(data.draw(st.binary(max_size=500), label="bytes"))
+            kwargs["headers"] = {"Content-Type": data.draw(CONTENT_TYPES, label="type")}
+    resp = await client.request(method, path, **kwargs)
+    body = await resp.read()
+    assert resp.status < 500, (method, path, query, resp.status, body[:300])
