@@ -12,6 +12,9 @@ from urllib.parse import urlsplit, urlunsplit
 from .migrate import StoreError, migrate_sqlite, upgrade_postgres
 from .postgres import connect
 
+# Tables a migration gives their one row in every new database: the copy replaces it.
+SEEDED = frozenset({"grouping_cursor"})
+
 
 def upgrade_sqlite(path: Path) -> tuple[int, int]:
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -68,7 +71,9 @@ async def copy_to_postgres(path: Path, url: str) -> dict[str, int]:
             async with conn.transaction():
                 for table in tables:
                     # Table and column names come from the database's own schema, never input.
-                    if await conn.fetchval(f'SELECT EXISTS (SELECT 1 FROM "{table}")'):
+                    if table in SEEDED:
+                        await conn.execute(f'DELETE FROM "{table}"')
+                    elif await conn.fetchval(f'SELECT EXISTS (SELECT 1 FROM "{table}")'):
                         raise StoreError(f"目标数据库的 {table} 表已经有数据：只能复制到空数据库。")
                     columns = [row[1] for row in src.execute(f'PRAGMA table_info("{table}")')]
                     listed = ", ".join(f'"{c}"' for c in columns)
