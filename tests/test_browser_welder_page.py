@@ -149,3 +149,34 @@ def test_saving_my_details_is_confirmed(live_server, browser):
         assert errors == [], errors
     finally:
         context.close()
+
+
+def test_an_emoji_reaction_is_thanks_or_not_useful_never_an_apology(live_server, browser):
+    context, page, errors = _open_phone(browser, live_server)
+    try:
+        expect(page.locator(BOT).first).to_be_visible()
+        _send(page, "👍")
+        expect(page.locator(BOT).last).to_contain_text("不客气")
+        _send(page, "👎")
+        expect(page.locator(BOT).last).to_contain_text("没帮上忙")
+        expect(page.get_by_test_id("chip").filter(has_text="找老师")).to_have_count(1)
+        expect(page.locator(BOT).filter(has_text="这个问题我还答不上来")).to_have_count(0)
+        assert errors == [], errors
+    finally:
+        context.close()
+
+
+def test_next_never_repeats_a_done_step_and_no_chip_is_offered_twice(live_server, browser):
+    context, page, errors = _open_phone(browser, live_server)
+    try:
+        expect(page.locator(BOT).first).to_be_visible()
+        for said in ["审批通过了", "决定书要打印吗", "寄出去了", "下一步"]:
+            _send(page, said)
+            chips = page.get_by_test_id("chip").all_inner_texts()
+            assert len(chips) == len(set(chips)), chips
+        expect(page.get_by_test_id("stage-strip")).to_have_attribute("data-stage", "done")
+        expect(page.locator(BOT).last).to_contain_text("最后一步")
+        expect(page.locator(BOT).last).not_to_contain_text("快递给")
+        assert errors == [], errors
+    finally:
+        context.close()
