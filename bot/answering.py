@@ -209,7 +209,9 @@ class Answers:
         asked = [p for p in pieces if _asks(p)]
         if len(asked) != 2:
             return None
-        first, second = (self._one_question(state, p) for p in asked)
+        # The second question is read after the first ("提交了能改吗？要等几天").
+        first = self._one_question(state, asked[0])
+        second = self._one_question(first.progress, asked[1])
         if not (first.answer_id and second.answer_id) or first.answer_id == second.answer_id:
             return None
         text = f"{first.text}\n\n{second.text}"

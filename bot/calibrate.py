@@ -45,6 +45,7 @@ class Case:
     off_topic: bool
     bare: bool
     kind: str  # "answer", "fallback" (the guide is silent on it) or "clarify" (truly ambiguous)
+    senses: tuple[tiers.Scored, ...] = ()
     # Whether an entry's answer is right for it (or, asking back, a right option).
     fits: Callable[[Entry], bool] = lambda entry: True
 
@@ -95,7 +96,7 @@ def cases(kb: KnowledgeBase, seed: int = 7) -> list[Case]:
                             matcher.is_off_topic(asked),
                             matcher.bare(asked),
                             "answer" if e.covered else "fallback",
-                            lambda found, e=e: found.id == e.id,
+                            fits=lambda found, e=e: found.id == e.id,
                         )
                     )
     return out
@@ -113,13 +114,15 @@ def from_file(kb: KnowledgeBase, path: Path) -> list[Case]:
             return named and not evaluate.missing(found.reply, item.expect)
 
         asked = item.text
+        ranked = matcher.rank(asked)
         out.append(
             Case(
-                matcher.rank(asked),
+                ranked,
                 matcher.is_off_topic(asked),
                 matcher.bare(asked),
                 item.kind or "answer",
-                fits,
+                matcher.open_senses(asked, ranked, None, None),
+                fits=fits,
             )
         )
     return out
@@ -142,7 +145,7 @@ def score(all_cases: list[Case], t: Thresholds) -> Point:
     counts = dict.fromkeys(VALUES, 0)
     answered = right = 0
     for case in all_cases:
-        decision = tiers.decide(case.ranked, t, case.off_topic, case.bare)
+        decision = tiers.decide(case.ranked, t, case.off_topic, case.bare, case.senses)
         got = outcome(case, decision)
         counts[got] += 1
         answered += decision.tier == "answer"

@@ -9,6 +9,8 @@ from typing import Any
 
 import yaml
 
+from .senses import SENSES_FILE, Word, parse
+
 STAGE_IDS = ("preparation", "submission", "review", "correction", "download", "done")
 MAX_ANSWER = 300
 MAX_TITLE = 14
@@ -62,6 +64,10 @@ class ChecklistItem:
     id: str
     name: str
     words: tuple[str, ...]
+    # Needed only later in the application (随申办 at the login): not needed to start it.
+    later: bool = False
+    # Made from these items (the word files hold photos of the papers): done means they are.
+    needs: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -114,6 +120,7 @@ class KnowledgeBase:
     root: Path
     uncovered: tuple[Entry, ...] = ()
     thresholds: Thresholds = Thresholds()
+    senses: tuple[Word, ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_id", {e.id: e for e in self.entries})
@@ -187,7 +194,15 @@ def _load_procedure(path: Path, problems: list[Problem]):
             problems.append(Problem(path.name, stage.id, "阶段没有步骤"))
     for raw in data.get("checklist") or []:
         words = _strings(raw.get("words")) or ()
-        checklist.append(ChecklistItem(str(raw.get("id")), str(raw.get("name", "")), words))
+        checklist.append(
+            ChecklistItem(
+                str(raw.get("id")),
+                str(raw.get("name", "")),
+                words,
+                raw.get("later") is True,
+                _strings(raw.get("needs") or []) or (),
+            )
+        )
         if not words:
             problems.append(Problem(path.name, str(raw.get("id")), "清单项缺少 words"))
     return stages, checklist
@@ -294,6 +309,14 @@ def _load_thresholds(path: Path, problems: list[Problem]) -> Thresholds:
     return Thresholds(**{k: float(v) for k, v in data.items()})
 
 
+def _load_senses(path: Path, problems: list[Problem]) -> tuple[Word, ...]:
+    if not path.exists():
+        return ()
+    words, found = parse(_read_yaml(path, problems))
+    problems.extend(Problem(path.name, "-", p) for p in found)
+    return tuple(words)
+
+
 def _validate(kb: KnowledgeBase, problems: list[Problem]) -> None:
     steps = {s.id: s for s in kb.steps}
     seen: dict[str, Entry] = {}
@@ -307,6 +330,12 @@ def _validate(kb: KnowledgeBase, problems: list[Problem]) -> None:
         for q in e.questions:
             owner.setdefault(_question_key(q), e.id)
     topics = set(seen)
+    known = topics | {e.id for e in kb.entries}
+    for word in kb.senses:
+        for entry_id in {i for i, _ in word.senses} - known:
+            problems.append(
+                Problem(SENSES_FILE, entry_id, f"「{word.forms[0]}」的词义指向不存在的条目")
+            )
     for e in kb.entries:
 
         def add(reason: str, e: Entry = e) -> None:
@@ -427,7 +456,14 @@ def load(root: Path, overlay: Overlay | None = None) -> KnowledgeBase:
     uncovered = tuple(_load_uncovered(root / UNCOVERED_FILE, problems))
     thresholds = _load_thresholds(root / THRESHOLDS_FILE, problems)
     kb = KnowledgeBase(
-        tuple(stages), tuple(checklist), tuple(entries), lexicon, root, uncovered, thresholds
+        tuple(stages),
+        tuple(checklist),
+        tuple(entries),
+        lexicon,
+        root,
+        uncovered,
+        thresholds,
+        _load_senses(root / SENSES_FILE, problems),
     )
     _validate(kb, problems)
     if problems:

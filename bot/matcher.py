@@ -21,6 +21,7 @@ from rapidfuzz import fuzz
 from . import tiers
 from .knowledge import Entry, KnowledgeBase
 from .normalize import Normalizer, syllable, unit_spans
+from .senses import Senses
 from .tiers import Decision, Scored
 
 UNIGRAM, BIGRAM, PINYIN = 0.35, 1.0, 0.45
@@ -32,6 +33,9 @@ STAGE_BONUS = 0.15
 KEYWORD = 0.04
 MAX_KEYWORD = 0.2
 CONTEXT_BONUS = 0.06
+# A cue that picks one sense of a word of several ("蓝底" for 照片) is evidence against
+# its other senses.
+RULED_OUT = 0.1
 
 # A bare topic ("上传", "照片") is at most this many characters.
 BARE_UNITS = 4
@@ -136,6 +140,8 @@ class Matcher:
                 kw_df[k] += 1
         self.keyword_weight = {k: 1 / math.sqrt(c) for k, c in kw_df.items()}
         self.off_topic = tuple({self.normalize(w) for w in kb.lexicon.off_topic} - {""})
+        self.senses = Senses(kb.senses, self.normalize)
+        self.by_id = {e.id: e for e in self.entries}
         self._ranked = lru_cache(maxsize=8192)(self._rank)
 
     def weight(self, feats: dict[str, float]) -> float:
@@ -174,6 +180,7 @@ class Matcher:
         units = {f for f, k in qf.items() if k == UNIGRAM and not f[2:].isdigit()}
         units = set() if units & self.common else units
         units = units if len(qf) <= SHORT_FEATURES else set()
+        ruled_out = self.senses.ruled_out(query)
         scored = []
         for i in candidates:
             entry = self.entries[i]
@@ -189,6 +196,8 @@ class Matcher:
                 best += STAGE_BONUS
             if context and (entry.id in context.related or entry.step == context.step):
                 best += CONTEXT_BONUS
+            if entry.id in ruled_out:
+                best -= RULED_OUT
             hits = frozenset(content & vocabulary)
             scored.append(Scored(entry, min(best, 1.0), best_text, evidence, hits))
         scored.sort(key=lambda s: s.score, reverse=True)
@@ -241,6 +250,32 @@ class Matcher:
             return False
         return all(w == 1.0 for w in self.features.mask(query))
 
+    def open_senses(
+        self, text: str, ranked: list[Scored], stage: str | None, context: Entry | None
+    ) -> tuple[Scored, ...]:
+        """The senses of a word the message leaves open, best ranked first.
+
+        The welder's stage or the last answer may settle it: "要等几天" while waiting for
+        the approval is about the approval.
+        """
+        ids = [i for i in self.senses.open(self.normalize(text)) if i in self.by_id]
+        covered = [self.by_id[i] for i in ids if self.by_id[i].covered]
+        for near in (
+            lambda e: e.stage == stage,
+            lambda e: context is not None and (e.id == context.id or e.id in context.related),
+        ):
+            if sum(map(near, covered)) == 1:
+                return ()
+        scores = {s.entry.id: s for s in ranked}
+        found = (scores.get(i) or Scored(self.by_id[i], 0.0, "") for i in ids)
+        return tuple(sorted(found, key=lambda s: s.score, reverse=True))
+
     def decide(self, text: str, stage: str | None = None, context: Entry | None = None) -> Decision:
         ranked = self.rank(text, stage, context)
-        return tiers.decide(ranked, self.kb.thresholds, self.is_off_topic(text), self.bare(text))
+        return tiers.decide(
+            ranked,
+            self.kb.thresholds,
+            self.is_off_topic(text),
+            self.bare(text),
+            self.open_senses(text, ranked, stage, context),
+        )

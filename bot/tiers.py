@@ -40,12 +40,24 @@ def _undecided(ranked: list[Scored], wide_gap: float) -> bool:
     )
 
 
-def decide(ranked: list[Scored], t: Thresholds, off_topic: bool, bare: bool) -> Decision:
+def decide(
+    ranked: list[Scored],
+    t: Thresholds,
+    off_topic: bool,
+    bare: bool,
+    senses: tuple[Scored, ...] = (),
+) -> Decision:
+    """`senses`: the senses of a word the message uses without saying which (see
+    bot/senses.py), best first."""
     # Keep one variant per entry and only plausible options.
     ranked = [s for s in ranked if s.score >= t.clarify_at][:3]
     if not ranked or (off_topic and ranked[0].score < t.sure_at):
         return Decision("fallback", ())
     top = ranked[0]
+    options = tuple(s for s in senses if s.entry.covered)
+    if len(options) >= 2 and any(s.entry.id == top.entry.id for s in senses):
+        # "地址填哪个": the best entry is one sense of a word the message leaves open.
+        return Decision("clarify", options)
     if bare:
         ranked = [s for s in ranked if s.entry.covered]
         if not ranked:

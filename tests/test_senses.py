@@ -1,0 +1,78 @@
+"""Words of several senses (knowledge/senses.yaml): ask which one, unless something says."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from bot import knowledge
+from bot.engine import Engine
+from bot.matcher import Matcher
+from bot.settings import PROJECT_ROOT
+from bot.store import Progress
+
+
+@pytest.fixture(scope="module")
+def matcher(kb) -> Matcher:
+    return Matcher(kb)
+
+
+@pytest.mark.parametrize(
+    ("question", "senses"),
+    [
+        # Which address? The unit's or the household's: the guide has both.
+        ("那个地址栏我写啥", {"unit_address", "household_address"}),
+        # Which seal? The form's red seal or the hospital's.
+        ("章要盖几个", {"form_stamp", "medical_stamp"}),
+        # Approval or certificate?
+        ("大概要等上多长时间", {"review_time", "cert_when"}),
+    ],
+)
+def test_a_word_of_several_senses_without_a_cue_is_asked_back(matcher, question, senses):
+    decision = matcher.decide(question)
+    assert decision.tier == "clarify"
+    assert senses <= {s.entry.id for s in decision.ranked}
+
+
+@pytest.mark.parametrize(
+    ("question", "entry"),
+    [
+        ("营业执照上那个地址要照抄吗", "unit_address"),
+        ("户口本上的地址写哪里", "household_address"),
+        ("医院的章一定要有吗", "medical_stamp"),
+        # A cue rules out the other senses: 蓝底 is about the photo that is mailed.
+        ("红底的照片能不能用", "photo_requirement"),
+    ],
+)
+def test_a_cue_picks_the_sense(matcher, question, entry):
+    decision = matcher.decide(question)
+    assert decision.tier == "answer", [(s.entry.id, round(s.score, 2)) for s in decision.ranked]
+    assert decision.best.entry.id == entry
+
+
+def test_the_welders_stage_settles_the_sense(kb):
+    engine = Engine(kb)
+    waiting = engine.reply(Progress("review", known=True), "大概要等上多长时间")
+    assert waiting.answer_id == "review_time"
+    new = engine.reply(Progress("preparation", known=False), "大概要等上多长时间")
+    assert new.answer_id is None and len(new.quick_replies) >= 3
+
+
+def test_a_sense_must_name_an_entry(tmp_path):
+    root = tmp_path / "knowledge"
+    shutil.copytree(PROJECT_ROOT / "knowledge", root)
+    (root / "senses.yaml").write_text(
+        "- words: [地址]\n  senses:\n    unit_address: [单位]\n    no_such_entry: [家]\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(knowledge.KnowledgeError, match="no_such_entry"):
+        knowledge.load(root)
+
+
+def test_a_malformed_sense_is_refused(tmp_path):
+    root = tmp_path / "knowledge"
+    shutil.copytree(PROJECT_ROOT / "knowledge", root)
+    (root / "senses.yaml").write_text("- words: [地址]\n  senses: {unit_address: [单位]}\n")
+    with pytest.raises(knowledge.KnowledgeError, match="senses"):
+        knowledge.load(root)
