@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 
 from . import commands, events
 from . import progress as pg
@@ -14,6 +15,10 @@ from .names import name_statement
 from .store import Progress
 
 __all__ = ["HANDOFF", "NEXT", "STATUS", "Engine", "Reply"]
+
+
+# Words of something gone wrong: a message with them reports a problem, not a step done.
+_TROUBLE = re.compile(r"没|不|空白|错|失败|问题|补正")
 
 
 class Engine:
@@ -150,20 +155,35 @@ class Engine:
         parts: list[str],
     ) -> Reply | None:
         stage = self._target(state, happened, back, parts)
-        if stage is None and not items:
+        done = self._step_done(state, stage, parts)
+        if stage is None and not items and done is None:
             return None
+        if done is not None:
+            stage = done.stage
         everything = pg.all_items(self.kb)
         checklist = state.checklist | items | (everything if stage == "submission" else set())
         steps = self.kb.stage(stage or state.stage).steps
-        first = steps[0]
-        if stage is None and state.stage == "correction":
+        first, later = steps[0], []
+        if done is not None:
+            # "四个文件都传好了": the step after the one reported, or that one if it is the last.
+            first = next(
+                (
+                    s
+                    for s in steps
+                    if pg.step_index(self.kb, s.id) > pg.step_index(self.kb, done.id)
+                ),
+                done,
+            )
+        elif stage is None and state.stage == "correction":
             # "体检的word重新做好了": the correction's papers are ready; next, hand them in.
             stage, first = state.stage, steps[-1]
         elif stage is None:
-            if state.stage != self.first_stage or checklist < everything:
+            ready = {item.id for item in self.kb.checklist if not item.later}
+            if state.stage != self.first_stage or not ready <= checklist:
                 return self._checklist_reply(dataclasses.replace(state, checklist=checklist))
             stage = "submission"
             first = self.kb.stage(stage).steps[0]
+            later = [i.name for i in self.kb.checklist if i.id not in checklist]
         after = dataclasses.replace(state, stage=stage, step=first.id, checklist=checklist)
         if stage == state.stage:
             head = f"好的，您还在「{self.stage_name(stage)}」这一步。"
@@ -171,6 +191,8 @@ class Engine:
             head = f"好的，改过来了：您现在在「{self.stage_name(stage)}」这一步。"
         else:
             head = f"好的，记下了：您现在到「{self.stage_name(stage)}」这一步了。"
+        if later:
+            head += f"\n还差：{'、'.join(later)}，后面会用到。"
         entry = self.kb.main_entry(first)
         return Reply(
             f"{head}\n接下来：{entry.reply}",
@@ -179,6 +201,36 @@ class Engine:
             answer_id=entry.id,
             confidence=1.0,
         )
+
+    def _step_done(self, state: Progress, stage: str | None, parts: list[str]) -> pg.Step | None:
+        """The furthest step a clause reports done ("区选好了"), at or after where the
+        welder is, in the stage the message puts them in (if it names one)."""
+        if stage not in (None, "submission"):
+            return None  # a stage's own event says where in it the welder is
+        here = stage or state.stage
+        others = [p for p in parts if not events.step_done(p)]
+        if any(events.is_question(p) and not commands.COMMANDS["next"].match(p) for p in others):
+            return None  # "项目种类选好了，列表怎么没出来": a problem, not progress
+        if any(_TROUBLE.search(p) for p in parts):
+            return None
+        found = None
+        for part in parts:
+            if not events.step_done(part):
+                continue
+            decision = self.matcher.decide(part, here)
+            sure = decision.tier == "answer" and decision.best.score >= self.kb.thresholds.sure_at
+            step = self.kb.step(decision.best.entry.step) if sure else None
+            if step is None or step.stage == self.first_stage:
+                continue  # the checklist follows the preparation
+            if stage is not None and step.stage != stage:
+                continue
+            if events.ORDER[step.stage] < events.ORDER[state.stage]:
+                continue  # reading about an earlier step is no news
+            if found is None or pg.step_index(self.kb, step.id) > pg.step_index(self.kb, found.id):
+                found = step
+        if found is not None and found.id == pg.furthest(self.kb, found.id, state.step):
+            return found
+        return None
 
     def _checklist_reply(self, state: Progress) -> Reply:
         left = [item.name for item in self.kb.checklist if item.id not in state.checklist]

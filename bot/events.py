@@ -52,7 +52,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"(审批|申请|区局|补正)(已经|也|都)?(通过|过了|批准|下来了|批下来了|成功)",
         r"(批下来|批准|批了|审批好)了?$",
         r"(批下来|批准|审批好)了",
-        r"^(已经|都|终于)?(通过|批|过)了",
+        r"^(已经|都|终于)?(通过|批|过)了$",
         r"状态.{0,4}已完成",
         r"已完成了?",
         r"(收到|来了|说).{0,6}(通过|批准|第二条).{0,3}(短信|消息|通知)?",
@@ -102,6 +102,8 @@ PATTERNS: dict[str, tuple[str, ...]] = {
 # Doing the application now ("我在传材料了", "正在填"), which no later event says.
 _DOING = re.compile(r"(正在|我在|在)(网上)?(填|传|上传|申请|报)")
 _FINISHED = re.compile(r"已经|都|完|好了|成功|交|提交")
+# A step done: "区选好了", "扫码登进去了", "四个文件都传好了".
+_STEP_DONE = re.compile(r"(好|完|齐|成功|进去|上去|出来|下来)了")
 # What a welder says has not happened yet, latest first.
 _DENIALS = tuple(
     (stage, re.compile(pattern))
@@ -185,6 +187,13 @@ def clause_event(clause: str) -> str | None:
                 if not negated(clause, m.start()) and not negated_inside(m.group(0)):
                     return event
     return None
+
+
+def step_done(clause: str) -> bool:
+    """The clause says something was done; which step, the matcher tells."""
+    return not is_question(clause) and any(
+        not negated(clause, m.start()) for m in _STEP_DONE.finditer(clause)
+    )
 
 
 def read(parts: list[str]) -> list[Event]:

@@ -28,6 +28,7 @@ def checklist_done(kb: KnowledgeBase, text: str) -> set[str]:
             m = _ITEM_DONE.search(tail)
             if m and not events.negated_inside(tail[: m.end()]) and not events.negated(text, at):
                 done.add(item.id)
+                done.update(item.needs)
     return done
 
 

@@ -338,3 +338,22 @@ def test_something_not_done_yet_is_answered_with_how_to_do_it(engine, said, entr
     reply = talk(engine, said)
     assert reply.answer_id == entry
     assert reply.progress.stage == "preparation"
+
+
+def test_a_step_reported_done_moves_the_pointer_to_the_step_after_it(engine):
+    state = Progress("submission", known=True, step="sub_1")
+    reply = engine.reply(state, "立即办理点好了")
+    assert (reply.progress.stage, reply.progress.step) == ("submission", "sub_6")
+    assert reply.answer_id == engine.kb.step("sub_6").entry
+
+
+def test_a_step_done_with_a_problem_is_the_problem(engine):
+    state = Progress("submission", known=True, step="sub_5")
+    reply = engine.reply(state, "项目种类选好了，下面的考试信息一直不出来")
+    assert reply.answer_id == "exam_list_missing"
+
+
+def test_papers_and_word_files_ready_start_the_application_and_remind_of_the_app(engine):
+    reply = talk(engine, "三个word文档都已经做好了")
+    assert reply.progress.stage == "submission"
+    assert "随申办" in reply.text
