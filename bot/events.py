@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 # A clause is about the past or present ("提交了"); these mark a question or a plan instead.
 _QUESTION = re.compile(
-    r"[?？]|吗|么$|怎么|怎样|咋|如何|什么|啥|哪|多久|几天|以后|之后|后来|的话|如果|要是|能不能"
+    r"[?？]|吗|么$|怎么|怎样|咋|如何|什么|啥|哪|多久|(?<!好)几天|以后|之后|后来|的话|如果|要是|能不能"
     r"|可不可以|是不是|有没有|算不算|行不行|对不对|可以了?不"
 )
 _NEGATION = re.compile(r"(还没|没有|没|未|不|别|还差)(有|能|会|要|曾|去|再)?$")
@@ -59,6 +59,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"(短信|消息|通知).{0,4}(说|讲|是)?.{0,4}(通过|批准)(了|的)",
         r"(通过|批准)的?(短信|消息|通知).{0,4}(收到|来)了",
         r"第二条(短信|消息)",
+        r"(是|为)(通过|批准)的?(短信|消息|通知)",
         r"决定书.{0,4}(下载|打印|打)(好|完|出来)了",
         r"(下载|打印)(好|完)了?决定书",
     ),
@@ -67,6 +68,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"补正.{0,6}(收到|来了|到了)",
         r"(要|让我|需要|叫我|又要|又得|再次|又)补正",
         r"状态.{0,4}补正",
+        r"(是|成了|变成)补正",
         r"(被|给)?(退回|打回)(来)?了?",
         r"补正(短信|通知|通知书|告知书)(来了|到了)",
         # Getting the correction ready is still the correction, not the first application.
@@ -91,15 +93,24 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"(提交|交上去|交)了?" + _WHEN + r"了?",
         # "我已提交了"; not "还是已提交" / "显示已提交", which read the page's status out.
         r"(?<!是)(?<!显示)已提交了?$",
+        r"(还是|仍然|依然|一直)(显示)?已提交",
+        # "我上礼拜交了", "申请昨天交了": handed in, unless it is a plan ("准备交了").
+        r"(?<!要)(?<!准备)(?<!打算)(?<!想)(?<!去)(交|提交|递交)(好|完|上去|成功)?了$",
     ),
     "submission": (
         r"(材料|资料|文件|三份|东西).{0,8}(都|也|全|已经)?" + DONE + r"了",
         r"准备(好|齐)了",
+        r"^(都|全|全部|样样|统统)(都)?" + DONE + r"了$",
         r"(网上|一网通办|网站|系统)(上|里)?.{0,3}(填|申请|报|弄)(了|着|到)",
         r"(到|在)(第[1-9一二三四五六七八九]步|.{1,8}(这|那)一?(步|页))了",
     ),
 }
 # Doing the application now ("我在传材料了", "正在填"), which no later event says.
+# Waiting for the result says the application was handed in ("还没收到短信").
+_WAITING = re.compile(
+    r"(还|一直|都)?没(有)?(收到|等到|来)(任何)?(短信|消息|通知|结果)"
+    r"|(短信|消息|通知|结果)(还|一直|都)?没(有)?(来|收到|到|动静)"
+)
 _DOING = re.compile(r"(正在|我在|在)(网上)?(填|传|上传|申请|报)")
 _FINISHED = re.compile(r"已经|都|完|好了|成功|交|提交")
 # A step done: "区选好了", "扫码登进去了", "四个文件都传好了".
@@ -112,7 +123,7 @@ _DENIALS = tuple(
         ("download", r"(没|未)(有)?(批|通过|审批通过|下来)"),
         ("correction", r"(没|未)(有)?(收到)?(补正|退回)"),
         ("review", r"(没|未)(有)?(提交|交|递交|申请)"),
-        ("submission", r"(没|未)(有)?(准备|弄|做)(好|齐|完)"),
+        ("submission", r"(没|未)(有)?去?(准备|弄|做)(好|齐|完)?"),
     )
 )
 _COMPILED = tuple((event, tuple(map(re.compile, pats))) for event, pats in PATTERNS.items())
@@ -179,6 +190,8 @@ def clause_event(clause: str) -> str | None:
     clause = clause.replace("啦", "了")
     if is_question(clause):
         return None
+    if _WAITING.search(clause):
+        return "review"
     if _DOING.search(clause) and not _FINISHED.search(clause):
         return "submission"  # "我在网上填申请了": filling it in, not handed in
     for event, patterns in _COMPILED:

@@ -357,3 +357,8 @@ def test_papers_and_word_files_ready_start_the_application_and_remind_of_the_app
     reply = talk(engine, "三个word文档都已经做好了")
     assert reply.progress.stage == "submission"
     assert "随申办" in reply.text
+
+
+def test_shanghainese_done_is_read_after_the_lexicon(engine):
+    reply = talk(engine, "阿拉申请交脱了")
+    assert reply.progress.stage == "review"

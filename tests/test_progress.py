@@ -40,6 +40,11 @@ def stage_of(said: str) -> str | None:
         ("交了半个月了", "review"),
         ("传好了，点了提交", "review"),
         ("寄了", "done"),
+        # Waiting for the result, or reading the status out, says it was handed in.
+        ("没收到短信", "review"),
+        ("都十天了还是已提交", "review"),
+        ("我上个月就交了", "review"),
+        ("不对，看错了，是批准的短信", "download"),
     ],
 )
 def test_a_report_names_its_stage(said, stage):
@@ -66,7 +71,6 @@ def test_of_several_events_the_latest_in_the_procedure_wins(said, stage):
     "said",
     [
         "还没提交",
-        "都十天了还是已提交",
         "我没有提交",
         "提交了以后怎么办?",
         "审批通过了吗",
@@ -77,11 +81,11 @@ def test_of_several_events_the_latest_in_the_procedure_wins(said, stage):
         "决定书还没寄",
         "我换浏览器试过了",
         "用什么浏览器",
-        "没收到短信",
         "还没批",
         "批了之后在哪下载",
         # Time passing is not the application passing.
         "已经过了十来天了",
+        "明天准备交了",
     ],
 )
 def test_questions_and_negations_report_nothing(said):
