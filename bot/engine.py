@@ -17,6 +17,11 @@ from .store import Progress
 __all__ = ["HANDOFF", "NEXT", "STATUS", "Engine", "Reply"]
 
 
+# A report with no words of its own ("进去了", "弄好了") is about the last answer's step.
+_TERSE = re.compile(
+    r"^(我|都|已经|也|现在)?(弄|搞|做|点|填|传|装|登|扫|打|下|写|选)?"
+    r"(好|完|进去|上去|出来|下来|可以|搞定|成功)了$"
+)
 # Words of something gone wrong: a message with them reports a problem, not a step done.
 _TROUBLE = re.compile(r"没|不|空白|错|失败|问题|补正")
 
@@ -99,7 +104,9 @@ class Engine:
                 items |= got
                 said.add(i)
         back = events.denied(parts)
-        moved = self._statement(state, happened, items, back, parts)
+        stage = self._target(state, happened, back, parts)
+        done = self._step_done(state, stage, parts)
+        moved = self._statement(state, stage, done, items)
         if moved is None and len(parts) > 1 and commands.COMMANDS["next"].match(parts[-1]):
             # "区点好了，下一步": the step the welder names is done; show the one after it.
             done = self.matcher.decide("，".join(parts[:-1]), state.stage)
@@ -108,12 +115,13 @@ class Engine:
                 return self._cmd_next(dataclasses.replace(state, step=step))
         if moved is None:
             return self.answers.question(state, text)
+        said |= {i for i, p in enumerate(parts) if events.step_done(p)}
         last = max(said, default=len(parts) - 1)
         asked = [p for i, p in enumerate(parts[:last]) if i not in said and events.is_question(p)]
         rest = "，".join([*asked, *parts[last + 1 :]])
         if rest and commands.COMMANDS["next"].match(rest):
-            if moved.progress.stage != state.stage:
-                return moved  # a new stage already says what comes first
+            if moved.progress.stage != state.stage or (done and done.stage != self.first_stage):
+                return moved  # a new stage or the step after the one done comes next
             # "随申办装好了，然后呢": note what was said, then the next step.
             follow = self._cmd_next(moved.progress)
         elif rest and not self.answers.elliptic(rest):
@@ -149,13 +157,14 @@ class Engine:
     def _statement(
         self,
         state: Progress,
-        happened: list[events.Event],
+        stage: str | None,
+        done: pg.Step | None,
         items: set[str],
-        back: str | None,
-        parts: list[str],
     ) -> Reply | None:
-        stage = self._target(state, happened, back, parts)
-        done = self._step_done(state, stage, parts)
+        if done is not None and done.stage == self.first_stage:
+            # The checklist speaks for the preparation; the pointer moves past the step.
+            state = dataclasses.replace(state, step=pg.furthest(self.kb, state.step, done.id))
+            done = None
         if stage is None and not items and done is None:
             return None
         if done is not None:
@@ -214,15 +223,20 @@ class Engine:
         if any(_TROUBLE.search(p) for p in parts):
             return None
         found = None
+        context = self.kb.entry(state.last_entry)
         for part in parts:
             if not events.step_done(part):
                 continue
-            decision = self.matcher.decide(part, here)
-            sure = decision.tier == "answer" and decision.best.score >= self.kb.thresholds.sure_at
-            step = self.kb.step(decision.best.entry.step) if sure else None
-            if step is None or step.stage == self.first_stage:
-                continue  # the checklist follows the preparation
-            if stage is not None and step.stage != stage:
+            if _TERSE.match(part) and context is not None:
+                # "进去了" after the answer about logging in: that step is done.
+                step = self.kb.step(context.step)
+            else:
+                decision = self.matcher.decide(part, here)
+                sure = (
+                    decision.tier == "answer" and decision.best.score >= self.kb.thresholds.sure_at
+                )
+                step = self.kb.step(decision.best.entry.step) if sure else None
+            if step is None or (stage is not None and step.stage != stage):
                 continue
             if events.ORDER[step.stage] < events.ORDER[state.stage]:
                 continue  # reading about an earlier step is no news

@@ -362,3 +362,12 @@ def test_papers_and_word_files_ready_start_the_application_and_remind_of_the_app
 def test_shanghainese_done_is_read_after_the_lexicon(engine):
     reply = talk(engine, "阿拉申请交脱了")
     assert reply.progress.stage == "review"
+
+
+def test_a_bare_done_is_about_the_last_answers_step(engine):
+    state = Progress("submission", known=True, step="sub_3", last_entry="how_login")
+    reply = engine.reply(state, "登进去了")
+    assert reply.progress.step == "sub_5"
+    # With words of its own, the clause names its step ("区点好了" is not the login).
+    reply = engine.reply(state, "金山区点好了，下一步")
+    assert reply.progress.step != "sub_5"
