@@ -46,6 +46,7 @@ class Case:
     bare: bool
     kind: str  # "answer", "fallback" (the guide is silent on it) or "clarify" (truly ambiguous)
     senses: tuple[tiers.Scored, ...] = ()
+    silent: tiers.Scored | None = None
     # Whether an entry's answer is right for it (or, asking back, a right option).
     fits: Callable[[Entry], bool] = lambda entry: True
 
@@ -122,6 +123,7 @@ def from_file(kb: KnowledgeBase, path: Path) -> list[Case]:
                 matcher.bare(asked),
                 item.kind or "answer",
                 matcher.open_senses(asked, ranked, None, None),
+                matcher.silent(asked, ranked),
                 fits=fits,
             )
         )
@@ -145,7 +147,7 @@ def score(all_cases: list[Case], t: Thresholds) -> Point:
     counts = dict.fromkeys(VALUES, 0)
     answered = right = 0
     for case in all_cases:
-        decision = tiers.decide(case.ranked, t, case.off_topic, case.bare, case.senses)
+        decision = tiers.decide(case.ranked, t, case.off_topic, case.bare, case.senses, case.silent)
         got = outcome(case, decision)
         counts[got] += 1
         answered += decision.tier == "answer"

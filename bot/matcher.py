@@ -141,7 +141,13 @@ class Matcher:
         self.keyword_weight = {k: 1 / math.sqrt(c) for k, c in kw_df.items()}
         self.off_topic = tuple({self.normalize(w) for w in kb.lexicon.off_topic} - {""})
         self.senses = Senses(kb.senses, self.normalize)
+        # All an entry says, to tell whether it speaks to an uncovered topic's keyword.
+        self.says = [
+            self.normalize(" ".join((e.title, *e.questions, *e.keywords, e.answer)))
+            for e in self.entries
+        ]
         self.by_id = {e.id: e for e in self.entries}
+        self.index_of = {e.id: i for i, e in enumerate(self.entries)}
         self._ranked = lru_cache(maxsize=8192)(self._rank)
 
     def weight(self, feats: dict[str, float]) -> float:
@@ -270,6 +276,19 @@ class Matcher:
         found = (scores.get(i) or Scored(self.by_id[i], 0.0, "") for i in ids)
         return tuple(sorted(found, key=lambda s: s.score, reverse=True))
 
+    def silent(self, text: str, ranked: list[Scored]) -> Scored | None:
+        """A topic the guide is silent on that the message names by one of its keywords
+        ("正反两面", "撤回") while the best entry says nothing of it: answering that entry
+        would be a guess."""
+        if not ranked or not ranked[0].entry.covered:
+            return None
+        query = self.normalize(text)
+        says = self.says[self.index_of[ranked[0].entry.id]]
+        for i, entry in enumerate(self.entries):
+            if not entry.covered and any(k in query and k not in says for k in self.keywords[i]):
+                return next((s for s in ranked if s.entry.id == entry.id), Scored(entry, 0.0, ""))
+        return None
+
     def decide(self, text: str, stage: str | None = None, context: Entry | None = None) -> Decision:
         ranked = self.rank(text, stage, context)
         return tiers.decide(
@@ -278,4 +297,5 @@ class Matcher:
             self.is_off_topic(text),
             self.bare(text),
             self.open_senses(text, ranked, stage, context),
+            self.silent(text, ranked),
         )

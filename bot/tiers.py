@@ -46,9 +46,11 @@ def decide(
     off_topic: bool,
     bare: bool,
     senses: tuple[Scored, ...] = (),
+    silent: Scored | None = None,
 ) -> Decision:
     """`senses`: the senses of a word the message uses without saying which (see
-    bot/senses.py), best first."""
+    bot/senses.py), best first. `silent`: a topic the guide does not cover that the
+    message names and the best entry does not speak to."""
     # Keep one variant per entry and only plausible options.
     ranked = [s for s in ranked if s.score >= t.clarify_at][:3]
     if not ranked or (off_topic and ranked[0].score < t.sure_at):
@@ -68,6 +70,8 @@ def decide(
     if not top.entry.covered:
         # The guide is silent on what was asked: say so, rather than answer its neighbour.
         return Decision("uncovered" if top.evidence else "fallback", (top,))
+    if silent is not None:
+        return Decision("uncovered", (silent,))
     gap = top.score - ranked[1].score if len(ranked) > 1 else 1.0
     sure = top.score >= t.sure_at or (top.score >= t.answer_at and gap >= t.close_gap)
     if any(not s.entry.covered and top.score - s.score < t.close_gap for s in ranked[1:]):

@@ -1,4 +1,4 @@
-"""Words of several senses (knowledge/senses.yaml): ask which one, unless something says."""
+"""Words of several senses, and silent topics named outright: ask, or say the guide is silent."""
 
 from __future__ import annotations
 
@@ -76,3 +76,18 @@ def test_a_malformed_sense_is_refused(tmp_path):
     (root / "senses.yaml").write_text("- words: [地址]\n  senses: {unit_address: [单位]}\n")
     with pytest.raises(knowledge.KnowledgeError, match="senses"):
         knowledge.load(root)
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        # The best entry is about the copy, but says nothing of its sides.
+        ("复印件是不是要两面都复印", "paper_details"),
+        ("已经提交的申请怎么撤回", "refused_or_withdrawn"),
+    ],
+)
+def test_a_silent_topics_keyword_the_best_entry_does_not_speak_to_falls_back(
+    matcher, question, topic
+):
+    decision = matcher.decide(question)
+    assert (decision.tier, decision.best.entry.id) == ("uncovered", topic)
