@@ -16,7 +16,9 @@ from .app import create_app, server_options
 from .channels import wechat, wechat_messages
 from .cli_errors import CommandError, listen_error
 from .engine import Engine
+from .entries import ADDITIONS_FILE, TEACHER_FILE
 from .eval_report import evaluate_file
+from .kb_yaml import KnowledgeError
 from .kbcheck import load_checked
 from .teacher import cli as teacher_cli
 
@@ -24,7 +26,7 @@ from .teacher import cli as teacher_cli
 def _load_kb(cfg: settings.Settings, why: str = "服务没有启动") -> knowledge.KnowledgeBase:
     try:
         return load_checked(cfg.knowledge)
-    except knowledge.KnowledgeError as exc:
+    except KnowledgeError as exc:
         for problem in exc.problems:
             print(problem)
         print(f"知识库有 {len(exc.problems)} 个问题，{why}。", file=sys.stderr)
@@ -104,12 +106,12 @@ def cmd_kb_calibrate(cfg: settings.Settings, args: argparse.Namespace) -> int:
 def cmd_kb_export(cfg: settings.Settings, args: argparse.Namespace) -> int:
     try:
         overlay = asyncio.run(knowledge_export.export(cfg.db, cfg.database_url, cfg.knowledge))
-    except knowledge.KnowledgeError as exc:
+    except KnowledgeError as exc:
         print(f"没有导出：{exc}", file=sys.stderr)
         return 1
     print(
-        f"已把老师的修改写入 {cfg.knowledge / knowledge.ADDITIONS_FILE} 和"
-        f" {cfg.knowledge / knowledge.TEACHER_FILE}：{len(overlay.entries)} 个新条目，"
+        f"已把老师的修改写入 {cfg.knowledge / ADDITIONS_FILE} 和"
+        f" {cfg.knowledge / TEACHER_FILE}：{len(overlay.entries)} 个新条目，"
         f"{len(overlay.questions)} 个新问法。"
     )
     return 0

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from . import events
 from . import progress as pg
 from .commands import HANDOFF, NEXT
-from .knowledge import Entry, KnowledgeBase
+from .entries import Entry
+from .knowledge import KnowledgeBase
 from .matcher import Matcher
 from .store import Progress
 from .tiers import Decision

@@ -24,8 +24,10 @@ from pathlib import Path
 import yaml
 
 from . import evaluate, tiers
-from .knowledge import THRESHOLDS_FILE, Entry, KnowledgeBase, Thresholds
+from .entries import Entry
+from .knowledge import KnowledgeBase
 from .matcher import Matcher
+from .thresholds import THRESHOLDS_FILE, Thresholds
 
 FOLDS = 5
 # What each outcome is worth: the right reply (a right answer, an honest fallback, asking

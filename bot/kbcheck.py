@@ -5,7 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from . import guide, knowledge
-from .knowledge import KnowledgeBase, KnowledgeError, Problem
+from .entries import Overlay
+from .kb_yaml import KnowledgeError, Problem
+from .knowledge import KnowledgeBase
 from .matcher import Matcher
 
 
@@ -40,7 +42,7 @@ def unsourced(kb: KnowledgeBase) -> list[Problem]:
     ]
 
 
-def load_checked(root: Path, overlay: knowledge.Overlay | None = None) -> KnowledgeBase:
+def load_checked(root: Path, overlay: Overlay | None = None) -> KnowledgeBase:
     """Load the knowledge base; raises KnowledgeError with every problem found."""
     kb = knowledge.load(root, overlay)
     problems = unsourced(kb) + misrouted(kb)

@@ -10,7 +10,8 @@ from typing import Any
 
 import yaml
 
-from .knowledge import ADDITIONS_FILE, TEACHER_FILE, Entry, KnowledgeError, Overlay, Problem
+from .entries import ADDITIONS_FILE, TEACHER_FILE, Entry, Overlay
+from .kb_yaml import KnowledgeError, Problem
 
 HEADERS = {
     ADDITIONS_FILE: "# 老师在控制台里给已有条目加的问法（条目 id -> 问法列表）。"

@@ -19,7 +19,8 @@ from itertools import pairwise
 from rapidfuzz import fuzz
 
 from . import tiers
-from .knowledge import Entry, KnowledgeBase
+from .entries import Entry
+from .knowledge import KnowledgeBase
 from .normalize import Normalizer, syllable, unit_spans
 from .senses import Senses
 from .tiers import Decision, Scored

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .knowledge import Entry, Thresholds
+from .entries import Entry
+from .thresholds import Thresholds
 
 # A bare topic ("上传", "照片") says no intent: answered only when one entry clearly leads.
 BARE_GAP = 0.1

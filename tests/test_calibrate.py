@@ -10,8 +10,10 @@ import pytest
 import yaml
 
 from bot import calibrate, tiers
-from bot.knowledge import KnowledgeError, Thresholds, load
+from bot.kb_yaml import KnowledgeError
+from bot.knowledge import load
 from bot.settings import PROJECT_ROOT
+from bot.thresholds import Thresholds
 
 
 def test_the_knowledge_base_carries_its_calibrated_thresholds(kb):

@@ -15,8 +15,8 @@ import yaml
 from bot import knowledge
 from bot.__main__ import main
 from bot.app import create_app
+from bot.entries import ADDITIONS_FILE
 from bot.keys import CHAT, SETTINGS, STORE
-from bot.knowledge import ADDITIONS_FILE
 from bot.settings import PROJECT_ROOT
 from bot.teacher import improve
 from tests.teacher_support import TEACHER, database_of, last_question, logged_in, welder_says

@@ -9,7 +9,8 @@ import time
 
 from .. import heap
 from ..engine import Engine
-from ..knowledge import Entry, KnowledgeBase
+from ..entries import Entry
+from ..knowledge import KnowledgeBase
 from ..matcher import Matcher
 from . import percentile
 

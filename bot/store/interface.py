@@ -11,7 +11,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING
 
-from ..knowledge import Overlay
+from ..entries import Overlay
 from .console_models import (
     Account,
     Activity,

@@ -6,7 +6,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-from ..knowledge import TEACHER_FILE, Entry, Overlay
+from ..entries import TEACHER_FILE, Entry, Overlay
 from .base import Row, SqlStore, Statement, Write, write
 from .models import now
 

@@ -8,9 +8,11 @@ from urllib.parse import urlencode
 
 from aiohttp import web
 
+from ..entries import Entry
 from ..inputs import row_id
+from ..kb_yaml import Problem
 from ..keys import CHAT, STORE
-from ..knowledge import Entry, KnowledgeBase, Problem
+from ..knowledge import KnowledgeBase
 from ..store import KnowledgeEdit, Said
 from . import knowledge_edit
 from .knowledge_edit import EditRefused

@@ -8,9 +8,11 @@ import asyncio
 from aiohttp import web
 
 from .. import knowledge_sync
+from ..entries import TEACHER_FILE, Overlay
+from ..kb_yaml import KnowledgeError, Problem
 from ..kbcheck import load_checked
 from ..keys import CHAT, SETTINGS, STORE
-from ..knowledge import TEACHER_FILE, KnowledgeBase, KnowledgeError, Overlay, Problem
+from ..knowledge import KnowledgeBase
 from ..store import KnowledgeEdit
 
 # Tries against other teachers' edits stored meanwhile, each read again and checked again.

@@ -9,9 +9,9 @@ from urllib.parse import urlencode
 
 from aiohttp import web
 
+from ..entries import Entry
 from ..inputs import FIRST_DAY, LAST_DAY, day, is_blank, printable, row_id
 from ..keys import CHAT, OUTBOUND, STORE, OutboundError
-from ..knowledge import Entry
 from ..store import ChangedBy, Conflict, Conversation, Filters, Message, Position, Store, Welder
 from ..workdays import REVIEW_WORKING_DAYS
 from . import charts, clock, insights
