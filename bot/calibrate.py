@@ -24,6 +24,7 @@ from pathlib import Path
 import yaml
 
 from . import evaluate, tiers
+from .cli_errors import CommandError
 from .entries import Entry
 from .knowledge import KnowledgeBase
 from .matcher import Matcher
@@ -196,10 +197,12 @@ def report(kb: KnowledgeBase, write: bool, questions: list[Path]) -> Point:
             f"# Written by `python -m bot kb calibrate{how} --write`: see bot/calibrate.py.\n"
             f"# {_describe(best)}\n"
         )
-        (kb.root / THRESHOLDS_FILE).write_text(
-            header + yaml.safe_dump(values, sort_keys=False), encoding="utf-8"
-        )
-        print(f"written to {kb.root / THRESHOLDS_FILE}")
+        path = kb.root / THRESHOLDS_FILE
+        try:
+            path.write_text(header + yaml.safe_dump(values, sort_keys=False), encoding="utf-8")
+        except OSError:
+            raise CommandError(f"无法写入 {path}：请检查知识库文件夹能否写入。") from None
+        print(f"written to {path}")
     return best
 
 

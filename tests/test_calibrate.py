@@ -15,6 +15,8 @@ from bot.knowledge import load
 from bot.settings import PROJECT_ROOT
 from bot.thresholds import Thresholds
 
+CALIBRATE = (sys.executable, "-m", "bot", "kb", "calibrate")
+
 
 def test_the_knowledge_base_carries_its_calibrated_thresholds(kb):
     written = yaml.safe_load((PROJECT_ROOT / "knowledge" / "thresholds.yaml").read_text())
@@ -67,7 +69,7 @@ def test_calibrate_prints_the_curve_and_writes_nothing_unless_asked(tmp_path):
         "singles:\n  - q: 电脑上用哪个浏览器\n    expect: [[谷歌]]\n", encoding="utf-8"
     )
     run = subprocess.run(
-        [sys.executable, "-m", "bot", "kb", "calibrate", "--set", str(questions)],
+        [*CALIBRATE, "--set", str(questions)],
         capture_output=True,
         text=True,
         cwd=PROJECT_ROOT,
@@ -75,4 +77,28 @@ def test_calibrate_prints_the_curve_and_writes_nothing_unless_asked(tmp_path):
     )
     assert "precision" in run.stdout
     assert "chosen: answer_at=" in run.stdout
+    assert "written" not in run.stdout
+
+
+def test_calibrate_says_so_in_one_line_when_the_thresholds_cannot_be_written(tmp_path):
+    root = tmp_path / "knowledge"
+    shutil.copytree(PROJECT_ROOT / "knowledge", root)
+    # Unwritable even for root, who ignores file modes: a path under a plain file.
+    (tmp_path / "notes.txt").write_text("不是文件夹\n", encoding="utf-8")
+    target = root / "thresholds.yaml"
+    target.unlink()
+    target.symlink_to(tmp_path / "notes.txt" / "thresholds.yaml")
+    questions = tmp_path / "set.yaml"
+    questions.write_text(
+        "singles:\n  - q: 电脑上用哪个浏览器\n    expect: [[谷歌]]\n", encoding="utf-8"
+    )
+    run = subprocess.run(
+        [*CALIBRATE, "--knowledge", str(root), "--set", str(questions), "--write"],
+        capture_output=True,
+        text=True,
+        cwd=PROJECT_ROOT,
+    )
+    assert run.returncode == 1
+    [line] = run.stderr.splitlines()
+    assert "无法写入" in line and "thresholds.yaml" in line
     assert "written" not in run.stdout
