@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
-import re
 
-from . import commands, events
+from . import commands, events, reports
 from . import progress as pg
 from .answering import Answers, Reply
 from .commands import HANDOFF, NEXT, STATUS
@@ -15,15 +14,6 @@ from .names import name_statement
 from .store import Progress
 
 __all__ = ["HANDOFF", "NEXT", "STATUS", "Engine", "Reply"]
-
-
-# A report with no words of its own ("进去了", "弄好了") is about the last answer's step.
-_TERSE = re.compile(
-    r"^(我|都|已经|也|现在)?(弄|搞|做|点|填|传|装|登|扫|打|下|写|选)?"
-    r"(好|完|进去|上去|出来|下来|可以|搞定|成功)了$"
-)
-# Words of something gone wrong: a message with them reports a problem, not a step done.
-_TROUBLE = re.compile(r"没|不|空白|错|失败|问题|补正")
 
 
 class Engine:
@@ -104,8 +94,8 @@ class Engine:
                 items |= got
                 said.add(i)
         back = events.denied(parts)
-        stage = self._target(state, happened, back, parts)
-        done = self._step_done(state, stage, parts)
+        stage = reports.target(state, happened, back, parts)
+        done = reports.step_done(self.kb, self.matcher, state, stage, parts)
         moved = self._statement(state, stage, done, items)
         if moved is None and len(parts) > 1 and commands.COMMANDS["next"].match(parts[-1]):
             # "区点好了，下一步": the step the welder names is done; show the one after it.
@@ -132,27 +122,6 @@ class Engine:
         else:
             return moved
         return dataclasses.replace(follow, text=f"{moved.text.splitlines()[0]}\n{follow.text}")
-
-    def _target(
-        self, state: Progress, happened: list[events.Event], back: str | None, parts: list[str]
-    ) -> str | None:
-        """The stage the message puts the welder in; None when it moves nothing."""
-        here = events.ORDER[state.stage]
-        if back and events.ORDER[back] <= here:
-            # "不对，我还没提交": the welder puts right what was recorded.
-            return STAGE_IDS[max(STAGE_IDS.index(back) - 1, 0)]
-        latest = events.latest(happened)
-        if latest is None:
-            return None
-        there = events.ORDER[latest.name]
-        if latest.name == "review" and state.stage == "correction":
-            there = events.ORDER["resubmitted"]  # handed in again after the notice
-        if there >= here or latest.name == "correction":
-            # Only a new correction notice sends a welder back on its own.
-            return latest.stage
-        if any(events.CORRECTING.search(p) for p in parts):
-            return latest.stage  # the welder says so
-        return None
 
     def _statement(
         self,
@@ -210,41 +179,6 @@ class Engine:
             answer_id=entry.id,
             confidence=1.0,
         )
-
-    def _step_done(self, state: Progress, stage: str | None, parts: list[str]) -> pg.Step | None:
-        """The furthest step a clause reports done ("区选好了"), at or after where the
-        welder is, in the stage the message puts them in (if it names one)."""
-        if stage not in (None, "submission"):
-            return None  # a stage's own event says where in it the welder is
-        here = stage or state.stage
-        others = [p for p in parts if not events.step_done(p)]
-        if any(events.is_question(p) and not commands.COMMANDS["next"].match(p) for p in others):
-            return None  # "项目种类选好了，列表怎么没出来": a problem, not progress
-        if any(_TROUBLE.search(p) for p in parts):
-            return None
-        found = None
-        context = self.kb.entry(state.last_entry)
-        for part in parts:
-            if not events.step_done(part):
-                continue
-            if _TERSE.match(part) and context is not None:
-                # "进去了" after the answer about logging in: that step is done.
-                step = self.kb.step(context.step)
-            else:
-                decision = self.matcher.decide(part, here)
-                sure = (
-                    decision.tier == "answer" and decision.best.score >= self.kb.thresholds.sure_at
-                )
-                step = self.kb.step(decision.best.entry.step) if sure else None
-            if step is None or (stage is not None and step.stage != stage):
-                continue
-            if events.ORDER[step.stage] < events.ORDER[state.stage]:
-                continue  # reading about an earlier step is no news
-            if found is None or pg.step_index(self.kb, step.id) > pg.step_index(self.kb, found.id):
-                found = step
-        if found is not None and found.id == pg.furthest(self.kb, found.id, state.step):
-            return found
-        return None
 
     def _checklist_reply(self, state: Progress) -> Reply:
         left = [item.name for item in self.kb.checklist if item.id not in state.checklist]

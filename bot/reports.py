@@ -1,0 +1,80 @@
+"""What a welder's statement reports: the stage it puts them in, the step it says is done.
+
+Pure; no I/O. The engine applies them (bot/engine.py).
+"""
+
+from __future__ import annotations
+
+import re
+
+from . import commands, events
+from . import progress as pg
+from .knowledge import STAGE_IDS, KnowledgeBase
+from .matcher import Matcher
+from .store import Progress
+
+# A report with no words of its own ("进去了", "弄好了") is about the last answer's step.
+_TERSE = re.compile(
+    r"^(我|都|已经|也|现在)?(弄|搞|做|点|填|传|装|登|扫|打|下|写|选)?"
+    r"(好|完|进去|上去|出来|下来|可以|搞定|成功)了$"
+)
+# Words of something gone wrong: a message with them reports a problem, not a step done.
+_TROUBLE = re.compile(r"没|不|空白|错|失败|问题|补正")
+
+
+def target(
+    state: Progress, happened: list[events.Event], back: str | None, parts: list[str]
+) -> str | None:
+    """The stage the message puts the welder in; None when it moves nothing."""
+    here = events.ORDER[state.stage]
+    if back and events.ORDER[back] <= here:
+        # "不对，我还没提交": the welder puts right what was recorded.
+        return STAGE_IDS[max(STAGE_IDS.index(back) - 1, 0)]
+    latest = events.latest(happened)
+    if latest is None:
+        return None
+    there = events.ORDER[latest.name]
+    if latest.name == "review" and state.stage == "correction":
+        there = events.ORDER["resubmitted"]  # handed in again after the notice
+    if there >= here or latest.name == "correction":
+        # Only a new correction notice sends a welder back on its own.
+        return latest.stage
+    if any(events.CORRECTING.search(p) for p in parts):
+        return latest.stage  # the welder says so
+    return None
+
+
+def step_done(
+    kb: KnowledgeBase, matcher: Matcher, state: Progress, stage: str | None, parts: list[str]
+) -> pg.Step | None:
+    """The furthest step a clause reports done ("区选好了"), at or after where the
+    welder is, in the stage the message puts them in (if it names one)."""
+    if stage not in (None, "submission"):
+        return None  # a stage's own event says where in it the welder is
+    here = stage or state.stage
+    others = [p for p in parts if not events.step_done(p)]
+    if any(events.is_question(p) and not commands.COMMANDS["next"].match(p) for p in others):
+        return None  # "项目种类选好了，列表怎么没出来": a problem, not progress
+    if any(_TROUBLE.search(p) for p in parts):
+        return None
+    found = None
+    context = kb.entry(state.last_entry)
+    for part in parts:
+        if not events.step_done(part):
+            continue
+        if _TERSE.match(part) and context is not None:
+            # "进去了" after the answer about logging in: that step is done.
+            step = kb.step(context.step)
+        else:
+            decision = matcher.decide(part, here)
+            sure = decision.tier == "answer" and decision.best.score >= kb.thresholds.sure_at
+            step = kb.step(decision.best.entry.step) if sure else None
+        if step is None or (stage is not None and step.stage != stage):
+            continue
+        if events.ORDER[step.stage] < events.ORDER[state.stage]:
+            continue  # reading about an earlier step is no news
+        if found is None or pg.step_index(kb, step.id) > pg.step_index(kb, found.id):
+            found = step
+    if found is not None and found.id == pg.furthest(kb, found.id, state.step):
+        return found
+    return None
