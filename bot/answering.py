@@ -21,6 +21,9 @@ from .store import Progress
 from .tiers import Decision
 
 MAX_QUICK = 4
+# A clarifying question offers at most this many topics (a word of several senses may have
+# four).
+MAX_OPTIONS = 4
 # Two answers in one reply stay short enough to read on a phone.
 MAX_TWO_ANSWERS = 520
 
@@ -257,7 +260,7 @@ class Answers:
         return tuple(r.title for r in related if r)
 
     def _clarify(self, state: Progress, decision: Decision) -> Reply:
-        options = decision.ranked[:3]
+        options = decision.ranked[:MAX_OPTIONS]
         lines = "\n".join(f"{i}. {s.entry.title}" for i, s in enumerate(options, start=1))
         after = dataclasses.replace(state, choices=tuple(s.entry.id for s in options))
         return Reply(

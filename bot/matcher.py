@@ -269,7 +269,10 @@ class Matcher:
         covered = [self.by_id[i] for i in ids if self.by_id[i].covered]
         for near in (
             lambda e: e.stage == stage,
-            lambda e: context is not None and (e.id == context.id or e.id in context.related),
+            lambda e: (
+                context is not None
+                and (e.id == context.id or e.id in context.related or e.step == context.step)
+            ),
         ):
             if sum(map(near, covered)) == 1:
                 return ()

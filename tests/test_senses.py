@@ -27,6 +27,9 @@ def matcher(kb) -> Matcher:
         ("章要盖几个", {"form_stamp", "medical_stamp"}),
         # Approval or certificate?
         ("大概要等上多长时间", {"review_time", "cert_when"}),
+        # The copy, its upload box, the number field or the address on it: four senses.
+        ("身份证这块咋整", {"id_copy", "upload_id", "basic_info_name_id", "household_address"}),
+        ("号码那个空咋整", {"basic_info_name_id", "mobile_phone"}),
     ],
 )
 def test_a_word_of_several_senses_without_a_cue_is_asked_back(matcher, question, senses):
@@ -57,6 +60,13 @@ def test_the_welders_stage_settles_the_sense(kb):
     assert waiting.answer_id == "review_time"
     new = engine.reply(Progress("preparation", known=False), "大概要等上多长时间")
     assert new.answer_id is None and len(new.quick_replies) >= 3
+
+
+def test_the_last_answers_step_settles_the_sense(kb):
+    # On the personal-information page, 学历 is the field of that page, not the upload box.
+    engine = Engine(kb)
+    state = Progress("submission", known=True, step="sub_7", last_entry="step7_overview")
+    assert engine.reply(state, "学历这一块咋整").answer_id == "education_level"
 
 
 def test_a_sense_must_name_an_entry(tmp_path):
