@@ -158,7 +158,7 @@ def clauses(text: str) -> list[str]:
     for m in _CLAUSE.finditer(text):
         if len(parts) >= MAX_CLAUSES - 1:
             break
-        if asks and not m.group(1):
+        if asks and not m.group(1) and _TIED.match(text, m.end()):
             continue
         bare = m.group(0) == "了"
         # A bare 了 ends a statement only before a question ("我提交了要等多久"), and not
