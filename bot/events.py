@@ -115,6 +115,15 @@ _DOING = re.compile(r"(正在|我在|在)(网上)?(填|传|上传|申请|报)")
 _FINISHED = re.compile(r"已经|都|完|好了|成功|交|提交")
 # A step done: "区选好了", "扫码登进去了", "四个文件都传好了".
 _STEP_DONE = re.compile(r"(好|完|齐|成功|进去|上去|出来|下来|可以|搞定)了")
+# Where a welder is who says a stage has not come yet: not approved is still waiting, not
+# the correction (a side loop) before it.
+BEFORE = {
+    "done": "download",
+    "download": "review",
+    "correction": "review",
+    "review": "submission",
+    "submission": "preparation",
+}
 # What a welder says has not happened yet, latest first.
 _DENIALS = tuple(
     (stage, re.compile(pattern))

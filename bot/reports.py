@@ -9,7 +9,7 @@ import re
 
 from . import commands, events
 from . import progress as pg
-from .knowledge import STAGE_IDS, KnowledgeBase
+from .knowledge import KnowledgeBase
 from .matcher import Matcher
 from .store import Progress
 
@@ -29,7 +29,7 @@ def target(
     here = events.ORDER[state.stage]
     if back and events.ORDER[back] <= here:
         # "不对，我还没提交": the welder puts right what was recorded.
-        return STAGE_IDS[max(STAGE_IDS.index(back) - 1, 0)]
+        return events.BEFORE[back]
     latest = events.latest(happened)
     if latest is None:
         return None

@@ -371,3 +371,9 @@ def test_a_bare_done_is_about_the_last_answers_step(engine):
     # With words of its own, the clause names its step ("区点好了" is not the login).
     reply = engine.reply(state, "金山区点好了，下一步")
     assert reply.progress.step != "sub_5"
+
+
+def test_not_approved_after_all_is_waiting_again(engine):
+    approved = Progress("download", known=True)
+    reply = engine.reply(approved, "不对，还没批，我看错了")
+    assert reply.progress.stage == "review"
