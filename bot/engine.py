@@ -99,10 +99,13 @@ class Engine:
         moved = self._statement(state, stage, done, items)
         if moved is None and len(parts) > 1 and commands.COMMANDS["next"].match(parts[-1]):
             # "区点好了，下一步": the step the welder names is done; show the one after it.
-            done = self.matcher.decide("，".join(parts[:-1]), state.stage)
-            if done.tier == "answer":
-                step = pg.furthest(self.kb, state.step, done.best.entry.step)
-                return self._cmd_next(dataclasses.replace(state, step=step))
+            named = self.matcher.decide("，".join(parts[:-1]), state.stage)
+            if named.tier == "answer":
+                step = pg.furthest(self.kb, state.step, named.best.entry.step)
+                # A step of a later stage done puts the welder in that stage.
+                later = self.kb.step(step).stage if step else state.stage
+                stage = max(state.stage, later, key=events.ORDER.__getitem__)
+                return self._cmd_next(dataclasses.replace(state, stage=stage, step=step))
         if moved is None:
             return self.answers.question(state, text)
         said |= {i for i, p in enumerate(parts) if events.step_done(p)}

@@ -377,3 +377,10 @@ def test_not_approved_after_all_is_waiting_again(engine):
     approved = Progress("download", known=True)
     reply = engine.reply(approved, "不对，还没批，我看错了")
     assert reply.progress.stage == "review"
+
+
+def test_files_uploaded_then_what_next_is_the_step_after_the_upload(engine):
+    state = Progress("submission", known=True, step="sub_7")
+    reply = engine.reply(state, "所有文件都上传好了，然后点哪个")
+    assert reply.progress.stage == "submission"
+    assert pg.step_index(engine.kb, reply.progress.step) > pg.step_index(engine.kb, "sub_8")

@@ -46,6 +46,7 @@ def stage_of(said: str) -> str | None:
         ("我上个月就交了", "review"),
         ("不对，看错了，是批准的短信", "download"),
         ("在吗，今天状态变成补正了", "correction"),
+        ("补正的那个通知书下载下来了", "correction"),
         ("我交了，但是状态显示补正，这是什么意思", "correction"),
     ],
 )
@@ -118,6 +119,7 @@ def test_a_crafted_message_is_cut_into_a_bounded_number_of_clauses():
 
 def test_a_welder_putting_things_right_denies_a_stage():
     assert events.denied(events.clauses("不对，我还没提交")) == "review"
+    assert events.denied(events.clauses("说错了，还没点提交")) == "review"
     assert events.denied(events.clauses("我还没提交")) is None
 
 
