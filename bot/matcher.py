@@ -29,6 +29,9 @@ UNIGRAM, BIGRAM, PINYIN = 0.35, 1.0, 0.45
 # Features carried by more than this share of entries are too common to find candidates by.
 COMMON_SHARE = 0.12
 CANDIDATES = 24
+# A long message (a story, a list of questions) is scored against fewer candidates: its
+# votes single out the plausible ones, and the work per message stays bounded.
+LONG_FEATURES, LONG_CANDIDATES = 60, 10
 VARIANT, ENTRY = 0.75, 0.25
 STAGE_BONUS = 0.15
 KEYWORD = 0.04
@@ -174,7 +177,8 @@ class Matcher:
                     votes[i] += qf[f] * self.idf[f]
             if votes:
                 break
-        candidates = sorted(votes, key=votes.__getitem__, reverse=True)[:CANDIDATES]
+        most = LONG_CANDIDATES if len(qf) > LONG_FEATURES else CANDIDATES
+        candidates = sorted(votes, key=votes.__getitem__, reverse=True)[:most]
         # Each query feature's weight with its rarity; overlaps are summed from it with
         # fsum, which is exact whatever order a set intersection yields.
         rare = {f: k * self.idf.get(f, self.unknown_idf) for f, k in qf.items()}
