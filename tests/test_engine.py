@@ -384,3 +384,8 @@ def test_files_uploaded_then_what_next_is_the_step_after_the_upload(engine):
     reply = engine.reply(state, "所有文件都上传好了，然后点哪个")
     assert reply.progress.stage == "submission"
     assert pg.step_index(engine.kb, reply.progress.step) > pg.step_index(engine.kb, "sub_8")
+
+
+def test_what_to_do_after_a_step_is_the_step_after_it(engine):
+    reply = talk(engine, "东西寄给老师以后还要我干啥")
+    assert reply.answer_id in ("after_mail", engine.kb.step("done_cert").entry)
