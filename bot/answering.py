@@ -234,6 +234,8 @@ class Answers:
     # -- the replies ------------------------------------------------------------------
 
     def _decided(self, state: Progress, decision: Decision) -> Reply:
+        if decision.tier == "answer" and decision.pair:
+            return self._pair(state, decision) or self._clarify(state, decision)
         if decision.tier == "answer":
             return self.answer(state, decision.best.entry, decision.best.score)
         if decision.tier == "clarify":
@@ -241,6 +243,14 @@ class Answers:
         if decision.tier == "uncovered":
             return self.fallback(state, decision.best.entry.answer)
         return self.fallback(state)
+
+    def _pair(self, state: Progress, decision: Decision) -> Reply | None:
+        """Both neighbours' answers, if short enough for a phone."""
+        first, second = decision.ranked[:2]
+        text = f"{first.entry.reply}\n\n{second.entry.reply}"
+        if len(text) > MAX_TWO_ANSWERS:
+            return None
+        return dataclasses.replace(self.answer(state, first.entry, first.score), text=text)
 
     def answer(self, state: Progress, entry: Entry, confidence: float) -> Reply:
         # Reading about a step is not going back to it: the pointer only moves forward.

@@ -136,7 +136,8 @@ def from_file(kb: KnowledgeBase, path: Path) -> list[Case]:
 def outcome(case: Case, decision: tiers.Decision) -> str:
     """Which of VALUES the decision is worth for the case."""
     if decision.tier == "answer":
-        good = case.kind == "answer" and case.fits(decision.best.entry)
+        given = decision.ranked[:2] if decision.pair else decision.ranked[:1]
+        good = case.kind == "answer" and any(case.fits(s.entry) for s in given)
         return "right" if good else "wrong"
     if decision.tier == "clarify":
         offered = any(case.fits(s.entry) for s in decision.ranked)

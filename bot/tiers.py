@@ -25,6 +25,8 @@ class Scored:
 class Decision:
     tier: str  # "answer" | "clarify" | "uncovered" | "fallback"
     ranked: tuple[Scored, ...]
+    # Answered with the runner-up too: two close neighbours in the guide.
+    pair: bool = False
 
     @property
     def best(self) -> Scored | None:
@@ -38,6 +40,21 @@ def _undecided(ranked: list[Scored], wide_gap: float) -> bool:
         len(ranked) > 1
         and ranked[0].score - ranked[1].score < wide_gap
         and ranked[0].hits <= ranked[1].hits
+    )
+
+
+def _neighbours(ranked: list[Scored], t: Thresholds) -> bool:
+    """The two best are close, both likely, and neighbours in the guide (one lists the
+    other as related): answering both costs the welder less than a menu."""
+    if len(ranked) < 2:
+        return False
+    (first, second), ids = ranked[:2], (ranked[0].entry.id, ranked[1].entry.id)
+    return (
+        first.score - second.score < t.close_gap
+        and second.score >= t.answer_at
+        and first.evidence
+        and second.evidence
+        and (ids[1] in first.entry.related or ids[0] in second.entry.related)
     )
 
 
@@ -81,6 +98,9 @@ def decide(
     ranked = [s for s in ranked if s.entry.covered]
     if sure and top.evidence and not _undecided(ranked, t.wide_gap):
         return Decision("answer", tuple(ranked))
+    if _neighbours(ranked, t):
+        # "两种报名表网上交哪个": both short answers rather than a menu.
+        return Decision("answer", tuple(ranked), pair=True)
     # One weak candidate is offered only with real evidence: a keyword or a content pair.
     if len(ranked) >= 2 or top.evidence:
         return Decision("clarify", tuple(ranked))

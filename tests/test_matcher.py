@@ -5,8 +5,11 @@ from __future__ import annotations
 import pytest
 import yaml
 
+from bot.engine import Engine
 from bot.matcher import Matcher
 from bot.settings import PROJECT_ROOT
+from bot.store import Progress
+from bot.tiers import Decision, Scored, decide
 
 CASES = yaml.safe_load((PROJECT_ROOT / "tests" / "cases.yaml").read_text(encoding="utf-8"))
 
@@ -104,3 +107,32 @@ def test_quick_reply_titles_are_answered_exactly(matcher, kb):
         decision = matcher.decide(entry.title)
         assert decision.tier == "answer", entry.title
         assert decision.best.entry.id == entry.id
+
+
+def test_close_neighbours_in_the_guide_are_answered_together(kb):
+    first, second, other = (
+        kb.entry(i) for i in ("form_two_kinds", "form_which_submit", "unit_address")
+    )
+    t = kb.thresholds
+    close = [Scored(first, 0.6, ""), Scored(second, 0.6 - t.close_gap / 2, "")]
+    decision = decide(close, t, off_topic=False, bare=False)
+    assert (decision.tier, decision.pair) == ("answer", True)
+    # Close but not neighbours: a menu.
+    strangers = [Scored(first, 0.6, ""), Scored(other, 0.6 - t.close_gap / 2, "")]
+    assert decide(strangers, t, off_topic=False, bare=False).tier == "clarify"
+
+
+def test_a_pair_of_answers_reads_as_both(kb):
+    engine = Engine(kb)
+    pair = Decision(
+        "answer",
+        (
+            Scored(kb.entry("form_two_kinds"), 0.6, ""),
+            Scored(kb.entry("form_which_submit"), 0.58, ""),
+        ),
+        pair=True,
+    )
+    reply = engine.answers._decided(Progress("preparation", known=False), pair)
+    assert kb.entry("form_two_kinds").answer.strip() in reply.text
+    assert kb.entry("form_which_submit").answer.strip() in reply.text
+    assert reply.answer_id == "form_two_kinds"
