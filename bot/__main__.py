@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import logging
 import math
+import os
 import sys
 from pathlib import Path
 
@@ -227,7 +228,9 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        return args.func(settings.load(args), args)
+        status = args.func(settings.load(args), args)
+        sys.stdout.flush()  # inside the try: a reader that went away is handled below
+        return status
     except CommandError as exc:
         print(exc, file=sys.stderr)
         return exc.status
@@ -235,6 +238,11 @@ def main(argv: list[str] | None = None) -> int:
         # After a ^C at a prompt, on a line of its own.
         print("\n" * sys.stderr.isatty() + "已取消。", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader went away ("… | head"): nothing more to say, and nobody to say it to.
+        # Python would complain again when it flushes stdout at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
 
 
 if __name__ == "__main__":

@@ -277,3 +277,18 @@ def test_leaving_the_password_prompt_ends_with_a_message(terminal, tmp_path, key
     assert says in t.screen
     assert "Traceback" not in t.screen
     assert not db.exists()
+
+
+def test_a_reader_that_goes_away_is_no_traceback():
+    # "python -m bot ask … | head -0": stdout is closed before anything is written.
+    child = subprocess.Popen(
+        [sys.executable, "-m", "bot", "ask", "照片要几寸"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=PROJECT_ROOT,
+    )
+    child.stdout.close()
+    with child.stderr:
+        err = child.stderr.read().decode()
+    assert child.wait() == 141
+    assert "Traceback" not in err and "Exception ignored" not in err
