@@ -28,7 +28,7 @@ from .tiers import Decision, Scored
 UNIGRAM, BIGRAM, PINYIN = 0.35, 1.0, 0.45
 # Features carried by more than this share of entries are too common to find candidates by.
 COMMON_SHARE = 0.12
-CANDIDATES = 24
+CANDIDATES = 16
 # A long message (a story, a list of questions) is scored against fewer candidates: its
 # votes single out the plausible ones, and the work per message stays bounded.
 LONG_FEATURES, LONG_CANDIDATES = 60, 10
