@@ -12,8 +12,8 @@ from pathlib import Path
 
 from aiohttp import web
 
-from . import dbcli, heap, knowledge, knowledge_export, settings, workers
-from .app import create_app, server_options
+from . import dbcli, heap, http_server, knowledge, knowledge_export, settings, workers
+from .app import create_app
 from .channels import wechat, wechat_messages
 from .cli_errors import CommandError, listen_error
 from .engine import Engine
@@ -63,9 +63,7 @@ def cmd_serve(cfg: settings.Settings, args: argparse.Namespace) -> int:
         # Each worker builds its own app after the fork; the knowledge is loaded once, here.
         return workers.serve(make_app, cfg.host, cfg.port, cfg.workers)
     try:
-        web.run_app(
-            app, host=cfg.host, port=cfg.port, access_log=None, print=None, **server_options()
-        )
+        http_server.run(app, cfg.host, cfg.port)
     except OSError as exc:
         raise listen_error(cfg.host, cfg.port, exc) from None
     return 0
@@ -179,7 +177,13 @@ def build_parser() -> argparse.ArgumentParser:
         "启动服务",
         (
             *("host", "port", "db", "database_url", "knowledge", "secret", "log_level"),
-            *("workers", "rate_per_minute", "address_rate_per_minute", "trusted_proxies"),
+            *(
+                "workers",
+                "max_connections",
+                "rate_per_minute",
+                "address_rate_per_minute",
+                "trusted_proxies",
+            ),
             *("wechat_token", "wechat_app_id", "wechat_app_secret", "wechat_aes_key"),
             "wechat_allow_compat",
             *("wecom_token", "wecom_corp_id", "wecom_aes_key"),
