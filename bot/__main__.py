@@ -133,7 +133,7 @@ def cmd_bench(cfg: settings.Settings, args: argparse.Namespace) -> int:
     elif args.what == "console":
         from .bench.console import bench_console
 
-        bench_console(cfg.knowledge)
+        bench_console(cfg.knowledge, args.duration)
     elif args.what == "crash":
         from .bench.crash import bench_crash
 
@@ -195,7 +195,7 @@ def build_parser() -> argparse.ArgumentParser:
     bench = command("bench", cmd_bench, "性能测试（打印数字）", ("db", "database_url", "knowledge"))
     bench.add_argument("what", choices=["match", "http", "memory", "crash", "console"])
     bench.add_argument(
-        "--duration", type=_seconds, default=10.0, help="每轮压测的秒数（http、crash）"
+        "--duration", type=_seconds, default=10.0, help="每轮压测的秒数（http、crash、console）"
     )
     evaluate = command("eval", cmd_eval, "批量测试：一个 YAML 文件里的问题和对话，看答得对不对")
     evaluate.add_argument("file", type=Path, help="测试文件（YAML）")
