@@ -83,7 +83,10 @@ class ServiceHandler(web.RequestHandler):
             # aiohttp's log line with the traceback; it raises when a response has started.
             super().handle_error(request, status, exc, message)
         else:
-            log.info("%s sent a request that cannot be read: %s", request.remote, message or exc)
+            # The kind only: aiohttp's message quotes the request's bytes, over several lines.
+            log.info(
+                "%s sent a request that cannot be read (%s)", request.remote, type(exc).__name__
+            )
         return error_body(self._app, self._path, status, MESSAGES.get(status, MESSAGES[400]))
 
 

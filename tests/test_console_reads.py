@@ -136,7 +136,6 @@ async def test_a_welder_moving_up_does_not_repeat_a_row_on_the_next_page(client,
         "[" * 300 + "]" * 300,
         '["' + "a" * 500 + '", 1]',
         "9" * 1000,
-        "",
     ],
 )
 async def test_an_odd_roster_position_gets_a_friendly_400(client, odd):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import json
+import logging
 
 import aiohttp
 import pytest
@@ -158,3 +159,11 @@ async def test_serve_takes_max_connections(live_server_factory):
             assert "稍后" in (await resp.json())["error"]
         async with holder.get(url + "/healthz") as resp:
             assert resp.status == 200
+
+
+async def test_the_log_names_the_kind_of_error_not_the_bytes_sent(client, caplog):
+    caplog.set_level(logging.INFO, logger="bot.access")
+    sent = b"GET /api/history HTTP/1.1\r\nHost: x\r\nforged log line here\r\n\r\n"
+    assert (await exchange(client, sent)).status == 400
+    [line] = [r.getMessage() for r in caplog.records if "cannot be read" in r.getMessage()]
+    assert "forged" not in line and "\n" not in line

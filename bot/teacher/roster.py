@@ -64,7 +64,7 @@ def _filters(request: web.Request) -> RosterFilters:
 
 def _position(raw: str | None, sort: Sort) -> RosterPosition | None:
     """A page position from a link: the JSON list of its sort key's values."""
-    if raw is None:
+    if not raw:
         return None
     try:
         values = json.loads(raw) if len(raw) <= MAX_POSITION else None
