@@ -12,8 +12,8 @@ from pathlib import Path
 
 from aiohttp import web
 
-from . import dbcli, heap, knowledge, knowledge_export, settings, workers
-from .app import create_app, server_options
+from . import dbcli, heap, http_server, knowledge, knowledge_export, settings, workers
+from .app import create_app
 from .channels import wechat, wechat_messages
 from .cli_errors import CommandError, listen_error
 from .engine import Engine
@@ -63,9 +63,7 @@ def cmd_serve(cfg: settings.Settings, args: argparse.Namespace) -> int:
         # Each worker builds its own app after the fork; the knowledge is loaded once, here.
         return workers.serve(make_app, cfg.host, cfg.port, cfg.workers)
     try:
-        web.run_app(
-            app, host=cfg.host, port=cfg.port, access_log=None, print=None, **server_options()
-        )
+        http_server.run(app, cfg.host, cfg.port)
     except OSError as exc:
         raise listen_error(cfg.host, cfg.port, exc) from None
     return 0
@@ -135,7 +133,7 @@ def cmd_bench(cfg: settings.Settings, args: argparse.Namespace) -> int:
     elif args.what == "console":
         from .bench.console import bench_console
 
-        bench_console(cfg.knowledge)
+        bench_console(cfg.knowledge, args.duration)
     elif args.what == "crash":
         from .bench.crash import bench_crash
 
@@ -179,7 +177,13 @@ def build_parser() -> argparse.ArgumentParser:
         "启动服务",
         (
             *("host", "port", "db", "database_url", "knowledge", "secret", "log_level"),
-            *("workers", "rate_per_minute", "address_rate_per_minute", "trusted_proxies"),
+            *(
+                "workers",
+                "max_connections",
+                "rate_per_minute",
+                "address_rate_per_minute",
+                "trusted_proxies",
+            ),
             *("wechat_token", "wechat_app_id", "wechat_app_secret", "wechat_aes_key"),
             "wechat_allow_compat",
             *("wecom_token", "wecom_corp_id", "wecom_aes_key"),
@@ -191,7 +195,7 @@ def build_parser() -> argparse.ArgumentParser:
     bench = command("bench", cmd_bench, "性能测试（打印数字）", ("db", "database_url", "knowledge"))
     bench.add_argument("what", choices=["match", "http", "memory", "crash", "console"])
     bench.add_argument(
-        "--duration", type=_seconds, default=10.0, help="每轮压测的秒数（http、crash）"
+        "--duration", type=_seconds, default=10.0, help="每轮压测的秒数（http、crash、console）"
     )
     evaluate = command("eval", cmd_eval, "批量测试：一个 YAML 文件里的问题和对话，看答得对不对")
     evaluate.add_argument("file", type=Path, help="测试文件（YAML）")

@@ -66,14 +66,14 @@ class ApiError(Exception):
         self.message = message
 
 
-def _wants_json(request: web.Request) -> bool:
-    return request.path.startswith("/api/") or request.path in ("/healthz", "/wechat", "/wecom")
+def wants_json(path: str) -> bool:
+    return path.startswith("/api/") or path in ("/healthz", "/wechat", "/wecom")
 
 
 def _failure(
     request: web.Request, status: int, message: str, headers: dict[str, str] | None = None
 ) -> web.Response:
-    if _wants_json(request):
+    if wants_json(request.path):
         response = web.json_response({"error": message}, status=status, dumps=dumps)
     else:
         response = aiohttp_jinja2.render_template(

@@ -63,6 +63,13 @@ class Settings:
             "只相信它们发来的 X-Forwarded-For 和 X-Forwarded-Proto",
         },
     )
+    max_connections: int = field(
+        default=1000,
+        metadata={
+            "env": "BOT_MAX_CONNECTIONS",
+            "help": "每个服务进程同时最多的连接数，多出的连接得到 503；0 不限",
+        },
+    )
     workers: int = field(
         default=1, metadata={"env": "BOT_WORKERS", "help": "服务进程数（共用一个端口）"}
     )

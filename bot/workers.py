@@ -17,7 +17,7 @@ from collections.abc import Callable
 
 from aiohttp import web
 
-from .app import server_options
+from . import http_server
 
 log = logging.getLogger(__name__)
 # A worker that exits with an error sooner than this after its start is not started again:
@@ -45,8 +45,7 @@ def serve(make_app: Callable[[], web.Application], host: str, port: int, workers
             code = 0
             try:
                 app = make_app()
-                options = {"reuse_port": True, **server_options()}
-                web.run_app(app, host=host, port=port, access_log=None, print=None, **options)
+                http_server.run(app, host, port, reuse_port=True)
             except BaseException:
                 traceback.print_exc()
                 code = 1

@@ -9,6 +9,7 @@ from aiohttp.test_utils import TestServer
 
 from bot.app import create_app, server_options
 from bot.bench.servers import Server
+from bot.http_server import ServiceRunner
 from bot.kbcheck import load_checked
 from bot.settings import PROJECT_ROOT, Settings
 from tests.database import POSTGRES, Database, postgres_databases, postgres_installed
@@ -83,9 +84,15 @@ async def client(aiohttp_client, settings, kb):
     return await serve(aiohttp_client, create_app(settings, kb))
 
 
+class ServiceTestServer(TestServer):
+    async def _make_runner(self, **kwargs) -> ServiceRunner:
+        return ServiceRunner(self.app, **kwargs)
+
+
 async def serve(aiohttp_client, app, scheme: str = "http", **options):
-    """A client of `app` served as `serve` serves it (server_options), `options` overriding."""
-    server = TestServer(app, scheme=scheme)
+    """A client of `app` served as `serve` serves it (ServiceRunner, server_options), `options`
+    overriding."""
+    server = ServiceTestServer(app, scheme=scheme)
     await server.start_server(**(server_options() | options))
     return await aiohttp_client(server)
 

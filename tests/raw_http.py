@@ -15,10 +15,17 @@ class RawResponse:
 
 async def send(client, head: bytes, body: bytes = b"") -> RawResponse:
     """Send `head` (request line and headers, without the blank line) and `body` as they are."""
+    length = f"Content-Length: {len(body)}\r\n".encode() if body else b""
+    return await exchange(
+        client, head.rstrip(b"\r\n") + b"\r\n" + length + b"Connection: close\r\n\r\n" + body
+    )
+
+
+async def exchange(client, data: bytes) -> RawResponse:
+    """Send `data` exactly, and read the response until the server hangs up."""
     reader, writer = await asyncio.open_connection(client.host, client.port)
     try:
-        length = f"Content-Length: {len(body)}\r\n".encode() if body else b""
-        writer.write(head.rstrip(b"\r\n") + b"\r\n" + length + b"Connection: close\r\n\r\n" + body)
+        writer.write(data)
         await writer.drain()
         data = await asyncio.wait_for(reader.read(), 10)
     finally:

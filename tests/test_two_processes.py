@@ -21,6 +21,7 @@ from bot.app import create_app
 from bot.channels.wechat_crypto import signature
 from bot.channels.wechat_xml import parse_message
 from bot.settings import PROJECT_ROOT
+from bot.teacher.auth import MAX_FAILURES
 
 TEACHER, PASSWORD = "陈老师", "hanjie-2024"
 WECHAT_TOKEN = "two-processes"
@@ -305,3 +306,20 @@ async def test_a_teachers_reply_reaches_the_welders_polling(start_pair, database
     assert [(m["role"], m["text"]) for m in polled] == [
         ("teacher", "你好，我是陈老师，有什么可以帮你？")
     ]
+
+
+async def test_concurrent_wrong_logins_at_both_are_each_counted_before_the_check(start_pair):
+    """Failures are counted per (username, address) in the store, the count and its check
+    atomic: forty guesses split between two processes get MAX_FAILURES password checks."""
+    a, b = start_pair()
+    async with _session() as browser:
+        async with browser.get(a.url + "/teacher/login") as resp:
+            token = _CSRF.search(await resp.text()).group(1)  # its cookie goes to both
+        form = {"username": TEACHER, "password": "wrong", "csrf": token}
+
+        async def guess(url: str) -> int:
+            async with browser.post(url + "/teacher/login", data=form) as resp:
+                return resp.status
+
+        statuses = await asyncio.gather(*(guess(s.url) for s in (a, b) * 20))
+    assert sorted(statuses) == [401] * MAX_FAILURES + [429] * (40 - MAX_FAILURES)

@@ -1,4 +1,5 @@
-"""bench console: the teacher's pages with thousands of distinct long unanswered questions."""
+"""bench console: the teacher's pages with thousands of distinct long unanswered questions,
+and the welders' latency while the background grouper works through them."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ import aiohttp
 from ..store import Outgoing, Progress, Turn, create
 from ..teacher import accounts
 from . import latency_figures, loadavg, servers
+from .http import load
 
 QUESTIONS = 2000
 LENGTH = 1000
@@ -27,6 +29,8 @@ PAGES = (
     "/teacher/export",
 )
 TEACHER, PASSWORD = "bench", "bench-password-2024"
+# Welders chatting as people do (a pause of about a second) beside the teacher's pages.
+WELDERS, PAUSE = 100, 1.0
 _CSRF = re.compile(r'name="csrf" value="([^"]+)"')
 
 
@@ -81,14 +85,27 @@ async def _pages(url: str) -> dict[str, list[float]]:
     return timings
 
 
-def _print(title: str, timings: dict[str, list[float]]) -> None:
+async def _with_welders(
+    url: str, knowledge: Path, duration: float
+) -> tuple[dict[str, list[float]], dict]:
+    """The console's pages while WELDERS chat over HTTP (the load generator's own process)."""
+    welders = asyncio.create_task(asyncio.to_thread(load, url, knowledge, WELDERS, PAUSE, duration))
+    return await _pages(url), await welders
+
+
+def _print(title: str, timings: dict[str, list[float]], welders: dict) -> None:
     print(title)
     for path, values in timings.items():
         f = latency_figures(values)
         print(f"  {path:45s} p50 {f['p50']:7.1f} ms  max {f['max']:7.1f} ms  ({len(values)} loads)")
+    w = welders
+    print(
+        f"  {WELDERS} welders over HTTP: {w['per_second']:.1f} msg/s  p50 {w['p50']:.1f} ms"
+        f"  p99 {w['p99']:.1f} ms  max {w['max']:.1f} ms  errors {w['errors']}; load {loadavg()}"
+    )
 
 
-def bench_console(knowledge: Path, questions: int = QUESTIONS) -> None:
+def bench_console(knowledge: Path, duration: float = 10.0, questions: int = QUESTIONS) -> None:
     with tempfile.TemporaryDirectory(prefix="bench-console-") as tmp:
         db = Path(tmp) / "bench.db"
         started = time.perf_counter()
@@ -100,11 +117,14 @@ def bench_console(knowledge: Path, questions: int = QUESTIONS) -> None:
         server = servers.service(db, knowledge, Path(tmp) / "serve.log").start()
         try:
             started = time.perf_counter()
-            _print("console pages while the grouper works:", asyncio.run(_pages(server.url)))
+            during = asyncio.run(_with_welders(server.url, knowledge, duration))
             last = 2 * questions  # each question and its reply are a message
+            grouped = asyncio.run(_grouped(db))
+            print(f"grouped {min(grouped, last) // 2} of {questions} when the run ended")
+            _print("while the grouper works:", *during)
             while asyncio.run(_grouped(db)) < last:
                 time.sleep(1)
             print(f"all grouped {time.perf_counter() - started:.1f} s after the server started")
-            _print("console pages once grouped:", asyncio.run(_pages(server.url)))
+            _print("once grouped:", *asyncio.run(_with_welders(server.url, knowledge, duration)))
         finally:
             server.stop()

@@ -93,7 +93,8 @@ class AccountQueries(SqlStore):
     ) -> bool:
         forget = Statement("DELETE FROM login_failures WHERE at <= $1", (since,))
         # Counted only while fewer than `allowed` are: the check and the count are one
-        # statement in the writer's transaction.
+        # statement in the writer's transaction, after any other process's count of the
+        # same pair has committed.
         count = Statement(
             "INSERT INTO login_failures (username, address, at)"
             " SELECT CAST($1 AS TEXT), CAST($2 AS TEXT), CAST($3 AS TEXT)"
@@ -101,7 +102,8 @@ class AccountQueries(SqlStore):
             "  WHERE username = $1 AND address = $2 AND at > $4) < $5",
             (username, address, at, since, allowed),
         )
-        return await self._submit(Write((forget, count), "rowcount")) == 1
+        lock = self._lock(f"login_failures {username} {address}")
+        return await self._submit(Write((*lock, forget, count), "rowcount")) == 1
 
     async def clear_failures(self, username: str, address: str) -> None:
         await self._submit(

@@ -104,6 +104,11 @@ class SqlStore(Store):
     def _search(self, text: str, arg: Params) -> str:
         """A condition on message `m`: its text holds `text` (the backend's text index)."""
 
+    def _lock(self, key: str) -> list[Statement]:
+        """Statements that make the rest of a transaction wait for any other transaction
+        holding `key`, in every process. SQLite's writes take one lock already."""
+        return []
+
     async def _fetchone(self, sql: str, *args: Any) -> Row | None:
         rows = await self._fetch(sql, *args)
         return rows[0] if rows else None

@@ -73,6 +73,8 @@ class Filters:
 
 # Where a page of conversations starts: the (last_seen, id) of the welder just past it.
 Position = tuple[str, int]
+# Where a roster page starts or ends: the values of its sort's key (store/roster.py SORTS).
+RosterPosition = tuple[str | int, ...]
 
 
 @dataclass(frozen=True)

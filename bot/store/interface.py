@@ -29,6 +29,7 @@ from .console_models import (
     Position,
     Recipient,
     RosterFilters,
+    RosterPosition,
     Said,
     Seen,
     Session,
@@ -177,7 +178,13 @@ class Store(ABC):
     # -- the roster and the live inbox (roster.py) ----------------------------------------
 
     @abstractmethod
-    async def roster(self, filters: RosterFilters, limit: int, offset: int) -> list[Enrolled]: ...
+    async def roster(
+        self,
+        filters: RosterFilters,
+        limit: int,
+        after: RosterPosition | None = None,
+        before: RosterPosition | None = None,
+    ) -> list[tuple[Enrolled, RosterPosition]]: ...
 
     @abstractmethod
     async def roster_after(self, after_id: int, limit: int) -> list[Enrolled]:

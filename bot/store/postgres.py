@@ -88,6 +88,12 @@ class PostgresStore(Queries):
         # Delivered at commit to every listening process, this one included.
         return [Statement("SELECT pg_notify($1, $2)", (KNOWLEDGE_CHANNEL, str(version)))]
 
+    def _lock(self, key: str) -> list[Statement]:
+        # Each process writes on a connection of its own, and under READ COMMITTED two
+        # transactions would not see each other's rows: a lock on the key's hash, held
+        # until commit, lets the next one read what the first wrote.
+        return [Statement("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", (key,))]
+
     def _search(self, text: str, arg: Params) -> str:
         # Served by the trigram index (migration 002) for three characters or more.
         return f"m.text ILIKE {arg(like_pattern(text))} ESCAPE '\\'"

@@ -8,6 +8,7 @@ from typing import Any
 import aiohttp_jinja2
 from aiohttp import web
 
+from ..inputs import row_id
 from ..keys import CHAT, STATIC_VERSION
 from . import clock
 
@@ -59,3 +60,17 @@ def setup_filters(app: web.Application) -> None:
     env.filters["confidence"] = _confidence
     env.filters["channel"] = lambda name: CHANNELS.get(name, name)
     env.filters["role"] = lambda name: ROLES.get(name, name)
+
+
+def page_number(request: web.Request) -> int:
+    # Only shown to the teacher; the rows come from the position in the link, not from this.
+    return min(max(row_id(request.query.get("page", "1")) or 1, 1), 10_000)
+
+
+def page_window(rows: list, size: int, after: bool, before: bool) -> tuple[list, bool, bool]:
+    """A page of rows read one past `size` from a position (after it, or before it and put
+    back in order): the page, whether a page comes before it, and whether one comes after."""
+    more = len(rows) > size
+    if before:
+        return rows[-size:], more, bool(rows)
+    return rows[:size], after, more

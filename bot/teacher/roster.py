@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import io
+import json
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from urllib.parse import urlencode
@@ -11,16 +12,17 @@ from urllib.parse import urlencode
 import xlsxwriter
 from aiohttp import web
 
-from ..inputs import row_id
 from ..keys import OUTBOUND, STORE
-from ..store import Enrolled, RosterFilters
-from ..store.roster import SORTS
+from ..middlewares import ApiError
+from ..store import Enrolled, RosterFilters, RosterPosition
+from ..store.roster import SORTS, Sort
 from . import clock
 from .export import HEADER, guard_cell, message_cells
-from .render import CHANNELS, render, stage_names
+from .render import CHANNELS, page_number, page_window, render, stage_names
 
 PAGE_SIZE = 100
-MAX_PAGE = 1000
+# A page position in a link: a few short values (a time, a name, an id).
+MAX_POSITION = 400
 MAX_QUERY = 40
 BATCH = 1000
 # The Excel file is built whole before it is sent: each sheet stops at this many rows.
@@ -60,29 +62,64 @@ def _filters(request: web.Request) -> RosterFilters:
     )
 
 
+def _position(raw: str | None, sort: Sort) -> RosterPosition | None:
+    """A page position from a link: the JSON list of its sort key's values."""
+    if not raw:
+        return None
+    try:
+        values = json.loads(raw) if len(raw) <= MAX_POSITION else None
+    except ValueError:
+        values = None
+    if not (
+        isinstance(values, list)
+        and len(values) == len(sort.types)
+        and all(_fits(value, kind) for value, kind in zip(values, sort.types, strict=True))
+    ):
+        raise ApiError(400, "翻页链接不对，请回到名册的第一页再翻。")
+    return tuple(values)
+
+
+def _fits(value: object, kind: type) -> bool:
+    if kind is int:
+        return type(value) is int and 0 <= value < 2**63
+    if not (isinstance(value, str) and len(value) <= MAX_POSITION and "\x00" not in value):
+        return False
+    try:
+        value.encode()  # a lone surrogate ("\ud800") is no text a database stores
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 async def page(request: web.Request) -> web.Response:
     filters = _filters(request)
-    raw = request.query.get("page", "1")
-    number = min(max(row_id(raw) or 1, 1), MAX_PAGE)
-    rows = await request.app[STORE].roster(filters, PAGE_SIZE + 1, (number - 1) * PAGE_SIZE)
-    kept = {k: v for k, v in request.query.items() if k != "page" and v}
+    sort = SORTS[filters.sort]
+    number = page_number(request)
+    after = _position(request.query.get("after"), sort)
+    before = None if after else _position(request.query.get("before"), sort)
+    rows = await request.app[STORE].roster(filters, PAGE_SIZE + 1, after, before)
+    rows, has_previous, has_next = page_window(rows, PAGE_SIZE, bool(after), bool(before))
+    kept = {k: v for k, v in request.query.items() if k not in ("page", "after", "before") and v}
+
+    def link(direction: str, position: RosterPosition, number: int) -> str:
+        mark = json.dumps(position, ensure_ascii=False, separators=(",", ":"))
+        return "?" + urlencode({**kept, direction: mark, "page": number})
+
     moment = clock.now()
     return render(
         request,
         "teacher/roster.html",
         {
             "filters": filters,
-            "rows": [(r, days_in_stage(r, moment)) for r in rows[:PAGE_SIZE]],
+            "rows": [(r, days_in_stage(r, moment)) for r, _ in rows],
             "sorts": SORT_LABELS,
             "noticed": request.query.get("noticed", ""),
             "notice_error": request.query.get("notice_error") == "1",
             "outbound": sorted(CHANNELS.get(c, c) for c in request.app[OUTBOUND]),
             "page": number,
             "sort_urls": {s: "?" + urlencode({**kept, "sort": s}) for s in SORT_LABELS},
-            "previous_url": f"?{urlencode({**kept, 'page': number - 1})}" if number > 1 else "",
-            "next_url": f"?{urlencode({**kept, 'page': number + 1})}"
-            if len(rows) > PAGE_SIZE and number < MAX_PAGE
-            else "",
+            "previous_url": link("before", rows[0][1], number - 1) if has_previous and rows else "",
+            "next_url": link("after", rows[-1][1], number + 1) if has_next and rows else "",
         },
     )
 

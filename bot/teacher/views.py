@@ -15,7 +15,7 @@ from ..keys import CHAT, OUTBOUND, STORE, OutboundError
 from ..store import ChangedBy, Conflict, Conversation, Filters, Message, Position, Store, Welder
 from ..workdays import REVIEW_WORKING_DAYS
 from . import charts, clock, insights
-from .render import CHANNELS, TEACHER, render, stage_names
+from .render import CHANNELS, TEACHER, page_number, page_window, render, stage_names
 
 log = logging.getLogger("bot.teacher")
 
@@ -101,11 +101,6 @@ def _filters(request: web.Request, problems: list[str]) -> Filters:
     )
 
 
-def _page_number(request: web.Request) -> int:
-    # Only shown to the teacher; the rows come from the position, not from this.
-    return min(max(row_id(request.query.get("page", "1")) or 1, 1), 10_000)
-
-
 def _position(raw: str) -> Position | None:
     """A page position as written in a link: "<last seen>~<welder id>"; None when odd."""
     stamp, _, welder = raw.rpartition("~")
@@ -118,17 +113,14 @@ def _position(raw: str) -> Position | None:
 async def conversations(request: web.Request) -> web.Response:
     problems: list[str] = []
     filters = _filters(request, problems)
-    page = _page_number(request)
+    page = page_number(request)
     after = _position(request.query.get("after", ""))
     before = None if after else _position(request.query.get("before", ""))
     rows = await request.app[STORE].conversations(
         filters, PAGE_SIZE + 1, after=after, before=before
     )
-    # One row more than a page says whether there is more in the direction we went.
-    more = len(rows) > PAGE_SIZE
-    rows = rows[-PAGE_SIZE:] if before else rows[:PAGE_SIZE]
-    has_next = more if not before else bool(rows)
-    has_previous = (more if before else bool(after)) and page > 1
+    rows, has_previous, has_next = page_window(rows, PAGE_SIZE, bool(after), bool(before))
+    has_previous = has_previous and page > 1
     kept = {k: v for k, v in request.query.items() if k not in ("page", "after", "before") and v}
 
     def link(direction: str, row: Conversation, number: int) -> str:
