@@ -160,3 +160,13 @@ async def test_the_chat_page_has_no_inline_script_for_the_policy_to_block(client
     html = await (await client.get("/")).text()
     assert "<script>" not in html
     assert " on" + "click=" not in html
+
+
+async def test_the_friendly_error_page_is_styled_within_the_content_security_policy(client):
+    # The CSP allows styles from the site only: an inline <style> would be blocked.
+    resp = await client.get("/no/such/page")
+    page = await resp.text()
+    assert resp.status == 404 and "<style" not in page
+    assert 'href="/static/error.css"' in page
+    css = await client.get("/static/error.css")
+    assert css.status == 200 and css.content_type == "text/css"
