@@ -71,6 +71,9 @@ async def healthz(request: web.Request) -> web.Response:
 HEADER_TIMEOUT = 10.0
 
 
+LINGER = 2.0
+
+
 def server_options() -> dict[str, object]:
     """How the HTTP server runs the app, in `serve` and in the tests alike."""
     return {
@@ -78,6 +81,9 @@ def server_options() -> dict[str, object]:
         # Bodies are never compressed by our clients: the body middleware refuses them, and
         # without this aiohttp would answer some encodings itself, in plain text.
         "auto_decompress": False,
+        # After an answer to a request whose body was not all read (a 408, a 413), aiohttp
+        # reads and drops the rest for this long before it hangs up (10 s by default).
+        "lingering_time": LINGER,
     }
 
 

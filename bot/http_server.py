@@ -5,6 +5,8 @@ Transfer-Encoding, broken chunking, an overlong header line, an invalid method o
 itself, in plain English text, before any middleware runs, and it offers no hook for that
 (aio-libs/aiohttp#3287). So the server makes connections with a RequestHandler of our own
 that overrides handle_error, and refuses connections over the cap before aiohttp sees them.
+A connection still on one request after RESPONSE_LIMIT (a client that stopped reading its
+reply, which no read timeout covers) is cut, so that nobody holds a place for long.
 Both lean on aiohttp's internals as of the range pinned in pyproject.toml;
 tests/test_protocol_errors.py fails if aiohttp changes them.
 """
@@ -32,6 +34,11 @@ REQUEST_LINE = re.compile(rb"[^ \r\n]{1,20} +(/[!-~]{0,2000})")
 BUSY = "服务器正忙，请稍后再试。"
 # Over the cap, how long a connection may take to send its request line before it is shut.
 BUSY_WAIT = 1.0
+# A connection still on one request after this long (most often: its client stopped reading
+# the reply) is cut, else a few such clients hold every place under the cap. Bodies have
+# their own 20 s limit; the largest reply (the console's export) takes seconds. Checked
+# this often.
+RESPONSE_LIMIT, STALL_CHECK = 60.0, 5.0
 
 
 def error_body(app: web.Application, path: str, status: int, message: str) -> web.Response:
@@ -60,12 +67,22 @@ def _path(data: bytes) -> str:
 class ServiceHandler(web.RequestHandler):
     """aiohttp's protocol, answering what it cannot parse as every other error is answered."""
 
-    __slots__ = ("__weakref__", "_app", "_path")
+    __slots__ = ("__weakref__", "_app", "_path", "requests")
 
     def __init__(self, manager: ServiceServer, **kwargs) -> None:
         super().__init__(manager, **kwargs)
         self._app = manager.app
         self._path = ""
+        self.requests = 0  # begun on this connection: which one it is on
+
+    async def _handle_request(self, request, start_time, request_handler):
+        self.requests += 1
+        return await super()._handle_request(request, start_time, request_handler)
+
+    @property
+    def on_request(self) -> int | None:
+        """The request the connection is on (handled or its reply being sent), if any."""
+        return self.requests if self._request_in_progress else None
 
     def data_received(self, data: bytes) -> None:
         # A chunk that starts a request starts with its request line.
@@ -130,13 +147,36 @@ class ServiceServer(web.Server):
         # Made but not yet lost; weak, for a handler whose connection never came (a failed
         # TLS handshake) is never told it was lost.
         self._open: weakref.WeakSet[ServiceHandler] = weakref.WeakSet()
+        # The request a connection is on, and since when.
+        self._busy: weakref.WeakKeyDictionary[ServiceHandler, tuple[int, float]] = (
+            weakref.WeakKeyDictionary()
+        )
+        self._watching = False
 
     def __call__(self) -> asyncio.Protocol:
         if self.max_connections and len(self._open) >= self.max_connections:
             return Busy(self.app)
         handler = ServiceHandler(self, loop=self._loop, **self._kwargs)
         self._open.add(handler)
+        if not self._watching:
+            self._watching = True
+            self._loop.call_later(STALL_CHECK, self._cut_stalled)
         return handler
+
+    def _cut_stalled(self) -> None:
+        """Abort connections that have been on one request for RESPONSE_LIMIT or longer."""
+        now = self._loop.time()
+        for handler in list(self._open):
+            request = handler.on_request
+            seen = self._busy.get(handler)
+            if request is None:
+                self._busy.pop(handler, None)
+            elif seen is None or seen[0] != request:
+                self._busy[handler] = (request, now)
+            elif now - seen[1] >= RESPONSE_LIMIT and handler.transport is not None:
+                log.info("a connection was on one request for %.0f s: cut", now - seen[1])
+                handler.transport.abort()
+        self._loop.call_later(STALL_CHECK, self._cut_stalled)
 
     def connection_lost(
         self, handler: web.RequestHandler, exc: BaseException | None = None

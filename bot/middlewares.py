@@ -60,10 +60,12 @@ RETRY_AFTER = "10"
 
 
 class ApiError(Exception):
-    def __init__(self, status: int, message: str) -> None:
+    def __init__(self, status: int, message: str, close: bool = False) -> None:
         super().__init__(message)
         self.status = status
         self.message = message
+        # The connection ends after the answer: the rest of the request was never read.
+        self.close = close
 
 
 def wants_json(path: str) -> bool:
@@ -93,7 +95,10 @@ async def errors(request: web.Request, handler) -> web.StreamResponse:
     try:
         return await handler(request)
     except ApiError as exc:
-        return _failure(request, exc.status, exc.message)
+        failure = _failure(request, exc.status, exc.message)
+        if exc.close:
+            failure.force_close()
+        return failure
     except web.HTTPException as exc:
         if exc.status < 400 or exc.content_type == "application/json":
             raise
@@ -170,9 +175,10 @@ async def body(request: web.Request, handler) -> web.StreamResponse:
             async with asyncio.timeout(BODY_TIMEOUT):
                 await request.read()  # kept by the request for the handler's read(), json(), post()
         except TimeoutError:
-            raise ApiError(408, MESSAGES[408]) from None
-        except web.RequestPayloadError:  # broken chunked framing, a body cut short
-            raise ApiError(400, MESSAGES[400]) from None
+            raise ApiError(408, MESSAGES[408], close=True) from None
+        except (web.RequestPayloadError, ConnectionResetError):
+            # Broken chunked framing, a body cut short, or the client gone mid-body.
+            raise ApiError(400, MESSAGES[400], close=True) from None
     if request.content_type in FORMS:  # even without a body: multipart needs a boundary
         try:
             await request.post()  # kept by the request too
