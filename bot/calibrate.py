@@ -45,11 +45,8 @@ WIDE_GAP = [0.0, 0.05, 0.1, 0.15, 0.2]
 @dataclass(frozen=True)
 class Case:
     ranked: list[tiers.Scored]
-    off_topic: bool
-    bare: bool
+    signals: tiers.Signals
     kind: str  # "answer", "fallback" (the guide is silent on it) or "clarify" (truly ambiguous)
-    senses: tuple[tiers.Scored, ...] = ()
-    silent: tiers.Scored | None = None
     # Whether an entry's answer is right for it (or, asking back, a right option).
     fits: Callable[[Entry], bool] = lambda entry: True
 
@@ -93,16 +90,8 @@ def cases(kb: KnowledgeBase, seed: int = 7) -> list[Case]:
         for e in everything:
             for q in e.questions:
                 if held[e.id, q] == fold:
-                    asked = _typo(q, rng)
-                    out.append(
-                        Case(
-                            matcher.rank(asked),
-                            matcher.is_off_topic(asked),
-                            matcher.bare(asked),
-                            "answer" if e.covered else "fallback",
-                            fits=lambda found, e=e: found.id == e.id,
-                        )
-                    )
+                    kind = "answer" if e.covered else "fallback"
+                    out.append(_case(matcher, _typo(q, rng), kind, _is(e)))
     return out
 
 
@@ -117,20 +106,18 @@ def from_file(kb: KnowledgeBase, path: Path) -> list[Case]:
             named = not item.ids or found.id in item.ids
             return named and not evaluate.missing(found.reply, item.expect)
 
-        asked = item.text
-        ranked = matcher.rank(asked)
-        out.append(
-            Case(
-                ranked,
-                matcher.is_off_topic(asked),
-                matcher.bare(asked),
-                item.kind or "answer",
-                matcher.open_senses(asked, ranked, None, None),
-                matcher.silent(asked, ranked),
-                fits=fits,
-            )
-        )
+        out.append(_case(matcher, item.text, item.kind or "answer", fits))
     return out
+
+
+def _is(entry: Entry) -> Callable[[Entry], bool]:
+    return lambda found: found.id == entry.id
+
+
+def _case(matcher: Matcher, asked: str, kind: str, fits: Callable[[Entry], bool]) -> Case:
+    """A question as a new welder asks it: its ranking and what else the matcher reads."""
+    ranked = matcher.rank(asked)
+    return Case(ranked, matcher.signals(asked, ranked), kind, fits)
 
 
 def outcome(case: Case, decision: tiers.Decision) -> str:
@@ -151,7 +138,7 @@ def score(all_cases: list[Case], t: Thresholds) -> Point:
     counts = dict.fromkeys(VALUES, 0)
     answered = right = 0
     for case in all_cases:
-        decision = tiers.decide(case.ranked, t, case.off_topic, case.bare, case.senses, case.silent)
+        decision = tiers.decide(case.ranked, t, case.signals)
         got = outcome(case, decision)
         counts[got] += 1
         answered += decision.tier == "answer"

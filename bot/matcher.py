@@ -23,7 +23,7 @@ from .entries import Entry
 from .knowledge import KnowledgeBase
 from .normalize import Normalizer, syllable, unit_spans
 from .senses import Senses
-from .tiers import Decision, Scored
+from .tiers import Decision, Scored, Signals
 
 UNIGRAM, BIGRAM, PINYIN = 0.35, 1.0, 0.45
 # Features carried by more than this share of entries are too common to find candidates by.
@@ -146,12 +146,14 @@ class Matcher:
         self.off_topic = tuple({self.normalize(w) for w in kb.lexicon.off_topic} - {""})
         self.senses = Senses(kb.senses, self.normalize)
         # All an entry says, to tell whether it speaks to an uncovered topic's keyword.
-        self.says = [
-            self.normalize(" ".join((e.title, *e.questions, *e.keywords, e.answer)))
+        self.says = {
+            e.id: self.normalize(" ".join((e.title, *e.questions, *e.keywords, e.answer)))
             for e in self.entries
+        }
+        self.silent_topics = [
+            (e, kws) for e, kws in zip(self.entries, self.keywords, strict=True) if not e.covered
         ]
         self.by_id = {e.id: e for e in self.entries}
-        self.index_of = {e.id: i for i, e in enumerate(self.entries)}
         self._ranked = lru_cache(maxsize=8192)(self._rank)
 
     def weight(self, feats: dict[str, float]) -> float:
@@ -291,19 +293,27 @@ class Matcher:
         if not ranked or not ranked[0].entry.covered:
             return None
         query = self.normalize(text)
-        says = self.says[self.index_of[ranked[0].entry.id]]
-        for i, entry in enumerate(self.entries):
-            if not entry.covered and any(k in query and k not in says for k in self.keywords[i]):
+        says = self.says[ranked[0].entry.id]
+        for entry, keywords in self.silent_topics:
+            if any(k in query and k not in says for k in keywords):
                 return next((s for s in ranked if s.entry.id == entry.id), Scored(entry, 0.0, ""))
         return None
 
-    def decide(self, text: str, stage: str | None = None, context: Entry | None = None) -> Decision:
-        ranked = self.rank(text, stage, context)
-        return tiers.decide(
-            ranked,
-            self.kb.thresholds,
+    def signals(
+        self,
+        text: str,
+        ranked: list[Scored],
+        stage: str | None = None,
+        context: Entry | None = None,
+    ) -> Signals:
+        """What the message says besides its ranking, for tiers.decide."""
+        return Signals(
             self.is_off_topic(text),
             self.bare(text),
             self.open_senses(text, ranked, stage, context),
             self.silent(text, ranked),
         )
+
+    def decide(self, text: str, stage: str | None = None, context: Entry | None = None) -> Decision:
+        ranked = self.rank(text, stage, context)
+        return tiers.decide(ranked, self.kb.thresholds, self.signals(text, ranked, stage, context))

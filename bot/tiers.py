@@ -22,6 +22,18 @@ class Scored:
 
 
 @dataclass(frozen=True)
+class Signals:
+    """What the message says besides its ranking, as the matcher reads it."""
+
+    off_topic: bool = False  # it names something far from the procedure
+    bare: bool = False  # it only names a thing ("照片")
+    # The senses of a word it uses without saying which (bot/senses.py), best first.
+    senses: tuple[Scored, ...] = ()
+    # A topic the guide does not cover that it names and the best entry does not speak to.
+    silent: Scored | None = None
+
+
+@dataclass(frozen=True)
 class Decision:
     tier: str  # "answer" | "clarify" | "uncovered" | "fallback"
     ranked: tuple[Scored, ...]
@@ -58,27 +70,18 @@ def _neighbours(ranked: list[Scored], t: Thresholds) -> bool:
     )
 
 
-def decide(
-    ranked: list[Scored],
-    t: Thresholds,
-    off_topic: bool,
-    bare: bool,
-    senses: tuple[Scored, ...] = (),
-    silent: Scored | None = None,
-) -> Decision:
-    """`senses`: the senses of a word the message uses without saying which (see
-    bot/senses.py), best first. `silent`: a topic the guide does not cover that the
-    message names and the best entry does not speak to."""
+def decide(ranked: list[Scored], t: Thresholds, signals: Signals = Signals()) -> Decision:
     # Keep one variant per entry and only plausible options.
     ranked = [s for s in ranked if s.score >= t.clarify_at][:3]
-    if not ranked or (off_topic and ranked[0].score < t.sure_at):
+    senses, silent = signals.senses, signals.silent
+    if not ranked or (signals.off_topic and ranked[0].score < t.sure_at):
         return Decision("fallback", ())
     top = ranked[0]
     options = tuple(s for s in senses if s.entry.covered)
     if len(options) >= 2 and any(s.entry.id == top.entry.id for s in senses):
         # "地址填哪个": the best entry is one sense of a word the message leaves open.
         return Decision("clarify", options)
-    if bare:
+    if signals.bare:
         ranked = [s for s in ranked if s.entry.covered]
         if not ranked:
             return Decision("fallback", ())

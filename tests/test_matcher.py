@@ -115,11 +115,11 @@ def test_close_neighbours_in_the_guide_are_answered_together(kb):
     )
     t = kb.thresholds
     close = [Scored(first, 0.6, ""), Scored(second, 0.6 - t.close_gap / 2, "")]
-    decision = decide(close, t, off_topic=False, bare=False)
+    decision = decide(close, t)
     assert (decision.tier, decision.pair) == ("answer", True)
     # Close but not neighbours: a menu.
     strangers = [Scored(first, 0.6, ""), Scored(other, 0.6 - t.close_gap / 2, "")]
-    assert decide(strangers, t, off_topic=False, bare=False).tier == "clarify"
+    assert decide(strangers, t).tier == "clarify"
 
 
 def test_a_pair_of_answers_reads_as_both(kb):
