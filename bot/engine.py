@@ -147,14 +147,8 @@ class Engine:
         first, later = steps[0], []
         if done is not None:
             # "四个文件都传好了": the step after the one reported, or that one if it is the last.
-            first = next(
-                (
-                    s
-                    for s in steps
-                    if pg.step_index(self.kb, s.id) > pg.step_index(self.kb, done.id)
-                ),
-                done,
-            )
+            after_done = pg.next_step(self.kb, done.id, done.stage)
+            first = after_done if after_done and after_done.stage == done.stage else done
         elif stage is None and state.stage == "correction":
             # "体检的word重新做好了": the correction's papers are ready; next, hand them in.
             stage, first = state.stage, steps[-1]

@@ -107,12 +107,12 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"(到|在)(第[1-9一二三四五六七八九]步|.{1,8}(这|那)一?(步|页))了",
     ),
 }
-# Doing the application now ("我在传材料了", "正在填"), which no later event says.
 # Waiting for the result says the application was handed in ("还没收到短信").
 _WAITING = re.compile(
     r"(还|一直|都)?没(有)?(收到|等到|来)(任何)?(短信|消息|通知|结果)"
     r"|(短信|消息|通知|结果)(还|一直|都)?没(有)?(来|收到|到|动静)"
 )
+# Doing the application now ("我在传材料了", "正在填"), which no later event says.
 _DOING = re.compile(r"(正在|我在|在)(网上)?(填|传|上传|申请|报)")
 _FINISHED = re.compile(r"已经|都|完|好了|成功|交|提交")
 # A step done: "区选好了", "扫码登进去了", "四个文件都传好了".

@@ -57,7 +57,7 @@ def step_done(
         return None  # "项目种类选好了，列表怎么没出来": a problem, not progress
     if any(_TROUBLE.search(p) for p in parts):
         return None
-    found = None
+    reported = []
     context = kb.entry(state.last_entry)
     for part in parts:
         if not events.step_done(part):
@@ -73,8 +73,9 @@ def step_done(
             continue
         if events.ORDER[step.stage] < events.ORDER[state.stage]:
             continue  # reading about an earlier step is no news
-        if found is None or pg.step_index(kb, step.id) > pg.step_index(kb, found.id):
-            found = step
-    if found is not None and found.id == pg.furthest(kb, found.id, state.step):
+        reported.append(step)
+    found = max(reported, key=lambda s: pg.step_index(kb, s.id), default=None)
+    # Never behind where the welder already is.
+    if found is not None and pg.step_index(kb, found.id) >= pg.step_index(kb, state.step):
         return found
     return None
