@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from .kb_yaml import strings
+
 SENSES_FILE = "senses.yaml"
 
 
@@ -25,20 +27,17 @@ def parse(data: object) -> tuple[list[Word], list[str]]:
         return [], ["文件内容必须是列表"]
     words, problems = [], []
     for i, raw in enumerate(data, start=1):
-        forms = raw.get("words") if isinstance(raw, dict) else None
+        forms = strings(raw.get("words")) if isinstance(raw, dict) else None
         senses = raw.get("senses") if isinstance(raw, dict) else None
-        if not _strings(forms) or not isinstance(senses, dict) or len(senses) < 2:
+        if not forms or not isinstance(senses, dict) or len(senses) < 2:
             problems.append(f"第 {i} 项要有 words（词的写法）和至少两个 senses（条目 → 提示词）")
             continue
-        if not all(isinstance(k, str) and _strings(v) for k, v in senses.items()):
+        cues = {k: strings(v) for k, v in senses.items() if isinstance(k, str)}
+        if len(cues) < len(senses) or not all(cues.values()):
             problems.append(f"第 {i} 项的 senses 要写成 条目 id: [提示词, …]")
             continue
-        words.append(Word(tuple(forms), tuple((k, tuple(v)) for k, v in senses.items())))
+        words.append(Word(forms, tuple(cues.items())))
     return words, problems
-
-
-def _strings(value: object) -> bool:
-    return isinstance(value, list) and bool(value) and all(isinstance(v, str) and v for v in value)
 
 
 class Senses:
