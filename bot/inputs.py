@@ -39,3 +39,8 @@ def is_blank(text: str) -> bool:
 def printable(text: str) -> str:
     """The text without controls and format characters (a NUL, a zero-width joiner)."""
     return "".join(ch for ch in text if unicodedata.category(ch) not in ("Cc", "Cf"))
+
+
+def search_words(text: str, most: int) -> str:
+    """A console search box's words: printable, single-spaced, at most `most` characters."""
+    return " ".join(printable(text).split())[:most]

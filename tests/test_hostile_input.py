@@ -90,6 +90,7 @@ async def test_a_405_in_the_console_says_which_methods_are_allowed(client):
         ("/teacher/improve/changes/%C2%B2", 404),
         ("/teacher/improve?message=" + "9" * 30, 200),
         ("/teacher/conversations?q=%00abc", 200),
+        ("/teacher/roster?q=%00abc", 200),
         ("/teacher/conversations?q=%22%00%22%20OR%20NEAR(", 200),
         ("/teacher/conversations?end=9999-12-31", 200),
         ("/teacher/conversations?start=0001-01-01&end=0001-01-02", 200),

@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 import xlsxwriter
 from aiohttp import web
 
+from ..inputs import search_words
 from ..keys import OUTBOUND, STORE
 from ..middlewares import ApiError
 from ..store import Enrolled, RosterFilters, RosterPosition
@@ -57,7 +58,7 @@ def _filters(request: web.Request) -> RosterFilters:
     return RosterFilters(
         stage=stage if stage in stage_names(request) else "",
         waiting=query.get("waiting") == "1",
-        q=" ".join(query.get("q", "").split())[:MAX_QUERY],
+        q=search_words(query.get("q", ""), MAX_QUERY),
         sort=sort if sort in SORTS else "last",
     )
 

@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 from aiohttp import web
 
 from ..entries import Entry
-from ..inputs import FIRST_DAY, LAST_DAY, day, is_blank, printable, row_id
+from ..inputs import FIRST_DAY, LAST_DAY, day, is_blank, row_id, search_words
 from ..keys import CHAT, OUTBOUND, STORE, OutboundError
 from ..store import ChangedBy, Conflict, Conversation, Filters, Message, Position, Store, Welder
 from ..workdays import REVIEW_WORKING_DAYS
@@ -96,7 +96,7 @@ def _filters(request: web.Request, problems: list[str]) -> Filters:
         handoff=handoff if handoff in ("open", "any") else "",
         start=_date(query.get("start", ""), problems),
         end=_date(query.get("end", ""), problems),
-        q=" ".join(printable(query.get("q", "")).split())[:MAX_QUERY],
+        q=search_words(query.get("q", ""), MAX_QUERY),
         bot_text=query.get("bot_text") == "1",
     )
 
