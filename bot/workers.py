@@ -3,7 +3,8 @@
 Each worker is a whole service (its own event loop and store connections) listening on
 the same address with SO_REUSEPORT, so the kernel spreads connections among them.
 Everything they must agree on is in the store. The parent only starts them, starts one
-again when it dies, and passes SIGTERM / SIGINT on.
+again when it dies, and passes SIGTERM / SIGINT on; a worker still running GRACE seconds
+later is killed, so that a stop always ends.
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ log = logging.getLogger(__name__)
 # it would only fail again (a port in use, a database it cannot open). One killed by a
 # signal is started again, however young.
 FAILS_AT_START = 5.0
+GRACE = 10.0
+STOPS = {signal.SIGTERM, signal.SIGINT}
 
 
 def serve(make_app: Callable[[], web.Application], host: str, port: int, workers: int) -> int:
@@ -33,15 +36,26 @@ def serve(make_app: Callable[[], web.Application], host: str, port: int, workers
 
     def stop(signum: int, frame: object) -> None:
         nonlocal stopping
-        stopping = True
+        if not stopping:
+            stopping = True
+            signal.setitimer(signal.ITIMER_REAL, GRACE)
         for pid in children:
             os.kill(pid, signal.SIGTERM)
 
+    def kill(signum: int, frame: object) -> None:
+        for pid in children:
+            log.warning("worker %d still running %.0f s after SIGTERM: killed", pid, GRACE)
+            os.kill(pid, signal.SIGKILL)
+
     def start() -> None:
+        # A stop that came between the fork and the record would miss the new worker, and one
+        # that reached the worker before it reset its handlers would run the parent's handler.
+        signal.pthread_sigmask(signal.SIG_BLOCK, STOPS)
         pid = os.fork()
         if pid == 0:  # the worker
-            signal.signal(signal.SIGTERM, signal.SIG_DFL)
-            signal.signal(signal.SIGINT, signal.SIG_DFL)
+            for signum in (*STOPS, signal.SIGALRM):
+                signal.signal(signum, signal.SIG_DFL)
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, STOPS)
             code = 0
             try:
                 app = make_app()
@@ -51,9 +65,11 @@ def serve(make_app: Callable[[], web.Application], host: str, port: int, workers
                 code = 1
             os._exit(code)
         children[pid] = time.monotonic()
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, STOPS)
 
-    signal.signal(signal.SIGTERM, stop)
-    signal.signal(signal.SIGINT, stop)
+    for signum in STOPS:
+        signal.signal(signum, stop)
+    signal.signal(signal.SIGALRM, kill)
     for _ in range(workers):
         start()
     failed = False

@@ -9,6 +9,7 @@ import urllib.request
 
 import pytest
 
+from bot import workers as workers_module
 from tests.conftest import LiveServer
 
 
@@ -50,5 +51,18 @@ def test_sigterm_stops_every_worker(two_workers):
     two_workers.proc.send_signal(signal.SIGTERM)
     assert two_workers.proc.wait(timeout=20) == 0
     for pid in workers:  # the parent waited for each: none is left, not even as a zombie
+        with pytest.raises(ProcessLookupError):
+            os.kill(pid, 0)
+
+
+def test_a_worker_that_does_not_stop_is_killed(two_workers):
+    workers = two_workers.children()
+    stuck = min(workers)
+    os.kill(stuck, signal.SIGSTOP)  # it cannot act on SIGTERM; SIGKILL still ends it
+    started = time.monotonic()
+    two_workers.proc.send_signal(signal.SIGTERM)
+    assert two_workers.proc.wait(timeout=30) == 0
+    assert time.monotonic() - started >= workers_module.GRACE - 1
+    for pid in workers:
         with pytest.raises(ProcessLookupError):
             os.kill(pid, 0)

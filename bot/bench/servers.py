@@ -97,9 +97,10 @@ class Server:
         return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
     def kill(self) -> None:
-        """SIGKILL: no shutdown handlers, no final commit; what a power-less crash leaves."""
+        """SIGKILL: no shutdown handlers, no final commit; what a power-less crash leaves.
+        Its whole process group (it was started in a session of its own): workers too."""
         if self.proc and self.proc.poll() is None:
-            os.kill(self.proc.pid, signal.SIGKILL)
+            os.killpg(self.proc.pid, signal.SIGKILL)
             self.proc.wait()
 
     def stop(self) -> None:
