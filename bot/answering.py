@@ -33,6 +33,8 @@ _ELLIPTIC = re.compile(
 )
 # A message that opens like this continues the last answer ("那在哪下载", "这个要盖章吗").
 _FOLLOW_UP = re.compile(r"^(那|那么|那个|这个|这|它|然后|还有|还要|那要|那我)")
+# "学历呢" after "单位名称怎么填": the same question about another thing.
+_SAME_FOR = re.compile(r"^(?:那|那么|还有)?(.{1,8}?)(?:呢|咧|嘞|了呢)$")
 # "打印好以后呢": what comes after a step.
 _AFTER = re.compile(
     r"^(.{1,10}?)(了|好|完)?(以后|之后)(还|我)?(要|该|得)?(我)?"
@@ -49,6 +51,8 @@ _NUMBERS = {c: i for i, c in enumerate("一二三四五六七八九", start=1)}
 _SECOND = re.compile(
     r"[?？]+|[,，;；。\s]*(?:还有|另外|顺便问一?下|再问一?下|以及)[,，]?|[,，;；。]"
 )
+# Title characters that say nothing of a topic.
+_QUESTION_CHARS = frozenset("？?怎么什么吗哪个要能的了啥咋")
 _PIECES = re.compile(r"[,，;；。!！?？\s]+")
 _ALSO_ASKS = re.compile(r"谁|会不会|要不要|能不能|行不行|可以吗|对吗")
 
@@ -107,7 +111,15 @@ class Answers:
         stage = state.stage if state.stage != self.first_stage else None
         decision = self.matcher.decide(text, stage, context)
         elliptic = self.elliptic(text)
-        if context:
+        same_for = _SAME_FOR.match(self.matcher.normalize.light(text))
+        if (
+            context
+            and same_for
+            and not self.elliptic(same_for.group(1))
+            and not _AFTER.match(clean)
+        ):
+            decision = self._same_for(decision, context)
+        elif context:
             decision, lean = self._with_context(decision, text, stage, context, elliptic)
             if lean:
                 return self.answer(state, context, confidence=0.5)
@@ -150,6 +162,23 @@ class Answers:
         if near and near[0].evidence and near[0].score >= self.kb.thresholds.answer_at:
             return Decision("answer", tuple(near[:3]))
         return None
+
+    def _same_for(self, decision: Decision, context: Entry) -> Decision:
+        """ "学历呢" after "单位名称怎么填": of the things the word may mean, the one nearest the
+        last answer (its step, its related entries, its title's other words) is answered."""
+        options = [s for s in decision.ranked if s.entry.covered]
+        if decision.tier != "clarify" or len(options) < 2:
+            return decision
+
+        def near(entry: Entry) -> int:
+            linked = entry.id in context.related or context.id in entry.related
+            shared = set(context.title) & set(entry.title) - _QUESTION_CHARS
+            return (entry.step == context.step) + linked + len(shared)
+
+        ranked = sorted(options, key=lambda s: near(s.entry), reverse=True)
+        if near(ranked[0].entry) in (0, near(ranked[1].entry)):
+            return decision
+        return Decision("answer", tuple(ranked))
 
     def _with_context(
         self, decision: Decision, text: str, stage: str | None, context: Entry, elliptic: bool

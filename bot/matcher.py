@@ -40,6 +40,9 @@ CONTEXT_BONUS = 0.06
 # A cue that picks one sense of a word of several ("蓝底" for 照片) is evidence against
 # its other senses.
 RULED_OUT = 0.1
+# A word of several senses that the welder's stage or the last answer settles ("要等几天"
+# while waiting): its sense there gains this, and its other senses are ruled out.
+SETTLED = 0.15
 
 # A bare topic ("上传", "照片") is at most this many characters.
 BARE_UNITS = 4
@@ -194,6 +197,9 @@ class Matcher:
         units = set() if units & self.common else units
         units = units if len(qf) <= SHORT_FEATURES else set()
         ruled_out = self.senses.ruled_out(query)
+        settled = self.settled(query, stage, context)
+        if settled is not None:
+            ruled_out |= set(self.senses.open(query)) - {settled.id}
         scored = []
         for i in candidates:
             entry = self.entries[i]
@@ -211,6 +217,8 @@ class Matcher:
                 best += CONTEXT_BONUS
             if entry.id in ruled_out:
                 best -= RULED_OUT
+            elif entry is settled:
+                best, evidence = best + SETTLED, True
             hits = frozenset(content & vocabulary)
             scored.append(Scored(entry, min(best, 1.0), best_text, evidence, hits))
         scored.sort(key=lambda s: s.score, reverse=True)
@@ -271,7 +279,18 @@ class Matcher:
         The welder's stage or the last answer may settle it: "要等几天" while waiting for
         the approval is about the approval.
         """
-        ids = [i for i in self.senses.open(self.normalize(text)) if i in self.by_id]
+        query = self.normalize(text)
+        if self.settled(query, stage, context) is not None:
+            return ()
+        ids = [i for i in self.senses.open(query) if i in self.by_id]
+        scores = {s.entry.id: s for s in ranked}
+        found = (scores.get(i) or Scored(self.by_id[i], 0.0, "") for i in ids)
+        return tuple(sorted(found, key=lambda s: s.score, reverse=True))
+
+    def settled(self, query: str, stage: str | None, context: Entry | None) -> Entry | None:
+        """The one sense of a word the message leaves open that fits the welder's stage, or
+        else the last answer (its entry, a related one, or its step)."""
+        ids = [i for i in self.senses.open(query) if i in self.by_id]
         covered = [self.by_id[i] for i in ids if self.by_id[i].covered]
         for near in (
             lambda e: e.stage == stage,
@@ -280,11 +299,10 @@ class Matcher:
                 and (e.id == context.id or e.id in context.related or e.step == context.step)
             ),
         ):
-            if sum(map(near, covered)) == 1:
-                return ()
-        scores = {s.entry.id: s for s in ranked}
-        found = (scores.get(i) or Scored(self.by_id[i], 0.0, "") for i in ids)
-        return tuple(sorted(found, key=lambda s: s.score, reverse=True))
+            fits = [e for e in covered if near(e)]
+            if len(fits) == 1:
+                return fits[0]
+        return None
 
     def silent(self, text: str, ranked: list[Scored]) -> Scored | None:
         """A topic the guide is silent on that the message names by one of its keywords

@@ -149,6 +149,19 @@ def test_elliptic_follow_up_is_read_with_the_last_answer(engine):
     assert "补正" in reply.text
 
 
+@pytest.mark.parametrize(
+    ("first", "then", "entry"),
+    [
+        # The same question about another thing: the one nearest the last answer.
+        ("报名表上要盖啥章", "体检的呢", "medical_stamp"),
+        ("单位名称那一栏怎么填", "那地址呢", "unit_address"),
+    ],
+)
+def test_the_same_question_about_another_thing(engine, first, then, entry):
+    reply = talk(engine, first, then)
+    assert reply.answer_id == entry
+
+
 def test_current_stage_is_preferred_for_an_ambiguous_question(engine):
     state = dataclasses.replace(talk(engine, "审批通过了").progress, last_entry=None)
     reply = engine.reply(state, "在哪里下载")

@@ -62,6 +62,14 @@ def test_the_welders_stage_settles_the_sense(kb):
     assert new.answer_id is None and len(new.quick_replies) >= 3
 
 
+@pytest.mark.parametrize("question", ["我这个还得等几天啊", "一般等个多久"])
+def test_a_sense_settled_by_the_stage_wins_over_the_words_of_another(kb, question):
+    # While waiting, the waiting is for the approval, even when the words lean elsewhere.
+    engine = Engine(kb)
+    state = Progress("review", known=True, step="rev_wait", last_entry="sms_two")
+    assert engine.reply(state, question).answer_id == "review_time"
+
+
 def test_the_last_answers_step_settles_the_sense(kb):
     # On the personal-information page, 学历 is the field of that page, not the upload box.
     engine = Engine(kb)
