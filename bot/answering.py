@@ -18,12 +18,9 @@ from .entries import Entry
 from .knowledge import KnowledgeBase
 from .matcher import Matcher
 from .store import Progress
-from .tiers import Decision
+from .tiers import MAX_OPTIONS, Decision
 
 MAX_QUICK = 4
-# A clarifying question offers at most this many topics (a word of several senses may have
-# four).
-MAX_OPTIONS = 4
 # Two answers in one reply stay short enough to read on a phone.
 MAX_TWO_ANSWERS = 520
 

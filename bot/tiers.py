@@ -9,6 +9,9 @@ from .thresholds import Thresholds
 
 # A bare topic ("上传", "照片") says no intent: answered only when one entry clearly leads.
 BARE_GAP = 0.1
+# A clarifying question offers at most this many topics: the right one is more often among
+# four, and four still fit a phone's screen.
+MAX_OPTIONS = 4
 
 
 @dataclass(frozen=True)
@@ -72,7 +75,7 @@ def _neighbours(ranked: list[Scored], t: Thresholds) -> bool:
 
 def decide(ranked: list[Scored], t: Thresholds, signals: Signals = Signals()) -> Decision:
     # Keep one variant per entry and only plausible options.
-    ranked = [s for s in ranked if s.score >= t.clarify_at][:3]
+    ranked = [s for s in ranked if s.score >= t.clarify_at][:MAX_OPTIONS]
     senses, silent = signals.senses, signals.silent
     if not ranked or (signals.off_topic and ranked[0].score < t.sure_at):
         return Decision("fallback", ())
