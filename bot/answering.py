@@ -117,7 +117,9 @@ class Answers:
         ):
             decision = self._same_for(decision, context)
         elif context:
-            decision, lean = self._with_context(decision, text, stage, context, elliptic)
+            decision, lean = self._with_context(
+                decision, text, stage, context, elliptic, state.step
+            )
             if lean:
                 return self.answer(state, context, confidence=0.5)
         after = self._after(state, clean, stage, decision)
@@ -145,20 +147,25 @@ class Answers:
                     return decision
         return None
 
-    def _near(self, text: str, stage: str | None, context: Entry) -> Decision | None:
+    def _near(
+        self, text: str, stage: str | None, context: Entry, step: str | None
+    ) -> Decision | None:
         """'那在哪下载' after the approval: the best of the last answer's neighbours, if sure.
 
-        Neighbours are its related entries and the entries of its stage.
+        Neighbours are its related entries and the entries of its stage; those of the step
+        the welder is on come first ("点哪个下" while downloading the decision).
         """
         ranked = self.matcher.rank(text, stage, context)
         near = [
             s
             for s in ranked
-            if s.entry.covered and (s.entry.id in context.related or s.entry.stage == context.stage)
+            if s.entry.covered
+            and (s.entry.id in context.related or s.entry.stage == context.stage)
+            and s.evidence
+            and s.score >= self.kb.thresholds.answer_at
         ]
-        if near and near[0].evidence and near[0].score >= self.kb.thresholds.answer_at:
-            return Decision("answer", tuple(near[:3]))
-        return None
+        near.sort(key=lambda s: s.entry.step == step, reverse=True)
+        return Decision("answer", tuple(near[:3])) if near else None
 
     def _same_for(self, decision: Decision, context: Entry) -> Decision:
         """ "学历呢" after "单位名称怎么填": of the things the word may mean, the one nearest the
@@ -178,13 +185,19 @@ class Answers:
         return Decision("answer", tuple(ranked))
 
     def _with_context(
-        self, decision: Decision, text: str, stage: str | None, context: Entry, elliptic: bool
+        self,
+        decision: Decision,
+        text: str,
+        stage: str | None,
+        context: Entry,
+        elliptic: bool,
+        step: str | None,
     ) -> tuple[Decision, bool]:
         """The decision read together with the last answer; True to repeat that answer."""
         follow = elliptic or bool(_FOLLOW_UP.match(self.matcher.normalize.light(text)))
         if not follow and decision.tier != "clarify":
             return decision, False
-        near = self._near(text, stage, context) if follow else None
+        near = self._near(text, stage, context, step) if follow else None
         if near and (
             elliptic or decision.tier != "answer" or near.best.score >= decision.best.score
         ):

@@ -162,6 +162,15 @@ def test_the_same_question_about_another_thing(engine, first, then, entry):
     assert reply.answer_id == entry
 
 
+def test_an_elliptic_follow_up_is_read_on_the_step_the_welder_is_on(engine, kb):
+    # On the step of the education paper, "what to write" is about that paper.
+    state = Progress(
+        "preparation", known=True, step="prep_education", last_entry="materials_overview"
+    )
+    reply = engine.reply(state, "那要写啥")
+    assert kb.entry(reply.answer_id).step == "prep_education"
+
+
 def test_current_stage_is_preferred_for_an_ambiguous_question(engine):
     state = dataclasses.replace(talk(engine, "审批通过了").progress, last_entry=None)
     reply = engine.reply(state, "在哪里下载")
