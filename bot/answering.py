@@ -115,7 +115,7 @@ class Answers:
             and not self.elliptic(same_for.group(1))
             and not _AFTER.match(clean)
         ):
-            decision = self._same_for(decision, context)
+            decision = self._same_for(decision, text, stage, context)
         elif context:
             decision, lean = self._with_context(
                 decision, text, stage, context, elliptic, state.step
@@ -167,11 +167,19 @@ class Answers:
         near.sort(key=lambda s: s.entry.step == step, reverse=True)
         return Decision("answer", tuple(near[:3])) if near else None
 
-    def _same_for(self, decision: Decision, context: Entry) -> Decision:
+    def _same_for(
+        self, decision: Decision, text: str, stage: str | None, context: Entry
+    ) -> Decision:
         """ "学历呢" after "单位名称怎么填": of the things the word may mean, the one nearest the
         last answer (its step, its related entries, its title's other words) is answered."""
-        options = [s for s in decision.ranked if s.entry.covered]
-        if decision.tier != "clarify" or len(options) < 2:
+        if decision.tier == "answer":
+            return decision
+        options = [
+            s
+            for s in self.matcher.rank(text, stage, context)
+            if s.entry.covered and s.evidence and s.score >= self.kb.thresholds.answer_at
+        ][:MAX_OPTIONS]
+        if len(options) < 2:
             return decision
 
         def near(entry: Entry) -> int:
