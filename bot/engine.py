@@ -100,10 +100,10 @@ class Engine:
         if moved is None and len(parts) > 1 and commands.COMMANDS["next"].match(parts[-1]):
             # "区点好了，下一步": the step the welder names is done; show the one after it.
             named = self.matcher.decide("，".join(parts[:-1]), state.stage)
-            if named.tier == "answer":
-                step = pg.furthest(self.kb, state.step, named.best.entry.step)
-                # A step of a later stage done puts the welder in that stage.
-                later = self.kb.step(step).stage if step else state.stage
+            step = pg.furthest(self.kb, state.step, named.best.entry.step) if named.best else None
+            # A step of a later stage done puts the welder in that stage, if a step can.
+            later = self.kb.step(step).stage if step else state.stage
+            if named.tier == "answer" and (later == state.stage or later in events.BY_DOING):
                 stage = max(state.stage, later, key=events.ORDER.__getitem__)
                 return self._cmd_next(dataclasses.replace(state, stage=stage, step=step))
         if moved is None:

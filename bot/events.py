@@ -35,6 +35,10 @@ ORDER = {
     "done": 6,
 }
 
+# Stages a welder enters by doing a step of theirs ("区选好了"); the later ones come with
+# news of their own (handed in, a notice, the approval, mailed), never from a step done.
+BY_DOING = frozenset({"preparation", "submission"})
+
 # Handing in, a correction notice and handing in again can go round more than once.
 _LOOP = {"review", "correction", "resubmitted"}
 

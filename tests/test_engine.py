@@ -171,6 +171,14 @@ def test_an_elliptic_follow_up_is_read_on_the_step_the_welder_is_on(engine, kb):
     assert kb.entry(reply.answer_id).step == "prep_education"
 
 
+@pytest.mark.parametrize("said", ["下载好了 是个pdf 接下来呢", "打印好了，下一步"])
+def test_a_step_done_does_not_carry_a_correcting_welder_past_the_approval(engine, said):
+    # While correcting, what was downloaded or printed is the notice: only the approval's
+    # news puts a welder in the download stage.
+    reply = talk(engine, "手机上收到补正的短信了", said)
+    assert reply.progress.stage == "correction"
+
+
 def test_current_stage_is_preferred_for_an_ambiguous_question(engine):
     state = dataclasses.replace(talk(engine, "审批通过了").progress, last_entry=None)
     reply = engine.reply(state, "在哪里下载")
