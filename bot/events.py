@@ -118,6 +118,8 @@ _WAITING = re.compile(
 )
 # Doing the application now ("我在传材料了", "正在填"), which no later event says.
 _DOING = re.compile(r"(正在|我在|在)(网上)?(填|传|上传|申请|报)")
+# Meaning to do it ("想帮工人在网上报") is not doing it.
+_MEANING_TO = re.compile(r"想|打算|准备|要|帮")
 _FINISHED = re.compile(r"已经|都|完|好了|成功|交|提交")
 # A step done: "区选好了", "扫码登进去了", "四个文件都传好了".
 _STEP_DONE = re.compile(r"(好|完|齐|成功|进去|上去|出来|下来|可以|搞定)了")
@@ -207,7 +209,7 @@ def clause_event(clause: str) -> str | None:
         return None
     if _WAITING.search(clause):
         return "review"
-    if _DOING.search(clause) and not _FINISHED.search(clause):
+    if _DOING.search(clause) and not _FINISHED.search(clause) and not _MEANING_TO.search(clause):
         return "submission"  # "我在网上填申请了": filling it in, not handed in
     for event, patterns in _COMPILED:
         for pattern in patterns:

@@ -179,6 +179,11 @@ def test_a_step_done_does_not_carry_a_correcting_welder_past_the_approval(engine
     assert reply.progress.stage == "correction"
 
 
+@pytest.mark.parametrize("said", ["我打算明天在网上申请", "想帮我徒弟在网上报"])
+def test_meaning_to_apply_is_not_applying(engine, said):
+    assert talk(engine, said).progress.stage == "preparation"
+
+
 def test_current_stage_is_preferred_for_an_ambiguous_question(engine):
     state = dataclasses.replace(talk(engine, "审批通过了").progress, last_entry=None)
     reply = engine.reply(state, "在哪里下载")
