@@ -49,7 +49,7 @@ def step_done(
 ) -> pg.Step | None:
     """The furthest step a clause reports done ("区选好了"), at or after where the
     welder is, in the stage the message puts them in (if it names one)."""
-    if stage not in (None, "submission"):
+    if stage not in (None, "submission", "download"):
         return None  # a stage's own event says where in it the welder is
     here = stage or state.stage
     others = [p for p in parts if not events.step_done(p)]

@@ -179,6 +179,12 @@ def test_a_step_done_does_not_carry_a_correcting_welder_past_the_approval(engine
     assert reply.progress.stage == "correction"
 
 
+def test_a_step_done_in_the_download_stage_moves_the_pointer_on(engine, kb):
+    reply = talk(engine, "审批通过了", "决定书已经打印出来了")
+    assert reply.progress.stage == "download"
+    assert pg.step_index(kb, reply.progress.step) > pg.step_index(kb, "dl_download")
+
+
 @pytest.mark.parametrize("said", ["我打算明天在网上申请", "想帮我徒弟在网上报"])
 def test_meaning_to_apply_is_not_applying(engine, said):
     assert talk(engine, said).progress.stage == "preparation"
