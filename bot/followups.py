@@ -1,0 +1,111 @@
+"""A message read with the last answer: "那在哪下载" after the approval, "学历呢" after
+"单位名称怎么填", "那怎么弄" after anything. Pure.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .entries import Entry
+from .knowledge import KnowledgeBase
+from .matcher import Matcher
+from .tiers import MAX_OPTIONS, Decision
+
+# Words that carry no topic: a message made only of these leans on the conversation so far.
+_ELLIPTIC = re.compile(
+    r"^[那这个么怎咋弄办做搞在哪里儿现要然后呢没出来了啥样去找到该还是吗呀啊我的就又它下查看填选写传点]+$"
+)
+# A message that opens like this continues the last answer ("那在哪下载", "这个要盖章吗").
+_FOLLOW_UP = re.compile(r"^(那|那么|那个|这个|这|它|然后|还有|还要|那要|那我)")
+# "学历呢" after "单位名称怎么填": the same question about another thing ("打印好以后呢" asks
+# what comes after a step instead).
+_SAME_FOR = re.compile(r"^(?:那|那么|还有)?((?:(?!以后|之后).){1,8}?)(?:呢|咧|嘞|了呢)$")
+# Title characters that say nothing of a topic.
+_QUESTION_CHARS = frozenset("？?怎么什么吗哪个要能的了啥咋")
+
+
+class FollowUps:
+    def __init__(self, kb: KnowledgeBase, matcher: Matcher) -> None:
+        self.kb = kb
+        self.matcher = matcher
+
+    def elliptic(self, text: str) -> bool:
+        return bool(_ELLIPTIC.match(self.matcher.normalize(text) or "x"))
+
+    def read(
+        self,
+        decision: Decision,
+        text: str,
+        stage: str | None,
+        context: Entry,
+        step: str | None,
+    ) -> tuple[Decision, bool]:
+        """The decision read together with the last answer; True to repeat that answer."""
+        same_for = _SAME_FOR.match(self.matcher.normalize.light(text))
+        if same_for and not self.elliptic(same_for.group(1)):
+            return self._same_for(decision, text, stage, context), False
+        elliptic = self.elliptic(text)
+        follow = elliptic or bool(_FOLLOW_UP.match(self.matcher.normalize.light(text)))
+        if not follow and decision.tier != "clarify":
+            return decision, False
+        near = self._near(text, stage, context, step) if follow else None
+        if near and (
+            elliptic or decision.tier != "answer" or near.best.score >= decision.best.score
+        ):
+            # "那在哪下载": the last answer's neighbour, unless the message's own words point
+            # more strongly elsewhere ("那批下来以后决定书在哪下").
+            return near, False
+        # "那怎么弄" / "在哪": read the message together with the last answer. A message
+        # with words of its own must itself point at what that reading finds.
+        again = self.matcher.decide(f"{context.title}{text}", stage, context)
+        offered = {s.entry.id for s in decision.ranked}
+        fits = follow or (again.best is not None and again.best.entry.id in offered)
+        better = decision.tier != "answer" or again.best.score >= decision.best.score
+        if again.tier == "answer" and fits and better:
+            return again, False
+        return decision, elliptic and decision.tier != "answer"
+
+    def _near(
+        self, text: str, stage: str | None, context: Entry, step: str | None
+    ) -> Decision | None:
+        """'那在哪下载' after the approval: the best of the last answer's neighbours, if sure.
+
+        Neighbours are its related entries and the entries of its stage; those of the step
+        the welder is on come first ("点哪个下" while downloading the decision).
+        """
+        ranked = self.matcher.rank(text, stage, context)
+        near = [
+            s
+            for s in ranked
+            if s.entry.covered
+            and (s.entry.id in context.related or s.entry.stage == context.stage)
+            and s.evidence
+            and s.score >= self.kb.thresholds.answer_at
+        ]
+        near.sort(key=lambda s: s.entry.step == step, reverse=True)
+        return Decision("answer", tuple(near[:3])) if near else None
+
+    def _same_for(
+        self, decision: Decision, text: str, stage: str | None, context: Entry
+    ) -> Decision:
+        """ "学历呢" after "单位名称怎么填": of the things the word may mean, the one nearest the
+        last answer (its step, its related entries, its title's other words) is answered."""
+        if decision.tier == "answer":
+            return decision
+        options = [
+            s
+            for s in self.matcher.rank(text, stage, context)
+            if s.entry.covered and s.evidence and s.score >= self.kb.thresholds.answer_at
+        ][:MAX_OPTIONS]
+        if len(options) < 2:
+            return decision
+
+        def near(entry: Entry) -> int:
+            linked = entry.id in context.related or context.id in entry.related
+            shared = set(context.title) & set(entry.title) - _QUESTION_CHARS
+            return (entry.step == context.step) + linked + len(shared)
+
+        ranked = sorted(options, key=lambda s: near(s.entry), reverse=True)
+        if near(ranked[0].entry) in (0, near(ranked[1].entry)):
+            return decision
+        return Decision("answer", tuple(ranked))
