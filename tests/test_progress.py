@@ -20,6 +20,8 @@ def stage_of(said: str) -> str | None:
         ("三份资料已经准备齐了", "submission"),
         ("我已经提交了", "review"),
         ("网上申请交上去了", "review"),
+        ("申请递上去了", "review"),
+        ("一网通办的申请弄完了", "review"),
         ("补正材料重新提交了", "review"),
         ("状态显示已提交", "review"),
         ("收到补正短信", "correction"),
