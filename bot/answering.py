@@ -55,6 +55,7 @@ class Reply:
     confidence: float | None = None
     handoff: bool = False
     name: str | None = None  # the welder told us their name
+    silent: bool = False  # a fallback because the guide says nothing of what was asked
 
     def __post_init__(self) -> None:
         # A button is offered once, however many reasons suggested it.
@@ -169,10 +170,16 @@ class Answers:
         # The second question is read after the first ("提交了能改吗？要等几天").
         first = self._one_question(state, asked[0])
         second = self._one_question(first.progress, asked[1])
-        if not (first.answer_id and second.answer_id) or first.answer_id == second.answer_id:
-            return None
         text = f"{first.text}\n\n{second.text}"
         if len(text) > MAX_TWO_ANSWERS:
+            return None
+        known = [r for r in (first, second) if r.answer_id]
+        if len(known) == 1 and (first.silent or second.silent):
+            # One the guide answers, one it is silent on: both said, and a teacher offered.
+            return dataclasses.replace(
+                known[0], text=text, quick_replies=(HANDOFF, *known[0].quick_replies)
+            )
+        if not (first.answer_id and second.answer_id) or first.answer_id == second.answer_id:
             return None
         entry = self.kb.entry(second.answer_id)
         return dataclasses.replace(
@@ -246,5 +253,6 @@ class Answers:
             head + "点「找老师」，老师会看到您的问题。",
             state,
             answered=False,
+            silent=silent is not None,
             quick_replies=(HANDOFF, *self.stage_menu(state.stage)[:2]),
         )

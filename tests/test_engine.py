@@ -190,6 +190,13 @@ def test_meaning_to_apply_is_not_applying(engine, said):
     assert talk(engine, said).progress.stage == "preparation"
 
 
+def test_two_questions_one_the_guide_is_silent_on_get_an_answer_and_a_teacher(engine):
+    reply = talk(engine, "体检单上医院的章一定要有吗？复印件正反面都要印吗")
+    assert reply.answer_id == "medical_stamp"
+    assert "医疗机构" in reply.text and "指南里没有写" in reply.text
+    assert HANDOFF in reply.quick_replies
+
+
 def test_current_stage_is_preferred_for_an_ambiguous_question(engine):
     state = dataclasses.replace(talk(engine, "审批通过了").progress, last_entry=None)
     reply = engine.reply(state, "在哪里下载")
