@@ -103,7 +103,7 @@ class Engine:
             step = pg.furthest(self.kb, state.step, named.best.entry.step) if named.best else None
             # A step of a later stage done puts the welder in that stage, if a step can.
             later = self.kb.step(step).stage if step else state.stage
-            if named.tier == "answer" and (later == state.stage or later in events.BY_DOING):
+            if named.tier == "answer" and events.step_may_enter(later, state.stage):
                 stage = max(state.stage, later, key=events.ORDER.__getitem__)
                 return self._cmd_next(dataclasses.replace(state, stage=stage, step=step))
         if moved is None:

@@ -37,7 +37,7 @@ ORDER = {
 
 # Stages a welder enters by doing a step of theirs ("区选好了"); the later ones come with
 # news of their own (handed in, a notice, the approval, mailed), never from a step done.
-BY_DOING = frozenset({"preparation", "submission"})
+_BY_DOING = frozenset({"preparation", "submission"})
 
 # Handing in, a correction notice and handing in again can go round more than once.
 _LOOP = {"review", "correction", "resubmitted"}
@@ -218,6 +218,11 @@ def clause_event(clause: str) -> str | None:
                 if not negated(clause, m.start()) and not negated_inside(m.group(0)):
                     return event
     return None
+
+
+def step_may_enter(stage: str, here: str) -> bool:
+    """Whether a step done in `stage` may put a welder who is in `here` there."""
+    return stage == here or stage in _BY_DOING
 
 
 def step_done(clause: str) -> bool:

@@ -41,11 +41,12 @@ class FollowUps:
         step: str | None,
     ) -> tuple[Decision, bool]:
         """The decision read together with the last answer; True to repeat that answer."""
-        same_for = _SAME_FOR.match(self.matcher.normalize.light(text))
+        light = self.matcher.normalize.light(text)
+        same_for = _SAME_FOR.match(light)
         if same_for and not self.elliptic(same_for.group(1)):
             return self._same_for(decision, text, stage, context), False
         elliptic = self.elliptic(text)
-        follow = elliptic or bool(_FOLLOW_UP.match(self.matcher.normalize.light(text)))
+        follow = elliptic or bool(_FOLLOW_UP.match(light))
         if not follow and decision.tier != "clarify":
             return decision, False
         near = self._near(text, stage, context, step) if follow else None

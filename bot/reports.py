@@ -73,7 +73,7 @@ def step_done(
             continue
         if events.ORDER[step.stage] < events.ORDER[state.stage]:
             continue  # reading about an earlier step is no news
-        if step.stage != state.stage and step.stage not in events.BY_DOING:
+        if not events.step_may_enter(step.stage, state.stage):
             continue  # "下载好了" while correcting is the notice, not the decision
         reported.append(step)
     found = max(reported, key=lambda s: pg.step_index(kb, s.id), default=None)
