@@ -196,7 +196,7 @@ class Matcher:
         units = {f for f, k in qf.items() if k == UNIGRAM and not f[2:].isdigit()}
         units = set() if units & self.common else units
         units = units if len(qf) <= SHORT_FEATURES else set()
-        ruled_out = self.senses.ruled_out(query)
+        ruled_out = set(self.senses.cued(query)[1])
         settled = self.settled(query, stage, context)
         if settled is not None:
             ruled_out |= set(self.senses.open(query)) - {settled.id}
@@ -317,6 +317,20 @@ class Matcher:
                 return next((s for s in ranked if s.entry.id == entry.id), Scored(entry, 0.0, ""))
         return None
 
+    def picked(self, text: str, ranked: list[Scored]) -> Scored | None:
+        """When a topic the guide is silent on leads, the entry a cue picks for a word of
+        several senses ("照片黑白的行不行": the photo's requirements), if that entry speaks
+        to everything the message names of the silent topics."""
+        if not ranked or ranked[0].entry.covered:
+            return None
+        picked = self.senses.cued(self.normalize(text))[0]
+        if any(not self.by_id[i].covered for i in picked if i in self.by_id):
+            return None  # a cue of the silent topic too ("没交社保")
+        for s in ranked:
+            if s.entry.covered and s.entry.id in picked:
+                return s if self.silent(text, [s]) is None else None
+        return None
+
     def signals(
         self,
         text: str,
@@ -330,6 +344,7 @@ class Matcher:
             self.bare(text),
             self.open_senses(text, ranked, stage, context),
             self.silent(text, ranked),
+            self.picked(text, ranked),
         )
 
     def decide(self, text: str, stage: str | None = None, context: Entry | None = None) -> Decision:

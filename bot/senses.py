@@ -61,13 +61,15 @@ class Senses:
                 return tuple(entry_id for entry_id, _ in senses)
         return ()
 
-    def ruled_out(self, query: str) -> frozenset[str]:
-        """Senses another sense's cue rules out: "蓝底照片" is about the photo that is
-        mailed, not about pictures in the word files."""
+    def cued(self, query: str) -> tuple[frozenset[str], frozenset[str]]:
+        """The senses the message's cues pick ("蓝底照片": the photo that is mailed), and
+        the senses of the same words that those cues rule out."""
+        picked: set[str] = set()
         out: set[str] = set()
         for forms, senses in self.words:
             if any(f in query for f in forms):
                 cued = {entry_id for entry_id, cues in senses if any(c in query for c in cues)}
                 if cued:
+                    picked |= cued
                     out.update(entry_id for entry_id, _ in senses if entry_id not in cued)
-        return frozenset(out)
+        return frozenset(picked), frozenset(out)

@@ -34,6 +34,8 @@ class Signals:
     senses: tuple[Scored, ...] = ()
     # A topic the guide does not cover that it names and the best entry does not speak to.
     silent: Scored | None = None
+    # When a silent topic leads: the entry a word's cue picks, which speaks to it all.
+    picked: Scored | None = None
 
 
 @dataclass(frozen=True)
@@ -91,6 +93,10 @@ def decide(ranked: list[Scored], t: Thresholds, signals: Signals = Signals()) ->
         lead = ranked[0].score - ranked[1].score if len(ranked) > 1 else 1.0
         clear = lead >= BARE_GAP and ranked[0].evidence
         return Decision("answer" if clear else "clarify", tuple(ranked))
+    picked = signals.picked
+    if not top.entry.covered and picked and picked.evidence and picked.score >= t.answer_at:
+        # "照片黑白的行不行": the cue 黑白 says which photo; the guide speaks to it.
+        return Decision("answer", (picked,))
     if not top.entry.covered:
         # The guide is silent on what was asked: say so, rather than answer its neighbour.
         return Decision("uncovered" if top.evidence else "fallback", (top,))

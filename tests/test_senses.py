@@ -109,3 +109,17 @@ def test_a_silent_topics_keyword_the_best_entry_does_not_speak_to_falls_back(
 ):
     decision = matcher.decide(question)
     assert (decision.tier, decision.best.entry.id) == ("uncovered", topic)
+
+
+def test_a_cue_picks_a_sense_the_guide_speaks_to_over_a_silent_topic_that_leads(matcher):
+    # The silent topic about printing leads on the word 黑白, but 黑白 is a cue of the
+    # photo that is mailed, and the guide says what that photo must be.
+    question = "相片黑白的行不行啊"
+    assert not matcher.rank(question)[0].entry.covered
+    decision = matcher.decide(question)
+    assert (decision.tier, decision.best.entry.id) == ("answer", "photo_requirement")
+
+
+def test_a_cue_of_the_silent_topic_too_keeps_the_fallback(matcher):
+    # 社保 is a cue of the unit entry and of the silent topic about employers alike.
+    assert matcher.decide("公司社保没交 能申请伐").tier == "uncovered"
