@@ -51,7 +51,6 @@ def step_done(
     welder is, in the stage the message puts them in (if it names one)."""
     if stage not in (None, "submission", "download"):
         return None  # a stage's own event says where in it the welder is
-    here = stage or state.stage
     others = [p for p in parts if not events.step_done(p)]
     if any(events.is_question(p) and not commands.COMMANDS["next"].match(p) for p in others):
         return None  # "项目种类选好了，列表怎么没出来": a problem, not progress
@@ -60,24 +59,51 @@ def step_done(
     reported = []
     context = kb.entry(state.last_entry)
     for part in parts:
-        if not events.step_done(part):
-            continue
+        if not events.step_done(part) or events.clause_event(part) == "submission":
+            continue  # "材料都弄好了": the papers are ready, no step of the application done
         if _TERSE.match(part) and context is not None:
             # "进去了" after the answer about logging in: that step is done.
             step = kb.step(context.step)
-        else:
-            decision = matcher.decide(part, here)
-            sure = decision.tier == "answer" and decision.best.score >= kb.thresholds.sure_at
-            step = kb.step(decision.best.entry.step) if sure else None
-        if step is None or (stage is not None and step.stage != stage):
+            if step is None or not _may_report(state, stage, step):
+                continue
+        elif (step := _named_step(kb, matcher, state, stage, part)) is None:
             continue
-        if events.ORDER[step.stage] < events.ORDER[state.stage]:
-            continue  # reading about an earlier step is no news
-        if not events.step_may_enter(step.stage, state.stage):
-            continue  # "下载好了" while correcting is the notice, not the decision
         reported.append(step)
     found = max(reported, key=lambda s: pg.step_index(kb, s.id), default=None)
     # Never behind where the welder already is.
     if found is not None and pg.step_index(kb, found.id) >= pg.step_index(kb, state.step):
         return found
     return None
+
+
+def _may_report(state: Progress, stage: str | None, step: pg.Step) -> bool:
+    """Whether doing `step` is news for a welder in `state` (and in `stage`, if named)."""
+    if stage is not None and step.stage != stage:
+        return False
+    if events.ORDER[step.stage] < events.ORDER[state.stage]:
+        return False  # reading about an earlier step is no news
+    # "下载好了" while correcting is the notice, not the decision.
+    return events.step_may_enter(step.stage, state.stage)
+
+
+def _named_step(
+    kb: KnowledgeBase, matcher: Matcher, state: Progress, stage: str | None, part: str
+) -> pg.Step | None:
+    """The step a clause says was done ("扫码登进去了"): the best entry among those whose
+    step could be news and that come near the best of all, if it is sure or leads the best
+    entry of another step clearly."""
+    t = kb.thresholds
+    ranked = matcher.rank(part, stage or state.stage)
+    # An entry of an earlier step that the clause names far better is what it is about.
+    least = max((s.score for s in ranked if s.entry.covered), default=0.0) - t.wide_gap
+    fits: dict[str, tuple[float, bool]] = {}
+    for s in (s for s in ranked if s.score >= least):
+        step = kb.step(s.entry.step) if s.entry.covered else None
+        if step is not None and step.id not in fits and _may_report(state, stage, step):
+            fits[step.id] = (s.score, s.evidence)
+    if not fits:
+        return None
+    (best, (score, evidence)), *others = fits.items()
+    gap = score - others[0][1][0] if others else 1.0
+    sure = score >= t.sure_at or (score >= t.answer_at and gap >= t.close_gap)
+    return kb.step(best) if sure and evidence else None

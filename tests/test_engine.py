@@ -437,3 +437,18 @@ def test_files_uploaded_then_what_next_is_the_step_after_the_upload(engine):
 def test_what_to_do_after_a_step_is_the_step_after_it(engine):
     reply = talk(engine, "东西寄给老师以后还要我干啥")
     assert reply.answer_id in ("after_mail", engine.kb.step("done_cert").entry)
+
+
+def test_a_step_done_names_its_step_among_those_that_could_be_news(engine, kb):
+    # Logging in is the application's fourth step; the entry about the query page shares
+    # the words but cannot be news for a welder still preparing.
+    reply = talk(engine, "二维码扫好了 进去了")
+    assert reply.progress.stage == "submission"
+    assert reply.progress.step == "sub_5"
+
+
+@pytest.mark.parametrize("said", ["东西全都搞定了 下面做啥", "资料都弄好了，下一步干啥"])
+def test_materials_ready_then_next_starts_the_application_at_its_first_step(engine, kb, said):
+    reply = talk(engine, said)
+    assert reply.progress.stage == "submission"
+    assert reply.progress.step == kb.stage("submission").steps[0].id
