@@ -16,7 +16,9 @@ _QUESTION = re.compile(
 )
 _NEGATION = re.compile(r"(还没|没有|没|未|不|别|还差)(有|能|会|要|曾|去|再)?$")
 # The welder putting right what they said before ("不对，我还没提交").
-CORRECTING = re.compile(r"不对|搞错|弄错|说错|记错|其实|刚才.{0,3}错")
+CORRECTING = re.compile(
+    r"不对|搞错|弄错|说错|记错|其实|刚才.{0,3}错|^(哦|噢|啊|呃|额|嗯)?(不是)+(的|啦|呀)?$"
+)
 DONE = r"(好|完|齐|完成|做好|弄好|搞好|搞定|准备好|办好|拿到|交|过)"
 _WHEN = (
     r"(快|都|已经|差不多)?(半个月|好几天|几天|很久|好久|\d+来?(天|周|个?星期|个?礼拜|个?月)"
@@ -151,6 +153,11 @@ _COMPILED = tuple((event, tuple(map(re.compile, pats))) for event, pats in PATTE
 _CLAUSE = re.compile(r"(了)[,，。!！~～…;；\s]*|[,，。!！~～…;；\s]+")
 _REPORTER = re.compile(r"我|已经|刚|今天|昨天|前天|上周|终于|都|也")
 _TIED = re.compile(r"(以后|之后|后|的话|吗|么|没|没有|呢|吧|嘛|啊|呀)")
+# A voice-typed message has no commas: a new clause starts at 然后 ("…交的申请然后今天收到
+# 短信说要补正") and at the welder's own question ("…我不知道怎么弄").
+_VOICE_BREAK = re.compile(
+    r"(?<=[\u4e00-\u9fff])(?<!我)(?=然后[\u4e00-\u9fff]{3}|我?(不知道|不晓得|伐晓得|不懂)[\u4e00-\u9fff]{2})"
+)
 # Nobody's message has more clauses than this; a crafted one is read this far.
 MAX_CLAUSES = 16
 
@@ -171,6 +178,7 @@ def is_question(text: str) -> bool:
 
 def clauses(text: str) -> list[str]:
     """The message's clauses: cut at punctuation, and after 了 ('批了传好了')."""
+    text = _VOICE_BREAK.sub("，", text)
     asks = is_question(text)
     parts, start = [], 0
     for m in _CLAUSE.finditer(text):

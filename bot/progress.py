@@ -13,6 +13,9 @@ _ITEM_DONE = re.compile(
     + r"|做|写|拍|办|装|弄|开)了"
 )
 
+# "都拍照做成word了": the item after the verb that made it.
+_MADE_INTO = re.compile(r"(做成|弄成|转成|存成|做好|弄好|放进|插进)$")
+
 
 def checklist_done(kb: KnowledgeBase, text: str) -> set[str]:
     """Checklist items a statement says are ready ("体检报告弄好了")."""
@@ -26,7 +29,9 @@ def checklist_done(kb: KnowledgeBase, text: str) -> set[str]:
                 continue
             tail = text[at + len(word) : at + len(word) + 12]
             m = _ITEM_DONE.search(tail)
-            if m and not events.negated_inside(tail[: m.end()]) and not events.negated(text, at):
+            made = _MADE_INTO.search(text, max(0, at - 2), at) and tail.startswith("了")
+            m = m and not events.negated_inside(tail[: m.end()])
+            if (m or made) and not events.negated(text, at):
                 done.add(item.id)
                 done.update(item.needs)
     return done

@@ -452,3 +452,10 @@ def test_materials_ready_then_next_starts_the_application_at_its_first_step(engi
     reply = talk(engine, said)
     assert reply.progress.stage == "submission"
     assert reply.progress.step == kb.stage("submission").steps[0].id
+
+
+def test_a_homophone_typo_of_the_correction_notice_is_read_as_one(engine):
+    # 不正 alone is in 不正确; before 短信 it is only ever 补正.
+    reply = talk(engine, "申请交上去了", "今天手机上收到不正短信")
+    assert reply.progress.stage == "correction"
+    assert talk(engine, "我填的不正确吗").progress.stage == "preparation"

@@ -66,6 +66,8 @@ def test_a_report_names_its_stage(said, stage):
         # A resubmission after the notice is later in the procedure than the notice.
         ("收到补正，改好重新交了", "review"),
         ("材料准备好了也提交了", "review"),
+        # Voice input has no commas: 然后 and the welder's own question start new clauses.
+        ("我前两个礼拜交的申请然后昨天来了短信讲要补正我不晓得哪能弄", "correction"),
     ],
 )
 def test_of_several_events_the_latest_in_the_procedure_wins(said, stage):
@@ -123,6 +125,8 @@ def test_a_welder_putting_things_right_denies_a_stage():
     assert events.denied(events.clauses("不对，我还没提交")) == "review"
     assert events.denied(events.clauses("说错了，还没点提交")) == "review"
     assert events.denied(events.clauses("我还没提交")) is None
+    assert events.denied(events.clauses("噢不是 其实还没点提交")) == "review"
+    assert events.denied(events.clauses("不是不是，还没交")) == "review"
 
 
 def test_checklist_items_named_as_ready_are_ticked(kb):
@@ -136,6 +140,8 @@ def test_checklist_items_named_as_ready_are_ticked(kb):
         "medical",
     }
     assert stage_of("word文档也做好了") is None
+    # The item after the verb that made it.
+    assert "word_files" in pg.checklist_done(kb, "三样东西都拍了照做成word了")
 
 
 def test_checklist_items_not_ready_are_not_ticked(kb):
