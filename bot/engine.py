@@ -95,7 +95,8 @@ class Engine:
                 said.add(i)
         back = events.denied(parts)
         stage = reports.target(state, happened, back, parts)
-        done = reports.step_done(self.kb, self.matcher, state, stage, parts)
+        # Papers named as ready speak for the preparation's steps themselves.
+        done = None if items else reports.step_done(self.kb, self.matcher, state, stage, parts)
         moved = self._statement(state, stage, done, items)
         if moved is None and len(parts) > 1 and commands.COMMANDS["next"].match(parts[-1]):
             # "区点好了，下一步": the step the welder names is done; show the one after it.
@@ -155,7 +156,10 @@ class Engine:
         elif stage is None:
             ready = {item.id for item in self.kb.checklist if not item.later}
             if state.stage != self.first_stage or not ready <= checklist:
-                return self._checklist_reply(dataclasses.replace(state, checklist=checklist))
+                step = pg.checklist_pointer(self.kb, checklist, state.step)
+                return self._checklist_reply(
+                    dataclasses.replace(state, checklist=checklist, step=step)
+                )
             stage = "submission"
             first = self.kb.stage(stage).steps[0]
             later = [i.name for i in self.kb.checklist if i.id not in checklist]

@@ -48,6 +48,8 @@ class ChecklistItem:
     later: bool = False
     # Made from these items (the word files hold photos of the papers): done means they are.
     needs: tuple[str, ...] = ()
+    # The step of the preparation that makes it ready.
+    step: str | None = None
 
 
 @dataclass(frozen=True)
@@ -125,10 +127,14 @@ def _load_procedure(path: Path, problems: list[Problem]):
                 words,
                 raw.get("later") is True,
                 strings(raw.get("needs") or []) or (),
+                str(raw["step"]) if raw.get("step") else None,
             )
         )
         if not words:
             problems.append(Problem(path.name, str(raw.get("id")), "清单项缺少 words"))
+        steps = {s.id for stage in stages for s in stage.steps}
+        if raw.get("step") and str(raw["step"]) not in steps:
+            problems.append(Problem(path.name, str(raw.get("id")), "清单项的 step 不是已有的步骤"))
     return stages, checklist
 
 

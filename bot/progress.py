@@ -37,6 +37,14 @@ def checklist_done(kb: KnowledgeBase, text: str) -> set[str]:
     return done
 
 
+def checklist_pointer(kb: KnowledgeBase, checklist: set[str], current: str | None) -> str | None:
+    """Where the step pointer stands once these items are ready: just before the step of
+    the first item still missing, so that 下一步 shows it; never behind where it was."""
+    missing = next((i for i in kb.checklist if i.id not in checklist and i.step), None)
+    at = step_index(kb, missing.step) if missing else -1
+    return furthest(kb, current, kb.steps[at - 1].id if at > 0 else None)
+
+
 def all_items(kb: KnowledgeBase) -> frozenset[str]:
     """Every checklist item: a welder who says all materials are ready has them all."""
     return frozenset(item.id for item in kb.checklist)

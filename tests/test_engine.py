@@ -459,3 +459,16 @@ def test_a_homophone_typo_of_the_correction_notice_is_read_as_one(engine):
     reply = talk(engine, "申请交上去了", "今天手机上收到不正短信")
     assert reply.progress.stage == "correction"
     assert talk(engine, "我填的不正确吗").progress.stage == "preparation"
+
+
+def test_the_three_papers_ready_then_next_is_the_word_files(engine, kb):
+    # Filled in is not photographed into the word files: still preparing, and 下一步 is the
+    # first step whose item is missing.
+    reply = talk(engine, "三份材料都已经填好了，接下来呢")
+    assert reply.progress.stage == "preparation"
+    assert reply.answer_id == kb.main_entry(kb.step("prep_word")).id
+
+
+def test_next_after_a_paper_is_ready_shows_the_first_one_missing(engine, kb):
+    reply = talk(engine, "报名表盖好章了", "下一步")
+    assert reply.answer_id == kb.main_entry(kb.step("prep_education")).id

@@ -169,3 +169,12 @@ def test_service_refuses_to_start_on_an_invalid_knowledge_base(broken, tmp_path)
     assert result.returncode == 1
     assert "no_such_entry" in result.stdout
     assert "服务没有启动" in result.stderr
+
+
+def test_kb_check_finds_a_checklist_item_whose_step_does_not_exist(broken):
+    procedure = broken / "procedure.yaml"
+    text = procedure.read_text(encoding="utf-8")
+    procedure.write_text(text.replace("step: prep_form", "step: prep_nowhere"), encoding="utf-8")
+    result = run_bot("kb", "check", "--knowledge", str(broken))
+    assert result.returncode == 1
+    assert "清单项的 step 不是已有的步骤" in result.stdout
