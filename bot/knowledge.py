@@ -59,6 +59,8 @@ class Lexicon:
     off_topic: tuple[str, ...] = ()
     # Question words and particles: they count, but far less than the words that name things.
     generic: tuple[str, ...] = ()
+    # Words of the procedure a welder may type in pinyin ("xinban", "zx").
+    pinyin: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -149,6 +151,7 @@ def _load_lexicon(path: Path, problems: list[Problem]) -> Lexicon:
         fillers=strings(data.get("fillers") or []) or (),
         off_topic=strings(data.get("off_topic") or []) or (),
         generic=strings(data.get("generic") or []) or (),
+        pinyin=strings(data.get("pinyin") or []) or (),
     )
 
 

@@ -29,10 +29,41 @@ def _alternation(words: list[str]) -> re.Pattern[str] | None:
     return re.compile("|".join(map(re.escape, words))) if words else None
 
 
+_LATIN_RUN = re.compile(r"[a-z]+")
+# Latin words of the procedure itself: never read as pinyin initials.
+_LATIN_WORDS = frozenset({"word", "pdf", "jpg", "png", "app", "ie", "ok", "id", "pc", "a", "wps"})
+# The longest latin run read as pinyin; longer runs are left as they are.
+_MAX_RUN = 40
+
+
+def pinyin_words(words: tuple[str, ...]) -> dict[str, str]:
+    """Each word's full pinyin and its initials -> the word; initials two words share are
+    left out."""
+    full = {"".join(lazy_pinyin(w, style=Style.NORMAL)): w for w in words}
+    initials: dict[str, set[str]] = {}
+    for w in words:
+        initials.setdefault("".join(lazy_pinyin(w, style=Style.FIRST_LETTER)), set()).add(w)
+    short = {k: next(iter(v)) for k, v in initials.items() if len(v) == 1 and len(k) > 1}
+    return {k: v for k, v in (short | full).items() if k not in _LATIN_WORDS}
+
+
+def _segment(run: str, words: dict[str, str], longest: int) -> list[str] | None:
+    """The words a latin run is made of entirely ("xinbanzengxiang"), or None."""
+    best: list[list[str] | None] = [[]] + [None] * len(run)
+    for end in range(1, len(run) + 1):
+        for start in range(max(0, end - longest), end):
+            if best[start] is not None and run[start:end] in words:
+                best[end] = [*best[start], words[run[start:end]]]
+                break
+    return best[-1]
+
+
 class Normalizer:
     def __init__(self, lexicon: Lexicon) -> None:
         self._replace = {_NOISE.sub("", k): v for k, v in lexicon.replace.items()}
         self._replace_re = _alternation(list(self._replace))
+        self._pinyin = pinyin_words(lexicon.pinyin)
+        self._pinyin_longest = max(map(len, self._pinyin), default=0)
         self._fillers_re = _alternation([_NOISE.sub("", f.lower()) for f in lexicon.fillers])
         self.cached = lru_cache(maxsize=4096)(self._normalize)
 
@@ -52,9 +83,17 @@ class Normalizer:
         return self._fix_typos("".join(text.split()))
 
     def _fix_typos(self, text: str) -> str:
+        text = _LATIN_RUN.sub(self._from_pinyin, text)
         if self._replace_re:
             return self._replace_re.sub(lambda m: self._replace[m.group(0)], text)
         return text
+
+    def _from_pinyin(self, m: re.Match[str]) -> str:
+        run = m.group(0)
+        if len(run) > _MAX_RUN or not self._pinyin:
+            return run
+        words = _segment(run, self._pinyin, self._pinyin_longest)
+        return "".join(words) if words else run
 
     def _normalize(self, text: str) -> str:
         text = _SURROGATES.sub("", unicodedata.normalize("NFKC", text).lower())

@@ -60,10 +60,19 @@ def test_vague_question_gets_two_to_four_choices(matcher, question):
         ("體檢報告有什麼要求", "体检报告有什么要求"),
         ("ＣＨＲＯＭＥ浏览器可以吗", "chrome浏览器可以吗"),
         ("请问，营业执造上的地址？！", "营业执照上的地址"),
+        # Words of the procedure typed in pinyin, in full or by their initials.
+        ("Xinban 跟 zengxiang 有啥区别", "新办跟增项有啥区别"),
+        ("xb还是zx", "新办还是增项"),
+        ("sfz复印件要清楚吗", "身份证复印件要清楚吗"),
     ],
 )
 def test_typos_width_case_and_traditional_characters_are_normalized(matcher, typed, meant):
     assert matcher.normalize(typed) == matcher.normalize(meant)
+
+
+@pytest.mark.parametrize("typed", ["word文档叫啥", "能传pdf吗", "ie能用吗", "helloworld"])
+def test_latin_words_that_are_not_all_pinyin_of_the_procedure_stay(matcher, typed):
+    assert matcher.normalize(typed) == typed
 
 
 @pytest.mark.parametrize(
