@@ -25,6 +25,7 @@ def stage_of(said: str) -> str | None:
         ("补正材料重新提交了", "review"),
         ("状态显示已提交", "review"),
         ("收到补正短信", "correction"),
+        ("第二个短信今天也来了", "download"),
         ("又要补正", "correction"),
         ("补正短信收到了", "correction"),
         ("被退回来了", "correction"),
