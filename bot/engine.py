@@ -88,7 +88,7 @@ class Engine:
         parts = events.clauses(self.matcher.normalize.light(text, breaks=True))
         happened = events.read(parts)
         said = {e.clause for e in happened}
-        items: set[str] = set()
+        items = pg.listed_done(self.kb, parts)
         for i, part in enumerate(parts):
             if got := pg.checklist_done(self.kb, part):
                 items |= got

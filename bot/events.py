@@ -110,7 +110,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         # Not "材料都填好了" or "拍好了": a step of the preparation, not all of it.
         r"(材料|资料|文件|三份|东西)[^传填拍照印盖签]{0,8}(都|也|全|已经)?" + DONE + r"了",
         r"准备(好|齐)了",
-        r"^(都|全|全部|样样|统统)(都)?" + DONE + r"了$",
+        r"^(好了|好的|嗯|对)?(都|全|全部|样样|统统)(都)?" + DONE + r"了$",
         r"(网上|一网通办|网站|系统)(上|里)?.{0,3}(填|申请|报|弄)(了|着|到)",
         r"(到|在)(第[1-9一二三四五六七八九]步|.{1,8}(这|那)一?(步|页))了",
     ),
@@ -126,7 +126,7 @@ _DOING = re.compile(r"(正在|我在|在)(网上)?(填|传|上传|申请|报)")
 _MEANING_TO = re.compile(r"想|打算|准备|要|帮")
 _FINISHED = re.compile(r"已经|都|完|好了|成功|交|提交")
 # A step done: "区选好了", "扫码登进去了", "四个文件都传好了".
-_STEP_DONE = re.compile(r"(好|完|齐|成功|进去|上去|出来|下来|可以|搞定)了")
+_STEP_DONE = re.compile(r"(好|完|齐|成功|进去|上去|出来|下来|可以|搞定|(?<=[^不没])传)了")
 # Where a welder is who says a stage has not come yet: not approved is still waiting, not
 # the correction (a side loop) before it.
 BEFORE = {
@@ -252,6 +252,11 @@ def read(parts: list[str]) -> list[Event]:
         if name:
             events.append(Event(name, i))
     return events
+
+
+def denies(part: str) -> bool:
+    """The clause says a stage has not come yet ("还没点提交")."""
+    return any(pattern.search(part) for _, pattern in _DENIALS)
 
 
 def denied(parts: list[str]) -> str | None:

@@ -37,6 +37,22 @@ def checklist_done(kb: KnowledgeBase, text: str) -> set[str]:
     return done
 
 
+def listed_done(kb: KnowledgeBase, parts: list[str]) -> set[str]:
+    """Items named one by one and then all said ready ("报名表，学历安全，体检报告，三张纸
+    都填好了")."""
+    done: set[str] = set()
+    listed: set[str] = set()
+    for part in parts:
+        named = {item.id for item in kb.checklist if part in item.words}
+        if named:
+            listed |= named
+            continue
+        if listed and "都" in part and _ITEM_DONE.search(part) and not events.negated_inside(part):
+            done |= listed
+        listed = set()
+    return done
+
+
 def checklist_pointer(kb: KnowledgeBase, checklist: set[str], current: str | None) -> str | None:
     """Where the step pointer stands once these items are ready: just before the step of
     the first item still missing, so that 下一步 shows it; never behind where it was."""

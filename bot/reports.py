@@ -54,8 +54,8 @@ def step_done(
     others = [p for p in parts if not events.step_done(p)]
     if any(events.is_question(p) and not commands.COMMANDS["next"].match(p) for p in others):
         return None  # "项目种类选好了，列表怎么没出来": a problem, not progress
-    if any(_TROUBLE.search(p) for p in parts):
-        return None
+    if any(_TROUBLE.search(p) and not events.denies(p) for p in parts):
+        return None  # "还没点提交" is where the welder is, not a problem
     reported = []
     context = kb.entry(state.last_entry)
     for part in parts:

@@ -472,3 +472,9 @@ def test_the_three_papers_ready_then_next_is_the_word_files(engine, kb):
 def test_next_after_a_paper_is_ready_shows_the_first_one_missing(engine, kb):
     reply = talk(engine, "报名表盖好章了", "下一步")
     assert reply.answer_id == kb.main_entry(kb.step("prep_education")).id
+
+
+def test_a_step_done_with_what_is_not_done_yet_is_progress_not_a_problem(engine):
+    # "还没点提交" says where the welder is; "列表没出来" would be a problem.
+    reply = talk(engine, "区选好了，还没点提交")
+    assert reply.progress.stage == "submission"

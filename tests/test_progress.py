@@ -26,6 +26,7 @@ def stage_of(said: str) -> str | None:
         ("状态显示已提交", "review"),
         ("收到补正短信", "correction"),
         ("第二个短信今天也来了", "download"),
+        ("嗯都准备好了", "submission"),
         ("又要补正", "correction"),
         ("补正短信收到了", "correction"),
         ("被退回来了", "correction"),
@@ -141,6 +142,10 @@ def test_checklist_items_named_as_ready_are_ticked(kb):
         "medical",
     }
     assert stage_of("word文档也做好了") is None
+    # Items named one by one, then all said ready.
+    parts = events.clauses("报名表，学历证明，体检单，都搞好了")
+    assert pg.listed_done(kb, parts) == {"form", "education", "medical"}
+    assert pg.listed_done(kb, events.clauses("报名表，学历证明，都还没弄好")) == set()
     # The item after the verb that made it.
     assert "word_files" in pg.checklist_done(kb, "三样东西都拍了照做成word了")
 
