@@ -27,6 +27,7 @@ def stage_of(said: str) -> str | None:
         ("收到补正短信", "correction"),
         ("第二个短信今天也来了", "download"),
         ("嗯都准备好了", "submission"),
+        ("决定书和相片昨天快递了", "done"),
         ("又要补正", "correction"),
         ("补正短信收到了", "correction"),
         ("被退回来了", "correction"),
