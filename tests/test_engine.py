@@ -478,3 +478,11 @@ def test_a_step_done_with_what_is_not_done_yet_is_progress_not_a_problem(engine)
     # "还没点提交" says where the welder is; "列表没出来" would be a problem.
     reply = talk(engine, "区选好了，还没点提交")
     assert reply.progress.stage == "submission"
+
+
+def test_the_first_of_two_questions_settles_the_sense_of_the_second(engine, kb):
+    # "大概等几天" alone could be the approval or the certificate; after a question about
+    # what was handed in, it is the approval.
+    reply = talk(engine, "交上去以后还能修改吗？大概等几天")
+    assert kb.entry("modify_after_submit").reply.splitlines()[0] in reply.text
+    assert reply.answer_id == "review_time"
