@@ -483,6 +483,6 @@ def test_a_step_done_with_what_is_not_done_yet_is_progress_not_a_problem(engine)
 def test_the_first_of_two_questions_settles_the_sense_of_the_second(engine, kb):
     # "大概等几天" alone could be the approval or the certificate; after a question about
     # what was handed in, it is the approval.
-    reply = talk(engine, "我提交了还能修改吗？大概等几天")
+    reply = talk(engine, "提交了能修改吗，大概要等几天")
     assert kb.entry("modify_after_submit").reply.splitlines()[0] in reply.text
     assert reply.answer_id == "review_time"
