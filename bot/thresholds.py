@@ -18,7 +18,6 @@ class Thresholds:
     answer_at: float = 0.38  # the best entry's score needed to answer...
     close_gap: float = 0.05  # ...with this lead over the next
     sure_at: float = 0.72  # or this score, whatever the lead
-    clarify_at: float = 0.28  # the least score of an option offered when asking back
     # Under this lead, the best entry must share a word of the message the next one lacks.
     wide_gap: float = 0.0
 

@@ -76,8 +76,9 @@ def _neighbours(ranked: list[Scored], t: Thresholds) -> bool:
 
 
 def decide(ranked: list[Scored], t: Thresholds, signals: Signals = Signals()) -> Decision:
-    # Keep one variant per entry and only plausible options.
-    ranked = [s for s in ranked if s.score >= t.clarify_at][:MAX_OPTIONS]
+    # Keep one variant per entry and only plausible options: an option is offered only if
+    # it scores as an answer could.
+    ranked = [s for s in ranked if s.score >= t.answer_at][:MAX_OPTIONS]
     senses, silent = signals.senses, signals.silent
     if not ranked or (signals.off_topic and ranked[0].score < t.sure_at):
         return Decision("fallback", ())

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 import yaml
 
@@ -145,3 +147,13 @@ def test_a_pair_of_answers_reads_as_both(kb):
     assert kb.entry("form_two_kinds").answer.strip() in reply.text
     assert kb.entry("form_which_submit").answer.strip() in reply.text
     assert reply.answer_id == "form_two_kinds"
+
+
+def test_options_that_could_not_be_answers_are_not_offered(kb):
+    # Two candidates scoring under answer_at: a menu of them would be a menu of guesses.
+    t = kb.thresholds
+    far_apart = [kb.entry("form_stamp"), kb.entry("cert_when")]
+    weak = [Scored(e, t.answer_at - 0.01 * i, e.title) for i, e in enumerate(far_apart, 1)]
+    assert decide(weak, t).tier == "fallback"
+    strong = [dataclasses.replace(s, score=s.score + 0.05) for s in weak]
+    assert decide(strong, t).tier == "clarify"
