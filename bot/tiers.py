@@ -76,17 +76,24 @@ def _neighbours(ranked: list[Scored], t: Thresholds) -> bool:
 
 
 def decide(ranked: list[Scored], t: Thresholds, signals: Signals = Signals()) -> Decision:
+    senses, silent = signals.senses, signals.silent
+    options = tuple(s for s in senses if s.entry.covered)
+    best = ranked[0] if ranked else None
+    if (
+        len(options) >= 2
+        and not signals.off_topic
+        and best is not None
+        and any(s.entry.id == best.entry.id for s in senses)
+    ):
+        # "地址填哪个": the best entry is one sense of a word the message leaves open,
+        # however little else the message says.
+        return Decision("clarify", options)
     # Keep one variant per entry and only plausible options: an option is offered only if
     # it scores as an answer could.
     ranked = [s for s in ranked if s.score >= t.answer_at][:MAX_OPTIONS]
-    senses, silent = signals.senses, signals.silent
     if not ranked or (signals.off_topic and ranked[0].score < t.sure_at):
         return Decision("fallback", ())
     top = ranked[0]
-    options = tuple(s for s in senses if s.entry.covered)
-    if len(options) >= 2 and any(s.entry.id == top.entry.id for s in senses):
-        # "地址填哪个": the best entry is one sense of a word the message leaves open.
-        return Decision("clarify", options)
     if signals.bare:
         ranked = [s for s in ranked if s.entry.covered]
         if not ranked:

@@ -30,6 +30,10 @@ def matcher(kb) -> Matcher:
         # The copy, its upload box, the number field or the address on it: four senses.
         ("身份证这块咋整", {"id_copy", "upload_id", "basic_info_name_id", "household_address"}),
         ("号码那个空咋整", {"basic_info_name_id", "mobile_phone"}),
+        # A failed upload, or the correction?
+        ("要重传 咋弄", {"correction_reupload", "upload_fail"}),
+        # Which of the application's drop-down lists?
+        ("那个下拉菜单点哪个", {"education_level", "project_type", "title_level"}),
     ],
 )
 def test_a_word_of_several_senses_without_a_cue_is_asked_back(matcher, question, senses):
