@@ -83,7 +83,7 @@ def decide(ranked: list[Scored], t: Thresholds, signals: Signals = Signals()) ->
         len(options) >= 2
         and not signals.off_topic
         and best is not None
-        and any(s.entry.id == best.entry.id for s in senses)
+        and (signals.bare or any(s.entry.id == best.entry.id for s in senses))
     ):
         # "地址填哪个": the best entry is one sense of a word the message leaves open,
         # however little else the message says.

@@ -127,3 +127,12 @@ def test_a_cue_picks_a_sense_the_guide_speaks_to_over_a_silent_topic_that_leads(
 def test_a_cue_of_the_silent_topic_too_keeps_the_fallback(matcher):
     # 社保 is a cue of the unit entry and of the silent topic about employers alike.
     assert matcher.decide("公司社保没交 能申请伐").tier == "uncovered"
+
+
+def test_a_bare_word_of_several_senses_is_asked_back(matcher):
+    # Only the word: which notice? The correction's or the approval's.
+    decision = matcher.decide("通知书。")
+    assert decision.tier == "clarify"
+    assert {"correction_notice_download", "download_decision"} <= {
+        s.entry.id for s in decision.ranked
+    }
