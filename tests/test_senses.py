@@ -32,6 +32,8 @@ def matcher(kb) -> Matcher:
         ("号码那个空咋整", {"basic_info_name_id", "mobile_phone"}),
         # A failed upload, or the correction?
         ("要重传 咋弄", {"correction_reupload", "upload_fail"}),
+        # Which upload box?
+        ("这个要传哪个文档", {"upload_application", "upload_education", "upload_medical"}),
         # Which of the application's drop-down lists?
         ("那个下拉菜单点哪个", {"education_level", "project_type", "title_level"}),
     ],
@@ -48,6 +50,7 @@ def test_a_word_of_several_senses_without_a_cue_is_asked_back(matcher, question,
         ("营业执照上那个地址要照抄吗", "unit_address"),
         ("户口本上的地址写哪里", "household_address"),
         ("医院的章一定要有吗", "medical_stamp"),
+        ("四个框分别放哪个文件", "upload_overview"),
         # A cue rules out the other senses: 蓝底 is about the photo that is mailed.
         ("红底的照片能不能用", "photo_requirement"),
     ],
