@@ -289,15 +289,13 @@ class Matcher:
 
     def settled(self, query: str, stage: str | None, context: Entry | None) -> Entry | None:
         """The one sense of a word the message leaves open that fits the welder's stage, or
-        else the last answer (its entry, a related one, or its step)."""
+        else the last answer (its entry or a related one, or else its step)."""
         ids = [i for i in self.senses.open(query) if i in self.by_id]
         covered = [self.by_id[i] for i in ids if self.by_id[i].covered]
         for near in (
             lambda e: e.stage == stage,
-            lambda e: (
-                context is not None
-                and (e.id == context.id or e.id in context.related or e.step == context.step)
-            ),
+            lambda e: context is not None and (e.id == context.id or e.id in context.related),
+            lambda e: context is not None and e.step == context.step,
         ):
             fits = [e for e in covered if near(e)]
             if len(fits) == 1:

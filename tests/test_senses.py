@@ -139,3 +139,11 @@ def test_a_bare_word_of_several_senses_is_asked_back(matcher):
     assert {"correction_notice_download", "download_decision"} <= {
         s.entry.id for s in decision.ranked
     }
+
+
+def test_a_sense_related_to_the_last_answer_wins_over_one_of_its_step(kb):
+    # Both addresses are fields of the same step; only the unit's is related to the answer
+    # about the unit shown by default.
+    engine = Engine(kb)
+    state = Progress("submission", known=True, last_entry="unit_wrong")
+    assert engine.reply(state, "地址照哪个写").answer_id == "unit_address"
