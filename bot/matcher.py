@@ -157,6 +157,7 @@ class Matcher:
             (e, kws) for e, kws in zip(self.entries, self.keywords, strict=True) if not e.covered
         ]
         self.by_id = {e.id: e for e in self.entries}
+        self.position = {e.id: i for i, e in enumerate(self.entries)}
         self._ranked = lru_cache(maxsize=8192)(self._rank)
 
     def weight(self, feats: dict[str, float]) -> float:
@@ -315,6 +316,22 @@ class Matcher:
                 return next((s for s in ranked if s.entry.id == entry.id), Scored(entry, 0.0, ""))
         return None
 
+    def also(self, text: str, ranked: list[Scored]) -> Scored | None:
+        """Another plausible entry that the message names by a keyword of three or more
+        characters which the best entry says nothing of ("受理通知书点了没反应": the
+        browser's trouble, beside the notice)."""
+        if len(ranked) < 2 or not ranked[0].entry.covered:
+            return None
+        query = self.normalize(text)
+        says = self.says[ranked[0].entry.id]
+        for s in ranked[1:]:
+            keywords = self.keywords[self.position[s.entry.id]]
+            if s.entry.covered and any(
+                len(k) >= 3 and k in query and k not in says for k in keywords
+            ):
+                return s
+        return None
+
     def picked(self, text: str, ranked: list[Scored]) -> Scored | None:
         """When a topic the guide is silent on leads, the entry a cue picks for a word of
         several senses ("照片黑白的行不行": the photo's requirements), if that entry speaks
@@ -343,6 +360,7 @@ class Matcher:
             self.open_senses(text, ranked, stage, context),
             self.silent(text, ranked),
             self.picked(text, ranked),
+            self.also(text, ranked),
         )
 
     def decide(self, text: str, stage: str | None = None, context: Entry | None = None) -> Decision:

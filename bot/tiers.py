@@ -36,6 +36,8 @@ class Signals:
     silent: Scored | None = None
     # When a silent topic leads: the entry a word's cue picks, which speaks to it all.
     picked: Scored | None = None
+    # Another entry the message names by a keyword the best entry says nothing of.
+    also: Scored | None = None
 
 
 @dataclass(frozen=True)
@@ -117,6 +119,10 @@ def decide(ranked: list[Scored], t: Thresholds, signals: Signals = Signals()) ->
         return Decision("fallback", ())
     ranked = [s for s in ranked if s.entry.covered]
     if sure and top.evidence and not _undecided(ranked, t.wide_gap):
+        also = signals.also
+        if also and also.evidence and also.score >= t.answer_at:
+            # "受理通知书点了没反应": the notice, and what to do when a page does not respond.
+            return Decision("answer", (top, also), pair=True)
         return Decision("answer", tuple(ranked))
     if _neighbours(ranked, t):
         # "两种报名表网上交哪个": both short answers rather than a menu.

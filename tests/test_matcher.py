@@ -157,3 +157,11 @@ def test_options_that_could_not_be_answers_are_not_offered(kb):
     assert decide(weak, t).tier == "fallback"
     strong = [dataclasses.replace(s, score=s.score + 0.05) for s in weak]
     assert decide(strong, t).tier == "clarify"
+
+
+def test_a_keyword_the_best_answer_says_nothing_of_brings_its_entry_too(kb):
+    # The notice's entry says nothing of a page that does not respond; the browser's does.
+    engine = Engine(kb)
+    reply = engine.reply(Progress("download", known=True), "点受理通知书一直没反应")
+    assert "浏览器" in reply.text
+    assert reply.answer_id in {"notice_vs_decision", "download_decision"}
