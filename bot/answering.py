@@ -171,7 +171,7 @@ class Answers:
         first = self._one_question(state, asked[0])
         second = self._one_question(first.progress, asked[1])
         # "要等几天" alone is asked back; after "提交了能改吗" the 提交 says which wait.
-        cued = self.matcher.senses.cued(self.matcher.normalize(light))[0]
+        cued = self.matcher.reader.senses.cued(self.matcher.normalize(light))[0]
         picked = [i for i in second.progress.choices if i in cued]
         if second.answer_id is None and len(picked) == 1 and (entry := self.kb.entry(picked[0])):
             second = self.answer(first.progress, entry, second.confidence or 0)

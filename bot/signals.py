@@ -1,0 +1,142 @@
+"""What a message says besides its ranking (bot/matcher.py), for tiers.decide. Pure.
+
+Words far from the procedure; a message that only names a thing; a word of several senses
+the message leaves open, or that the stage or the last answer settles; a topic the guide is
+silent on, named outright; the sense a cue picks when a silent topic leads; another entry
+named by a keyword the best one says nothing of.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from .entries import Entry
+from .knowledge import KnowledgeBase
+from .normalize import Normalizer, unit_spans
+from .senses import Senses
+from .tiers import Scored, Signals
+
+# A bare topic ("上传", "照片") is at most this many characters.
+BARE_UNITS = 4
+_ASKING = re.compile(r"[?？]|吗|么|呢|行不|能不|可以")
+
+
+class Reader:
+    def __init__(
+        self,
+        kb: KnowledgeBase,
+        normalize: Normalizer,
+        mask: Callable[[str], list[float]],
+        entries: list[Entry],
+        keywords: list[tuple[str, ...]],
+    ) -> None:
+        self.normalize = normalize
+        self.mask = mask
+        self.off_topic = tuple({normalize(w) for w in kb.lexicon.off_topic} - {""})
+        self.senses = Senses(kb.senses, normalize)
+        # All an entry says, to tell whether it speaks to a keyword of another.
+        self.says = {
+            e.id: normalize(" ".join((e.title, *e.questions, *e.keywords, e.answer)))
+            for e in entries
+        }
+        self.keywords = {e.id: kws for e, kws in zip(entries, keywords, strict=True)}
+        self.silent_topics = [(e, self.keywords[e.id]) for e in entries if not e.covered]
+        self.by_id = {e.id: e for e in entries}
+
+    def __call__(
+        self, text: str, ranked: list[Scored], stage: str | None, context: Entry | None
+    ) -> Signals:
+        return Signals(
+            self.is_off_topic(text),
+            self.bare(text),
+            self.open_senses(text, ranked, stage, context),
+            self.silent(text, ranked),
+            self.picked(text, ranked),
+            self.also(text, ranked),
+        )
+
+    def is_off_topic(self, text: str) -> bool:
+        query = self.normalize(text)
+        return any(w in query for w in self.off_topic)
+
+    def bare(self, text: str) -> bool:
+        """A message that only names a thing: a few characters, no question words."""
+        query = self.normalize(text)
+        if not query or len(unit_spans(query)) > BARE_UNITS or _ASKING.search(text):
+            return False
+        return all(w == 1.0 for w in self.mask(query))
+
+    def open_senses(
+        self, text: str, ranked: list[Scored], stage: str | None, context: Entry | None
+    ) -> tuple[Scored, ...]:
+        """The senses of a word the message leaves open, best ranked first.
+
+        The welder's stage or the last answer may settle it: "要等几天" while waiting for
+        the approval is about the approval.
+        """
+        query = self.normalize(text)
+        if self.settled(query, stage, context) is not None:
+            return ()
+        ids = [i for i in self.senses.open(query) if i in self.by_id]
+        scores = {s.entry.id: s for s in ranked}
+        found = (scores.get(i) or Scored(self.by_id[i], 0.0, "") for i in ids)
+        return tuple(sorted(found, key=lambda s: s.score, reverse=True))
+
+    def settled(self, query: str, stage: str | None, context: Entry | None) -> Entry | None:
+        """The one sense of a word the message leaves open that fits the welder's stage, or
+        else the last answer (its entry or a related one, or else its step)."""
+        ids = [i for i in self.senses.open(query) if i in self.by_id]
+        covered = [self.by_id[i] for i in ids if self.by_id[i].covered]
+        for near in (
+            lambda e: e.stage == stage,
+            lambda e: context is not None and (e.id == context.id or e.id in context.related),
+            lambda e: context is not None and e.step == context.step,
+        ):
+            fits = [e for e in covered if near(e)]
+            if len(fits) == 1:
+                return fits[0]
+        return None
+
+    def silent(self, text: str, ranked: list[Scored]) -> Scored | None:
+        """A topic the guide is silent on that the message names by one of its keywords
+        ("正反两面", "撤回") while the best entry says nothing of it: answering that entry
+        would be a guess."""
+        if not ranked or not ranked[0].entry.covered:
+            return None
+        query = self.normalize(text)
+        says = self.says[ranked[0].entry.id]
+        for entry, keywords in self.silent_topics:
+            if any(k in query and k not in says for k in keywords):
+                return next((s for s in ranked if s.entry.id == entry.id), Scored(entry, 0.0, ""))
+        return None
+
+    def also(self, text: str, ranked: list[Scored]) -> Scored | None:
+        """Another plausible entry that the message names by a keyword of three or more
+        characters which the best entry says nothing of ("受理通知书点了没反应": the
+        browser's trouble, beside the notice)."""
+        if len(ranked) < 2 or not ranked[0].entry.covered:
+            return None
+        query = self.normalize(text)
+        says = self.says[ranked[0].entry.id]
+        for s in ranked[1:]:
+            keywords = self.keywords[s.entry.id]
+            if s.entry.covered and any(
+                len(k) >= 3 and k in query and k not in says for k in keywords
+            ):
+                return s
+        return None
+
+    def picked(self, text: str, ranked: list[Scored]) -> Scored | None:
+        """When a topic the guide is silent on leads, the entry a cue picks for a word of
+        several senses ("照片黑白的行不行": the photo's requirements), if that entry speaks
+        to everything the message names of the silent topics."""
+        if not ranked or ranked[0].entry.covered:
+            return None
+        picked = self.senses.cued(self.normalize(text))[0]
+        if any(not self.by_id[i].covered for i in picked if i in self.by_id):
+            return None  # a cue of the silent topic too ("没交社保")
+        for s in ranked:
+            if s.entry.covered and s.entry.id in picked:
+                return s if self.silent(text, [s]) is None else None
+        return None
