@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 
 from . import commands, events, reports
 from . import progress as pg
@@ -12,6 +13,10 @@ from .knowledge import STAGE_IDS, KnowledgeBase
 from .matcher import Matcher
 from .names import name_statement
 from .store import Progress
+
+# "点了", "按好了": a button clicked, the one the last answer said to click.
+_CLICKED = re.compile(r"^(我|已经|都)?(点|按|点击)(好|过|完)?了$")
+_BUTTON = re.compile(r"点击?“([^”]{1,8})”")
 
 __all__ = ["HANDOFF", "NEXT", "STATUS", "Engine", "Reply"]
 
@@ -85,6 +90,11 @@ class Engine:
 
     def _understand(self, state: Progress, text: str) -> Reply:
         """Progress the message reports, then the question it asks, if any."""
+        context = self.kb.entry(state.last_entry)
+        buttons = _BUTTON.findall(context.answer) if context else []
+        if buttons and _CLICKED.match(self.matcher.normalize(text)):
+            # "点了" after "…点击“提交”": that button was clicked.
+            text = f"点了{buttons[-1]}，{buttons[-1]}点好了"
         parts = events.clauses(self.matcher.normalize.light(text, breaks=True))
         happened = events.read(parts)
         said = {e.clause for e in happened}

@@ -486,3 +486,14 @@ def test_the_first_of_two_questions_settles_the_sense_of_the_second(engine, kb):
     reply = talk(engine, "提交了能修改吗，大概要等几天")
     assert kb.entry("modify_after_submit").reply.splitlines()[0] in reply.text
     assert reply.answer_id == "review_time"
+
+
+def test_clicked_is_the_button_the_last_answer_said_to_click(engine, kb):
+    # After the answer that says to click “提交”, "按了" hands the application in; after the
+    # one about “立即办理”, it finishes that step.
+    handed_in = talk(engine, "文件传完了要点哪个按钮", "按了")
+    assert handed_in.progress.stage == "review"
+    state = dataclasses.replace(
+        talk(engine, "二维码扫好了 进去了").progress, last_entry="immediate_handle"
+    )
+    assert engine.reply(state, "点好了").progress.step == "sub_6"
