@@ -63,13 +63,14 @@ def _undecided(ranked: list[Scored], wide_gap: float) -> bool:
 
 
 def _neighbours(ranked: list[Scored], t: Thresholds) -> bool:
-    """The two best are close, both likely, and neighbours in the guide (one lists the
-    other as related): answering both costs the welder less than a menu."""
+    """The two best are close (too close to answer one, by either gap), both likely, and
+    neighbours in the guide (one lists the other as related): answering both costs the
+    welder less than a menu."""
     if len(ranked) < 2:
         return False
     (first, second), ids = ranked[:2], (ranked[0].entry.id, ranked[1].entry.id)
     return (
-        first.score - second.score < t.close_gap
+        first.score - second.score < max(t.close_gap, t.wide_gap)
         and second.score >= t.answer_at
         and first.evidence
         and second.evidence

@@ -165,3 +165,15 @@ def test_a_keyword_the_best_answer_says_nothing_of_brings_its_entry_too(kb):
     reply = engine.reply(Progress("download", known=True), "点受理通知书一直没反应")
     assert "浏览器" in reply.text
     assert reply.answer_id in {"notice_vs_decision", "download_decision"}
+
+
+def test_neighbours_too_close_for_the_wide_gap_are_answered_together(kb):
+    # Their gap clears close_gap but not wide_gap, and nothing in the message tells them
+    # apart: both short answers, not a menu.
+    t = kb.thresholds
+    first, second = kb.entry("choose_district"), kb.entry("district_wrong")
+    assert second.id in first.related or first.id in second.related
+    gap = (t.close_gap + t.wide_gap) / 2
+    ranked = [Scored(first, 0.8, first.title), Scored(second, 0.8 - gap, second.title)]
+    decision = decide(ranked, t)
+    assert (decision.tier, decision.pair) == ("answer", True)
