@@ -51,6 +51,8 @@ def test_a_word_of_several_senses_without_a_cue_is_asked_back(matcher, question,
         ("户口本上的地址写哪里", "household_address"),
         ("医院的章一定要有吗", "medical_stamp"),
         ("四个框分别放哪个文件", "upload_overview"),
+        # After handing in: the page's status, not what follows a correction.
+        ("提交后显示什么状态", "after_submit_status"),
         # A cue rules out the other senses: 蓝底 is about the photo that is mailed.
         ("红底的照片能不能用", "photo_requirement"),
     ],
