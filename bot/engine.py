@@ -91,8 +91,11 @@ class Engine:
     def _understand(self, state: Progress, text: str) -> Reply:
         """Progress the message reports, then the question it asks, if any."""
         context = self.kb.entry(state.last_entry)
-        buttons = _BUTTON.findall(context.answer) if context else []
-        if buttons and _CLICKED.match(self.matcher.normalize(text)):
+        if (
+            context
+            and _CLICKED.match(self.matcher.normalize(text))
+            and (buttons := _BUTTON.findall(context.answer))
+        ):
             # "点了" after "…点击“提交”": that button was clicked.
             text = f"点了{buttons[-1]}，{buttons[-1]}点好了"
         parts = events.clauses(self.matcher.normalize.light(text, breaks=True))

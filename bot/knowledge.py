@@ -120,6 +120,7 @@ def _load_procedure(path: Path, problems: list[Problem]):
     for stage in stages:
         if not stage.steps:
             problems.append(Problem(path.name, stage.id, "阶段没有步骤"))
+    steps = {s.id for stage in stages for s in stage.steps}
     for raw in data.get("checklist") or []:
         words = strings(raw.get("words")) or ()
         checklist.append(
@@ -134,7 +135,6 @@ def _load_procedure(path: Path, problems: list[Problem]):
         )
         if not words:
             problems.append(Problem(path.name, str(raw.get("id")), "清单项缺少 words"))
-        steps = {s.id for stage in stages for s in stage.steps}
         if raw.get("step") and str(raw["step"]) not in steps:
             problems.append(Problem(path.name, str(raw.get("id")), "清单项的 step 不是已有的步骤"))
     return stages, checklist

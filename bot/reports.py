@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import re
 
-from . import commands, events
+from . import commands, events, tiers
 from . import progress as pg
 from .knowledge import KnowledgeBase
 from .matcher import Matcher
 from .store import Progress
+from .tiers import Scored
 
 # A report with no words of its own ("进去了", "弄好了") is about the last answer's step.
 _TERSE = re.compile(
@@ -96,14 +97,14 @@ def _named_step(
     ranked = matcher.rank(part, stage or state.stage)
     # An entry of an earlier step that the clause names far better is what it is about.
     least = max((s.score for s in ranked if s.entry.covered), default=0.0) - t.wide_gap
-    fits: dict[str, tuple[float, bool]] = {}
-    for s in (s for s in ranked if s.score >= least):
+    best: dict[str, Scored] = {}  # step id -> its best entry, best first
+    for s in ranked:
         step = kb.step(s.entry.step) if s.entry.covered else None
-        if step is not None and step.id not in fits and _may_report(state, stage, step):
-            fits[step.id] = (s.score, s.evidence)
-    if not fits:
+        if s.score >= least and step and step.id not in best and _may_report(state, stage, step):
+            best[step.id] = s
+    if not best:
         return None
-    (best, (score, evidence)), *others = fits.items()
-    gap = score - others[0][1][0] if others else 1.0
-    sure = score >= t.sure_at or (score >= t.answer_at and gap >= t.close_gap)
-    return kb.step(best) if sure and evidence else None
+    first, *others = best.values()
+    gap = first.score - others[0].score if others else 1.0
+    sure = tiers.is_sure(first.score, gap, t)
+    return kb.step(first.entry.step) if sure and first.evidence else None

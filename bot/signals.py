@@ -75,19 +75,24 @@ class Reader:
         The welder's stage or the last answer may settle it: "要等几天" while waiting for
         the approval is about the approval.
         """
-        query = self.normalize(text)
-        if self.settled(query, stage, context) is not None:
+        senses = self._open(self.normalize(text))
+        if self._settle(senses, stage, context) is not None:
             return ()
-        ids = [i for i in self.senses.open(query) if i in self.by_id]
         scores = {s.entry.id: s for s in ranked}
-        found = (scores.get(i) or Scored(self.by_id[i], 0.0, "") for i in ids)
+        found = (scores.get(e.id) or Scored(e, 0.0, "") for e in senses)
         return tuple(sorted(found, key=lambda s: s.score, reverse=True))
 
     def settled(self, query: str, stage: str | None, context: Entry | None) -> Entry | None:
         """The one sense of a word the message leaves open that fits the welder's stage, or
         else the last answer (its entry or a related one, or else its step)."""
-        ids = [i for i in self.senses.open(query) if i in self.by_id]
-        covered = [self.by_id[i] for i in ids if self.by_id[i].covered]
+        return self._settle(self._open(query), stage, context)
+
+    def _open(self, query: str) -> list[Entry]:
+        return [self.by_id[i] for i in self.senses.open(query) if i in self.by_id]
+
+    @staticmethod
+    def _settle(senses: list[Entry], stage: str | None, context: Entry | None) -> Entry | None:
+        covered = [e for e in senses if e.covered]
         for near in (
             lambda e: e.stage == stage,
             lambda e: context is not None and (e.id == context.id or e.id in context.related),
@@ -105,9 +110,8 @@ class Reader:
         if not ranked or not ranked[0].entry.covered:
             return None
         query = self.normalize(text)
-        says = self.says[ranked[0].entry.id]
         for entry, keywords in self.silent_topics:
-            if any(k in query and k not in says for k in keywords):
+            if self._unspoken(query, ranked[0], keywords):
                 return next((s for s in ranked if s.entry.id == entry.id), Scored(entry, 0.0, ""))
         return None
 
@@ -118,14 +122,18 @@ class Reader:
         if len(ranked) < 2 or not ranked[0].entry.covered:
             return None
         query = self.normalize(text)
-        says = self.says[ranked[0].entry.id]
         for s in ranked[1:]:
-            keywords = self.keywords[s.entry.id]
-            if s.entry.covered and any(
-                len(k) >= 3 and k in query and k not in says for k in keywords
-            ):
+            if s.entry.covered and self._unspoken(query, ranked[0], self.keywords[s.entry.id], 3):
                 return s
         return None
+
+    def _unspoken(
+        self, query: str, best: Scored, keywords: tuple[str, ...], shortest: int = 1
+    ) -> bool:
+        """The message names one of `keywords` (of `shortest` characters or more) that the
+        best entry says nothing of."""
+        says = self.says[best.entry.id]
+        return any(len(k) >= shortest and k in query and k not in says for k in keywords)
 
     def picked(self, text: str, ranked: list[Scored]) -> Scored | None:
         """When a topic the guide is silent on leads, the entry a cue picks for a word of

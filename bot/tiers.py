@@ -52,6 +52,11 @@ class Decision:
         return self.ranked[0] if self.ranked else None
 
 
+def is_sure(score: float, gap: float, t: Thresholds) -> bool:
+    """Sure enough to answer: a high score, or a likely one with a clear lead."""
+    return score >= t.sure_at or (score >= t.answer_at and gap >= t.close_gap)
+
+
 def _undecided(ranked: list[Scored], wide_gap: float) -> bool:
     """Nothing the message says tells the best entry from the runner-up ("地址填哪个": 单位
     or 户籍?): its lead is only in how their questions happen to be worded."""
@@ -114,7 +119,7 @@ def decide(ranked: list[Scored], t: Thresholds, signals: Signals = Signals()) ->
     if silent is not None:
         return Decision("uncovered", (silent,))
     gap = top.score - ranked[1].score if len(ranked) > 1 else 1.0
-    sure = top.score >= t.sure_at or (top.score >= t.answer_at and gap >= t.close_gap)
+    sure = is_sure(top.score, gap, t)
     if any(not s.entry.covered and top.score - s.score < t.close_gap for s in ranked[1:]):
         # As near to something the guide does not answer: a confident answer would be a guess.
         return Decision("fallback", ())
