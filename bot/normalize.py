@@ -58,12 +58,24 @@ def _segment(run: str, words: dict[str, str], longest: int) -> list[str] | None:
     return best[-1]
 
 
+def sound_alike(words: tuple[str, ...]) -> dict[tuple[str, ...], str]:
+    """The syllables of each word of three or more characters -> the word, for homophone
+    typos ("浏揽器", "十名人正"); syllables two words share are left out."""
+    sounds: dict[tuple[str, ...], set[str]] = {}
+    for w in words:
+        if len(w) >= 3 and all(_CJK.match(c) for c in w):
+            sounds.setdefault(tuple(map(syllable, w)), set()).add(w)
+    return {k: next(iter(v)) for k, v in sounds.items() if len(v) == 1}
+
+
 class Normalizer:
     def __init__(self, lexicon: Lexicon) -> None:
         self._replace = {_NOISE.sub("", k): v for k, v in lexicon.replace.items()}
         self._replace_re = _alternation(list(self._replace))
         self._pinyin = pinyin_words(lexicon.pinyin)
         self._pinyin_longest = max(map(len, self._pinyin), default=0)
+        self._sounds = sound_alike(lexicon.pinyin)
+        self._sounds_longest = max(map(len, self._sounds), default=0)
         self._fillers_re = _alternation([_NOISE.sub("", f.lower()) for f in lexicon.fillers])
         self.cached = lru_cache(maxsize=4096)(self._normalize)
 
@@ -85,8 +97,27 @@ class Normalizer:
     def _fix_typos(self, text: str) -> str:
         text = _LATIN_RUN.sub(self._from_pinyin, text)
         if self._replace_re:
-            return self._replace_re.sub(lambda m: self._replace[m.group(0)], text)
-        return text
+            text = self._replace_re.sub(lambda m: self._replace[m.group(0)], text)
+        return self._from_sounds(text)
+
+    def _from_sounds(self, text: str) -> str:
+        """Rewrite runs of characters that sound like a word of the procedure as the word."""
+        if not self._sounds:
+            return text
+        sounds = tuple(map(syllable, text))
+        out: list[str] = []
+        i = 0
+        while i < len(text):
+            for n in range(min(self._sounds_longest, len(text) - i), 2, -1):
+                word = self._sounds.get(sounds[i : i + n])
+                if word:
+                    out.append(word)
+                    i += n
+                    break
+            else:
+                out.append(text[i])
+                i += 1
+        return "".join(out)
 
     def _from_pinyin(self, m: re.Match[str]) -> str:
         run = m.group(0)

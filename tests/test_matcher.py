@@ -66,6 +66,9 @@ def test_vague_question_gets_two_to_four_choices(matcher, question):
         ("Xinban 跟 zengxiang 有啥区别", "新办跟增项有啥区别"),
         ("xb还是zx", "新办还是增项"),
         ("sfz复印件要清楚吗", "身份证复印件要清楚吗"),
+        # Characters that sound like a word of the procedure, none of them in the lexicon.
+        ("用啥浏揽器", "用啥浏览器"),
+        ("随申办要十名人正吗", "随申办要实名认证吗"),
     ],
 )
 def test_typos_width_case_and_traditional_characters_are_normalized(matcher, typed, meant):
