@@ -61,6 +61,8 @@ class Lexicon:
     generic: tuple[str, ...] = ()
     # Words of the procedure a welder may type in pinyin ("xinban", "zx").
     pinyin: tuple[str, ...] = ()
+    # Everyday words typed in full pinyin around them ("xinban haishi zengxiang").
+    pinyin_common: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -152,6 +154,7 @@ def _load_lexicon(path: Path, problems: list[Problem]) -> Lexicon:
         off_topic=strings(data.get("off_topic") or []) or (),
         generic=strings(data.get("generic") or []) or (),
         pinyin=strings(data.get("pinyin") or []) or (),
+        pinyin_common=strings(data.get("pinyin_common") or []) or (),
     )
 
 

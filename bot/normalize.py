@@ -36,10 +36,14 @@ _LATIN_WORDS = frozenset({"word", "pdf", "jpg", "png", "app", "ie", "ok", "id", 
 _MAX_RUN = 40
 
 
-def pinyin_words(words: tuple[str, ...]) -> dict[str, str]:
+def _full(w: str) -> str:
+    return "".join(lazy_pinyin(w, style=Style.NORMAL))
+
+
+def pinyin_words(words: tuple[str, ...], common: tuple[str, ...] = ()) -> dict[str, str]:
     """Each word's full pinyin and its initials -> the word; initials two words share are
-    left out."""
-    full = {"".join(lazy_pinyin(w, style=Style.NORMAL)): w for w in words}
+    left out. Everyday words give their full pinyin only, and never stand for a word."""
+    full = {_full(w): w for w in common} | {_full(w): w for w in words}
     initials: dict[str, set[str]] = {}
     for w in words:
         initials.setdefault("".join(lazy_pinyin(w, style=Style.FIRST_LETTER)), set()).add(w)
@@ -72,7 +76,8 @@ class Normalizer:
     def __init__(self, lexicon: Lexicon) -> None:
         self._replace = {_NOISE.sub("", k): v for k, v in lexicon.replace.items()}
         self._replace_re = _alternation(list(self._replace))
-        self._pinyin = pinyin_words(lexicon.pinyin)
+        self._pinyin = pinyin_words(lexicon.pinyin, lexicon.pinyin_common)
+        self._procedure = frozenset(lexicon.pinyin)
         self._pinyin_longest = max(map(len, self._pinyin), default=0)
         self._sounds = sound_alike(lexicon.pinyin)
         self._sounds_longest = max(map(len, self._sounds), default=0)
@@ -124,7 +129,7 @@ class Normalizer:
         if len(run) > _MAX_RUN or not self._pinyin:
             return run
         words = _segment(run, self._pinyin, self._pinyin_longest)
-        return "".join(words) if words else run
+        return "".join(words) if words and self._procedure.intersection(words) else run
 
     def _normalize(self, text: str) -> str:
         text = _SURROGATES.sub("", unicodedata.normalize("NFKC", text).lower())

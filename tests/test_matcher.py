@@ -66,6 +66,9 @@ def test_vague_question_gets_two_to_four_choices(matcher, question):
         ("Xinban 跟 zengxiang 有啥区别", "新办跟增项有啥区别"),
         ("xb还是zx", "新办还是增项"),
         ("sfz复印件要清楚吗", "身份证复印件要清楚吗"),
+        # Everyday words in full pinyin around them.
+        ("xinban haishi zengxiang", "新办还是增项"),
+        ("yijing tijiao le", "已经提交了"),
         # Characters that sound like a word of the procedure, none of them in the lexicon.
         ("用啥浏揽器", "用啥浏览器"),
         ("随申办要十名人正吗", "随申办要实名认证吗"),
@@ -75,7 +78,9 @@ def test_typos_width_case_and_traditional_characters_are_normalized(matcher, typ
     assert matcher.normalize(typed) == matcher.normalize(meant)
 
 
-@pytest.mark.parametrize("typed", ["word文档叫啥", "能传pdf吗", "ie能用吗", "helloworld"])
+@pytest.mark.parametrize(
+    "typed", ["word文档叫啥", "能传pdf吗", "ie能用吗", "helloworld", "haode", "woyaole"]
+)
 def test_latin_words_that_are_not_all_pinyin_of_the_procedure_stay(matcher, typed):
     assert matcher.normalize(typed) == typed
 
