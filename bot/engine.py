@@ -110,7 +110,9 @@ class Engine:
         stage = reports.target(state, happened, back, parts)
         # Papers named as ready speak for the preparation's steps themselves.
         done = None if items else reports.step_done(self.kb, self.matcher, state, stage, parts)
-        moved = self._statement(state, stage, done, items)
+        # "单位信息那页填到一半": the welder is at that step, not past it.
+        at = None if done or items else reports.step_at(self.kb, self.matcher, state, stage, parts)
+        moved = self._statement(state, stage, done or at, items, finished=at is None)
         if moved is None and len(parts) > 1 and commands.COMMANDS["next"].match(parts[-1]):
             # "区点好了，下一步": the step the welder names is done; show the one after it.
             named = self.matcher.decide("，".join(parts[:-1]), state.stage)
@@ -126,6 +128,8 @@ class Engine:
         last = max(said, default=len(parts) - 1)
         asked = [p for i, p in enumerate(parts[:last]) if i not in said and events.is_question(p)]
         rest = "，".join([*asked, *parts[last + 1 :]])
+        # "材料传好了，还没点提交": what is left to do is what to tell.
+        rest = events.pending(rest) or rest
         if rest and commands.COMMANDS["next"].match(rest):
             if moved.progress.stage != state.stage or (done and done.stage != self.first_stage):
                 return moved  # a new stage or the step after the one done comes next
@@ -146,7 +150,10 @@ class Engine:
         stage: str | None,
         done: pg.Step | None,
         items: set[str],
+        finished: bool = True,
     ) -> Reply | None:
+        """The reply to a statement of progress; `done` is the step reported done, or the
+        one the welder is in the middle of if not `finished`."""
         if done is not None and done.stage == self.first_stage:
             # The checklist speaks for the preparation; the pointer moves past the step.
             state = dataclasses.replace(state, step=pg.furthest(self.kb, state.step, done.id))
@@ -161,7 +168,7 @@ class Engine:
         first, later = steps[0], []
         if done is not None:
             # "四个文件都传好了": the step after the one reported, or that one if it is the last.
-            after_done = pg.next_step(self.kb, done.id, done.stage)
+            after_done = pg.next_step(self.kb, done.id, done.stage) if finished else done
             first = after_done if after_done and after_done.stage == done.stage else done
         elif stage is None and state.stage == "correction":
             # "体检的word重新做好了": the correction's papers are ready; next, hand them in.

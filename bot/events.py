@@ -51,7 +51,8 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"(发|寄)了?快递",
         r"(已经|都)(寄|快递|邮寄)了",
         r"(寄|快递|邮寄)(过去|好)了",
-        r"^(已经|都)?寄了",
+        # "快递寄了", "寄好了"; not a plan ("准备寄了").
+        r"(?<!要)(?<!准备)(?<!打算)(?<!想)(?<!去)寄(好|走|出|掉)?了$",
         r"(决定书|照片|材料|东西)[^没不未]{0,6}(寄|快递)(出去|走)?了",
         r"老师(已经)?收到了?",
     ),
@@ -99,6 +100,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"(已经|刚|刚刚)(提交|递交|交)(完|好|上去)?",
         r"状态.{0,4}已提交",
         r"(点|按)了?(一下)?提交(了|按钮)?",
+        r"提交(按钮|键)(已经)?(点|按)(好|过)?了",
         r"^(已经|都)?交(了|好了|上去了)",
         r"(提交|交上去|交)了?" + _WHEN + r"了?",
         # "我已提交了"; not "还是已提交" / "显示已提交", which read the page's status out.
@@ -128,6 +130,11 @@ _MEANING_TO = re.compile(r"想|打算|准备|要|帮")
 _FINISHED = re.compile(r"已经|都|完|好了|成功|交|提交")
 # A step done: "区选好了", "扫码登进去了", "四个文件都传好了".
 _STEP_DONE = re.compile(r"(好|完|齐|成功|进去|上去|出来|下来|可以|搞定|(?<=[^不没])传)了")
+# In the middle of a step: "单位信息那页填到一半", "正在传材料", "卡在上传这一步".
+_STEP_AT = re.compile(
+    r"(填|弄|做|传|写|选)(到)?一半|(正在|我在)(填|弄|做|传|上传|选|写)|卡在|停在"
+    r"|(到|在).{1,8}(页|页面|界面)(了|上)?$"
+)
 # Where a welder is who says a stage has not come yet: not approved is still waiting, not
 # the correction (a side loop) before it.
 BEFORE = {
@@ -141,7 +148,7 @@ BEFORE = {
 _DENIALS = tuple(
     (stage, re.compile(pattern))
     for stage, pattern in (
-        ("done", r"(没|未)(有)?(寄|快递)"),
+        ("done", r"(没|未)(有)?(寄|快递|下载|打印)"),
         ("download", r"(没|未)(有)?(批|通过|审批通过|下来)"),
         ("correction", r"(没|未)(有)?(收到)?(补正|退回)"),
         ("review", r"(没|未)(有)?点?(提交|交|递交|申请)"),
@@ -242,6 +249,14 @@ def step_done(clause: str) -> bool:
     )
 
 
+def step_at(clause: str) -> str | None:
+    """What a clause that says the welder is in the middle of a step names besides ("单位信息
+    那页填到一半" -> "单位信息那页"); which step that is, the matcher tells."""
+    if is_question(clause) or step_done(clause) or not (m := _STEP_AT.search(clause)):
+        return None
+    return clause[: m.start()] + clause[m.end() :] or None
+
+
 def read(parts: list[str]) -> list[Event]:
     """Every event the clauses report, in the order said; a clause after a correction
     notice that says it was handed in again is a resubmission."""
@@ -258,6 +273,14 @@ def read(parts: list[str]) -> list[Event]:
 def denies(part: str) -> bool:
     """The clause says a stage has not come yet ("还没点提交")."""
     return any(pattern.search(part) for _, pattern in _DENIALS)
+
+
+def pending(part: str) -> str | None:
+    """What a clause says is still to do ("还没点提交" -> "点提交"), or None."""
+    for _, pattern in _DENIALS:
+        if m := pattern.search(part):
+            return re.sub(r"^(没|未)有?", "", part[m.start() :]) or None
+    return None
 
 
 def denied(parts: list[str]) -> str | None:

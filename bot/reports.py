@@ -77,6 +77,24 @@ def step_done(
     return None
 
 
+def step_at(
+    kb: KnowledgeBase, matcher: Matcher, state: Progress, stage: str | None, parts: list[str]
+) -> pg.Step | None:
+    """The step a clause says the welder is in the middle of ("单位信息那页填到一半"), if it
+    is at or after where they are."""
+    if stage not in (None, "submission"):
+        return None
+    named = [
+        step
+        for part in parts
+        if (rest := events.step_at(part)) and (step := _named_step(kb, matcher, state, stage, rest))
+    ]
+    found = max(named, key=lambda s: pg.step_index(kb, s.id), default=None)
+    if found is not None and pg.step_index(kb, found.id) >= pg.step_index(kb, state.step):
+        return found
+    return None
+
+
 def _may_report(state: Progress, stage: str | None, step: pg.Step) -> bool:
     """Whether doing `step` is news for a welder in `state` (and in `stage`, if named)."""
     if stage is not None and step.stage != stage:

@@ -258,6 +258,7 @@ def test_the_latest_event_of_a_message_sets_the_stage(engine, lines, stage):
         # ...a new correction notice does, and so does the welder putting things right.
         (["审批通过了", "又收到补正短信了"], "correction"),
         (["我提交了", "不对，我还没提交"], "submission"),
+        (["已经寄给老师了", "不对我搞错了 决定书还没下载"], "download"),
     ],
 )
 def test_a_stage_moves_back_only_for_a_notice_or_when_the_welder_says_so(engine, lines, stage):
@@ -497,3 +498,22 @@ def test_clicked_is_the_button_the_last_answer_said_to_click(engine, kb):
         talk(engine, "二维码扫好了 进去了").progress, last_entry="immediate_handle"
     )
     assert engine.reply(state, "点好了").progress.step == "sub_6"
+
+
+def test_the_middle_of_a_step_is_that_step_not_the_one_after(engine, kb):
+    reply = talk(engine, "单位信息那页填到一半")
+    assert (reply.progress.stage, reply.progress.step) == ("submission", "sub_7")
+    # The words that say 'in the middle' name no step themselves.
+    assert talk(engine, "现在进到页面了").progress.stage == "preparation"
+
+
+def test_a_step_done_and_one_not_yet_is_answered_with_how_to_do_the_one_left(engine):
+    state = Progress("submission", known=True, step="sub_8")
+    reply = engine.reply(state, "四个文件都传上去了 但还没提交")
+    assert (reply.progress.stage, reply.answer_id) == ("submission", "submit_button")
+
+
+@pytest.mark.parametrize("said", ["再下去呢", "往下呢", "再往下"])
+def test_shanghainese_and_plain_ways_to_ask_for_what_follows(engine, said):
+    state = Progress("submission", known=True, step="sub_4")
+    assert engine.reply(state, said).progress.step == "sub_5"

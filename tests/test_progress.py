@@ -45,6 +45,8 @@ def stage_of(said: str) -> str | None:
         ("交了半个月了", "review"),
         ("传好了，点了提交", "review"),
         ("寄了", "done"),
+        ("快递寄了", "done"),
+        ("提交按钮点好了", "review"),
         # Waiting for the result, or reading the status out, says it was handed in.
         ("没收到短信", "review"),
         ("都十天了还是已提交", "review"),
