@@ -124,7 +124,7 @@ _WAITING = re.compile(
     r"|(短信|消息|通知|结果)(还|一直|都)?没(有)?(来|收到|到|动静)"
 )
 # Doing the application now ("我在传材料了", "正在填"), which no later event says.
-_DOING = re.compile(r"(正在|我在|在)(网上)?(填|传|上传|申请|报)")
+_DOING = re.compile(r"(正在|我在|(?<![现实存所])在)(网上)?(填|传|上传|申请|报)")
 # Meaning to do it ("想帮工人在网上报") is not doing it.
 _MEANING_TO = re.compile(r"想|打算|准备|要|帮")
 _FINISHED = re.compile(r"已经|都|完|好了|成功|交|提交")

@@ -10,7 +10,7 @@ from .knowledge import KnowledgeBase, Step
 _ITEM_DONE = re.compile(
     r"(都|也|已经|全)?((做|弄|搞|填|写|拍|办|装|下|准备|认证|开|打印|盖|签)?"
     + events.DONE
-    + r"|做|写|拍|办|装|弄|开)了"
+    + r"照?|做|写|拍|办|装|弄|开)了"
 )
 
 # "都拍照做成word了": the item after the verb that made it.

@@ -185,7 +185,9 @@ def test_a_step_done_in_the_download_stage_moves_the_pointer_on(engine, kb):
     assert pg.step_index(kb, reply.progress.step) > pg.step_index(kb, "dl_download")
 
 
-@pytest.mark.parametrize("said", ["我打算明天在网上申请", "想帮我徒弟在网上报"])
+@pytest.mark.parametrize(
+    "said", ["我打算明天在网上申请", "想帮我徒弟在网上报", "默认的单位不是我现在报名的单位"]
+)
 def test_meaning_to_apply_is_not_applying(engine, said):
     assert talk(engine, said).progress.stage == "preparation"
 

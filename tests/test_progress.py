@@ -151,6 +151,7 @@ def test_checklist_items_named_as_ready_are_ticked(kb):
     assert pg.listed_done(kb, events.clauses("报名表，学历证明，都还没弄好")) == set()
     # The item after the verb that made it.
     assert "word_files" in pg.checklist_done(kb, "三样东西都拍了照做成word了")
+    assert pg.checklist_done(kb, "三样材料都拍好照了") == {"form", "education", "medical"}
 
 
 def test_checklist_items_not_ready_are_not_ticked(kb):
