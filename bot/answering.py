@@ -100,6 +100,10 @@ class Answers:
         # Every new welder starts in the first stage: only a later stage says where they are.
         stage = state.stage if state.stage != self.first_stage else None
         decision = self.matcher.decide(text, stage, context)
+        if context and (lines := self.followups.lines(text, context)):
+            # "体检呢" after the list of Word files: that line of the same answer.
+            reply = self.answer(state, context, confidence=0.9)
+            return dataclasses.replace(reply, text=f"{lines}\n（指南{context.source}）")
         if context:
             decision, lean = self.followups.read(decision, text, stage, context, state.step)
             if lean:

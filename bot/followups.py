@@ -20,6 +20,8 @@ _FOLLOW_UP = re.compile(r"^(那|那么|那个|这个|这|它|然后|还有|还�
 # "学历呢" after "单位名称怎么填": the same question about another thing ("打印好以后呢" asks
 # what comes after a step instead).
 _SAME_FOR = re.compile(r"^(?:那|那么|还有)?((?:(?!以后|之后).){1,8}?)(?:呢|咧|嘞|了呢)$")
+# A line's number and quotes: "2. “学历安全”文档" starts with 学历安全.
+_LINE_HEAD = re.compile(r"^[0-9]+[.、）)]\s*[“\"「]?")
 # Title characters that say nothing of a topic.
 _QUESTION_CHARS = frozenset("？?怎么什么吗哪个要能的了啥咋")
 
@@ -31,6 +33,24 @@ class FollowUps:
 
     def elliptic(self, text: str) -> bool:
         return bool(_ELLIPTIC.match(self.matcher.normalize(text) or "x"))
+
+    def lines(self, text: str, context: Entry) -> str | None:
+        """ "体检呢" after a list of the three Word files: the last answer's lines about it.
+
+        Only lines that start with the thing ("3. “体检”文档：…") and only from an answer
+        of several lines; None otherwise.
+        """
+        same_for = _SAME_FOR.match(self.matcher.normalize.light(text))
+        if not same_for or self.elliptic(same_for.group(1)):
+            return None
+        thing = same_for.group(1).lstrip("那")
+        found = [
+            line.rstrip("；;，,") if line.endswith(("；", ";", "，", ",")) else line
+            for line in context.answer.strip().splitlines()
+            if _LINE_HEAD.sub("", line).startswith(thing)
+        ]
+        several = len(context.answer.strip().splitlines()) > 2
+        return "\n".join(found) if found and several else None
 
     def read(
         self,

@@ -519,3 +519,12 @@ def test_a_step_done_and_one_not_yet_is_answered_with_how_to_do_the_one_left(eng
 def test_shanghainese_and_plain_ways_to_ask_for_what_follows(engine, said):
     state = Progress("submission", known=True, step="sub_4")
     assert engine.reply(state, said).progress.step == "sub_5"
+
+
+def test_the_same_question_about_a_thing_on_a_line_of_the_last_answer_gets_that_line(engine, kb):
+    state = Progress("preparation", known=True, last_entry="word_content")
+    reply = engine.reply(state, "体检呢")
+    assert reply.answer_id == "word_content"
+    line = next(x for x in kb.entry("word_content").answer.splitlines() if "“体检”" in x)
+    assert line.rstrip("；") in reply.text
+    assert "“学历安全”" not in reply.text
