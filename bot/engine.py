@@ -21,6 +21,10 @@ _BUTTON = re.compile(r"点击?“([^”]{1,8})”")
 __all__ = ["HANDOFF", "NEXT", "STATUS", "Engine", "Reply"]
 
 
+# A question this short after a report ("能换吗") is read with the report.
+_TERSE_QUESTION = 3
+
+
 class Engine:
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
@@ -138,8 +142,13 @@ class Engine:
         elif rest and not self.answers.elliptic(rest):
             # "我提交了，要等多久": record the move, then answer the question.
             follow = self.answers.question(moved.progress, rest)
-            if not follow.answer_id:
-                return moved
+            if follow.silent and len(self.matcher.normalize(rest)) <= _TERSE_QUESTION:
+                # "能换吗" says too little to be a topic the guide is silent on: read it
+                # with what was said ("交上去了想撤回，能撤吗"), for that only.
+                whole = self.answers.question(moved.progress, text)
+                follow = whole if whole.silent else moved
+            if not follow.answer_id and not follow.silent:
+                return moved  # nothing the guide answers, nor a topic it is silent on
         else:
             return moved
         return dataclasses.replace(follow, text=f"{moved.text.splitlines()[0]}\n{follow.text}")

@@ -290,7 +290,15 @@ def test_asking_for_the_previous_step_moves_the_pointer_back(engine):
 
 @pytest.mark.parametrize(
     "question",
-    ["理论考试考什么", "证书有效期几年", "多大年纪能考", "随申办密码忘了", "陈老师电话多少"],
+    [
+        "理论考试考什么",
+        "证书有效期几年",
+        "多大年纪能考",
+        "随申办密码忘了",
+        "陈老师电话多少",
+        "审批结果是不予批准咋办",
+        "随申办绑的号码停机了",
+    ],
 )
 def test_a_near_domain_question_the_guide_does_not_answer_falls_back_with_a_teacher(
     engine, question
@@ -307,6 +315,32 @@ def test_a_bare_topic_shared_by_several_entries_is_asked_back(engine, word):
     reply = talk(engine, word)
     assert reply.answer_id is None
     assert len([q for q in reply.quick_replies if q != HANDOFF]) >= 2
+
+
+def test_the_paper_forms_exam_item_and_the_online_project_type_are_asked_apart(engine, kb):
+    # 项目 is the exam item on the paper form, or the project type picked online.
+    reply = talk(engine, "项目那里写什么")
+    assert reply.answer_id is None
+    offered = set(reply.quick_replies)
+    assert {kb.entry("form_exam_item").title, kb.entry("project_type").title} <= offered
+    assert talk(engine, "网上的项目种类选啥").answer_id == "project_type"
+
+
+def test_the_web_address_is_the_applications(engine):
+    # The guide gives two links, but only the application's is a 网址 to a welder.
+    assert talk(engine, "把网址发给我").answer_id == "entrance_url"
+
+
+def test_which_courier_to_mail_by_is_not_a_report_of_mailing(engine):
+    reply = talk(engine, "寄快递用邮政还是顺丰")
+    assert (reply.progress.stage, reply.answered) == ("preparation", False)
+
+
+def test_a_report_then_a_question_the_guide_is_silent_on_gets_the_move_and_a_teacher(engine):
+    reply = talk(engine, "我已经提交了，想撤回，可以撤吗")
+    assert reply.progress.stage == "review"
+    assert (reply.answered, reply.answer_id) == (False, None)
+    assert HANDOFF in reply.quick_replies
 
 
 def test_two_questions_in_one_message_get_both_answers(engine, kb):
