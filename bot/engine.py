@@ -75,7 +75,8 @@ class Engine:
         state = dataclasses.replace(state, choices=())
         if name := commands.reaction(text) or commands.command(clean):
             return getattr(self, "_cmd_" + name)(state)
-        if name := name_statement(text):
+        name = name_statement(text)
+        if name and not self.matcher.normalize.is_typo(name):  # "我是曾项": 增项, not a name
             return self._introduced(state, text, name)
         return self._understand(state, text)
 

@@ -99,6 +99,11 @@ class Normalizer:
             text = _CJK_BREAK.sub("，", text)
         return self._fix_typos("".join(text.split()))
 
+    def is_typo(self, word: str) -> bool:
+        """Whether a word is a known misspelling of a word of the procedure ("曾项")."""
+        plain = _t2s.convert(unicodedata.normalize("NFKC", word).lower())
+        return self._fix_typos(plain) != plain
+
     def _fix_typos(self, text: str) -> str:
         text = _LATIN_RUN.sub(self._from_pinyin, text)
         if self._replace_re:

@@ -14,7 +14,7 @@ _ITEM_DONE = re.compile(
 )
 
 # "都拍照做成word了": the item after the verb that made it.
-_MADE_INTO = re.compile(r"(做成|弄成|转成|存成|做好|弄好|放进|插进)$")
+_MADE_INTO = re.compile(r"(做成|弄成|转成|存成|存进|存到|存|做好|弄好|放进|放到|插进)$")
 
 
 def checklist_done(kb: KnowledgeBase, text: str) -> set[str]:

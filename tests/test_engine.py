@@ -375,6 +375,9 @@ def test_pinyin_initials_shanghainese_and_two_typos_are_understood(engine, quest
 
 def test_a_form_field_is_not_taken_for_a_name(engine):
     assert talk(engine, "姓名身份证要自己填吗").name is None
+    # 曾 is a surname, but 曾项 is a misspelling of 增项.
+    assert talk(engine, "我是曾项的，要选哪个").name is None
+    assert talk(engine, "我是曾强").name == "曾强"
 
 
 # -- reactions and buttons ---------------------------------------------------------------

@@ -72,6 +72,9 @@ def test_vague_question_gets_two_to_four_choices(matcher, question):
         # Characters that sound like a word of the procedure, none of them in the lexicon.
         ("用啥浏揽器", "用啥浏览器"),
         ("随申办要十名人正吗", "随申办要实名认证吗"),
+        ("户级地址写哪个", "户籍地址写哪个"),
+        # Shanghainese.
+        ("办件查询寻不到", "办件查询找不到"),
     ],
 )
 def test_typos_width_case_and_traditional_characters_are_normalized(matcher, typed, meant):

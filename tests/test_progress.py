@@ -45,6 +45,9 @@ def stage_of(said: str) -> str | None:
         ("交了半个月了", "review"),
         ("传好了，点了提交", "review"),
         ("寄了", "done"),
+        ("这次通过了", "download"),
+        ("准备工作都做好了", "submission"),
+        ("开始网上填了", "submission"),
         ("快递寄了", "done"),
         ("提交按钮点好了", "review"),
         # Waiting for the result, or reading the status out, says it was handed in.
@@ -152,6 +155,8 @@ def test_checklist_items_named_as_ready_are_ticked(kb):
     # The item after the verb that made it.
     assert "word_files" in pg.checklist_done(kb, "三样东西都拍了照做成word了")
     assert pg.checklist_done(kb, "三样材料都拍好照了") == {"form", "education", "medical"}
+    assert pg.checklist_done(kb, "三样都弄好了") == {"form", "education", "medical"}
+    assert "word_files" in pg.checklist_done(kb, "拍了照存word了")
 
 
 def test_checklist_items_not_ready_are_not_ticked(kb):
