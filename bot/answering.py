@@ -83,6 +83,16 @@ class Answers:
 
     # -- reading a question -----------------------------------------------------------
 
+    def then_what(self, state: Progress, text: str) -> Reply | None:
+        """ "点了“材料补正”以后呢": the lines of the answer that come next."""
+        stage = state.stage if state.stage != self.kb.stages[0].id else None
+        found = self.followups.then_what(text, self.kb.entry(state.last_entry), stage)
+        if found is None:
+            return None
+        entry, lines = found
+        reply = self.answer(state, entry, confidence=1.0)
+        return dataclasses.replace(reply, text=f"接下来：\n{lines}\n（指南{entry.source}）")
+
     def question(self, state: Progress, text: str) -> Reply:
         if not _asks(text):
             # "随申办还没装" asks, in effect, how to do it: "随申办怎么装".

@@ -103,6 +103,8 @@ class Engine:
         ):
             # "点了" after "…点击“提交”": that button was clicked.
             text = f"点了{buttons[-1]}，{buttons[-1]}点好了"
+        if then := self.answers.then_what(state, text):
+            return then  # "选了已完成，点了查询，然后点啥": the answer's next lines
         parts = events.clauses(self.matcher.normalize.light(text, breaks=True))
         happened = events.read(parts)
         said = {e.clause for e in happened}

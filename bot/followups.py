@@ -22,6 +22,15 @@ _FOLLOW_UP = re.compile(r"^(那|那么|那个|这个|这|它|然后|还有|还�
 _SAME_FOR = re.compile(r"^(?:那|那么|还有)?((?:(?!以后|之后).){1,8}?)(?:呢|咧|嘞|了呢)$")
 # A line's number and quotes: "2. “学历安全”文档" starts with 学历安全.
 _LINE_HEAD = re.compile(r"^[0-9]+[.、）)]\s*[“\"「]?")
+# "选了已完成，点了查询，然后点啥": done up to a point of an answer's steps, asking what next.
+_THEN_WHAT = re.compile(
+    r"(然后|接下来|接着|下面|再下去|以后|之后)(呢|了|啊)?(该|要|我)?"
+    r"(做什么|干什么|干啥|做啥|怎么办|怎么做|怎么弄|是什么|是啥|点(啥|什么|哪个|哪里|哪))?$"
+)
+_NUMBERED = re.compile(r"^[0-9]+[.、]")
+_QUOTED = re.compile(r"“([^”]{1,12})”")
+# How many of an answer's numbered lines a step-by-step answer gives at a time.
+_LINES_AHEAD = 2
 # Title characters that say nothing of a topic.
 _QUESTION_CHARS = frozenset("？?怎么什么吗哪个要能的了啥咋")
 
@@ -51,6 +60,31 @@ class FollowUps:
         ]
         several = len(context.answer.strip().splitlines()) > 2
         return "\n".join(found) if found and several else None
+
+    def then_what(
+        self, text: str, context: Entry | None, stage: str | None
+    ) -> tuple[Entry, str] | None:
+        """ "选了已完成，点了查询，然后点啥": the numbered lines of an answer that come after
+        the last one whose buttons or fields the message names, from the last answer or
+        the entry the message names; None when the message names no such line."""
+        light = self.matcher.normalize.light(text)
+        m = _THEN_WHAT.search(light)
+        if m is None or m.start() == 0:
+            return None
+        said = light[: m.start()]
+        named = self.matcher.decide(said, stage)
+        entries = [context, named.best.entry if named.tier == "answer" else None]
+        for entry in filter(None, entries):
+            lines = [x for x in entry.answer.strip().splitlines() if _NUMBERED.match(x)]
+            reached = [
+                i
+                for i, line in enumerate(lines)
+                if any(term.lower() in said for term in _QUOTED.findall(line))
+            ]
+            if reached and reached[-1] + 1 < len(lines) and len(lines) > 2:
+                start = reached[-1] + 1
+                return entry, "\n".join(lines[start : start + _LINES_AHEAD])
+        return None
 
     def read(
         self,

@@ -565,3 +565,17 @@ def test_the_same_question_about_a_thing_on_a_line_of_the_last_answer_gets_that_
     line = next(x for x in kb.entry("word_content").answer.splitlines() if "“体检”" in x)
     assert line.rstrip("；") in reply.text
     assert "“学历安全”" not in reply.text
+
+
+def test_done_up_to_a_point_of_a_step_by_step_answer_gets_the_lines_after_it(engine, kb):
+    state = Progress("download", known=True, step="dl_download", last_entry="approved_next")
+    reply = engine.reply(state, "已完成选好了 查询也点了 接下来点啥")
+    lines = kb.entry("approved_next").answer.splitlines()
+    second = next(x for x in lines if x.startswith("2."))
+    assert reply.answer_id == "approved_next"
+    assert second in reply.text
+    assert not any(x.startswith("1.") for x in reply.text.splitlines())
+    # Without a last answer, the entry the message names is the one read.
+    reply = talk(engine, "材料补正点好了之后呢")
+    assert reply.answer_id == "correction_reupload"
+    assert reply.text.splitlines()[1].startswith("3.")
