@@ -86,7 +86,9 @@ class Answers:
     def then_what(self, state: Progress, text: str) -> Reply | None:
         """ "点了“材料补正”以后呢": the lines of the answer that come next."""
         stage = state.stage if state.stage != self.kb.stages[0].id else None
-        found = self.followups.then_what(text, self.kb.entry(state.last_entry), stage)
+        step = self.kb.step(state.step)
+        main = self.kb.main_entry(step) if step else None
+        found = self.followups.then_what(text, self.kb.entry(state.last_entry), stage, main)
         if found is None:
             return None
         entry, lines = found

@@ -29,6 +29,7 @@ _THEN_WHAT = re.compile(
 )
 _NUMBERED = re.compile(r"^[0-9]+[.、]")
 _QUOTED = re.compile(r"“([^”]{1,12})”")
+_CLICK = re.compile(r"(?:点击?|选择?|按)“([^”]{1,12})”")
 # How many of an answer's numbered lines a step-by-step answer gives at a time.
 _LINES_AHEAD = 2
 # Title characters that say nothing of a topic.
@@ -62,27 +63,31 @@ class FollowUps:
         return "\n".join(found) if found and several else None
 
     def then_what(
-        self, text: str, context: Entry | None, stage: str | None
+        self, text: str, context: Entry | None, stage: str | None, step: Entry | None
     ) -> tuple[Entry, str] | None:
         """ "选了已完成，点了查询，然后点啥": the numbered lines of an answer that come after
-        the last one whose buttons or fields the message names, from the last answer or
-        the entry the message names; None when the message names no such line."""
+        the last one whose buttons or fields the message names, from the last answer, the
+        entry the message names or the main entry of the welder's step; None when the
+        message names no such line."""
         light = self.matcher.normalize.light(text)
         m = _THEN_WHAT.search(light)
         if m is None or m.start() == 0:
             return None
         said = light[: m.start()]
         named = self.matcher.decide(said, stage)
-        entries = [context, named.best.entry if named.tier == "answer" else None]
+        entries = [context, named.best.entry if named.tier == "answer" else None, step]
         for entry in filter(None, entries):
             lines = [x for x in entry.answer.strip().splitlines() if _NUMBERED.match(x)]
+            # A line is behind the welder once its last button is clicked; a line whose
+            # page or field alone is named ("进到基本信息页") is where they are.
             reached = [
-                i
+                i + (not actions or actions[-1].lower() in said)
                 for i, line in enumerate(lines)
                 if any(term.lower() in said for term in _QUOTED.findall(line))
+                for actions in [_CLICK.findall(line)]
             ]
-            if reached and reached[-1] + 1 < len(lines) and len(lines) > 2:
-                start = reached[-1] + 1
+            if reached and reached[-1] < len(lines) and len(lines) > 2:
+                start = reached[-1]
                 return entry, "\n".join(lines[start : start + _LINES_AHEAD])
         return None
 

@@ -579,3 +579,11 @@ def test_done_up_to_a_point_of_a_step_by_step_answer_gets_the_lines_after_it(eng
     reply = talk(engine, "材料补正点好了之后呢")
     assert reply.answer_id == "correction_reupload"
     assert reply.text.splitlines()[1].startswith("3.")
+    # A page reached is the line that leads there, until its button is clicked.
+    state = Progress("correction", known=True, step="cor_notice", last_entry="correction_what")
+    reply = engine.reply(state, "已经到基本信息页面了 下面呢")
+    assert reply.text.splitlines()[1].startswith("4.")
+    # With no last answer to go by, the main answer of the welder's step.
+    state = Progress("download", known=True, step="dl_download", last_entry="not_visible")
+    reply = engine.reply(state, "已完成选好了 查询也点了 接下来点啥")
+    assert reply.answer_id == "approved_next"
