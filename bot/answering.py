@@ -11,7 +11,7 @@ import dataclasses
 import re
 from dataclasses import dataclass
 
-from . import events
+from . import boxes, events
 from . import progress as pg
 from .commands import HANDOFF, NEXT
 from .entries import Entry
@@ -104,11 +104,16 @@ class Answers:
     def _one_question(self, state: Progress, text: str) -> Reply:
         context = self.kb.entry(state.last_entry)
         clean = self.matcher.normalize(text)
+        named = None
         if m := _STEP_NUMBER.search(clean):
-            number = _NUMBERS.get(m.group(1)) or int(m.group(1))
-            if step := self.kb.step(f"sub_{number}"):
-                # The step the welder names is the context, whatever was said before.
-                return self._in_step(state, text, step)
+            named = self.kb.step(f"sub_{_NUMBERS.get(m.group(1)) or int(m.group(1))}")
+        near = (named and named.id, state.step, context and context.step)
+        if boxed := boxes.named(self.kb, clean, near):
+            # "红框3": the box of the step talked about, or the same box of each step.
+            return self._boxes(state, boxed)
+        if named:
+            # The step the welder names is the context, whatever was said before.
+            return self._in_step(state, text, named)
         # Every new welder starts in the first stage: only a later stage says where they are.
         stage = state.stage if state.stage != self.first_stage else None
         decision = self.matcher.decide(text, stage, context)
@@ -249,6 +254,18 @@ class Answers:
     def related(self, entry: Entry) -> tuple[str, ...]:
         related = (self.kb.entry(r) for r in entry.related)
         return tuple(r.title for r in related if r)
+
+    def _boxes(self, state: Progress, boxed: list[boxes.Boxed]) -> Reply:
+        entries = [self.kb.entry(b.box.entry) for b in boxed]
+        if len(boxed) == 1 and entries[0]:
+            return self.answer(state, entries[0], confidence=0.9)
+        lines = "\n".join(f"{i}. {b.name}：{b.box.label}" for i, b in enumerate(boxed, start=1))
+        return Reply(
+            f"好几步的图里都有这个框，您问的是哪一步的？\n{lines}\n回复数字或点下面的按钮就行。",
+            dataclasses.replace(state, choices=tuple(b.box.entry for b in boxed)),
+            quick_replies=(*(b.name for b in boxed), HANDOFF),
+            confidence=0.5,
+        )
 
     def _clarify(self, state: Progress, decision: Decision) -> Reply:
         options = decision.ranked[:MAX_OPTIONS]

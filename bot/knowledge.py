@@ -24,12 +24,20 @@ ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
 @dataclass(frozen=True)
+class Box:
+    entry: str  # the entry about the box
+    label: str  # what the guide says it is for
+
+
+@dataclass(frozen=True)
 class Step:
     id: str
     stage: str
     title: str
     source: str
     entry: str  # the step's main answer
+    # The numbered boxes of the step's figure ("红框3"), box 1 first.
+    boxes: tuple[Box, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -97,6 +105,17 @@ class KnowledgeBase:
         return self._by_id[step.entry]
 
 
+def _boxes(raw: object, problems: list[Problem]) -> tuple[Box, ...]:
+    """A step's boxes, each written as [entry, label]."""
+    pairs = raw if isinstance(raw, list) else [] if raw is None else [raw]
+    if not all(
+        isinstance(p, list) and len(p) == 2 and all(isinstance(x, str) for x in p) for p in pairs
+    ):
+        problems.append(Problem("procedure.yaml", "boxes", "每个框要写成 [条目, 说明]"))
+        return ()
+    return tuple(Box(entry, label) for entry, label in pairs)
+
+
 def _load_procedure(path: Path, problems: list[Problem]):
     data = read_yaml(path, problems)
     stages: list[Stage] = []
@@ -112,6 +131,7 @@ def _load_procedure(path: Path, problems: list[Problem]):
                 str(s.get("title")),
                 str(s.get("source")),
                 str(s.get("entry")),
+                _boxes(s.get("boxes"), problems),
             )
             for s in raw.get("steps") or []
             if isinstance(s, dict)
@@ -219,6 +239,11 @@ def _validate(kb: KnowledgeBase, problems: list[Problem]) -> None:
             problems.append(
                 Problem("procedure.yaml", step.id, f"entry {step.entry} 不是这一步的条目")
             )
+        for box in step.boxes:
+            if seen.get(box.entry) is None or seen[box.entry].step != step.id:
+                problems.append(
+                    Problem("procedure.yaml", step.id, f"框的条目 {box.entry} 不是这一步的")
+                )
     for e in kb.entries:
         for rel in e.related:
             if rel not in seen or rel in topics:

@@ -587,3 +587,18 @@ def test_done_up_to_a_point_of_a_step_by_step_answer_gets_the_lines_after_it(eng
     state = Progress("download", known=True, step="dl_download", last_entry="not_visible")
     reply = engine.reply(state, "已完成选好了 查询也点了 接下来点啥")
     assert reply.answer_id == "approved_next"
+
+
+def test_a_box_number_is_read_on_the_step_of_its_figure(engine, kb):
+    # Steps 5, 6 and 7 each number their boxes: alone, 框3 may be any of three.
+    reply = talk(engine, "框3是干嘛的")
+    assert reply.answer_id is None
+    assert reply.progress.choices == ("new_vs_add", "exam_score_list", "unit_address")
+    assert "门牌号" in reply.text and "新办" in reply.text
+    assert engine.reply(reply.progress, "3").answer_id == "unit_address"
+    # The step named, or the one the welder is on, says which.
+    assert talk(engine, "第5步的框3").answer_id == "new_vs_add"
+    on_step_7 = Progress("submission", known=True, step="sub_7")
+    assert engine.reply(on_step_7, "框3填啥").answer_id == "unit_address"
+    # A box only one figure has.
+    assert talk(engine, "框8填什么").answer_id == "mobile_phone"

@@ -178,3 +178,29 @@ def test_kb_check_finds_a_checklist_item_whose_step_does_not_exist(broken):
     result = run_bot("kb", "check", "--knowledge", str(broken))
     assert result.returncode == 1
     assert "清单项的 step 不是已有的步骤" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "reason"),
+    [
+        # A box of step 6 that points at an entry of step 5.
+        (
+            "- [project_type, 项目种类",
+            "- [new_vs_add, 项目种类",
+            "框的条目 new_vs_add 不是这一步的",
+        ),
+        (
+            "- [exam_score_list, 核实考试成绩信息列表]",
+            "- exam_score_list",
+            "每个框要写成 [条目, 说明]",
+        ),
+    ],
+)
+def test_kb_check_finds_a_box_of_a_figure_that_is_not_its_steps(broken, before, after, reason):
+    procedure = broken / "procedure.yaml"
+    text = procedure.read_text(encoding="utf-8")
+    assert before in text
+    procedure.write_text(text.replace(before, after), encoding="utf-8")
+    result = run_bot("kb", "check", "--knowledge", str(broken))
+    assert result.returncode == 1
+    assert reason in result.stdout

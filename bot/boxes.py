@@ -1,0 +1,43 @@
+"""The numbered boxes of the guide's figures ("红框3", "框8"). Pure.
+
+Steps 5, 6 and 7 each number their boxes from 1, so a box number alone may mean up to
+three things; the step the welder names, is on, or just talked about says which.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .knowledge import Box, KnowledgeBase
+
+_BOX = re.compile(r"框([1-9一二三四五六七八九])(?![0-9])|第([1-9一二三四五六七八九])个红?框")
+_NUMBERS = {c: i for i, c in enumerate("一二三四五六七八九", start=1)}
+_STEP = re.compile(r"第[1-9]步")
+
+
+@dataclass(frozen=True)
+class Boxed:
+    step: str  # the step's id
+    name: str  # the box as the welder would call it: "第5步框3"
+    box: Box
+
+
+def named(kb: KnowledgeBase, clean: str, near: tuple[str | None, ...]) -> list[Boxed]:
+    """The boxes a box number in a normalized message may mean: that box of the first step
+    in `near` that has one, or else that box of every step; [] when no box is named."""
+    m = _BOX.search(clean)
+    if m is None:
+        return []
+    digit = m.group(1) or m.group(2)
+    number = _NUMBERS.get(digit) or int(digit)
+    found = [
+        Boxed(s.id, f"{where.group(0) if where else ''}框{number}", s.boxes[number - 1])
+        for s in kb.steps
+        if len(s.boxes) >= number
+        for where in [_STEP.search(s.source)]
+    ]
+    for step in near:
+        if here := [b for b in found if b.step == step]:
+            return here
+    return found
