@@ -11,7 +11,9 @@ from dataclasses import dataclass
 
 from .knowledge import Box, KnowledgeBase
 
-_BOX = re.compile(r"框([1-9一二三四五六七八九])(?![0-9])|第([1-9一二三四五六七八九])个红?框")
+# "框3", "第三个框"; not "四个上传框三个文件".
+_DIGIT = "[1-9一二三四五六七八九]"
+_BOX = re.compile(f"框({_DIGIT})(?![0-9个张份样])|第({_DIGIT})个红?框")
 _NUMBERS = {c: i for i, c in enumerate("一二三四五六七八九", start=1)}
 _STEP = re.compile(r"第[1-9]步")
 

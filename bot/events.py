@@ -106,6 +106,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"(提交|交上去|交)了?" + _WHEN + r"了?",
         # "我已提交了"; not "还是已提交" / "显示已提交", which read the page's status out.
         r"(?<!是)(?<!显示)已提交了?$",
+        r"(提交|递交)成功了?$",
         r"(还是|仍然|依然|一直)(显示)?已提交",
         # "我上礼拜交了", "申请昨天交了": handed in, unless it is a plan ("准备交了").
         r"(?<!要)(?<!准备)(?<!打算)(?<!想)(?<!去)(交|提交|递交)(好|完|上去|成功)?了$",
@@ -122,6 +123,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
 # Waiting for the result says the application was handed in ("还没收到短信").
 _WAITING = re.compile(
     r"(还|一直|都)?没(有)?(收到|等到|来)(任何)?(短信|消息|通知|结果)"
+    r"|(天|周|星期|礼拜|月)了?(还|都)?没(有)?(短信|消息|通知|动静)"
     r"|(短信|消息|通知|结果)(还|一直|都)?没(有)?(来|收到|到|动静)"
 )
 # Doing the application now ("我在传材料了", "正在填"), which no later event says.
@@ -153,7 +155,7 @@ _DENIALS = tuple(
         ("download", r"(没|未)(有)?(批|通过|审批通过|下来)"),
         ("correction", r"(没|未)(有)?(收到)?(补正|退回)"),
         ("review", r"(没|未)(有)?点?(提交|交|递交|申请)"),
-        ("submission", r"(没|未)(有)?去?(准备|弄|做)(好|齐|完)?"),
+        ("submission", r"(没|未)(有)?去?(准备|弄|做|拿)(好|齐|完|到)?"),
     )
 )
 _COMPILED = tuple((event, tuple(map(re.compile, pats))) for event, pats in PATTERNS.items())

@@ -261,6 +261,7 @@ def test_the_latest_event_of_a_message_sets_the_stage(engine, lines, stage):
         (["审批通过了", "又收到补正短信了"], "correction"),
         (["我提交了", "不对，我还没提交"], "submission"),
         (["已经寄给老师了", "不对我搞错了 决定书还没下载"], "download"),
+        (["材料都准备好了", "不对，体检报告还没拿到"], "preparation"),
     ],
 )
 def test_a_stage_moves_back_only_for_a_notice_or_when_the_welder_says_so(engine, lines, stage):
@@ -602,3 +603,5 @@ def test_a_box_number_is_read_on_the_step_of_its_figure(engine, kb):
     assert engine.reply(on_step_7, "框3填啥").answer_id == "unit_address"
     # A box only one figure has.
     assert talk(engine, "框8填什么").answer_id == "mobile_phone"
+    # Counting boxes is not naming one.
+    assert talk(engine, "两个框三个文件怎么放").progress.choices != reply.progress.choices

@@ -46,6 +46,8 @@ def stage_of(said: str) -> str | None:
         ("传好了，点了提交", "review"),
         ("寄了", "done"),
         ("这次通过了", "download"),
+        ("申请提交成功", "review"),
+        ("一个礼拜了还没短信", "review"),
         ("准备工作都做好了", "submission"),
         ("开始网上填了", "submission"),
         ("快递寄了", "done"),
