@@ -13,6 +13,8 @@ _ITEM_DONE = re.compile(
     + r"照?|做|写|拍|办|装|弄|开)了"
 )
 
+# "资料都拍好照了": the three papers are ready, photographed for the Word files.
+_PHOTOGRAPHED = re.compile(r"(资料|材料|东西|三样|三份|纸).{0,3}拍(好|完)?(照|了)")
 # "都拍照做成word了": the item after the verb that made it.
 _MADE_INTO = re.compile(r"(做成|弄成|转成|存成|存进|存到|存|做好|弄好|放进|放到|插进)$")
 
@@ -22,6 +24,8 @@ def checklist_done(kb: KnowledgeBase, text: str) -> set[str]:
     if events.is_question(text):
         return set()
     done = set()
+    if (m := _PHOTOGRAPHED.search(text)) and not events.negated_inside(m.group(0)):
+        done |= {need for item in kb.checklist for need in item.needs}  # what Word files hold
     for item in kb.checklist:
         for word in item.words:
             at = text.find(word.lower())

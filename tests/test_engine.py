@@ -327,6 +327,16 @@ def test_the_paper_forms_exam_item_and_the_online_project_type_are_asked_apart(e
     assert talk(engine, "网上的项目种类选啥").answer_id == "project_type"
 
 
+@pytest.mark.parametrize(
+    ("question", "entry"),
+    [("申请入口在哪", "entrance_url"), ("查询的入口在哪", "how_query"), ("默认的能改吗", None)],
+)
+def test_an_entrance_and_a_default_are_read_by_what_they_are_of(engine, question, entry):
+    reply = talk(engine, question)
+    assert reply.answer_id == entry
+    assert entry or len(reply.progress.choices) >= 2
+
+
 def test_the_web_address_is_the_applications(engine):
     # The guide gives two links, but only the application's is a 网址 to a welder.
     assert talk(engine, "把网址发给我").answer_id == "entrance_url"

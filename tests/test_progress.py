@@ -47,6 +47,11 @@ def stage_of(said: str) -> str | None:
         ("寄了", "done"),
         ("这次通过了", "download"),
         ("申请提交成功", "review"),
+        ("快递已经发了", "done"),
+        ("提交点了", "review"),
+        ("准备上网申请了", "submission"),
+        ("全部准备完毕", "submission"),
+        ("补正交了之后又来了补正短信", "correction"),
         ("一个礼拜了还没短信", "review"),
         ("准备工作都做好了", "submission"),
         ("开始网上填了", "submission"),
@@ -158,6 +163,8 @@ def test_checklist_items_named_as_ready_are_ticked(kb):
     assert "word_files" in pg.checklist_done(kb, "三样东西都拍了照做成word了")
     assert pg.checklist_done(kb, "三样材料都拍好照了") == {"form", "education", "medical"}
     assert pg.checklist_done(kb, "三样都弄好了") == {"form", "education", "medical"}
+    # Photographed for the Word files: the papers are ready, the Word files not yet.
+    assert pg.checklist_done(kb, "几张纸都拍了") == {"form", "education", "medical"}
     assert "word_files" in pg.checklist_done(kb, "拍了照存word了")
 
 
