@@ -17,6 +17,7 @@ from .store import Progress
 # "点了", "按好了": a button clicked, the one the last answer said to click.
 _CLICKED = re.compile(r"^(我|已经|都)?(点|按|点击)(好|过|完)?了$")
 _BUTTON = re.compile(r"点击?“([^”]{1,8})”")
+_WHICH_BUTTON = re.compile(r"(点|按)(啥|什么|哪个|哪里|哪)")
 
 __all__ = ["HANDOFF", "NEXT", "STATUS", "Engine", "Reply"]
 
@@ -117,9 +118,13 @@ class Engine:
         stage = reports.target(state, happened, back, parts)
         # Papers named as ready speak for the preparation's steps themselves.
         done = None if items else reports.step_done(self.kb, self.matcher, state, stage, parts)
+        # "都填完了，点哪个": the button that finishes the step done, which its answer says.
+        finished = not any(
+            _WHICH_BUTTON.search(p) and not commands.COMMANDS["next"].match(p) for p in parts
+        )
         # "单位信息那页填到一半": the welder is at that step, not past it.
         at = None if done or items else reports.step_at(self.kb, self.matcher, state, stage, parts)
-        moved = self._statement(state, stage, done or at, items, finished=at is None)
+        moved = self._statement(state, stage, done or at, items, finished=finished and at is None)
         if moved is None and len(parts) > 1 and commands.COMMANDS["next"].match(parts[-1]):
             # "区点好了，下一步": the step the welder names is done; show the one after it.
             named = self.matcher.decide("，".join(parts[:-1]), state.stage)
@@ -131,12 +136,13 @@ class Engine:
                 return self._cmd_next(dataclasses.replace(state, stage=stage, step=step))
         if moved is None:
             return self.answers.question(state, text)
-        said |= {i for i, p in enumerate(parts) if events.step_done(p)}
+        said |= {i for i, p in enumerate(parts) if events.step_done(p) or events.step_at(p)}
         last = max(said, default=len(parts) - 1)
         asked = [p for i, p in enumerate(parts[:last]) if i not in said and events.is_question(p)]
         rest = "，".join([*asked, *parts[last + 1 :]])
         # "材料传好了，还没点提交": what is left to do is what to tell.
-        rest = events.pending(rest) or rest
+        todo = events.pending(rest)
+        rest = todo or rest
         if rest and commands.COMMANDS["next"].match(rest):
             if moved.progress.stage != state.stage or (done and done.stage != self.first_stage):
                 return moved  # a new stage or the step after the one done comes next
@@ -145,11 +151,11 @@ class Engine:
         elif rest and not self.answers.elliptic(rest):
             # "我提交了，要等多久": record the move, then answer the question.
             follow = self.answers.question(moved.progress, rest)
-            if follow.silent and len(self.matcher.normalize(rest)) <= _TERSE_QUESTION:
-                # "能换吗" says too little to be a topic the guide is silent on: read it
-                # with what was said ("交上去了想撤回，能撤吗"), for that only.
+            if not todo and len(self.matcher.normalize(rest)) <= _TERSE_QUESTION:
+                # "能换吗" says too little to be a question of its own: read it with what
+                # was said ("交上去了想撤回，能撤吗", "身份证号自动出来了，要改吗").
                 whole = self.answers.question(moved.progress, text)
-                follow = whole if whole.silent else moved
+                follow = whole if whole.silent or whole.answer_id else moved
             if not follow.answer_id and not follow.silent:
                 return moved  # nothing the guide answers, nor a topic it is silent on
         else:

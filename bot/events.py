@@ -136,10 +136,13 @@ _DOING = re.compile(r"(正在|我在|开始|(?<![现实存所])在)(网上)?(填
 _MEANING_TO = re.compile(r"想|打算|准备|要|帮")
 _FINISHED = re.compile(r"已经|都|完|好了|成功|交|提交")
 # A step done: "区选好了", "扫码登进去了", "四个文件都传好了".
-_STEP_DONE = re.compile(r"(好|完|齐|成功|进去|上去|出来|下来|可以|搞定|(?<=[^不没])传)了")
+# Not "身份证号自己跳出来了": what the page shows is where the welder is, not their doing.
+_STEP_DONE = re.compile(
+    r"(好|完|齐|成功|进去|上去|(?<!跳)(?<!自动)(?<!自己)出来|下来|可以|搞定|(?<=[^不没])传)了"
+)
 # In the middle of a step: "单位信息那页填到一半", "正在传材料", "卡在上传这一步".
 _STEP_AT = re.compile(
-    r"(填|弄|做|传|写|选)(到)?一半|(正在|我在)(填|弄|做|传|上传|选|写)|卡在|停在"
+    r"(填|弄|做|传|写|选)(到)?一半|(正在|我在)(填|弄|做|传|上传|选|写)|卡在|停在|(跳|自动|自己)出来了"
     r"|(到|在).{1,8}(页|页面|界面)(了|上)?$"
 )
 # Where a welder is who says a stage has not come yet: not approved is still waiting, not

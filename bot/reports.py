@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from . import commands, events, tiers
+from . import events, tiers
 from . import progress as pg
 from .knowledge import KnowledgeBase
 from .matcher import Matcher
@@ -53,7 +53,7 @@ def step_done(
     if stage not in (None, "submission", "download"):
         return None  # a stage's own event says where in it the welder is
     others = [p for p in parts if not events.step_done(p)]
-    if any(events.is_question(p) and not commands.COMMANDS["next"].match(p) for p in others):
+    if any(events.is_question(p) and _TROUBLE.search(p) for p in others):
         return None  # "项目种类选好了，列表怎么没出来": a problem, not progress
     if any(_TROUBLE.search(p) and not events.denies(p) for p in parts):
         return None  # "还没点提交" is where the welder is, not a problem

@@ -615,3 +615,24 @@ def test_a_box_number_is_read_on_the_step_of_its_figure(engine, kb):
     assert talk(engine, "框8填什么").answer_id == "mobile_phone"
     # Counting boxes is not naming one.
     assert talk(engine, "两个框三个文件怎么放").progress.choices != reply.progress.choices
+
+
+def test_what_the_page_shows_puts_the_welder_on_that_step_and_the_question_is_about_it(engine):
+    reply = talk(engine, "身份证号码自动出来了，要改吗")
+    assert (reply.progress.stage, reply.progress.step) == ("submission", "sub_6")
+    assert reply.answer_id == "basic_info_name_id"
+
+
+def test_a_step_done_then_a_question_about_the_next_gets_both(engine):
+    reply = talk(engine, "已经登录进去了，新办增项选哪个")
+    assert (reply.progress.stage, reply.answer_id) == ("submission", "new_vs_add")
+    # "…列表怎么没出来" is a problem with the step, not news of it.
+    state = Progress("submission", known=True, step="sub_5")
+    assert engine.reply(state, "项目种类选好了，列表怎么没出来").answer_id == "exam_list_missing"
+
+
+def test_which_button_after_a_page_is_filled_is_that_pages_own(engine):
+    state = Progress("submission", known=True, step="sub_6")
+    reply = engine.reply(state, "单位和个人信息都写好了，按哪个")
+    assert reply.answer_id == "step7_overview"
+    assert "下一步" in reply.text
