@@ -262,6 +262,7 @@ def test_the_latest_event_of_a_message_sets_the_stage(engine, lines, stage):
         (["我提交了", "不对，我还没提交"], "submission"),
         (["已经寄给老师了", "不对我搞错了 决定书还没下载"], "download"),
         (["材料都准备好了", "不对，体检报告还没拿到"], "preparation"),
+        (["材料都准备好了", "等一下，体检报告还没做"], "preparation"),
     ],
 )
 def test_a_stage_moves_back_only_for_a_notice_or_when_the_welder_says_so(engine, lines, stage):
@@ -335,6 +336,10 @@ def test_an_entrance_and_a_default_are_read_by_what_they_are_of(engine, question
     reply = talk(engine, question)
     assert reply.answer_id == entry
     assert entry or len(reply.progress.choices) >= 2
+
+
+def test_how_long_after_handing_in_is_the_approvals_wait(engine):
+    assert talk(engine, "提交以后几天能批").answer_id == "review_time"
 
 
 def test_the_web_address_is_the_applications(engine):
