@@ -144,7 +144,7 @@ _STEP_DONE = re.compile(
 # In the middle of a step: "单位信息那页填到一半", "正在传材料", "卡在上传这一步".
 _STEP_AT = re.compile(
     r"(填|弄|做|传|写|选)(到)?一半|(正在|我在)(填|弄|做|传|上传|选|写)|卡在|停在|(跳|自动|自己)出来了"
-    r"|(到|在).{1,8}(页|页面|界面)(了|上)?$"
+    r"|(?<![现实所存])(到|在)(?P<page>.{1,8}?)(这|那)?一?(页|页面|界面)(了|上)?$"
 )
 # Where a welder is who says a stage has not come yet: not approved is still waiting, not
 # the correction (a side loop) before it.
@@ -265,7 +265,8 @@ def step_at(clause: str) -> str | None:
     那页填到一半" -> "单位信息那页"); which step that is, the matcher tells."""
     if is_question(clause) or step_done(clause) or not (m := _STEP_AT.search(clause)):
         return None
-    return clause[: m.start()] + clause[m.end() :] or None
+    # "到上传那页了": the page named is the step.
+    return clause[: m.start()] + (m.group("page") or "") + clause[m.end() :] or None
 
 
 def read(parts: list[str]) -> list[Event]:

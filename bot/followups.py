@@ -103,7 +103,7 @@ class FollowUps:
         light = self.matcher.normalize.light(text)
         same_for = _SAME_FOR.match(light)
         if same_for and not self.elliptic(same_for.group(1)):
-            return self._same_for(decision, text, stage, context), False
+            return self._same_for(decision, same_for.group(1), stage, context), False
         elliptic = self.elliptic(text)
         follow = elliptic or bool(_FOLLOW_UP.match(light))
         if not follow and decision.tier != "clarify":

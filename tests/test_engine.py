@@ -639,3 +639,10 @@ def test_which_button_after_a_page_is_filled_is_that_pages_own(engine):
     reply = engine.reply(state, "单位和个人信息都写好了，按哪个")
     assert reply.answer_id == "step7_overview"
     assert "下一步" in reply.text
+
+
+def test_the_page_a_welder_has_reached_names_the_step(engine):
+    reply = talk(engine, "东西都准备好了，现在到上传那页了")
+    assert (reply.progress.stage, reply.progress.step) == ("submission", "sub_8")
+    # "那身份证呢" asks the same about the ID card: its upload box.
+    assert engine.reply(reply.progress, "那身份证呢").answer_id == "upload_id"
