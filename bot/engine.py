@@ -210,6 +210,11 @@ class Engine:
             head = f"好的，记下了：您现在到「{self.stage_name(stage)}」这一步了。"
         if later:
             head += f"\n还差：{'、'.join(later)}，后面会用到。"
+        if done is not None and first is not done:
+            # "都填好了": the button that ends the step done, if its answer ends with one.
+            last = self.kb.main_entry(done).answer.strip().splitlines()[-1]
+            if buttons := _BUTTON.findall(last):
+                head += f"\n记得点“{buttons[-1]}”。"
         entry = self.kb.main_entry(first)
         return Reply(
             f"{head}\n接下来：{entry.reply}",

@@ -116,7 +116,9 @@ PATTERNS: dict[str, tuple[str, ...]] = {
     ),
     "submission": (
         # Not "材料都填好了" or "拍好了": a step of the preparation, not all of it.
-        r"(材料|资料|文件|三份|东西|准备工作)[^传填拍照印盖签]{0,8}(都|也|全|已经)?" + DONE + r"了",
+        # Not "三份材料都弄好了": the three papers, which the checklist reads.
+        r"(?<!三份)(?<!三样)(?<!三张)(材料|资料|文件|东西|准备工作)[^传填拍照印盖签]{0,8}"
+        r"(都|也|全|已经)?" + DONE + r"了",
         r"准备(好|齐)了|准备完毕",
         # "准备上网报了": about to apply, now; not "打算明天在网上申请".
         r"(准备|要)(上网|网上)(报|申请|填|办)了$",
@@ -159,11 +161,11 @@ BEFORE = {
 _DENIALS = tuple(
     (stage, re.compile(pattern))
     for stage, pattern in (
-        ("done", r"(没|未)(有)?(寄|快递|下载|打印)"),
+        ("done", r"(没|未)(有)?(寄|快递|下载|下(?!来)|打印)"),
         ("download", r"(没|未)(有)?(批|通过|审批通过|下来)"),
         ("correction", r"(没|未)(有)?(收到)?(补正|退回)"),
         ("review", r"(没|未)(有)?点?(提交|交|递交|申请)"),
-        ("submission", r"(没|未)(有)?去?(准备|弄|做|拿)(好|齐|完|到)?"),
+        ("submission", r"(没|未)(有)?去?(准备|弄|做|拿|建|写|拍)(好|齐|完|到)?"),
     )
 )
 _COMPILED = tuple((event, tuple(map(re.compile, pats))) for event, pats in PATTERNS.items())
@@ -176,7 +178,8 @@ _TIED = re.compile(r"(以后|之后|后|的话|吗|么|没|没有|呢|吧|嘛|�
 # A voice-typed message has no commas: a new clause starts at 然后 ("…交的申请然后今天收到
 # 短信说要补正") and at the welder's own question ("…我不知道怎么弄").
 _VOICE_BREAK = re.compile(
-    r"(?<=[\u4e00-\u9fff])(?<!我)(?=然后[\u4e00-\u9fff]{3}|我?(不知道|不晓得|伐晓得|不懂)[\u4e00-\u9fff]{2})"
+    r"(?<=[\u4e00-\u9fff])(?<!我)"
+    r"(?=然后[\u4e00-\u9fff]{3}|然后(呢|啊)?$|我?(不知道|不晓得|伐晓得|不懂)[\u4e00-\u9fff]{2})"
 )
 # Nobody's message has more clauses than this; a crafted one is read this far.
 MAX_CLAUSES = 16

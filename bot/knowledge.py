@@ -58,6 +58,8 @@ class ChecklistItem:
     needs: tuple[str, ...] = ()
     # The step of the preparation that makes it ready.
     step: str | None = None
+    # Printed is not ready yet: a photo, a stamp and a signature follow (the form).
+    after_printing: bool = False
 
 
 @dataclass(frozen=True)
@@ -153,6 +155,7 @@ def _load_procedure(path: Path, problems: list[Problem]):
                 raw.get("later") is True,
                 strings(raw.get("needs") or []) or (),
                 str(raw["step"]) if raw.get("step") else None,
+                raw.get("after_printing") is True,
             )
         )
         if not words:

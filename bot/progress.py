@@ -13,8 +13,12 @@ _ITEM_DONE = re.compile(
     + r"照?|做|写|拍|办|装|弄|开)了"
 )
 
+# "报名表打好了": printed, which is not ready for an item with more to do after printing.
+_PRINTED = re.compile(r"^(都|也|已经)?(打印|打)(好|完|出来)")
 # "资料都拍好照了": the three papers are ready, photographed for the Word files.
-_PHOTOGRAPHED = re.compile(r"(资料|材料|东西|三样|三份|纸).{0,3}拍(好|完)?(照|了)")
+_PHOTOGRAPHED = re.compile(r"(资料|材料|东西|三样|三份|纸).{0,3}(拍(好|完|了|过)|拍照.{0,3}了)")
+# "随申办装了老闪退": ready, but a problem with it is what the welder reports.
+_PROBLEM = re.compile(r"闪退|打不开|用不了|不能用|不行|失败|出错|报错|登不上|进不去")
 # "都拍照做成word了": the item after the verb that made it.
 _MADE_INTO = re.compile(r"(做成|弄成|转成|存成|存进|存到|存|做好|弄好|放进|放到|插进)$")
 
@@ -33,6 +37,8 @@ def checklist_done(kb: KnowledgeBase, text: str) -> set[str]:
                 continue
             tail = text[at + len(word) : at + len(word) + 12]
             m = _ITEM_DONE.search(tail)
+            if (item.after_printing and _PRINTED.match(tail)) or _PROBLEM.search(text, at):
+                continue
             made = _MADE_INTO.search(text, max(0, at - 2), at) and tail.startswith("了")
             m = m and not events.negated_inside(tail[: m.end()])
             if (m or made) and not events.negated(text, at):

@@ -263,6 +263,8 @@ def test_the_latest_event_of_a_message_sets_the_stage(engine, lines, stage):
         (["已经寄给老师了", "不对我搞错了 决定书还没下载"], "download"),
         (["材料都准备好了", "不对，体检报告还没拿到"], "preparation"),
         (["材料都准备好了", "等一下，体检报告还没做"], "preparation"),
+        (["材料都准备好了", "哦不对，体检的word还没建"], "preparation"),
+        (["已经寄给老师了", "不对，决定书还没下"], "download"),
     ],
 )
 def test_a_stage_moves_back_only_for_a_notice_or_when_the_welder_says_so(engine, lines, stage):
@@ -300,6 +302,9 @@ def test_asking_for_the_previous_step_moves_the_pointer_back(engine):
         "陈老师电话多少",
         "审批结果是不予批准咋办",
         "随申办绑的号码停机了",
+        "学历安全证明到什么地方去开",
+        "区里市场监管局电话多少",
+        "视力要多少才行",
     ],
 )
 def test_a_near_domain_question_the_guide_does_not_answer_falls_back_with_a_teacher(
@@ -648,3 +653,15 @@ def test_the_page_a_welder_has_reached_names_the_step(engine):
     card = engine.reply(reply.progress, "那身份证呢")
     assert engine.kb.entry(card.answer_id).step == "sub_8"
     assert "学历安全" in card.text
+
+
+def test_the_button_that_ends_a_step_reported_done_is_recalled(engine):
+    state = Progress("submission", known=True, step="sub_7")
+    reply = engine.reply(state, "单位信息个人信息都填好了")
+    assert reply.progress.step == "sub_8"
+    assert "记得点“下一步”" in reply.text
+
+
+def test_a_voice_typed_then_what_after_a_step_is_the_next_step(engine):
+    reply = talk(engine, "我打开了网站然后点了金山区然后呢")
+    assert reply.answer_id == "login_button"

@@ -165,6 +165,13 @@ def test_checklist_items_named_as_ready_are_ticked(kb):
     assert pg.checklist_done(kb, "三样都弄好了") == {"form", "education", "medical"}
     # Photographed for the Word files: the papers are ready, the Word files not yet.
     assert pg.checklist_done(kb, "几张纸都拍了") == {"form", "education", "medical"}
+    assert pg.checklist_done(kb, "材料要拍照吗") == set()
+    # Printed, the form still needs a photo, the stamp and the signature.
+    assert pg.checklist_done(kb, "报名表打印好了") == set()
+    # Installed but crashing is a problem, not ready.
+    assert pg.checklist_done(kb, "随申办装好了但是一直闪退") == set()
+    # The three papers are the checklist's, not all the materials.
+    assert stage_of("三样材料都弄好了") is None
     assert "word_files" in pg.checklist_done(kb, "拍了照存word了")
 
 
