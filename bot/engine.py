@@ -144,7 +144,12 @@ class Engine:
         todo = events.pending(rest)
         rest = todo or rest
         if rest and commands.COMMANDS["next"].match(rest):
-            if moved.progress.stage != state.stage or (done and done.stage != self.first_stage):
+            shown = moved.answer_id and moved.progress.step != state.step
+            if (
+                moved.progress.stage != state.stage
+                or shown
+                or (done and done.stage != self.first_stage)
+            ):
                 return moved  # a new stage or the step after the one done comes next
             # "随申办装好了，然后呢": note what was said, then the next step.
             follow = self._cmd_next(moved.progress)
@@ -210,11 +215,8 @@ class Engine:
             head = f"好的，记下了：您现在到「{self.stage_name(stage)}」这一步了。"
         if later:
             head += f"\n还差：{'、'.join(later)}，后面会用到。"
-        if done is not None and first is not done:
-            # "都填好了": the button that ends the step done, if its answer ends with one.
-            last = self.kb.main_entry(done).answer.strip().splitlines()[-1]
-            if buttons := _BUTTON.findall(last):
-                head += f"\n记得点“{buttons[-1]}”。"
+        if done is not None and first is not done and done.button:
+            head += f"\n记得点“{done.button}”。"  # "都填好了": the button that ends the step
         entry = self.kb.main_entry(first)
         return Reply(
             f"{head}\n接下来：{entry.reply}",

@@ -141,7 +141,7 @@ _FINISHED = re.compile(r"已经|都|完|好了|成功|交|提交")
 # A step done: "区选好了", "扫码登进去了", "四个文件都传好了".
 # Not "身份证号自己跳出来了": what the page shows is where the welder is, not their doing.
 _STEP_DONE = re.compile(
-    r"(好|完|齐|成功|进去|上去|(?<!跳)(?<!自动)(?<!自己)出来|下来|可以|搞定|(?<=[^不没])传)了"
+    r"(好|完|齐|成功|进去|上去|(?<!跳)(?<!自动)(?<!自己)出来|下来|可以|搞定|(?<=[^不没])(传|点|按|选))了"
 )
 # In the middle of a step: "单位信息那页填到一半", "正在传材料", "卡在上传这一步".
 _STEP_AT = re.compile(

@@ -38,6 +38,8 @@ class Step:
     entry: str  # the step's main answer
     # The numbered boxes of the step's figure ("红框3"), box 1 first.
     boxes: tuple[Box, ...] = ()
+    # The button the guide says ends the step ("下一步"), if one does.
+    button: str | None = None
 
 
 @dataclass(frozen=True)
@@ -134,6 +136,7 @@ def _load_procedure(path: Path, problems: list[Problem]):
                 str(s.get("source")),
                 str(s.get("entry")),
                 _boxes(s.get("boxes"), problems),
+                str(s["button"]) if s.get("button") else None,
             )
             for s in raw.get("steps") or []
             if isinstance(s, dict)

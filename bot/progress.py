@@ -16,7 +16,9 @@ _ITEM_DONE = re.compile(
 # "报名表打好了": printed, which is not ready for an item with more to do after printing.
 _PRINTED = re.compile(r"^(都|也|已经)?(打印|打)(好|完|出来)")
 # "资料都拍好照了": the three papers are ready, photographed for the Word files.
-_PHOTOGRAPHED = re.compile(r"(资料|材料|东西|三样|三份|纸).{0,3}(拍(好|完|了|过)|拍照.{0,3}了)")
+_PHOTOGRAPHED = re.compile(
+    r"((资料|材料|东西|三样|三份|纸).{0,3}|^(都|也|已经)?)(拍(好|完|了|过)|拍照.{0,3}了)"
+)
 # "随申办装了老闪退": ready, but a problem with it is what the welder reports.
 _PROBLEM = re.compile(r"闪退|打不开|用不了|不能用|不行|失败|出错|报错|登不上|进不去")
 # "都拍照做成word了": the item after the verb that made it.

@@ -665,3 +665,14 @@ def test_the_button_that_ends_a_step_reported_done_is_recalled(engine):
 def test_a_voice_typed_then_what_after_a_step_is_the_next_step(engine):
     reply = talk(engine, "我打开了网站然后点了金山区然后呢")
     assert reply.answer_id == "login_button"
+
+
+def test_the_notice_read_and_papers_redone_then_next_is_handing_them_in_again(engine):
+    state = Progress("correction", known=True, step="cor_notice", last_entry="correction_what")
+    reply = engine.reply(state, "看好了，资料也重新弄好了，接下来")
+    assert (reply.progress.step, reply.answer_id) == ("cor_resubmit", "correction_reupload")
+
+
+def test_papers_photographed_then_next_is_the_word_files(engine):
+    state = talk(engine, "三样都弄好了，拍了照片").progress
+    assert engine.reply(state, "然后呢").answer_id == "word_how_many"
