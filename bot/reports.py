@@ -17,7 +17,7 @@ from .tiers import Scored
 # A report with no words of its own ("进去了", "弄好了") is about the last answer's step.
 _TERSE = re.compile(
     r"^(我|都|已经|也|现在)?(弄|搞|做|点|填|传|装|登|扫|打|下|写|选|看)?"
-    r"(好|完|进去|上去|出来|下来|可以|搞定|成功)了$"
+    r"(好|完|进去|进|上去|出来|下来|可以|搞定|成功)了$"
 )
 # Words of something gone wrong: a message with them reports a problem, not a step done.
 _TROUBLE = re.compile(r"没|不|空白|错|失败|问题|补正")

@@ -305,6 +305,7 @@ def test_asking_for_the_previous_step_moves_the_pointer_back(engine):
         "学历安全证明到什么地方去开",
         "区里市场监管局电话多少",
         "视力要多少才行",
+        "体检是不是要抽血",
     ],
 )
 def test_a_near_domain_question_the_guide_does_not_answer_falls_back_with_a_teacher(
@@ -676,3 +677,8 @@ def test_the_notice_read_and_papers_redone_then_next_is_handing_them_in_again(en
 def test_papers_photographed_then_next_is_the_word_files(engine):
     state = talk(engine, "三样都弄好了，拍了照片").progress
     assert engine.reply(state, "然后呢").answer_id == "word_how_many"
+
+
+def test_a_bare_in_after_the_login_answer_is_the_login_done(engine):
+    state = Progress("submission", known=True, step="sub_4", last_entry="how_login")
+    assert engine.reply(state, "进了").progress.step == "sub_5"

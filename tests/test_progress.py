@@ -47,6 +47,8 @@ def stage_of(said: str) -> str | None:
         ("寄了", "done"),
         ("这次通过了", "download"),
         ("申请提交成功", "review"),
+        ("不对，看错了，状态是补正，不是已完成", "correction"),
+        ("ok都齐了", "submission"),
         ("快递已经发了", "done"),
         ("提交点了", "review"),
         ("准备上网申请了", "submission"),
