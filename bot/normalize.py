@@ -80,9 +80,13 @@ class Normalizer:
         self._procedure = frozenset(lexicon.pinyin)
         self._pinyin_longest = max(map(len, self._pinyin), default=0)
         self._sounds = sound_alike(lexicon.pinyin)
-        self._sounds_longest = max(map(len, self._sounds), default=0)
+        # Each word's first syllable -> the lengths of the words it starts, longest first.
+        self._sound_starts: dict[str, list[int]] = {}
+        for sounds in sorted(self._sounds, key=len, reverse=True):
+            self._sound_starts.setdefault(sounds[0], []).append(len(sounds))
         self._fillers_re = _alternation([_NOISE.sub("", f.lower()) for f in lexicon.fillers])
         self.cached = lru_cache(maxsize=4096)(self._normalize)
+        self._light = lru_cache(maxsize=4096)(self._light_uncached)
 
     def __call__(self, text: str) -> str:
         return self.cached(text[:MAX_CHARS])
@@ -93,7 +97,10 @@ class Normalizer:
         With `breaks`, a space between two Chinese characters (a phone's comma:
         '收到短信 怎么办') becomes a comma; other spaces go either way.
         """
-        text = _SURROGATES.sub("", unicodedata.normalize("NFKC", text[:MAX_CHARS]).lower())
+        return self._light(text[:MAX_CHARS], breaks)
+
+    def _light_uncached(self, text: str, breaks: bool) -> str:
+        text = _SURROGATES.sub("", unicodedata.normalize("NFKC", text).lower())
         text = _t2s.convert(text)
         if breaks:
             text = _CJK_BREAK.sub("，", text)
@@ -118,9 +125,8 @@ class Normalizer:
         out: list[str] = []
         i = 0
         while i < len(text):
-            for n in range(min(self._sounds_longest, len(text) - i), 2, -1):
-                word = self._sounds.get(sounds[i : i + n])
-                if word:
+            for n in self._sound_starts.get(sounds[i], ()):
+                if word := self._sounds.get(sounds[i : i + n]):
                     out.append(word)
                     i += n
                     break
