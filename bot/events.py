@@ -13,7 +13,7 @@ from dataclasses import dataclass
 _QUESTION = re.compile(
     r"[?？]|吗|么$|怎么|怎样|咋|如何|什么|啥|哪|多久|(?<!好)几天|(以后|之后)(?![又就])|后来|的话"
     r"|如果|要是|能不能"
-    r"|可不可以|是不是|有没有|算不算|行不行|对不对|可以了?不"
+    r"|可不可以|是不是|有没有|算不算|行不行|对不对|可以了?不|会不会|要不要|用不用|需不需要"
 )
 _NEGATION = re.compile(r"(还没|没有|没|未|不|别|还差)(有|能|会|要|曾|去|再|予|是)?$")
 # The welder putting right what they said before ("不对，我还没提交").

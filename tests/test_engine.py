@@ -318,7 +318,7 @@ def test_a_near_domain_question_the_guide_does_not_answer_falls_back_with_a_teac
     assert HANDOFF in reply.quick_replies
 
 
-@pytest.mark.parametrize("word", ["上传", "照片", "短信", "身份证"])
+@pytest.mark.parametrize("word", ["上传", "照片", "短信", "身份证", "照片咋弄"])
 def test_a_bare_topic_shared_by_several_entries_is_asked_back(engine, word):
     reply = talk(engine, word)
     assert reply.answer_id is None

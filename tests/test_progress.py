@@ -102,6 +102,7 @@ def test_of_several_events_the_latest_in_the_procedure_wins(said, stage):
         "什么时候能批下来",
         "补正短信是什么意思",
         "如果审批通过了要做什么",
+        "老师收到了会不会打电话给我",
         "决定书还没寄",
         "我换浏览器试过了",
         "用什么浏览器",
