@@ -323,6 +323,7 @@ def test_a_bare_topic_shared_by_several_entries_is_asked_back(engine, word):
     reply = talk(engine, word)
     assert reply.answer_id is None
     assert len([q for q in reply.quick_replies if q != HANDOFF]) >= 2
+    assert len(reply.progress.choices) >= 2  # asked back, not fallen back
 
 
 def test_the_paper_forms_exam_item_and_the_online_project_type_are_asked_apart(engine, kb):
