@@ -124,7 +124,12 @@ class Engine:
         )
         # "单位信息那页填到一半": the welder is at that step, not past it.
         at = None if done or items else reports.step_at(self.kb, self.matcher, state, stage, parts)
-        moved = self._statement(state, stage, done or at, items, finished=finished and at is None)
+        # "都做成word了，但随申办还没装": still preparing (the app is part of it).
+        missing = state.stage == self.first_stage and any(pg.not_ready(self.kb, p) for p in parts)
+        stage = None if missing and stage == "submission" else stage
+        moved = self._statement(
+            state, stage, done or at, items, finished=finished and at is None, missing=missing
+        )
         if moved is None and len(parts) > 1 and commands.COMMANDS["next"].match(parts[-1]):
             # "区点好了，下一步": the step the welder names is done; show the one after it.
             named = self.matcher.decide("，".join(parts[:-1]), state.stage)
@@ -174,11 +179,14 @@ class Engine:
         done: pg.Step | None,
         items: set[str],
         finished: bool = True,
+        missing: bool = False,
     ) -> Reply | None:
         """The reply to a statement of progress; `done` is the step reported done, or the
-        one the welder is in the middle of if not `finished`."""
+        one the welder is in the middle of if not `finished`; `missing` if the message says
+        an item of the checklist is not ready."""
         if done is not None and done.stage == self.first_stage:
-            # The checklist speaks for the preparation; the pointer moves past the step.
+            # The checklist speaks for the preparation: a step of it done ("装好了" after the
+            # app's answer) readies its items, and the pointer moves past the step.
             state = dataclasses.replace(state, step=pg.furthest(self.kb, state.step, done.id))
             done = None
         if stage is None and not items and done is None:
@@ -198,7 +206,7 @@ class Engine:
             stage, first = state.stage, steps[-1]
         elif stage is None:
             ready = {item.id for item in self.kb.checklist if not item.later}
-            if state.stage != self.first_stage or not ready <= checklist:
+            if state.stage != self.first_stage or not ready <= checklist or missing:
                 step = pg.checklist_pointer(self.kb, checklist, state.step)
                 return self._checklist_reply(
                     dataclasses.replace(state, checklist=checklist, step=step)

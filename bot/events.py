@@ -14,6 +14,7 @@ _QUESTION = re.compile(
     r"[?？]|吗|么$|怎么|怎样|咋|如何|什么|啥|哪|多久|(?<!好)几天|(以后|之后)(?![又就])|后来|的话"
     r"|如果|要是|能不能"
     r"|可不可以|是不是|有没有|算不算|行不行|对不对|可以了?不|会不会|要不要|用不用|需不需要"
+    r"|(对|是)(吧|伐)$"
 )
 _NEGATION = re.compile(r"(还没|没有|没|未|不|别|还差)(有|能|会|要|曾|去|再|予|是)?$")
 # The welder putting right what they said before ("不对，我还没提交").
@@ -56,7 +57,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         # "快递寄了", "寄好了"; not a plan ("准备寄了").
         r"(?<!要)(?<!准备)(?<!打算)(?<!想)(?<!去)寄(好|走|出|掉)?了$",
         r"快递(已经)?(寄|发)(好|走|出)?了",
-        r"(决定书|照片|材料|东西)[^没不未]{0,6}(寄|快递)(出去|走)?了",
+        r"(决定书|照片|材料|东西)[^没不未]{0,6}(寄|快递)(出去|走|完|好)?了",
         r"老师(已经)?收到了?",
     ),
     "download": (
@@ -141,12 +142,13 @@ _FINISHED = re.compile(r"已经|都|完|好了|成功|交|提交")
 # A step done: "区选好了", "扫码登进去了", "四个文件都传好了".
 # Not "身份证号自己跳出来了": what the page shows is where the welder is, not their doing.
 _STEP_DONE = re.compile(
-    r"(好|完|齐|成功|进去|(?<=^)进|上去|(?<!跳)(?<!自动)(?<!自己)出来|下来|可以|搞定|(?<=[^不没])(传|点|按|选))了"
+    r"(好|完|齐|成功|进去|(?<=^)进|上去|(?<=[登录传])上|(?<!跳)(?<!自动)(?<!自己)出来|下来|可以|搞定|(?<=[^不没])(传|点|按|选))了"
 )
 # In the middle of a step: "单位信息那页填到一半", "正在传材料", "卡在上传这一步".
 _STEP_AT = re.compile(
     r"(填|弄|做|传|写|选)(到)?一半|(正在|我在)(填|弄|做|传|上传|选|写)|卡在|停在|(跳|自动|自己)出来了"
-    r"|(?<![现实所存])(到|在)(?P<page>.{1,8}?)(这|那)?一?(页|页面|界面)(了|上)?$"
+    r"|(?<![现实所存])(到|在)了?(?P<page>.{1,8}?)(这|那)?一?(步|页|页面|界面)(了|上)?$"
+    r"|(?P<shown>.{2,8}?)页面?上"
 )
 # Where a welder is who says a stage has not come yet: not approved is still waiting, not
 # the correction (a side loop) before it.
@@ -268,8 +270,9 @@ def step_at(clause: str) -> str | None:
     那页填到一半" -> "单位信息那页"); which step that is, the matcher tells."""
     if is_question(clause) or step_done(clause) or not (m := _STEP_AT.search(clause)):
         return None
-    # "到上传那页了": the page named is the step.
-    return clause[: m.start()] + (m.group("page") or "") + clause[m.end() :] or None
+    # "到上传那页了", "申报页面上名字不是我": the page named is the step.
+    page = m.group("page") or m.group("shown") or ""
+    return clause[: m.start()] + page + clause[m.end() :] or None
 
 
 def read(parts: list[str]) -> list[Event]:

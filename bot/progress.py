@@ -49,6 +49,19 @@ def checklist_done(kb: KnowledgeBase, text: str) -> set[str]:
     return done
 
 
+_NOT_YET = re.compile(r"(也|都|还|但|可)*(没|未)有?")
+
+
+def not_ready(kb: KnowledgeBase, text: str) -> bool:
+    """Whether a statement names an item of the checklist as not ready ("随申办还没装")."""
+    return any(
+        _NOT_YET.match(text, at + len(word))
+        for item in kb.checklist
+        for word in item.words
+        if (at := text.find(word.lower())) >= 0
+    )
+
+
 def listed_done(kb: KnowledgeBase, parts: list[str]) -> set[str]:
     """Items named one by one and then all said ready ("报名表，学历安全，体检报告，三张纸
     都填好了")."""

@@ -683,3 +683,22 @@ def test_papers_photographed_then_next_is_the_word_files(engine):
 def test_a_bare_in_after_the_login_answer_is_the_login_done(engine):
     state = Progress("submission", known=True, step="sub_4", last_entry="how_login")
     assert engine.reply(state, "进了").progress.step == "sub_5"
+
+
+@pytest.mark.parametrize(
+    ("said", "step"),
+    [("我到了传材料那一步", "sub_8"), ("个人申报页面上的名字不对", "sub_5")],
+)
+def test_the_step_or_page_a_welder_is_on_puts_them_there(engine, said, step):
+    reply = talk(engine, said)
+    assert (reply.progress.stage, reply.progress.step) == ("submission", step)
+
+
+def test_logged_in_is_the_login_done(engine):
+    state = Progress("submission", known=True, step="sub_3")
+    assert engine.reply(state, "扫好码登录上了").progress.step == "sub_5"
+
+
+def test_papers_and_files_ready_but_the_app_not_yet_is_still_preparing(engine):
+    reply = talk(engine, "三样都做成word了，但随申办还没装")
+    assert (reply.progress.stage, reply.answer_id) == ("preparation", "app_download")
