@@ -11,7 +11,7 @@ import dataclasses
 import re
 from dataclasses import dataclass
 
-from . import boxes, events
+from . import boxes, commands, events
 from . import progress as pg
 from .commands import HANDOFF, NEXT
 from .entries import Entry
@@ -36,7 +36,6 @@ _LATER = re.compile(r"以后|之后|后")
 _STEP_NUMBER = re.compile(r"第\s*([1-9一二三四五六七八九])\s*步")
 # An entry of the step the welder names wins unless another leads it by this much.
 STEP_LEAD = 0.2
-_NUMBERS = {c: i for i, c in enumerate("一二三四五六七八九", start=1)}
 # Where one question ends and a second begins.
 _SECOND = re.compile(
     r"[?？]+|[,，;；。\s]*(?:还有|另外|顺便问一?下|再问一?下|以及)[,，]?|[,，;；。]"
@@ -106,7 +105,7 @@ class Answers:
         clean = self.matcher.normalize(text)
         named = None
         if m := _STEP_NUMBER.search(clean):
-            named = self.kb.step(f"sub_{_NUMBERS.get(m.group(1)) or int(m.group(1))}")
+            named = self.kb.step(f"sub_{commands.number(m.group(1))}")
         near = (named and named.id, state.step, context and context.step)
         if boxed := boxes.named(self.kb, clean, near):
             # "红框3": the box of the step talked about, or the same box of each step.

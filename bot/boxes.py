@@ -9,12 +9,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from . import commands
 from .knowledge import Box, KnowledgeBase
 
 # "框3", "第三个框"; not "四个上传框三个文件".
 _DIGIT = "[1-9一二三四五六七八九]"
 _BOX = re.compile(f"框({_DIGIT})(?![0-9个张份样])|第({_DIGIT})个红?框")
-_NUMBERS = {c: i for i, c in enumerate("一二三四五六七八九", start=1)}
 _STEP = re.compile(r"第[1-9]步")
 
 
@@ -32,7 +32,7 @@ def named(kb: KnowledgeBase, clean: str, near: tuple[str | None, ...]) -> list[B
     if m is None:
         return []
     digit = m.group(1) or m.group(2)
-    number = _NUMBERS.get(digit) or int(digit)
+    number = commands.number(digit)
     found = [
         Boxed(s.id, f"{where.group(0) if where else ''}框{number}", s.boxes[number - 1])
         for s in kb.steps

@@ -40,7 +40,13 @@ COMMANDS = {
 }
 YES = re.compile(r"^(是|是的|对|确定|确认|好|好的|重新开始|嗯)" + _END)
 CHOICE = re.compile(r"^(第)?([1-3一二三])(个|条|项)?" + _END)
-CHINESE_DIGITS = {"一": 1, "二": 2, "三": 3}
+_CHINESE_NUMBERS = {c: i for i, c in enumerate("一二三四五六七八九", start=1)}
+
+
+def number(digit: str) -> int:
+    """A digit as a welder types it, '3' or '三', as a number."""
+    return _CHINESE_NUMBERS.get(digit) or int(digit)
+
 
 # Emoji that say "this did not help" (a thumbs down, a frown, a question); any other
 # emoji-only message is a thank-you or an OK.

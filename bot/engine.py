@@ -70,7 +70,7 @@ class Engine:
                     progress=fresh,
                 )
         if state.choices and (m := commands.CHOICE.match(clean)):
-            pick = commands.CHINESE_DIGITS.get(m.group(2)) or int(m.group(2))
+            pick = commands.number(m.group(2))
             if pick <= len(state.choices) and (entry := self.kb.entry(state.choices[pick - 1])):
                 return self.answers.answer(state, entry, confidence=1.0)
         state = dataclasses.replace(state, choices=())
