@@ -83,7 +83,7 @@ class FollowUps:
             reached = [
                 i + (not actions or actions[-1].lower() in said)
                 for i, line in enumerate(lines)
-                if any(term.lower() in said for term in _QUOTED.findall(line))
+                if any(len(t) > 2 and t.lower() in said for t in _QUOTED.findall(line))
                 for actions in [_CLICK.findall(line)]
             ]
             if reached and reached[-1] < len(lines) and len(lines) > 2:

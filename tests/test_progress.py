@@ -32,7 +32,7 @@ def stage_of(said: str) -> str | None:
         ("补正短信收到了", "correction"),
         ("被退回来了", "correction"),
         ("补正要的资料都改好了", "correction"),
-        ("补正的文件已经重新传上去了", "review"),
+        ("补正的文件已经重新提交上去了", "review"),
         ("审批通过了", "download"),
         ("批下来了", "download"),
         ("状态已经是已完成", "download"),
@@ -51,6 +51,8 @@ def stage_of(said: str) -> str | None:
         ("不对，看错了，状态是补正，不是已完成", "correction"),
         ("ok都齐了", "submission"),
         ("东西寄完了", "done"),
+        ("决定书下好了", "download"),
+        ("补正要的东西都弄好了", "correction"),
         ("快递已经发了", "done"),
         ("提交点了", "review"),
         ("准备上网申请了", "submission"),
@@ -106,6 +108,9 @@ def test_of_several_events_the_latest_in_the_procedure_wins(said, stage):
         "如果审批通过了要做什么",
         "老师收到了会不会打电话给我",
         "传完点提交对吧",
+        "寄给老师的照片几寸",
+        # Uploaded again, 提交 is still to click.
+        "补正的文件重新上传好了",
         "决定书还没寄",
         "我换浏览器试过了",
         "用什么浏览器",
@@ -170,7 +175,7 @@ def test_checklist_items_named_as_ready_are_ticked(kb):
     assert pg.checklist_done(kb, "三样材料都拍好照了") == {"form", "education", "medical"}
     assert pg.checklist_done(kb, "三样都弄好了") == {"form", "education", "medical"}
     # Photographed for the Word files: the papers are ready, the Word files not yet.
-    assert pg.checklist_done(kb, "几张纸都拍了") == {"form", "education", "medical"}
+    assert pg.checklist_done(kb, "纸都拍了") == {"form", "education", "medical"}
     assert pg.checklist_done(kb, "材料要拍照吗") == set()
     # Printed, the form still needs a photo, the stamp and the signature.
     assert pg.checklist_done(kb, "报名表打印好了") == set()
