@@ -122,14 +122,31 @@ class Engine:
         finished = not any(
             _WHICH_BUTTON.search(p) and not commands.COMMANDS["next"].match(p) for p in parts
         )
-        # "单位信息那页填到一半": the welder is at that step, not past it.
-        at = None if done or items else reports.step_at(self.kb, self.matcher, state, stage, parts)
+        # "单位信息那页填到一半": the welder is at that step, not past it; so is one who did
+        # a step and has a problem with it ("选好了，列表没出来").
+        at = trouble = None
+        if done is None and not items:
+            at = reports.step_at(self.kb, self.matcher, state, stage, parts)
+            trouble = at is None and reports.step_done(
+                self.kb, self.matcher, state, stage, parts, troubled=True
+            )
         # "都做成word了，但随申办还没装": still preparing (the app is part of it).
         missing = state.stage == self.first_stage and any(pg.not_ready(self.kb, p) for p in parts)
         stage = None if missing and stage == "submission" else stage
         moved = self._statement(
-            state, stage, done or at, items, finished=finished and at is None, missing=missing
+            state,
+            stage,
+            done or at or trouble or None,
+            items,
+            finished=finished and not (at or trouble),
+            missing=missing,
         )
+        if moved is not None and trouble:
+            # The problem is what to answer, where the welder now is.
+            problem = self.answers.question(moved.progress, text)
+            if problem.answer_id or problem.silent:
+                head = moved.text.splitlines()[0]
+                return dataclasses.replace(problem, text=f"{head}\n{problem.text}")
         if moved is None and len(parts) > 1 and commands.COMMANDS["next"].match(parts[-1]):
             # "区点好了，下一步": the step the welder names is done; show the one after it.
             named = self.matcher.decide("，".join(parts[:-1]), state.stage)

@@ -46,17 +46,28 @@ def target(
 
 
 def step_done(
-    kb: KnowledgeBase, matcher: Matcher, state: Progress, stage: str | None, parts: list[str]
+    kb: KnowledgeBase,
+    matcher: Matcher,
+    state: Progress,
+    stage: str | None,
+    parts: list[str],
+    troubled: bool = False,
 ) -> pg.Step | None:
     """The furthest step a clause reports done ("区选好了"), at or after where the
-    welder is, in the stage the message puts them in (if it names one)."""
+    welder is, in the stage the message puts them in (if it names one).
+
+    A message with a problem in it ("项目种类选好了，列表怎么没出来") reports no step
+    done; with `troubled`, only such a message is read, for the step it names.
+    """
     if stage not in (None, "submission", "download"):
         return None  # a stage's own event says where in it the welder is
     others = [p for p in parts if not events.step_done(p)]
-    if any(events.is_question(p) and _TROUBLE.search(p) for p in others):
-        return None  # "项目种类选好了，列表怎么没出来": a problem, not progress
-    if any(_TROUBLE.search(p) and not events.denies(p) for p in parts):
-        return None  # "还没点提交" is where the welder is, not a problem
+    trouble = any(events.is_question(p) and _TROUBLE.search(p) for p in others) or any(
+        _TROUBLE.search(p) and not events.denies(p)
+        for p in parts  # not "还没点提交"
+    )
+    if trouble != troubled:
+        return None
     reported = []
     context = kb.entry(state.last_entry)
     for part in parts:

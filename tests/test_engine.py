@@ -265,6 +265,7 @@ def test_the_latest_event_of_a_message_sets_the_stage(engine, lines, stage):
         (["材料都准备好了", "等一下，体检报告还没做"], "preparation"),
         (["材料都准备好了", "哦不对，体检的word还没建"], "preparation"),
         (["已经寄给老师了", "不对，决定书还没下"], "download"),
+        (["我提交了", "不好意思打错了，还没提交"], "submission"),
     ],
 )
 def test_a_stage_moves_back_only_for_a_notice_or_when_the_welder_says_so(engine, lines, stage):
@@ -702,3 +703,11 @@ def test_logged_in_is_the_login_done(engine):
 def test_papers_and_files_ready_but_the_app_not_yet_is_still_preparing(engine):
     reply = talk(engine, "三样都做成word了，但随申办还没装")
     assert (reply.progress.stage, reply.answer_id) == ("preparation", "app_download")
+
+
+def test_a_step_done_with_a_problem_puts_the_welder_there_and_answers_the_problem(engine):
+    state = Progress("submission", known=True, step="sub_5")
+    reply = engine.reply(state, "项目种类选好了，下面的成绩列表出不来")
+    assert (reply.progress.step, reply.answer_id) == ("sub_6", "exam_list_missing")
+    # From the start, the problem also says the welder is applying online.
+    assert talk(engine, "登录进去选了增项，成绩列表出不来").progress.stage == "submission"

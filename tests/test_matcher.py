@@ -77,6 +77,7 @@ def test_vague_question_gets_two_to_four_choices(matcher, question):
         ("办件查询寻不到", "办件查询找不到"),
         ("报名表ok了", "报名表好了"),
         ("侪弄好了", "都弄好了"),
+        ("签好字了全部ok", "签好字了都好了"),
     ],
 )
 def test_typos_width_case_and_traditional_characters_are_normalized(matcher, typed, meant):
