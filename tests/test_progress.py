@@ -49,6 +49,8 @@ def stage_of(said: str) -> str | None:
         ("申请提交成功", "review"),
         ("网上提交完成", "review"),
         ("找到了，显示补正", "correction"),
+        ("我交上去十几天了", "review"),
+        ("传好了，提交也点了", "review"),
         ("不对，看错了，状态是补正，不是已完成", "correction"),
         ("ok都齐了", "submission"),
         ("东西寄完了", "done"),
