@@ -127,16 +127,17 @@ class Engine:
         at = trouble = None
         if done is None and not items:
             at = reports.step_at(self.kb, self.matcher, state, stage, parts)
-            trouble = at is None and reports.step_done(
-                self.kb, self.matcher, state, stage, parts, troubled=True
-            )
+            if at is None:
+                trouble = reports.step_done(
+                    self.kb, self.matcher, state, stage, parts, troubled=True
+                )
         # "都做成word了，但随申办还没装": still preparing (the app is part of it).
         missing = state.stage == self.first_stage and any(pg.not_ready(self.kb, p) for p in parts)
         stage = None if missing and stage == "submission" else stage
         moved = self._statement(
             state,
             stage,
-            done or at or trouble or None,
+            done or at or trouble,
             items,
             finished=finished and not (at or trouble),
             missing=missing,

@@ -54,13 +54,11 @@ class FollowUps:
         if not same_for or self.elliptic(same_for.group(1)):
             return None
         thing = same_for.group(1).lstrip("那")
+        lines = context.answer.strip().splitlines()
         found = [
-            line.rstrip("；;，,") if line.endswith(("；", ";", "，", ",")) else line
-            for line in context.answer.strip().splitlines()
-            if _LINE_HEAD.sub("", line).startswith(thing)
+            line.rstrip("；;，,") for line in lines if _LINE_HEAD.sub("", line).startswith(thing)
         ]
-        several = len(context.answer.strip().splitlines()) > 2
-        return "\n".join(found) if found and several else None
+        return "\n".join(found) if found and len(lines) > 2 else None
 
     def then_what(
         self, text: str, context: Entry | None, stage: str | None, step: Entry | None

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
+from typing import TypeVar
 
 import opencc
 from pypinyin import Style, lazy_pinyin
@@ -18,6 +20,7 @@ _UNITS = re.compile(r"[0-9a-z]+|[\u3400-\u4dbf\u4e00-\u9fff]")
 _SURROGATES = re.compile(r"[\ud800-\udfff]")
 _CJK_BREAK = re.compile(r"(?<=[\u3400-\u4dbf\u4e00-\u9fff])\s+(?=[\u3400-\u4dbf\u4e00-\u9fff])")
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+K = TypeVar("K")
 # Bound the work done for one message; nothing a welder asks is longer.
 MAX_CHARS = 400
 
@@ -36,18 +39,29 @@ _LATIN_WORDS = frozenset({"word", "pdf", "jpg", "png", "app", "ie", "ok", "id", 
 _MAX_RUN = 40
 
 
+def _plain(text: str) -> str:
+    """Width, case and script: simplified characters, half-width, lower case."""
+    return _t2s.convert(_SURROGATES.sub("", unicodedata.normalize("NFKC", text).lower()))
+
+
 def _full(w: str) -> str:
     return "".join(lazy_pinyin(w, style=Style.NORMAL))
+
+
+def _unshared(keyed: Iterable[tuple[K, str]]) -> dict[K, str]:
+    """Key -> word, for the keys only one word has."""
+    words: dict[K, set[str]] = {}
+    for key, word in keyed:
+        words.setdefault(key, set()).add(word)
+    return {k: next(iter(v)) for k, v in words.items() if len(v) == 1}
 
 
 def pinyin_words(words: tuple[str, ...], common: tuple[str, ...] = ()) -> dict[str, str]:
     """Each word's full pinyin and its initials -> the word; initials two words share are
     left out. Everyday words give their full pinyin only, and never stand for a word."""
     full = {_full(w): w for w in common} | {_full(w): w for w in words}
-    initials: dict[str, set[str]] = {}
-    for w in words:
-        initials.setdefault("".join(lazy_pinyin(w, style=Style.FIRST_LETTER)), set()).add(w)
-    short = {k: next(iter(v)) for k, v in initials.items() if len(v) == 1 and len(k) > 1}
+    initials = _unshared(("".join(lazy_pinyin(w, style=Style.FIRST_LETTER)), w) for w in words)
+    short = {k: v for k, v in initials.items() if len(k) > 1}
     return {k: v for k, v in (short | full).items() if k not in _LATIN_WORDS}
 
 
@@ -65,11 +79,9 @@ def _segment(run: str, words: dict[str, str], longest: int) -> list[str] | None:
 def sound_alike(words: tuple[str, ...]) -> dict[tuple[str, ...], str]:
     """The syllables of each word of three or more characters -> the word, for homophone
     typos ("浏揽器", "十名人正"); syllables two words share are left out."""
-    sounds: dict[tuple[str, ...], set[str]] = {}
-    for w in words:
-        if len(w) >= 3 and all(_CJK.match(c) for c in w):
-            sounds.setdefault(tuple(map(syllable, w)), set()).add(w)
-    return {k: next(iter(v)) for k, v in sounds.items() if len(v) == 1}
+    return _unshared(
+        (tuple(map(syllable, w)), w) for w in words if len(w) >= 3 and all(_CJK.match(c) for c in w)
+    )
 
 
 class Normalizer:
@@ -100,15 +112,14 @@ class Normalizer:
         return self._light(text[:MAX_CHARS], breaks)
 
     def _light_uncached(self, text: str, breaks: bool) -> str:
-        text = _SURROGATES.sub("", unicodedata.normalize("NFKC", text).lower())
-        text = _t2s.convert(text)
+        text = _plain(text)
         if breaks:
             text = _CJK_BREAK.sub("，", text)
         return self._fix_typos("".join(text.split()))
 
     def is_typo(self, word: str) -> bool:
         """Whether a word is a known misspelling of a word of the procedure ("曾项")."""
-        plain = _t2s.convert(unicodedata.normalize("NFKC", word).lower())
+        plain = _plain(word)
         return self._fix_typos(plain) != plain
 
     def _fix_typos(self, text: str) -> str:
@@ -143,9 +154,7 @@ class Normalizer:
         return "".join(words) if words and self._procedure.intersection(words) else run
 
     def _normalize(self, text: str) -> str:
-        text = _SURROGATES.sub("", unicodedata.normalize("NFKC", text).lower())
-        text = _NOISE.sub("", _t2s.convert(text))
-        text = self._fix_typos(text)
+        text = self._fix_typos(_NOISE.sub("", _plain(text)))
         if self._fillers_re:
             stripped = self._fillers_re.sub("", text)
             # A message made only of fillers ("你好") keeps its words.

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from . import events
-from .knowledge import KnowledgeBase, Step
+from .knowledge import ChecklistItem, KnowledgeBase, Step
 
 _ITEM_DONE = re.compile(
     r"(都|也|已经|全)?((做|弄|搞|填|写|拍|办|装|下|准备|认证|开|打印|盖|签)?"
@@ -21,6 +22,8 @@ _PHOTOGRAPHED = re.compile(
 )
 # "随申办装了老闪退": ready, but a problem with it is what the welder reports.
 _PROBLEM = re.compile(r"闪退|打不开|用不了|不能用|不行|失败|出错|报错|登不上|进不去")
+# "随申办还没装": an item named, then denied.
+_NOT_YET = re.compile(r"(也|都|还|但|可)*(没|未)有?")
 # "都拍照做成word了": the item after the verb that made it.
 _MADE_INTO = re.compile(r"(做成|弄成|转成|存成|存进|存到|存|做好|弄好|放进|放到|插进)$")
 
@@ -32,34 +35,31 @@ def checklist_done(kb: KnowledgeBase, text: str) -> set[str]:
     done = set()
     if (m := _PHOTOGRAPHED.search(text)) and not events.negated_inside(m.group(0)):
         done |= {need for item in kb.checklist for need in item.needs}  # what Word files hold
-    for item in kb.checklist:
-        for word in item.words:
-            at = text.find(word.lower())
-            if at < 0:
-                continue
-            tail = text[at + len(word) : at + len(word) + 12]
-            m = _ITEM_DONE.search(tail)
-            if (item.after_printing and _PRINTED.match(tail)) or _PROBLEM.search(text, at):
-                continue
-            made = _MADE_INTO.search(text, max(0, at - 2), at) and tail.startswith("了")
-            m = m and not events.negated_inside(tail[: m.end()])
-            if (m or made) and not events.negated(text, at):
-                done.add(item.id)
-                done.update(item.needs)
+    for item, at, end in _named(kb, text):
+        tail = text[end : end + 12]
+        if (item.after_printing and _PRINTED.match(tail)) or _PROBLEM.search(text, at):
+            continue
+        m = _ITEM_DONE.search(tail)
+        made = _MADE_INTO.search(text, max(0, at - 2), at) and tail.startswith("了")
+        m = m and not events.negated_inside(tail[: m.end()])
+        if (m or made) and not events.negated(text, at):
+            done.add(item.id)
+            done.update(item.needs)
     return done
-
-
-_NOT_YET = re.compile(r"(也|都|还|但|可)*(没|未)有?")
 
 
 def not_ready(kb: KnowledgeBase, text: str) -> bool:
     """Whether a statement names an item of the checklist as not ready ("随申办还没装")."""
-    return any(
-        _NOT_YET.match(text, at + len(word))
-        for item in kb.checklist
-        for word in item.words
-        if (at := text.find(word.lower())) >= 0
-    )
+    return any(_NOT_YET.match(text, end) for _, _, end in _named(kb, text))
+
+
+def _named(kb: KnowledgeBase, text: str) -> Iterator[tuple[ChecklistItem, int, int]]:
+    """Each way the text names an item of the checklist: the item, where the word starts
+    and where it ends."""
+    for item in kb.checklist:
+        for word in item.words:
+            if (at := text.find(word.lower())) >= 0:
+                yield item, at, at + len(word)
 
 
 def listed_done(kb: KnowledgeBase, parts: list[str]) -> set[str]:

@@ -81,11 +81,7 @@ def step_done(
         elif (step := _named_step(kb, matcher, state, stage, part)) is None:
             continue
         reported.append(step)
-    found = max(reported, key=lambda s: pg.step_index(kb, s.id), default=None)
-    # Never behind where the welder already is.
-    if found is not None and pg.step_index(kb, found.id) >= pg.step_index(kb, state.step):
-        return found
-    return None
+    return _furthest(kb, state, reported)
 
 
 def step_at(
@@ -100,7 +96,12 @@ def step_at(
         for part in parts
         if (rest := events.step_at(part)) and (step := _named_step(kb, matcher, state, stage, rest))
     ]
-    found = max(named, key=lambda s: pg.step_index(kb, s.id), default=None)
+    return _furthest(kb, state, named)
+
+
+def _furthest(kb: KnowledgeBase, state: Progress, steps: list[pg.Step]) -> pg.Step | None:
+    """The furthest of the steps, unless it is behind where the welder already is."""
+    found = max(steps, key=lambda s: pg.step_index(kb, s.id), default=None)
     if found is not None and pg.step_index(kb, found.id) >= pg.step_index(kb, state.step):
         return found
     return None

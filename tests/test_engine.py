@@ -681,9 +681,17 @@ def test_papers_photographed_then_next_is_the_word_files(engine):
     assert engine.reply(state, "然后呢").answer_id == "word_how_many"
 
 
-def test_a_bare_in_after_the_login_answer_is_the_login_done(engine):
-    state = Progress("submission", known=True, step="sub_4", last_entry="how_login")
-    assert engine.reply(state, "进了").progress.step == "sub_5"
+@pytest.mark.parametrize(
+    ("step", "last", "said"),
+    [
+        # A bare "in" after the answer about logging in.
+        ("sub_4", "how_login", "进了"),
+        ("sub_3", None, "扫好码登录上了"),
+    ],
+)
+def test_logged_in_is_the_login_done(engine, step, last, said):
+    state = Progress("submission", known=True, step=step, last_entry=last)
+    assert engine.reply(state, said).progress.step == "sub_5"
 
 
 @pytest.mark.parametrize(
@@ -693,11 +701,6 @@ def test_a_bare_in_after_the_login_answer_is_the_login_done(engine):
 def test_the_step_or_page_a_welder_is_on_puts_them_there(engine, said, step):
     reply = talk(engine, said)
     assert (reply.progress.stage, reply.progress.step) == ("submission", step)
-
-
-def test_logged_in_is_the_login_done(engine):
-    state = Progress("submission", known=True, step="sub_3")
-    assert engine.reply(state, "扫好码登录上了").progress.step == "sub_5"
 
 
 def test_papers_and_files_ready_but_the_app_not_yet_is_still_preparing(engine):
