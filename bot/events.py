@@ -44,6 +44,10 @@ ORDER = {
 # news of their own (handed in, a notice, the approval, mailed), never from a step done.
 _BY_DOING = frozenset({"preparation", "submission"})
 
+# Stages that begin with news from the district office (a correction notice, the approval):
+# no step of the welder's leads into them. What comes after handing in is waiting for it.
+BY_NEWS = frozenset({"correction", "download"})
+
 # Handing in, a correction notice and handing in again can go round more than once.
 _LOOP = {"review", "correction", "resubmitted"}
 

@@ -92,12 +92,17 @@ def all_items(kb: KnowledgeBase) -> frozenset[str]:
 
 
 def next_step(kb: KnowledgeBase, step_id: str | None, stage: str) -> Step | None:
-    """The step after `step_id`, or the first step of `stage` when none was discussed."""
+    """The step after `step_id`, or the first step of `stage` when none was discussed.
+    After the last step of the review or of a correction comes waiting for the office's
+    news, never the notice or the approval themselves."""
     steps = kb.steps
     if step_id is None or kb.step(step_id) is None:
         return kb.stage(stage).steps[0]
     at = [s.id for s in steps].index(step_id)
-    return steps[at + 1] if at + 1 < len(steps) else None
+    after = steps[at + 1] if at + 1 < len(steps) else None
+    if after and after.stage in events.BY_NEWS and after.stage != steps[at].stage:
+        return kb.stage("review").steps[0]
+    return after
 
 
 def previous_step(kb: KnowledgeBase, step_id: str | None, stage: str) -> Step | None:

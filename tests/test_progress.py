@@ -201,6 +201,13 @@ def test_next_step_follows_the_guide_and_crosses_into_the_next_stage(kb):
     assert pg.next_step(kb, kb.steps[-1].id, "done") is None
 
 
+@pytest.mark.parametrize("stage", ["review", "correction"])
+def test_after_the_review_or_a_correction_comes_waiting_not_the_offices_news(kb, stage):
+    # No step of the welder's leads to a correction notice or to the approval.
+    last = kb.stage(stage).steps[-1].id
+    assert pg.next_step(kb, last, stage).id == kb.stage("review").steps[0].id
+
+
 def test_previous_step_goes_back(kb):
     assert pg.previous_step(kb, "sub_2", "submission").id == "sub_1"
     assert pg.previous_step(kb, kb.steps[0].id, "preparation") is None
