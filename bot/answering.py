@@ -268,7 +268,10 @@ class Answers:
 
     def _clarify(self, state: Progress, decision: Decision) -> Reply:
         options = decision.ranked[:MAX_OPTIONS]
-        lines = "\n".join(f"{i}. {s.entry.title}" for i, s in enumerate(options, start=1))
+        lines = "\n".join(
+            f"{i}. {s.entry.title}（{self._where(s.entry)}）"
+            for i, s in enumerate(options, start=1)
+        )
         after = dataclasses.replace(state, choices=tuple(s.entry.id for s in options))
         return Reply(
             f"您是想问：\n{lines}\n回复数字或点下面的按钮就行。都不是的话，可以换个说法或找老师。",
@@ -276,6 +279,12 @@ class Answers:
             quick_replies=(*(s.entry.title for s in options), HANDOFF),
             confidence=round(decision.best.score, 3),
         )
+
+    def _where(self, entry: Entry) -> str:
+        """Where in the procedure an option belongs ("网上申请：单位信息和个人信息"): a welder
+        picks by where they are."""
+        step = self.kb.step(entry.step)
+        return f"{self.kb.stage(step.stage).name}：{step.title}"
 
     def fallback(self, state: Progress, silent: str | None = None) -> Reply:
         """An honest 'I cannot answer this'; `silent` says what the guide does not cover."""

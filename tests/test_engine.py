@@ -46,6 +46,16 @@ def test_a_number_picks_an_option_of_the_clarifying_question(engine):
     assert picked.progress.choices == ()
 
 
+def test_each_option_of_a_clarifying_question_says_where_it_belongs(engine, kb):
+    # "学历" is three things: a paper to prepare, a field of the online form, an upload.
+    asked = talk(engine, "学历这块咋整")
+    lines = [line for line in asked.text.splitlines() if line[:1].isdigit()]
+    assert len(lines) == len(asked.progress.choices) >= 2
+    for line, choice in zip(lines, asked.progress.choices, strict=True):
+        step = kb.step(kb.entry(choice).step)
+        assert step.title in line and kb.stage(step.stage).name in line
+
+
 def test_a_tapped_option_title_is_answered(engine, kb):
     asked = talk(engine, "这一栏怎么填")
     entry = kb.entry(asked.progress.choices[0])
