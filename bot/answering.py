@@ -169,17 +169,23 @@ class Answers:
         m = _AFTER.match(clean)
         if m is None:
             return None
-        named = self.matcher.decide(m.group(1), stage)
-        if named.tier != "answer":
-            return None
-        if decision.tier == "answer" and (
-            decision.best.entry.id != named.best.entry.id or _LATER.search(decision.best.variant)
-        ):
-            return None
-        step = pg.next_step(self.kb, named.best.entry.step, state.stage)
+        # "三样东西弄好以后呢": the step after the one that readies those items.
+        if readied := pg.last_readied(self.kb, pg.checklist_done(self.kb, f"{m.group(1)}了")):
+            done, confidence = readied, 0.9
+        else:
+            named = self.matcher.decide(m.group(1), stage)
+            if named.tier != "answer":
+                return None
+            if decision.tier == "answer" and (
+                decision.best.entry.id != named.best.entry.id
+                or _LATER.search(decision.best.variant)
+            ):
+                return None
+            done, confidence = named.best.entry.step, named.best.score
+        step = pg.next_step(self.kb, done, state.stage)
         if step is None:
             return None
-        return self.answer(state, self.kb.main_entry(step), named.best.score)
+        return self.answer(state, self.kb.main_entry(step), confidence)
 
     def _two_questions(self, state: Progress, text: str) -> Reply | None:
         light = self.matcher.normalize.light(text, breaks=True)

@@ -235,7 +235,7 @@ class Engine:
         after = dataclasses.replace(state, stage=stage, step=first.id, checklist=checklist)
         if stage == state.stage:
             head = f"好的，您还在「{self.stage_name(stage)}」这一步。"
-        elif STAGE_IDS.index(stage) < STAGE_IDS.index(state.stage):
+        elif events.goes_back(state.stage, stage):
             head = f"好的，改过来了：您现在在「{self.stage_name(stage)}」这一步。"
         else:
             head = f"好的，记下了：您现在到「{self.stage_name(stage)}」这一步了。"
@@ -290,9 +290,16 @@ class Engine:
         )
 
     def _cmd_next(self, state: Progress) -> Reply:
-        return self._step_reply(
+        reply = self._step_reply(
             state, pg.next_step(self.kb, state.step, state.stage), "已经是最后一步了"
         )
+        here = self.kb.step(state.step)
+        if here and here.button and reply.answer_id:
+            # "然后呢" in the middle of a step: it ends with its button, then comes the next.
+            return dataclasses.replace(
+                reply, text=f"「{here.title}」最后要点“{here.button}”。\n{reply.text}"
+            )
+        return reply
 
     def _cmd_previous(self, state: Progress) -> Reply:
         step = pg.previous_step(self.kb, state.step, state.stage)

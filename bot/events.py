@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 # A clause is about the past or present ("提交了"); these mark a question or a plan instead.
 _QUESTION = re.compile(
-    r"[?？]|吗|么$|怎么|怎样|咋|如何|什么|啥|哪|多久|(?<![好十])几天|几[寸张个份页步样种]|(以后|之后)(?![又就])|后来|的话"
+    r"[?？]|吗|么$|怎么|怎样|咋|如何|什么|啥|哪|多久|(?<![好十])几天|几[寸张个份页步样种条次]|(以后|之后)(?![又就])|后来|的话"
     r"|如果|要是|能不能"
     r"|可不可以|是不是|有没有|算不算|行不行|对不对|可以了?不|会不会|要不要|用不用|需不需要"
     r"|(对|是)(吧|伐)$"
@@ -51,6 +51,13 @@ BY_NEWS = frozenset({"correction", "download"})
 # Handing in, a correction notice and handing in again can go round more than once.
 _LOOP = {"review", "correction", "resubmitted"}
 
+
+def goes_back(here: str, there: str) -> bool:
+    """Whether moving from stage `here` to `there` goes back: handing a correction in is
+    waiting again, and that is forward."""
+    return ORDER[there] < ORDER[here] and (here, there) != ("correction", "review")
+
+
 # Event -> patterns of clauses that report it.
 PATTERNS: dict[str, tuple[str, ...]] = {
     "done": (
@@ -71,11 +78,14 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"^(已经|都|终于)?(通过|批|过)了$",
         r"(这次|这趟|这回|终于|总算)(已经|也|都)?(通过|批下来|批准|批)了",
         r"状态.{0,4}已完成",
-        r"已完成了?",
+        # The status, not a verb ("已完成体检" is the medical done).
+        r"已完成(了|啦)?$",
+        r"(是|为|变成|成了|显示|到了)已完成",
         r"(收到|来了|说).{0,6}(通过|批准|第二条).{0,3}(短信|消息|通知)?",
         r"(短信|消息|通知).{0,4}(说|讲|是)?.{0,4}(通过|批准)(了|的)",
         r"(通过|批准)的?(短信|消息|通知).{0,4}(收到|来)了",
-        r"第二(条|个|次)(短信|消息)",
+        r"第二(条|个|次)(短信|消息)(?!.{0,3}(没|未|不))",
+        r"第二(条|个)(短信|消息)?[^没不未]{0,3}(来|到|收到)了",
         r"(是|为)(通过|批准)的?(短信|消息|通知)",
         r"决定书.{0,4}(下载|下|打印|打)(好|完|出来)了",
         r"(下载|打印)(好|完)了?决定书",

@@ -24,8 +24,10 @@ _PHOTOGRAPHED = re.compile(
 _PROBLEM = re.compile(r"闪退|打不开|用不了|不能用|不行|失败|出错|报错|登不上|进不去")
 # "随申办还没装": an item named, then denied.
 _NOT_YET = re.compile(r"(也|都|还|但|可)*(没|未)有?")
+# "已完成体检", "填写好了报名表": the verb before the item.
+_DONE_BEFORE = re.compile(r"(完成|做好|弄好|搞好|填好|写好|办好|装好|做完|弄完|写完|填完)了?$")
 # "都拍照做成word了": the item after the verb that made it.
-_MADE_INTO = re.compile(r"(做成|弄成|转成|存成|存进|存到|存|做好|弄好|放进|放到|插进)$")
+_MADE_INTO = re.compile(r"(做成|作成|弄成|转成|存成|存进|存到|存|做好|弄好|放进|放到|插进)$")
 
 
 def checklist_done(kb: KnowledgeBase, text: str) -> set[str]:
@@ -41,6 +43,8 @@ def checklist_done(kb: KnowledgeBase, text: str) -> set[str]:
             continue
         m = _ITEM_DONE.search(tail)
         made = _MADE_INTO.search(text, max(0, at - 2), at) and tail.startswith("了")
+        before = _DONE_BEFORE.search(text, max(0, at - 4), at)
+        made = made or (before and not events.negated(text, before.start()))
         m = m and not events.negated_inside(tail[: m.end()])
         if (m or made) and not events.negated(text, at):
             done.add(item.id)
@@ -84,6 +88,12 @@ def checklist_pointer(kb: KnowledgeBase, checklist: set[str], current: str | Non
     missing = next((i for i in kb.checklist if i.id not in checklist and i.step), None)
     at = step_index(kb, missing.step) if missing else -1
     return furthest(kb, current, kb.steps[at - 1].id if at > 0 else None)
+
+
+def last_readied(kb: KnowledgeBase, items: set[str]) -> str | None:
+    """The latest step of the procedure that readies one of these items."""
+    steps = [item.step for item in kb.checklist if item.id in items and item.step]
+    return max(steps, key=lambda step: step_index(kb, step), default=None)
 
 
 def all_items(kb: KnowledgeBase) -> frozenset[str]:

@@ -724,3 +724,28 @@ def test_a_step_done_with_a_problem_puts_the_welder_there_and_answers_the_proble
     assert (reply.progress.step, reply.answer_id) == ("sub_6", "exam_list_missing")
     # From the start, the problem also says the welder is applying online.
     assert talk(engine, "登录进去选了增项，成绩列表出不来").progress.stage == "submission"
+
+
+def test_handing_a_correction_in_is_waiting_again_not_a_step_back(engine):
+    reply = talk(engine, "收到补正通知了", "补正材料改好重新提交了")
+    assert reply.progress.stage == "review"
+    assert "改过来了" not in reply.text
+
+
+def test_then_what_in_a_step_that_ends_with_a_button_recalls_it(engine, kb):
+    # 立即办理 ends the step of choosing 新办 or 增项; the next step comes after it.
+    reply = talk(engine, "扫码登录进去了，姓名是我本人", "然后呢")
+    here = kb.step("sub_5")
+    assert f"“{here.button}”" in reply.text.splitlines()[0]
+    assert reply.answer_id == kb.main_entry(kb.step("sub_6")).id
+
+
+def test_what_comes_after_the_papers_are_done_is_the_word_files(engine, kb):
+    reply = talk(engine, "这三份东西弄好以后呢")
+    assert reply.answer_id == kb.main_entry(kb.step("prep_word")).id
+
+
+def test_a_report_then_two_questions_answers_both(engine):
+    reply = talk(engine, "网上交掉了，大概等几天，短信来几条")
+    assert reply.progress.stage == "review"
+    assert "10" in reply.text and "两条" in reply.text

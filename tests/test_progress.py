@@ -74,6 +74,9 @@ def stage_of(said: str) -> str | None:
         ("在吗，今天状态变成补正了", "correction"),
         ("补正的那个通知书下载下来了", "correction"),
         ("我交了，但是状态显示补正，这是什么意思", "correction"),
+        ("两条短信都收到了，第二条昨天到了", "download"),
+        ("第二条短信还没来", "review"),
+        ("查询里显示已完成", "download"),
     ],
 )
 def test_a_report_names_its_stage(said, stage):
@@ -122,6 +125,8 @@ def test_of_several_events_the_latest_in_the_procedure_wins(said, stage):
         # Time passing is not the application passing.
         "已经过了十来天了",
         "明天准备交了",
+        # 已完成 before a thing is a verb, not the status.
+        "我已完成体检",
     ],
 )
 def test_questions_and_negations_report_nothing(said):
@@ -187,11 +192,15 @@ def test_checklist_items_named_as_ready_are_ticked(kb):
     # The three papers are the checklist's, not all the materials.
     assert stage_of("三样材料都弄好了") is None
     assert "word_files" in pg.checklist_done(kb, "拍了照存word了")
+    assert "word_files" in pg.checklist_done(kb, "照片都制作成word了")
+    # The verb before the thing.
+    assert pg.checklist_done(kb, "我已经完成体检和填好报名表") == {"medical", "form"}
 
 
 def test_checklist_items_not_ready_are_not_ticked(kb):
     assert pg.checklist_done(kb, "体检报告还没做好") == set()
     assert pg.checklist_done(kb, "报名表怎么填好") == set()
+    assert pg.checklist_done(kb, "还没做好体检") == set()
 
 
 def test_next_step_follows_the_guide_and_crosses_into_the_next_stage(kb):
