@@ -36,6 +36,10 @@ def matcher(kb) -> Matcher:
         ("这个要传哪个文档", {"upload_application", "upload_education", "upload_medical"}),
         # Which of the application's drop-down lists?
         ("那个下拉菜单点哪个", {"education_level", "project_type", "title_level"}),
+        # Which status? The query page has three; a correction and the approval among them.
+        ("查出来那个状态是啥", {"status_submitted", "correction_meaning"}),
+        # Which photo? The one stuck on the form or the one mailed with the decision.
+        ("相片有啥讲究要求", {"form_photo", "photo_requirement"}),
     ],
 )
 def test_a_word_of_several_senses_without_a_cue_is_asked_back(matcher, question, senses):
@@ -55,6 +59,7 @@ def test_a_word_of_several_senses_without_a_cue_is_asked_back(matcher, question,
         ("提交后显示什么状态", "after_submit_status"),
         # A cue rules out the other senses: 蓝底 is about the photo that is mailed.
         ("红底的照片能不能用", "photo_requirement"),
+        ("申请状态一直没变正常吗", "status_submitted"),
     ],
 )
 def test_a_cue_picks_the_sense(matcher, question, entry):
