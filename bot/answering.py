@@ -41,6 +41,8 @@ _SECOND = re.compile(
     r"[?？]+|[,，;；。\s]*(?:还有|另外|顺便问一?下|再问一?下|以及)[,，]?|[,，;；。]"
 )
 _PIECES = re.compile(r"[,，;；。!！?？\s]+")
+# A message this long around a question is read by its question.
+_LONG = 16
 _ALSO_ASKS = re.compile(r"谁|会不会|要不要|能不能|行不行|可以吗|对吗")
 
 
@@ -137,10 +139,15 @@ class Answers:
         "我在嘉定干了八年电焊，…我连那个手机软件都没装，请问要装哪个": the story around a
         question dilutes it.
         """
-        pieces = [p for p in _PIECES.split(self.matcher.normalize.light(text, breaks=True)) if p]
+        light = self.matcher.normalize.light(text, breaks=True)
+        # Voice input has no commas: its clauses are cut where it turns ("…我现在啥都不懂要先
+        # 准备什么东西").
+        pieces = [p for c in events.clauses(light) for p in _PIECES.split(c) if p]
         asking = [i for i, p in enumerate(pieces) if _asks(p)]
-        if len(pieces) < 3 or not asking:
+        if len(light) < _LONG or not asking or len(pieces) < 2:
             return None
+        if len(pieces) == 2 and asking[-1] == 0:
+            return None  # "有没有大小限制，最大几兆": what follows the question is part of it
         last = asking[-1]
         for start in (last - 1, last):
             if start >= 0:

@@ -9,7 +9,7 @@ import re
 from .entries import Entry
 from .knowledge import KnowledgeBase
 from .matcher import Matcher
-from .tiers import MAX_OPTIONS, Decision
+from .tiers import MAX_OPTIONS, Decision, Scored
 
 # Words that carry no topic: a message made only of these leans on the conversation so far.
 _ELLIPTIC = re.compile(
@@ -27,6 +27,8 @@ _THEN_WHAT = re.compile(
     r"(然后|接下来|接着|下面|再下去|以后|之后)(呢|了|啊)?(该|要|我)?"
     r"(做什么|干什么|干啥|做啥|怎么办|怎么做|怎么弄|是什么|是啥|点(啥|什么|哪个|哪里|哪))?$"
 )
+# "这个在哪": where something is.
+_WHERE = re.compile(r"在哪|哪里|哪儿|什么地方|啥地方")
 _NUMBERED = re.compile(r"^[0-9]+[.、]")
 _QUOTED = re.compile(r"“([^”]{1,12})”")
 _CLICK = re.compile(r"(?:点击?|选择?|按)“([^”]{1,12})”")
@@ -103,6 +105,9 @@ class FollowUps:
         if same_for and not self.elliptic(same_for.group(1)):
             return self._same_for(decision, same_for.group(1), stage, context), False
         elliptic = self.elliptic(text)
+        if elliptic and _WHERE.search(light) and (where := self._where(context)):
+            # "这个在哪" after "进入查询页面…": the neighbour that says where that is.
+            return Decision("answer", (Scored(where, 1.0, where.title),)), False
         follow = elliptic or bool(_FOLLOW_UP.match(light))
         if not follow and decision.tier != "clarify":
             return decision, False
@@ -122,6 +127,11 @@ class FollowUps:
         if again.tier == "answer" and fits and better:
             return again, False
         return decision, elliptic and decision.tier != "answer"
+
+    def _where(self, context: Entry) -> Entry | None:
+        """The first of the last answer's neighbours that says where something is."""
+        related = (self.kb.entry(r) for r in context.related)
+        return next((e for e in related if e and _WHERE.search(e.title)), None)
 
     def _near(
         self, text: str, stage: str | None, context: Entry, step: str | None

@@ -749,3 +749,15 @@ def test_a_report_then_two_questions_answers_both(engine):
     reply = talk(engine, "网上交掉了，大概等几天，短信来几条")
     assert reply.progress.stage == "review"
     assert "10" in reply.text and "两条" in reply.text
+
+
+def test_where_after_an_answer_that_starts_at_a_page_is_where_that_page_is(engine):
+    # The correction's notice is on the query page; "这个在哪" asks where that page is.
+    reply = talk(engine, "收到补正短信了", "补正告知书从哪里下载", "这个在哪")
+    assert reply.answer_id == "how_query"
+    assert reply.progress.stage == "correction"
+
+
+def test_a_voice_typed_story_is_read_by_the_question_at_its_end(engine):
+    said = "老师你好我是做电焊的单位让我们自己在网上弄那个焊工证我啥都不懂要先准备点什么东西"
+    assert talk(engine, said).answer_id is not None
