@@ -123,7 +123,10 @@ class FollowUps:
         again = self.matcher.decide(f"{context.title}{text}", stage, context)
         offered = {s.entry.id for s in decision.ranked}
         fits = follow or (again.best is not None and again.best.entry.id in offered)
-        better = decision.tier != "answer" or again.best.score >= decision.best.score
+        # Not the last answer again when the message's own words answer something else.
+        better = decision.tier != "answer" or (
+            again.best.score >= decision.best.score and again.best.entry.id != context.id
+        )
         if again.tier == "answer" and fits and better:
             return again, False
         return decision, elliptic and decision.tier != "answer"

@@ -47,6 +47,8 @@ class Stage:
     id: str
     name: str
     steps: tuple[Step, ...]
+    # What the guide says about changing what was filled in, at this stage ("能改吗").
+    changes: str | None = None
 
 
 @dataclass(frozen=True)
@@ -141,7 +143,8 @@ def _load_procedure(path: Path, problems: list[Problem]):
             for s in raw.get("steps") or []
             if isinstance(s, dict)
         )
-        stages.append(Stage(str(raw.get("id")), str(raw.get("name", "")), steps))
+        changes = str(raw["changes"]) if raw.get("changes") else None
+        stages.append(Stage(str(raw.get("id")), str(raw.get("name", "")), steps, changes))
     if tuple(s.id for s in stages) != STAGE_IDS:
         problems.append(Problem(path.name, "stages", f"阶段必须依次是 {', '.join(STAGE_IDS)}"))
     for stage in stages:
@@ -250,6 +253,11 @@ def _validate(kb: KnowledgeBase, problems: list[Problem]) -> None:
                 problems.append(
                     Problem("procedure.yaml", step.id, f"框的条目 {box.entry} 不是这一步的")
                 )
+    for stage in kb.stages:
+        if stage.changes and seen.get(stage.changes) is None:
+            problems.append(
+                Problem("procedure.yaml", stage.id, f"changes 指向不存在的条目 {stage.changes}")
+            )
     for e in kb.entries:
         for rel in e.related:
             if rel not in seen or rel in topics:

@@ -761,3 +761,22 @@ def test_where_after_an_answer_that_starts_at_a_page_is_where_that_page_is(engin
 def test_a_voice_typed_story_is_read_by_the_question_at_its_end(engine):
     said = "老师你好我是做电焊的单位让我们自己在网上弄那个焊工证我啥都不懂要先准备点什么东西"
     assert talk(engine, said).answer_id is not None
+
+
+@pytest.mark.parametrize("said", ["户口地址那栏好像打错了，还能改吗", "移动电话填错了"])
+def test_after_handing_in_changing_a_field_is_what_the_guide_says_of_changing(engine, said):
+    # Whatever the field, after handing in nothing changes but through a correction.
+    reply = talk(engine, "网上已经交上去了", said)
+    assert reply.answer_id == "modify_after_submit"
+    # Before handing in, the field itself is the answer.
+    assert talk(engine, "户口地址那栏好像打错了，还能改吗").answer_id != "modify_after_submit"
+
+
+def test_during_a_correction_changing_is_the_resubmission(engine, kb):
+    reply = talk(engine, "收到补正短信了", "单位地址写错了能改吗")
+    assert reply.answer_id == kb.stage("correction").changes
+
+
+def test_a_follow_up_that_answers_something_else_does_not_repeat_the_last_answer(engine):
+    reply = talk(engine, "网上已经交上去了", "能改吗", "那只能等咯 一般几天")
+    assert reply.answer_id == "review_time"

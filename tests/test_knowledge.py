@@ -194,6 +194,8 @@ def test_kb_check_finds_a_checklist_item_whose_step_does_not_exist(broken):
             "- exam_score_list",
             "每个框要写成 [条目, 说明]",
         ),
+        # What a stage says about changing things must be an entry.
+        ("changes: modify_after_submit", "changes: modify_later", "changes 指向不存在的条目"),
     ],
 )
 def test_kb_check_finds_a_box_of_a_figure_that_is_not_its_steps(broken, before, after, reason):
