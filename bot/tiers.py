@@ -95,9 +95,10 @@ def decide(ranked: list[Scored], t: Thresholds, signals: Signals = Signals()) ->
     ):
         # "地址填哪个": the best entry is one sense of a word the message leaves open,
         # however little else the message says.
-        return Decision("clarify", options)
+        return Decision("clarify", _varied(options))
     # Keep one variant per entry and only plausible options: an option is offered only if
     # it scores as an answer could.
+    plausible = [s for s in ranked if s.score >= t.answer_at and s.entry.covered]
     ranked = [s for s in ranked if s.score >= t.answer_at][:MAX_OPTIONS]
     if not ranked or (signals.off_topic and ranked[0].score < t.sure_at):
         return Decision("fallback", ())
@@ -108,7 +109,9 @@ def decide(ranked: list[Scored], t: Thresholds, signals: Signals = Signals()) ->
             return Decision("fallback", ())
         lead = ranked[0].score - ranked[1].score if len(ranked) > 1 else 1.0
         clear = lead >= BARE_GAP and ranked[0].evidence
-        return Decision("answer" if clear else "clarify", tuple(ranked))
+        return (
+            Decision("answer", tuple(ranked)) if clear else Decision("clarify", _varied(plausible))
+        )
     picked = signals.picked
     if not top.entry.covered and picked and picked.evidence and picked.score >= t.answer_at:
         # "照片黑白的行不行": the cue 黑白 says which photo; the guide speaks to it.
@@ -135,5 +138,18 @@ def decide(ranked: list[Scored], t: Thresholds, signals: Signals = Signals()) ->
         return Decision("answer", tuple(ranked), pair=True)
     # One weak candidate is offered only with real evidence: a keyword or a content pair.
     if len(ranked) >= 2 or top.evidence:
-        return Decision("clarify", tuple(ranked))
+        return Decision("clarify", _varied(plausible))
     return Decision("fallback", ())
+
+
+def _varied(ranked: list[Scored] | tuple[Scored, ...]) -> tuple[Scored, ...]:
+    """The options of a clarifying question: the best of each step first, then the rest, up
+    to MAX_OPTIONS, best first. Two of one step are often one topic twice; a menu offers the
+    welder different places in the procedure."""
+    steps: set[str] = set()
+    firsts, rest = [], []
+    for s in ranked:
+        # A sense the message's words do not reach at all (score 0) is offered last.
+        (rest if s.entry.step in steps or not s.score else firsts).append(s)
+        steps.add(s.entry.step)
+    return tuple(sorted((firsts + rest)[:MAX_OPTIONS], key=lambda s: s.score, reverse=True))

@@ -37,7 +37,7 @@ def matcher(kb) -> Matcher:
         # Which of the application's drop-down lists?
         ("那个下拉菜单点哪个", {"education_level", "project_type", "title_level"}),
         # Which status? The query page has three; a correction and the approval among them.
-        ("查出来那个状态是啥", {"status_submitted", "correction_meaning"}),
+        ("状态那里写的字啥意思", {"status_meaning", "correction_meaning"}),
         # Which photo? The one stuck on the form or the one mailed with the decision.
         ("相片有啥讲究要求", {"form_photo", "photo_requirement"}),
     ],
