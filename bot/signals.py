@@ -54,6 +54,7 @@ class Reader:
             self.silent(text, ranked),
             self.picked(text, ranked),
             self.also(text, ranked),
+            self.senses.cued(self.normalize(text))[1],
         )
 
     def is_off_topic(self, text: str) -> bool:

@@ -38,6 +38,9 @@ class Signals:
     picked: Scored | None = None
     # Another entry the message names by a keyword the best entry says nothing of.
     also: Scored | None = None
+    # Senses of a word that a cue of the message rules out ("批下来要几天": not the wait
+    # after the approval): no rivals of the entry it picks.
+    ruled_out: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -127,6 +130,12 @@ def decide(ranked: list[Scored], t: Thresholds, signals: Signals = Signals()) ->
         # As near to something the guide does not answer: a confident answer would be a guess.
         return Decision("fallback", ())
     ranked = [s for s in ranked if s.entry.covered]
+    if ranked and len(ranked) > 1 and ranked[1].entry.id in signals.ruled_out:
+        # The runner-up is a sense a cue of the message rules out: not a rival.
+        rivals = [s for s in ranked[1:] if s.entry.id not in signals.ruled_out]
+        gap = top.score - rivals[0].score if rivals else 1.0
+        sure = is_sure(top.score, gap, t)
+        ranked = [top, *rivals]
     if sure and top.evidence and not _undecided(ranked, t.wide_gap):
         also = signals.also
         if also and also.evidence and also.score >= t.answer_at:

@@ -68,6 +68,13 @@ def test_a_cue_picks_the_sense(matcher, question, entry):
     assert decision.best.entry.id == entry
 
 
+def test_a_cue_settles_the_best_entry_against_the_senses_it_rules_out(matcher):
+    # 批 says the wait is the approval's; the wait after the approval is no rival then.
+    decision = matcher.decide("网上申请批下来通常要等几天")
+    assert decision.tier == "answer"
+    assert decision.best.entry.id == "review_time"
+
+
 def test_the_welders_stage_settles_the_sense(kb):
     engine = Engine(kb)
     waiting = engine.reply(Progress("review", known=True), "大概要等上多长时间")
