@@ -145,6 +145,8 @@ class Reader:
         picked = self.senses.cued(self.normalize(text))[0]
         if any(not self.by_id[i].covered for i in picked if i in self.by_id):
             return None  # a cue of the silent topic too ("没交社保")
+        if len(picked) > 1:
+            return None  # cues of two senses ("报名表上贴的照片几寸"): none is settled
         for s in ranked:
             if s.entry.covered and s.entry.id in picked:
                 return s if self.silent(text, [s]) is None else None

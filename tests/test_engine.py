@@ -780,3 +780,10 @@ def test_during_a_correction_changing_is_the_resubmission(engine, kb):
 def test_a_follow_up_that_answers_something_else_does_not_repeat_the_last_answer(engine):
     reply = talk(engine, "网上已经交上去了", "能改吗", "那只能等咯 一般几天")
     assert reply.answer_id == "review_time"
+
+
+@pytest.mark.parametrize("said", ["决定书要快递过去还是可以自己拿过去", "可以不寄快递直接送去吗"])
+def test_how_to_send_the_papers_is_what_the_guide_says_and_what_it_does_not(engine, said):
+    reply = talk(engine, said)
+    assert reply.answer_id == "mail_how"
+    assert "快递" in reply.text and "指南没有写" in reply.text

@@ -123,6 +123,9 @@ def test_a_malformed_sense_is_refused(tmp_path):
         # The best entry is about the copy, but says nothing of its sides.
         ("复印件是不是要两面都复印", "paper_details"),
         ("已经提交的申请怎么撤回", "refused_or_withdrawn"),
+        # The guide says the form needs a photo, not its size; the mailed photo is another.
+        ("报名表要贴几寸的照片", "form_photo_size"),
+        ("证件照哪家照相馆拍得便宜", "photo_where"),
     ],
 )
 def test_a_silent_topics_keyword_the_best_entry_does_not_speak_to_falls_back(
@@ -139,6 +142,12 @@ def test_a_cue_picks_a_sense_the_guide_speaks_to_over_a_silent_topic_that_leads(
     assert not matcher.rank(question)[0].entry.covered
     decision = matcher.decide(question)
     assert (decision.tier, decision.best.entry.id) == ("answer", "photo_requirement")
+
+
+def test_cues_of_two_senses_settle_neither(matcher):
+    # 报名表 and 贴 cue the form's photo, 寸 the mailed one's: the guide gives the size of
+    # the mailed photo only, so this is no question about it.
+    assert matcher.decide("报名表上贴的相片几寸的").tier == "uncovered"
 
 
 def test_a_cue_of_the_silent_topic_too_keeps_the_fallback(matcher):
