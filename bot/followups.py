@@ -32,6 +32,8 @@ _WHERE = re.compile(r"在哪|哪里|哪儿|什么地方|啥地方")
 _NUMBERED = re.compile(r"^[0-9]+[.、]")
 _QUOTED = re.compile(r"“([^”]{1,12})”")
 _CLICK = re.compile(r"(?:点击?|选择?|按)“([^”]{1,12})”")
+# A message longer than this is read on its own, not as a follow-up of the last answer.
+_FOLLOW_UP_MAX = 40
 # How many of an answer's numbered lines a step-by-step answer gives at a time.
 _LINES_AHEAD = 2
 # Title characters that say nothing of a topic.
@@ -101,6 +103,8 @@ class FollowUps:
     ) -> tuple[Decision, bool]:
         """The decision read together with the last answer; True to repeat that answer."""
         light = self.matcher.normalize.light(text)
+        if len(light) > _FOLLOW_UP_MAX:
+            return decision, False  # a story or a list of questions stands on its own
         same_for = _SAME_FOR.match(light)
         if same_for and not self.elliptic(same_for.group(1)):
             return self._same_for(decision, same_for.group(1), stage, context), False

@@ -787,3 +787,14 @@ def test_how_to_send_the_papers_is_what_the_guide_says_and_what_it_does_not(engi
     reply = talk(engine, said)
     assert reply.answer_id == "mail_how"
     assert "快递" in reply.text and "指南没有写" in reply.text
+
+
+def test_a_long_message_is_read_on_its_own_not_as_a_follow_up(engine, kb):
+    # "那…" opens a follow-up, but a story this long says what it asks by itself.
+    context = kb.entry("how_login")
+    story = (
+        "那我跟你讲下我的情况我在嘉定一个厂里做了十来年电焊"
+        "现在厂里让大家自己网上报我想问体检报告有啥要求"
+    )
+    decision = engine.matcher.decide(story)
+    assert engine.answers.followups.read(decision, story, None, context, None) == (decision, False)
