@@ -3,27 +3,18 @@
 from __future__ import annotations
 
 import dataclasses
-import re
 
-from . import commands, events, reports
+from . import commands
 from . import progress as pg
 from .answering import Answers, Reply
 from .commands import HANDOFF, NEXT, STATUS
 from .knowledge import STAGE_IDS, KnowledgeBase
 from .matcher import Matcher
 from .names import name_statement
+from .statements import Statements
 from .store import Progress
 
-# "点了", "按好了": a button clicked, the one the last answer said to click.
-_CLICKED = re.compile(r"^(我|已经|都)?(点|按|点击)(好|过|完)?了$")
-_BUTTON = re.compile(r"点击?“([^”]{1,8})”")
-_WHICH_BUTTON = re.compile(r"(点|按)(啥|什么|哪个|哪里|哪)")
-
 __all__ = ["HANDOFF", "NEXT", "STATUS", "Engine", "Reply"]
-
-
-# A question this short after a report ("能换吗") is read with the report.
-_TERSE_QUESTION = 3
 
 
 class Engine:
@@ -31,6 +22,7 @@ class Engine:
         self.kb = kb
         self.matcher = Matcher(kb)
         self.answers = Answers(kb, self.matcher)
+        self.statements = Statements(kb, self.matcher, self.answers)
         self.first_stage = kb.stages[0].id
 
     # -- texts ------------------------------------------------------------------------
@@ -79,12 +71,12 @@ class Engine:
         name = name_statement(text)
         if name and not self.matcher.normalize.is_typo(name):  # "我是曾项": 增项, not a name
             return self._introduced(state, text, name)
-        return self._understand(state, text)
+        return self.statements.understand(state, text)
 
     def _introduced(self, state: Progress, text: str, name: str) -> Reply:
         noted = f"好的，{name}，记住您的名字了，老师也能看到。"
         rest = text.split(name, 1)[1].lstrip("，,。.!！ ")
-        answer = self._understand(state, rest) if rest else None
+        answer = self.statements.understand(state, rest) if rest else None
         if answer and (answer.answer_id or answer.progress.stage != state.stage):
             return dataclasses.replace(answer, text=f"{noted}\n{answer.text}", name=name)
         return Reply(
@@ -93,172 +85,6 @@ class Engine:
             quick_replies=self.stage_menu(state.stage)[:3],
             name=name,
         )
-
-    def _understand(self, state: Progress, text: str) -> Reply:
-        """Progress the message reports, then the question it asks, if any."""
-        context = self.kb.entry(state.last_entry)
-        if (
-            context
-            and _CLICKED.match(self.matcher.normalize(text))
-            and (buttons := _BUTTON.findall(context.answer))
-        ):
-            # "点了" after "…点击“提交”": that button was clicked.
-            text = f"点了{buttons[-1]}，{buttons[-1]}点好了"
-        if then := self.answers.then_what(state, text):
-            return then  # "选了已完成，点了查询，然后点啥": the answer's next lines
-        parts = events.clauses(self.matcher.normalize.light(text, breaks=True))
-        happened = events.read(parts)
-        said = {e.clause for e in happened}
-        items = pg.listed_done(self.kb, parts)
-        for i, part in enumerate(parts):
-            if got := pg.checklist_done(self.kb, part):
-                items |= got
-                said.add(i)
-        back = events.denied(parts)
-        stage = reports.target(state, happened, back, parts)
-        # Papers named as ready speak for the preparation's steps themselves.
-        done = None if items else reports.step_done(self.kb, self.matcher, state, stage, parts)
-        # "都填完了，点哪个": the button that finishes the step done, which its answer says.
-        finished = not any(
-            _WHICH_BUTTON.search(p) and not commands.COMMANDS["next"].match(p) for p in parts
-        )
-        # "单位信息那页填到一半": the welder is at that step, not past it; so is one who did
-        # a step and has a problem with it ("选好了，列表没出来").
-        at = trouble = None
-        if done is None and not items:
-            at = reports.step_at(self.kb, self.matcher, state, stage, parts)
-            if at is None:
-                trouble = reports.step_done(
-                    self.kb, self.matcher, state, stage, parts, troubled=True
-                )
-        # "都做成word了，但随申办还没装": still preparing (the app is part of it).
-        missing = state.stage == self.first_stage and any(pg.not_ready(self.kb, p) for p in parts)
-        stage = None if missing and stage == "submission" else stage
-        moved = self._statement(
-            state,
-            stage,
-            done or at or trouble,
-            items,
-            finished=finished and not (at or trouble),
-            missing=missing,
-        )
-        if moved is not None and trouble:
-            # The problem is what to answer, where the welder now is.
-            problem = self.answers.question(moved.progress, text)
-            if problem.answer_id or problem.silent:
-                head = moved.text.splitlines()[0]
-                return dataclasses.replace(problem, text=f"{head}\n{problem.text}")
-        if moved is None and len(parts) > 1 and commands.COMMANDS["next"].match(parts[-1]):
-            # "区点好了，下一步": the step the welder names is done; show the one after it.
-            named = self.matcher.decide("，".join(parts[:-1]), state.stage)
-            step = pg.furthest(self.kb, state.step, named.best.entry.step) if named.best else None
-            # A step of a later stage done puts the welder in that stage, if a step can.
-            later = self.kb.step(step).stage if step else state.stage
-            if named.tier == "answer" and events.step_may_enter(later, state.stage):
-                stage = max(state.stage, later, key=events.ORDER.__getitem__)
-                return self._cmd_next(dataclasses.replace(state, stage=stage, step=step))
-        if moved is None:
-            return self.answers.question(state, text)
-        said |= {i for i, p in enumerate(parts) if events.step_done(p) or events.step_at(p)}
-        last = max(said, default=len(parts) - 1)
-        asked = [p for i, p in enumerate(parts[:last]) if i not in said and events.is_question(p)]
-        rest = "，".join([*asked, *parts[last + 1 :]])
-        # "材料传好了，还没点提交": what is left to do is what to tell.
-        todo = events.pending(rest)
-        rest = todo or rest
-        if rest and commands.COMMANDS["next"].match(rest):
-            shown = moved.answer_id and moved.progress.step != state.step
-            if (
-                moved.progress.stage != state.stage
-                or shown
-                or (done and done.stage != self.first_stage)
-            ):
-                return moved  # a new stage or the step after the one done comes next
-            # "随申办装好了，然后呢": note what was said, then the next step.
-            follow = self._cmd_next(moved.progress)
-        elif rest and not self.answers.elliptic(rest):
-            # "我提交了，要等多久": record the move, then answer the question.
-            follow = self.answers.question(moved.progress, rest)
-            if not todo and len(self.matcher.normalize(rest)) <= _TERSE_QUESTION:
-                # "能换吗" says too little to be a question of its own: read it with what
-                # was said ("交上去了想撤回，能撤吗", "身份证号自动出来了，要改吗").
-                whole = self.answers.question(moved.progress, text)
-                follow = whole if whole.silent or whole.answer_id else moved
-            if not follow.answer_id and not follow.silent:
-                return moved  # nothing the guide answers, nor a topic it is silent on
-        else:
-            return moved
-        return dataclasses.replace(follow, text=f"{moved.text.splitlines()[0]}\n{follow.text}")
-
-    def _statement(
-        self,
-        state: Progress,
-        stage: str | None,
-        done: pg.Step | None,
-        items: set[str],
-        finished: bool = True,
-        missing: bool = False,
-    ) -> Reply | None:
-        """The reply to a statement of progress; `done` is the step reported done, or the
-        one the welder is in the middle of if not `finished`; `missing` if the message says
-        an item of the checklist is not ready."""
-        if done is not None and done.stage == self.first_stage:
-            # The checklist speaks for the preparation: a step of it done ("装好了" after the
-            # app's answer) readies its items, and the pointer moves past the step.
-            state = dataclasses.replace(state, step=pg.furthest(self.kb, state.step, done.id))
-            done = None
-        if stage is None and not items and done is None:
-            return None
-        if done is not None:
-            stage = done.stage
-        everything = pg.all_items(self.kb)
-        checklist = state.checklist | items | (everything if stage == "submission" else set())
-        steps = self.kb.stage(stage or state.stage).steps
-        first, later = steps[0], []
-        if done is not None:
-            # "四个文件都传好了": the step after the one reported, or that one if it is the last.
-            after_done = pg.next_step(self.kb, done.id, done.stage) if finished else done
-            first = after_done if after_done and after_done.stage == done.stage else done
-        elif stage is None and state.stage == "correction":
-            # "体检的word重新做好了": the correction's papers are ready; next, hand them in.
-            stage, first = state.stage, steps[-1]
-        elif stage is None:
-            ready = {item.id for item in self.kb.checklist if not item.later}
-            if state.stage != self.first_stage or not ready <= checklist or missing:
-                step = pg.checklist_pointer(self.kb, checklist, state.step)
-                return self._checklist_reply(
-                    dataclasses.replace(state, checklist=checklist, step=step)
-                )
-            stage = "submission"
-            first = self.kb.stage(stage).steps[0]
-            later = [i.name for i in self.kb.checklist if i.id not in checklist]
-        after = dataclasses.replace(state, stage=stage, step=first.id, checklist=checklist)
-        if stage == state.stage:
-            head = f"好的，您还在「{self.stage_name(stage)}」这一步。"
-        elif events.goes_back(state.stage, stage):
-            head = f"好的，改过来了：您现在在「{self.stage_name(stage)}」这一步。"
-        else:
-            head = f"好的，记下了：您现在到「{self.stage_name(stage)}」这一步了。"
-        if later:
-            head += f"\n还差：{'、'.join(later)}，后面会用到。"
-        if done is not None and first is not done and done.button:
-            head += f"\n记得点“{done.button}”。"  # "都填好了": the button that ends the step
-        entry = self.kb.main_entry(first)
-        return Reply(
-            f"{head}\n接下来：{entry.reply}",
-            dataclasses.replace(after, last_entry=entry.id),
-            quick_replies=(NEXT, *self.answers.related(entry)[:2], STATUS),
-            answer_id=entry.id,
-            confidence=1.0,
-        )
-
-    def _checklist_reply(self, state: Progress) -> Reply:
-        left = [item.name for item in self.kb.checklist if item.id not in state.checklist]
-        done = [item.name for item in self.kb.checklist if item.id in state.checklist]
-        text = f"好的，记下了：{'、'.join(done)}已经准备好。"
-        if left:
-            text += f"\n还差：{'、'.join(left)}。"
-        return Reply(text, state, quick_replies=(STATUS, *self.stage_menu(state.stage)[:2]))
 
     # -- commands ---------------------------------------------------------------------
 
@@ -290,32 +116,10 @@ class Engine:
         )
 
     def _cmd_next(self, state: Progress) -> Reply:
-        reply = self._step_reply(
-            state, pg.next_step(self.kb, state.step, state.stage), "已经是最后一步了"
-        )
-        here = self.kb.step(state.step)
-        if here and here.button and reply.answer_id:
-            # "然后呢" in the middle of a step: it ends with its button, then comes the next.
-            return dataclasses.replace(
-                reply, text=f"「{here.title}」最后要点“{here.button}”。\n{reply.text}"
-            )
-        return reply
+        return self.statements.next_step(state)
 
     def _cmd_previous(self, state: Progress) -> Reply:
-        step = pg.previous_step(self.kb, state.step, state.stage)
-        # Asking for an earlier step is the one way the step pointer goes back.
-        back = dataclasses.replace(state, step=None) if step else state
-        return self._step_reply(back, step, "这已经是第一步了")
-
-    def _step_reply(self, state: Progress, step: pg.Step | None, at_end: str) -> Reply:
-        if step is None:
-            return Reply(
-                f"{at_end}。材料寄给老师后，就等老师统一办理制证。",
-                state,
-                quick_replies=(STATUS, HANDOFF),
-            )
-        reply = self.answers.answer(state, self.kb.main_entry(step), 1.0)
-        return dataclasses.replace(reply, text=f"【{step.title}】\n{reply.text}")
+        return self.statements.previous_step(state)
 
     def _cmd_restart(self, state: Progress) -> Reply:
         return Reply(
