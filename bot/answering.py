@@ -11,7 +11,7 @@ import dataclasses
 import re
 from dataclasses import dataclass
 
-from . import boxes, commands, events
+from . import boxes, changes, commands, events
 from . import progress as pg
 from .commands import HANDOFF, NEXT
 from .entries import Entry
@@ -41,11 +41,6 @@ _SECOND = re.compile(
     r"[?？]+|[,，;；。\s]*(?:还有|另外|顺便问一?下|再问一?下|以及)[,，]?|[,，;；。]"
 )
 _PIECES = re.compile(r"[,，;；。!！?？\s]+")
-# "写错了能改吗": changing what was filled in.
-_CHANGE = re.compile(
-    r"(能|可以|还能|好|咋|怎么|哪能|要|想)(再|重新)?(改|修改|更改)"
-    r"|(改|修改|更改)(得了|一下)?(吗|伐|么|嘛|不)|(写|填|打|传|弄|选)错"
-)
 # A message this long around a question is read by its question.
 _LONG = 16
 _ALSO_ASKS = re.compile(r"谁|会不会|要不要|能不能|行不行|可以吗|对吗")
@@ -120,10 +115,15 @@ class Answers:
         if named:
             # The step the welder names is the context, whatever was said before.
             return self._in_step(state, text, named)
-        changes = self.kb.stage(state.stage).changes
-        if changes and _CHANGE.search(self.matcher.normalize.light(text)):
+        light = self.matcher.normalize.light(text)
+        if wrong := changes.fault(self.kb, self.matcher, state.stage, light):
+            # "告知书上讲单位地址不对": what the guide requires of it, then hand it in again.
+            again = self.kb.entry(self.kb.stage(state.stage).changes)
+            reply = self.answer(state, wrong, confidence=0.9)
+            return dataclasses.replace(reply, text=f"{wrong.reply}\n\n改好以后：\n{again.reply}")
+        if change := changes.changing(self.kb, state.stage, light):
             # "手机号打错了，能改吗" after handing in: what the guide says of changing then.
-            return self.answer(state, self.kb.entry(changes), confidence=0.9)
+            return self.answer(state, change, confidence=0.9)
         # Every new welder starts in the first stage: only a later stage says where they are.
         stage = state.stage if state.stage != self.first_stage else None
         decision = self.matcher.decide(text, stage, context)

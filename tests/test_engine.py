@@ -798,3 +798,16 @@ def test_a_long_message_is_read_on_its_own_not_as_a_follow_up(engine, kb):
     )
     decision = engine.matcher.decide(story)
     assert engine.answers.followups.read(decision, story, None, context, None) == (decision, False)
+
+
+def test_what_a_correction_notice_finds_wrong_gets_its_requirement_and_the_way_back(engine, kb):
+    # The notice says the unit address is wrong: the guide's rule for it, then resubmission.
+    reply = talk(engine, "收到补正短信了", "通知书里写着单位地址不对")
+    assert reply.answer_id == "unit_address"
+    assert "营业执照" in reply.text
+    assert kb.entry("correction_reupload").answer.strip() in reply.text
+
+
+def test_during_a_correction_handing_a_paper_in_again_is_the_resubmission(engine):
+    reply = talk(engine, "收到补正短信了", "体检报告重新去拍好了 要怎么再交上去")
+    assert reply.answer_id == "correction_reupload"

@@ -1,0 +1,48 @@
+"""Changing what was handed in. After handing in, "写错了能改吗" is what the guide says of
+changing then; during a correction, what the notice finds wrong ("告知书上讲体检报告没盖章")
+is what the guide requires of that paper or field, then how to hand it in again. Pure."""
+
+from __future__ import annotations
+
+import re
+
+from .entries import Entry
+from .knowledge import KnowledgeBase
+from .matcher import Matcher
+
+# "写错了能改吗": changing what was filled in.
+_CHANGE = re.compile(
+    r"(能|可以|还能|好|咋|怎么|哪能|要|想)(再|重新)?(改|修改|更改)"
+    r"|(改|修改|更改)(得了|一下)?(吗|伐|么|嘛|不)|(写|填|打|传|弄|选)错"
+)
+# "重新拍好了怎么再交": handing in again, which is what a correction is for.
+_AGAIN = re.compile(
+    r"(重新|再)(传|上传|交|提交)|(怎么|哪能|咋)(再|重新)?(传|交)|(传|交)(到)?(哪|哪里)"
+)
+# What a correction notice finds wrong with a paper or a field.
+_FAULT = re.compile(r"不对|不清|看不清|模糊|没盖章|没有盖章|没写|没有写|不全|缺|不符|不合格|不规范")
+# The notice itself, and the words that report what it says.
+_NOTICE = re.compile(
+    r"补正告知书|补正材料通知书|补正通知书?|告知书|通知书|补正|pdf|上面|里面|讲|说|写着|写的|打开"
+)
+# Stages whose entries are papers and fields a notice can find wrong.
+_MADE_IN = ("preparation", "submission")
+
+
+def changing(kb: KnowledgeBase, stage: str, text: str) -> Entry | None:
+    """The entry on changing things at this stage, if the message asks to change something."""
+    changes = kb.stage(stage).changes
+    asked = _CHANGE.search(text) or (stage == "correction" and _AGAIN.search(text))
+    return kb.entry(changes) if changes and asked else None
+
+
+def fault(kb: KnowledgeBase, matcher: Matcher, stage: str, text: str) -> Entry | None:
+    """During a correction, the paper or field the notice finds wrong, by the entry that
+    says what the guide requires of it; None otherwise."""
+    if stage != "correction" or not kb.stage(stage).changes or not _FAULT.search(text):
+        return None
+    decision = matcher.decide(_NOTICE.sub("", text))
+    best = decision.best
+    if decision.tier != "answer" or best is None or best.entry.stage not in _MADE_IN:
+        return None
+    return best.entry
