@@ -260,8 +260,11 @@ class Answers:
         return dataclasses.replace(self.answer(state, first.entry, first.score), text=text)
 
     def answer(self, state: Progress, entry: Entry, confidence: float) -> Reply:
-        # Reading about a step is not going back to it: the pointer only moves forward.
-        step = pg.furthest(self.kb, state.step, entry.step)
+        # Reading about a step is not going back to it: the pointer only moves forward, and
+        # only within the welder's stage (asking ahead about the approval is not being there).
+        ahead = self.kb.step(entry.step)
+        here = ahead is not None and ahead.stage == state.stage
+        step = pg.furthest(self.kb, state.step, entry.step) if here else state.step
         after = dataclasses.replace(state, step=step, last_entry=entry.id, choices=())
         more = (NEXT,) if pg.next_step(self.kb, step, state.stage) else ()
         return Reply(

@@ -151,6 +151,8 @@ _WAITING = re.compile(
 )
 # Doing the application now ("我在传材料了", "正在填"), which no later event says.
 _DOING = re.compile(r"(正在|我在|开始|(?<![现实存所])在)(网上)?(填|传|上传|申请|报)")
+# Filling in a paper ("报名表还在填") is preparing, not the online application.
+_PAPER = re.compile(r"报名表|申请表|表格|体检|学历|证明|word|文档|照片|复印")
 # Meaning to do it ("想帮工人在网上报") is not doing it.
 _MEANING_TO = re.compile(r"想|打算|准备|要|帮")
 _FINISHED = re.compile(r"已经|都|完|好了|成功|交|提交")
@@ -258,7 +260,8 @@ def clause_event(clause: str) -> str | None:
         return None
     if _WAITING.search(clause):
         return "review"
-    if _DOING.search(clause) and not _FINISHED.search(clause) and not _MEANING_TO.search(clause):
+    doing = _DOING.search(clause) and not _PAPER.search(clause)
+    if doing and not _FINISHED.search(clause) and not _MEANING_TO.search(clause):
         return "submission"  # "我在网上填申请了": filling it in, not handed in
     for event, patterns in _COMPILED:
         for pattern in patterns:

@@ -87,8 +87,17 @@ def test_progress_command_shows_stage_and_next_step(engine, words):
 
 
 def test_next_follows_the_last_discussed_step(engine):
-    reply = talk(engine, "单位地址填哪个", "下一步")
+    reply = talk(engine, "材料都准备好了", "单位地址填哪个", "下一步")
     assert reply.progress.step == "sub_8"
+
+
+def test_asking_ahead_about_another_stage_does_not_move_the_step(engine, kb):
+    # Still preparing: the mailing at the very end is asked about, not reached.
+    state = talk(engine, "报名表填好了").progress
+    asked = engine.reply(state, "以后决定书寄给谁")
+    assert asked.answer_id == "mail_to_whom"
+    assert asked.progress.step == state.step
+    assert kb.step(engine.reply(asked.progress, "然后呢").progress.step).stage == "preparation"
 
 
 def test_next_and_previous_walk_the_steps(engine):
@@ -811,3 +820,13 @@ def test_what_a_correction_notice_finds_wrong_gets_its_requirement_and_the_way_b
 def test_during_a_correction_handing_a_paper_in_again_is_the_resubmission(engine):
     reply = talk(engine, "收到补正短信了", "体检报告重新去拍好了 要怎么再交上去")
     assert reply.answer_id == "correction_reupload"
+
+
+@pytest.mark.parametrize("said", ["再下来呢", "还有呢"])
+def test_more_ways_of_asking_for_the_next_step(engine, said):
+    state = talk(engine, "材料都准备好了", "区点好了").progress
+    assert engine.reply(state, said).progress.step == pg.next_step(engine.kb, state.step, "x").id
+
+
+def test_the_first_step_of_the_application_asked_tersely(engine):
+    assert talk(engine, "材料都准备好了", "第一步干嘛").answer_id == "entrance_url"

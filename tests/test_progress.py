@@ -127,6 +127,8 @@ def test_of_several_events_the_latest_in_the_procedure_wins(said, stage):
         "明天准备交了",
         # 已完成 before a thing is a verb, not the status.
         "我已完成体检",
+        # Filling in a paper is preparing, not the online form.
+        "刚开始弄 报名表还在填",
     ],
 )
 def test_questions_and_negations_report_nothing(said):
