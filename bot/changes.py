@@ -20,7 +20,9 @@ _AGAIN = re.compile(
     r"(重新|再)(传|上传|交|提交)|(怎么|哪能|咋)(再|重新)?(传|交)|(传|交)(到)?(哪|哪里)"
 )
 # What a correction notice finds wrong with a paper or a field.
-_FAULT = re.compile(r"不对|不清|看不清|模糊|没盖章|没有盖章|没写|没有写|不全|缺|不符|不合格|不规范")
+_FAULT = re.compile(
+    r"不对|不清|看不清|模糊|没盖章|没有盖章|没写|没有写|没签|没有签|没贴|没有贴|不全|缺|不符|不合格|不规范"
+)
 # The notice itself, and the words that report what it says.
 _NOTICE = re.compile(
     r"补正告知书|补正材料通知书|补正通知书?|告知书|通知书|补正|pdf|上面|里面|讲|说|写着|写的|打开"
@@ -43,6 +45,8 @@ def fault(kb: KnowledgeBase, matcher: Matcher, stage: str, text: str) -> Entry |
         return None
     decision = matcher.decide(_NOTICE.sub("", text))
     best = decision.best
-    if decision.tier != "answer" or best is None or best.entry.stage not in _MADE_IN:
+    # Near neighbours ("申请表上没签字": the signature, or filling it in) are one paper's
+    # requirements: the best of them says what to put right.
+    if decision.tier not in ("answer", "clarify") or best is None:
         return None
-    return best.entry
+    return best.entry if best.entry.stage in _MADE_IN else None

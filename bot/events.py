@@ -17,6 +17,7 @@ _QUESTION = re.compile(
     r"|(对|是)(吧|伐)$"
 )
 _NEGATION = re.compile(r"(还没|没有|没|未|不|别|还差)(有|能|会|要|曾|去|再|予|是)?$")
+_DENIAL = re.compile(r"^(不是|并不是|也不是|没有|不对)")
 # The welder putting right what they said before ("不对，我还没提交").
 CORRECTING = re.compile(
     r"不对|搞错|弄错|说错|记错|打错|按错|其实|刚才.{0,3}错|^(等一下|等等|等下)$"
@@ -125,6 +126,8 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"(提交|交上去|交)了?" + _WHEN + r"了?",
         # "我已提交了"; not "还是已提交" / "显示已提交", which read the page's status out.
         r"(?<!是)(?<!显示)已提交了?$",
+        # The status said alone, as a welder puts right what was read ("看错了，是已提交").
+        r"^(其实|应该|原来)?(是|显示|还是)已提交(的)?$",
         r"(提交|递交)(成功|完成)了?$",
         r"(还是|仍然|依然|一直)(显示)?已提交",
         # "我上礼拜交了", "申请昨天交了": handed in, unless it is a plan ("准备交了").
@@ -243,6 +246,11 @@ def clauses(text: str) -> list[str]:
     if start < len(text):
         parts.append(text[start:])
     return parts
+
+
+def denial(clause: str) -> bool:
+    """A clause that only denies ("不是已完成"): no question to answer."""
+    return bool(_DENIAL.match(clause)) and not is_question(clause)
 
 
 def negated(text: str, start: int) -> bool:

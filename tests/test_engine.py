@@ -830,3 +830,17 @@ def test_more_ways_of_asking_for_the_next_step(engine, said):
 
 def test_the_first_step_of_the_application_asked_tersely(engine):
     assert talk(engine, "材料都准备好了", "第一步干嘛").answer_id == "entrance_url"
+
+
+def test_putting_right_a_status_read_wrongly(engine, kb):
+    # Read as 补正, it was 已提交: back to waiting, and no answer about the denied status.
+    reply = talk(engine, "网上交了", "查了下状态是补正", "哦搞错了 其实是已提交 不是补正")
+    assert reply.progress.stage == "review"
+    approved = talk(engine, "审批下来了", "不对 我看错了 状态是补正 不是已完成")
+    assert approved.progress.stage == "correction"
+    assert approved.answer_id != "approved_next"
+
+
+def test_a_notice_that_finds_a_signature_missing(engine):
+    reply = talk(engine, "收到补正短信了", "告知书上讲报名表没签名")
+    assert reply.answer_id == "form_signature"
