@@ -65,15 +65,36 @@ def pinyin_words(words: tuple[str, ...], common: tuple[str, ...] = ()) -> dict[s
     return {k: v for k, v in (short | full).items() if k not in _LATIN_WORDS}
 
 
-def _segment(run: str, words: dict[str, str], longest: int) -> list[str] | None:
-    """The words a latin run is made of entirely ("xinbanzengxiang"), or None."""
-    best: list[list[str] | None] = [[]] + [None] * len(run)
+def _segment(run: str, words: dict[str, str], longest: int) -> tuple[list[str], int]:
+    """A latin run as words ("tijianbaogaoyoushenmeyaoqiu": 体检报告, 有, 什么, yaoqiu), with
+    the stretches no word covers left in latin: fewest letters left, then fewest pieces.
+    Returns the pieces and how many letters are left."""
+    # best[i] for run[:i]: (letters left, pieces, where its last piece starts, that piece's
+    # word or None for a letter left in latin)
+    best: list[tuple[int, int, int, str | None]] = [(0, 0, 0, "")]
     for end in range(1, len(run) + 1):
+        left, count, _, word = best[end - 1]
+        option = (left + 1, count + (word is not None), end - 1, None)
         for start in range(max(0, end - longest), end):
-            if best[start] is not None and run[start:end] in words:
-                best[end] = [*best[start], words[run[start:end]]]
-                break
-    return best[-1]
+            if (found := words.get(run[start:end])) is not None:
+                left, count = best[start][:2]
+                if (left, count + 1) < option[:2]:
+                    option = (left, count + 1, start, found)
+        best.append(option)
+    pieces: list[str] = []
+    end = len(run)
+    while end > 0:
+        start, word = best[end][2:]
+        pieces.append(run[start:end] if word is None else word)
+        end = start
+    # Letters left next to each other are one piece.
+    merged: list[str] = []
+    for piece in reversed(pieces):
+        if merged and piece.isascii() and merged[-1].isascii() and len(piece) == 1:
+            merged[-1] += piece
+        else:
+            merged.append(piece)
+    return merged, best[-1][0]
 
 
 def sound_alike(words: tuple[str, ...]) -> dict[tuple[str, ...], str]:
@@ -150,8 +171,11 @@ class Normalizer:
         run = m.group(0)
         if len(run) > _MAX_RUN or not self._pinyin:
             return run
-        words = _segment(run, self._pinyin, self._pinyin_longest)
-        return "".join(words) if words and self._procedure.intersection(words) else run
+        words, left = _segment(run, self._pinyin, self._pinyin_longest)
+        # Read as words when it names the procedure and words make up most of it.
+        if self._procedure.intersection(words) and left * 2 < len(run):
+            return "".join(words)
+        return run
 
     def _normalize(self, text: str) -> str:
         text = self._fix_typos(_NOISE.sub("", _plain(text)))

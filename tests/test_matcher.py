@@ -85,6 +85,20 @@ def test_typos_width_case_and_traditional_characters_are_normalized(matcher, typ
 
 
 @pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        # Whole sentences in pinyin: words of the procedure and everyday words around them,
+        # an unknown stretch left in latin.
+        ("shenqingbiao shang yao gaizhang ma", "申请表上要盖章吗"),
+        ("yingye zhizhao dizhi zenme tian", "营业执照地址怎么填"),
+        ("tijian baogao xuyao shenme zhuyi", "体检报告需要什么zhuyi"),
+    ],
+)
+def test_a_sentence_typed_in_pinyin_is_read_as_words(matcher, typed, meant):
+    assert matcher.normalize(typed) == matcher.normalize(meant)
+
+
+@pytest.mark.parametrize(
     "typed", ["word文档叫啥", "能传pdf吗", "ie能用吗", "helloworld", "haode", "woyaole"]
 )
 def test_latin_words_that_are_not_all_pinyin_of_the_procedure_stay(matcher, typed):

@@ -79,6 +79,8 @@ def crafted(kb: KnowledgeBase, seed: int = 5) -> list[str]:
         "a",
         "随申办登录不上咋办 ",
         "收到补正短信了，",
+        # Latin runs of the longest length read as pinyin, each cut into words.
+        "tijianbaogaoyoushenmeyaoqiuxinbanzengxi中",
     ]
     out = []
     for unit in units:
