@@ -90,8 +90,16 @@ def _listed(text: str, choices: list[str]) -> int:
         for line in text.splitlines()
         if (m := _NUMBERED_LINE.fullmatch(line))
     }
+
+    def lists(number: int, choice: str) -> bool:
+        # "1. 个人学历选什么？（网上申请：…）": the choice, and where it belongs.
+        return any(
+            n == number and (line == choice or line.startswith(f"{choice}（"))
+            for n, line in numbered
+        )
+
     count = 0
-    while count < len(choices) and (count + 1, choices[count]) in numbered:
+    while count < len(choices) and lists(count + 1, choices[count]):
         count += 1
     return count
 
