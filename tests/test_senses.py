@@ -60,6 +60,8 @@ def test_a_word_of_several_senses_without_a_cue_is_asked_back(matcher, question,
         # A cue rules out the other senses: 蓝底 is about the photo that is mailed.
         ("红底的照片能不能用", "photo_requirement"),
         ("申请状态一直没变正常吗", "status_submitted"),
+        # What kind of photo: the guide gives the kind of the mailed one only.
+        ("相片要弄成啥样子的", "photo_requirement"),
     ],
 )
 def test_a_cue_picks_the_sense(matcher, question, entry):
