@@ -17,7 +17,7 @@ _CHANGE = re.compile(
 )
 # "重新拍好了怎么再交": handing in again, which is what a correction is for.
 _AGAIN = re.compile(
-    r"(重新|再)(传|上传|交|提交)|(怎么|哪能|咋)(再|重新)?(传|交)|(传|交)(到)?(哪|哪里)"
+    r"(怎么|哪能|咋)(再|重新)?(传|上传|交)|(传|交)(到)?(哪|哪里)|在哪(里)?(传|上传|交)"
 )
 # What a correction notice finds wrong with a paper or a field.
 _FAULT = re.compile(

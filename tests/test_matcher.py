@@ -92,6 +92,7 @@ def test_typos_width_case_and_traditional_characters_are_normalized(matcher, typ
         ("shenqingbiao shang yao gaizhang ma", "申请表上要盖章吗"),
         ("yingye zhizhao dizhi zenme tian", "营业执照地址怎么填"),
         ("tijian baogao xuyao shenme zhuyi", "体检报告需要什么zhuyi"),
+        ("zhicheng nage xuan", "职称那个选"),
     ],
 )
 def test_a_sentence_typed_in_pinyin_is_read_as_words(matcher, typed, meant):
