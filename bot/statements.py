@@ -101,7 +101,7 @@ class Statements:
         rest = "，".join([*asked, *(p for p in parts[last + 1 :] if not events.denial(p))])
         # "材料传好了，还没点提交": what is left to do is what to tell.
         todo = events.pending(rest)
-        rest = todo or rest
+        rest = f"怎么{todo}" if todo else rest  # "还没提交": how to do what is left
         if rest and commands.COMMANDS["next"].match(rest):
             shown = moved.answer_id and moved.progress.step != state.step
             if (
