@@ -6,11 +6,12 @@ import dataclasses
 
 from . import commands
 from . import progress as pg
-from .answering import Answers, Reply
+from .answering import Answers
 from .commands import HANDOFF, NEXT, STATUS
 from .knowledge import STAGE_IDS, KnowledgeBase
 from .matcher import Matcher
 from .names import name_statement
+from .replies import Reply
 from .statements import Statements
 from .store import Progress
 

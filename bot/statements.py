@@ -8,10 +8,11 @@ import re
 
 from . import commands, events, reports
 from . import progress as pg
-from .answering import Answers, Reply
+from .answering import Answers
 from .commands import HANDOFF, NEXT, STATUS
 from .knowledge import KnowledgeBase
 from .matcher import Matcher
+from .replies import Reply
 from .store import Progress
 
 # "点了", "按好了": a button clicked, the one the last answer said to click.
