@@ -14,7 +14,7 @@ _QUESTION = re.compile(
     r"[?？]|吗|么$|怎么|怎样|咋|如何|什么|啥|哪|多久|(?<![好十])几天|几[寸张个份页步样种条次]|(以后|之后)(?![又就])|后来|的话"
     r"|如果|要是|能不能"
     r"|可不可以|是不是|有没有|算不算|行不行|对不对|可以了?不|会不会|要不要|用不用|需不需要"
-    r"|(对|是)(吧|伐)$"
+    r"|(对|是)(吧|伐)$|还是(?!已|没|不|一样|在|一直|老样子|那样|这样)|(能|行|要|好|对)[^，,。]{0,4}不$"
 )
 _NEGATION = re.compile(r"(还没|没有|没|未|不|别|还差)(有|能|会|要|曾|去|再|予|是)?$")
 _DENIAL = re.compile(r"^(不是|并不是|也不是|没有|不对)")
@@ -73,7 +73,10 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"老师(已经)?收到了?",
     ),
     "download": (
-        r"(审批|申请|区局|补正)(已经|也|都)?(通过|过了|批准|下来了|批下来了|成功)",
+        r"(审批|申请|区局|补正)(已经|已|也|都)?(通过|过了|批准|下来了|批下来了|成功)",
+        # "不是补正，是通过": the status said alone; the two messages the guide says come.
+        r"^(其实|应该|原来)?是(通过|批准)(的)?$",
+        r"(两条|2条|二条)(短信|消息)(都)?(收到|来)(了|齐)|收到了?(两条|2条|二条)(短信|消息)",
         r"(批下来|批准|批了|审批好)了?$",
         r"(批下来|批准|审批好)了",
         r"^(已经|都|终于)?(通过|批|过)了$",
@@ -138,7 +141,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         # Not "三份材料都弄好了": the three papers, which the checklist reads.
         r"(?<!三份)(?<!三样)(?<!三张)(材料|资料|文件|东西|准备工作)[^传填拍照印盖签]{0,8}"
         r"(都|也|全|已经)?" + DONE + r"了",
-        r"准备(好|齐)了|准备完毕",
+        r"准备(好|齐)了|准备完毕|备齐",
         # "准备上网报了": about to apply, now; not "打算明天在网上申请".
         r"(准备|要)(上网|网上)(报|申请|填|办)了$",
         r"^(好了|好的|嗯|对|ok)?(都|全|全部|样样|统统)(都)?" + DONE + r"了",
@@ -246,6 +249,11 @@ def clauses(text: str) -> list[str]:
     if start < len(text):
         parts.append(text[start:])
     return parts
+
+
+def reported(clause: str) -> bool:
+    """A statement of something done ("手机上也确认了"): more of a report, no question."""
+    return clause.endswith("了") and not is_question(clause)
 
 
 def denial(clause: str) -> bool:

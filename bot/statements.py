@@ -113,7 +113,7 @@ class Statements:
                 return moved  # a new stage or the step after the one done comes next
             # "随申办装好了，然后呢": note what was said, then the next step.
             follow = self.next_step(moved.progress)
-        elif rest and not self.answers.elliptic(rest):
+        elif rest and not self.answers.elliptic(rest) and not events.reported(rest):
             # "我提交了，要等多久": record the move, then answer the question.
             follow = self.answers.question(moved.progress, rest)
             if not todo and len(self.matcher.normalize(rest)) <= _TERSE_QUESTION:

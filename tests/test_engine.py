@@ -844,3 +844,15 @@ def test_putting_right_a_status_read_wrongly(engine, kb):
 def test_a_notice_that_finds_a_signature_missing(engine):
     reply = talk(engine, "收到补正短信了", "告知书上讲报名表没签名")
     assert reply.answer_id == "form_signature"
+
+
+def test_more_of_a_report_after_a_step_done_is_not_asked_as_a_question(engine, kb):
+    # "手机上也确认了" adds to the report; the next step is what to tell.
+    state = Progress("submission", known=True, step="sub_4", last_entry="how_login")
+    reply = engine.reply(state, "码扫好了 手机里也确认了")
+    assert reply.progress.step == "sub_5"
+    assert reply.answer_id == kb.main_entry(kb.step("sub_5")).id
+
+
+def test_handing_in_says_what_the_status_shows(engine):
+    assert "已提交" in talk(engine, "网上都弄完提交了").text

@@ -76,6 +76,10 @@ def stage_of(said: str) -> str | None:
         ("我交了，但是状态显示补正，这是什么意思", "correction"),
         ("两条短信都收到了，第二条昨天到了", "download"),
         ("第二条短信还没来", "review"),
+        ("区局审批已通过", "download"),
+        ("短信是收到了 不是补正 是通过", "download"),
+        ("两条短信都收到了", "download"),
+        ("资料全部备齐", "submission"),
         ("查询里显示已完成", "download"),
     ],
 )
@@ -129,6 +133,9 @@ def test_of_several_events_the_latest_in_the_procedure_wins(said, stage):
         "我已完成体检",
         # Filling in a paper is preparing, not the online form.
         "刚开始弄 报名表还在填",
+        # Choices and "…不" are questions.
+        "最后点下一步还是点提交",
+        "点完提交还能改不",
     ],
 )
 def test_questions_and_negations_report_nothing(said):
