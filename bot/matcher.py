@@ -188,9 +188,11 @@ class Matcher:
         scored = []
         for i in candidates:
             entry = self.entries[i]
-            best, best_text = self._best_variant(query, rare, keys, qw, self.by_entry[i])
             vocabulary = self.vocabulary[i]
-            covered = math.fsum(map(rare.__getitem__, keys & vocabulary))
+            # The query's features this entry has at all: its variants share no others.
+            known = keys & vocabulary
+            best, best_text = self._best_variant(query, rare, known, qw, self.by_entry[i])
+            covered = math.fsum(map(rare.__getitem__, known))
             keywords = self._keyword_bonus(query, i)
             best = VARIANT * best + ENTRY * covered / qw + keywords
             # A direct answer needs a shared pair of content characters or a keyword.
