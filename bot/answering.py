@@ -90,9 +90,9 @@ class Answers(Replies):
             # The step the welder names is the context, whatever was said before.
             return self._in_step(state, text, named)
         light = self.matcher.normalize.light(text)
-        if wrong := changes.fault(self.kb, self.matcher, state.stage, light):
+        if found := changes.fault(self.kb, self.matcher, state.stage, light):
             # "告知书上讲单位地址不对": what the guide requires of it, then hand it in again.
-            again = self.kb.entry(self.kb.stage(state.stage).changes)
+            wrong, again = found
             reply = self.answer(state, wrong, confidence=0.9)
             return dataclasses.replace(reply, text=f"{wrong.reply}\n\n改好以后：\n{again.reply}")
         if change := changes.changing(self.kb, state.stage, light):

@@ -38,10 +38,11 @@ def changing(kb: KnowledgeBase, stage: str, text: str) -> Entry | None:
     return kb.entry(changes) if changes and asked else None
 
 
-def fault(kb: KnowledgeBase, matcher: Matcher, stage: str, text: str) -> Entry | None:
-    """During a correction, the paper or field the notice finds wrong, by the entry that
-    says what the guide requires of it; None otherwise."""
-    if stage != "correction" or not kb.stage(stage).changes or not _FAULT.search(text):
+def fault(kb: KnowledgeBase, matcher: Matcher, stage: str, text: str) -> tuple[Entry, Entry] | None:
+    """During a correction, the paper or field the notice finds wrong (the entry that says
+    what the guide requires of it) and the entry on handing it in again; None otherwise."""
+    again = kb.entry(kb.stage(stage).changes)
+    if stage != "correction" or again is None or not _FAULT.search(text):
         return None
     decision = matcher.decide(_NOTICE.sub("", text))
     best = decision.best
@@ -49,4 +50,4 @@ def fault(kb: KnowledgeBase, matcher: Matcher, stage: str, text: str) -> Entry |
     # requirements: the best of them says what to put right.
     if decision.tier not in ("answer", "clarify") or best is None:
         return None
-    return best.entry if best.entry.stage in _MADE_IN else None
+    return (best.entry, again) if best.entry.stage in _MADE_IN else None

@@ -256,8 +256,9 @@ def reported(clause: str) -> bool:
     return clause.endswith("了") and not is_question(clause)
 
 
-def denial(clause: str) -> bool:
-    """A clause that only denies ("不是已完成"): no question to answer."""
+def contradicts(clause: str) -> bool:
+    """A clause that says something is not so ("不是已完成"): no question to answer. (Not
+    `denies`, which says a stage has not come yet.)"""
     return bool(_DENIAL.match(clause)) and not is_question(clause)
 
 

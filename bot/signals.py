@@ -47,14 +47,15 @@ class Reader:
     def __call__(
         self, text: str, ranked: list[Scored], stage: str | None, context: Entry | None
     ) -> Signals:
+        picked, ruled_out = self.senses.cued(self.normalize(text))
         return Signals(
             self.is_off_topic(text),
             self.bare(text),
             self.open_senses(text, ranked, stage, context),
             self.silent(text, ranked),
-            self.picked(text, ranked),
+            self.picked(text, ranked, picked),
             self.also(text, ranked),
-            self.senses.cued(self.normalize(text))[1],
+            ruled_out,
         )
 
     def is_off_topic(self, text: str) -> bool:
@@ -136,13 +137,13 @@ class Reader:
         says = self.says[best.entry.id]
         return any(len(k) >= shortest and k in query and k not in says for k in keywords)
 
-    def picked(self, text: str, ranked: list[Scored]) -> Scored | None:
+    def picked(self, text: str, ranked: list[Scored], picked: frozenset[str]) -> Scored | None:
         """When a topic the guide is silent on leads, the entry a cue picks for a word of
         several senses ("照片黑白的行不行": the photo's requirements), if that entry speaks
-        to everything the message names of the silent topics."""
+        to everything the message names of the silent topics. `picked`: the senses the
+        message's cues pick."""
         if not ranked or ranked[0].entry.covered:
             return None
-        picked = self.senses.cued(self.normalize(text))[0]
         if any(not self.by_id[i].covered for i in picked if i in self.by_id):
             return None  # a cue of the silent topic too ("没交社保")
         if len(picked) > 1:

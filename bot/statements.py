@@ -99,7 +99,7 @@ class Statements:
         said |= {i for i, p in enumerate(parts) if events.step_done(p) or events.step_at(p)}
         last = max(said, default=len(parts) - 1)
         asked = [p for i, p in enumerate(parts[:last]) if i not in said and events.is_question(p)]
-        rest = "，".join([*asked, *(p for p in parts[last + 1 :] if not events.denial(p))])
+        rest = "，".join([*asked, *(p for p in parts[last + 1 :] if not events.contradicts(p))])
         # "材料传好了，还没点提交": what is left to do is what to tell.
         todo = events.pending(rest)
         rest = f"怎么{todo}" if todo else rest  # "还没提交": how to do what is left

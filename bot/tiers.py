@@ -130,7 +130,7 @@ def decide(ranked: list[Scored], t: Thresholds, signals: Signals = Signals()) ->
         # As near to something the guide does not answer: a confident answer would be a guess.
         return Decision("fallback", ())
     ranked = [s for s in ranked if s.entry.covered]
-    if ranked and len(ranked) > 1 and ranked[1].entry.id in signals.ruled_out:
+    if len(ranked) > 1 and ranked[1].entry.id in signals.ruled_out:
         # The runner-up is a sense a cue of the message rules out: not a rival.
         rivals = [s for s in ranked[1:] if s.entry.id not in signals.ruled_out]
         gap = top.score - rivals[0].score if rivals else 1.0
