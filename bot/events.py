@@ -162,10 +162,11 @@ _PAPER = re.compile(r"报名表|申请表|表格|体检|学历|证明|word|文�
 # Meaning to do it ("想帮工人在网上报") is not doing it.
 _MEANING_TO = re.compile(r"想|打算|准备|要|帮")
 _FINISHED = re.compile(r"已经|都|完|好了|成功|交|提交")
-# A step done: "区选好了", "扫码登进去了", "四个文件都传好了".
+# A step done: "区选好了", "扫码登进去了", "四个文件都传好了", "点了金山区".
 # Not "身份证号自己跳出来了": what the page shows is where the welder is, not their doing.
 _STEP_DONE = re.compile(
     r"(好|完|齐|成功|进去|(?<=^)进|上去|(?<=[登录传])上|(?<!跳)(?<!自动)(?<!自己)出来|下来|可以|搞定|(?<=[^不没])(传|点|按|选)|打开)了"
+    r"|^(我|已经|都)*(点|按|选|上?传|扫)了(?=.)"  # "点了金山区", "选了新办"
 )
 # In the middle of a step: "单位信息那页填到一半", "正在传材料", "卡在上传这一步".
 _STEP_AT = re.compile(

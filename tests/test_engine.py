@@ -478,6 +478,20 @@ def test_a_step_reported_done_moves_the_pointer_to_the_step_after_it(engine):
     assert reply.answer_id == engine.kb.step("sub_6").entry
 
 
+@pytest.mark.parametrize("said", ["点了虹口区", "我点了虹口区，然后呢"])
+def test_a_button_named_after_clicked_is_that_step_done(engine, said):
+    state = Progress("submission", known=True, step="sub_1")
+    reply = engine.reply(state, said)
+    assert reply.progress.step == "sub_3"
+    assert reply.answer_id == engine.kb.step("sub_3").entry
+
+
+def test_asking_whether_a_person_answers_falls_back_to_a_teacher(engine):
+    reply = talk(engine, "你们这边是机器在回复吧")
+    assert reply.answer_id is None and reply.silent
+    assert "找老师" in reply.text
+
+
 def test_a_step_done_with_a_problem_is_the_problem(engine):
     state = Progress("submission", known=True, step="sub_5")
     reply = engine.reply(state, "项目种类选好了，下面的考试信息一直不出来")
