@@ -71,8 +71,9 @@ class Answers(Replies):
         return dataclasses.replace(reply, text=f"接下来：\n{lines}\n（指南{entry.source}）")
 
     def question(self, state: Progress, text: str) -> Reply:
-        if not _asks(text):
-            # "随申办还没装" asks, in effect, how to do it: "随申办怎么装".
+        if not _asks(text) and not events.starting(text):
+            # "随申办还没装" asks, in effect, how to do it: "随申办怎么装"; "啥都还没弄"
+            # says where the welder is.
             text = _NOT_YET.sub("怎么", text)
         return self._two_questions(state, text) or self._one_question(state, text)
 
@@ -98,9 +99,15 @@ class Answers(Replies):
         if change := changes.changing(self.kb, state.stage, light):
             # "手机号打错了，能改吗" after handing in: what the guide says of changing then.
             return self.answer(state, change, confidence=0.9)
-        # Every new welder starts in the first stage: only a later stage says where they are.
-        stage = state.stage if state.stage != self.first_stage else None
+        # Every new welder starts in the first stage: only a later stage says where they are,
+        # or a welder who says they have not begun ("第一趟弄这个，要准备啥").
+        starting = events.starting(light)
+        stage = state.stage if state.stage != self.first_stage or starting else None
         decision = self.matcher.decide(text, stage, context)
+        if starting and stage == self.first_stage and decision.tier in ("clarify", "fallback"):
+            # "啥都还没弄": where to begin, which is the first step's answer.
+            first = self.kb.stage(stage).steps[0]
+            return self.answer(state, self.kb.main_entry(first), confidence=0.6)
         if context and (lines := self.followups.lines(text, context)):
             # "体检呢" after the list of Word files: that line of the same answer.
             reply = self.answer(state, context, confidence=0.9)

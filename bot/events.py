@@ -149,6 +149,11 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"(到|在)(第[1-9一二三四五六七八九]步|.{1,8}(这|那)一?(步|页))了",
     ),
 }
+# At the very start: "第一趟弄这个", "刚开始弄", "啥都还没弄", "材料一样都没准备".
+_STARTING = re.compile(
+    r"第一(次|趟|回)|头一(次|回|趟)|刚(开始|起步)|还没(开始|动手?)(?!传|上传|填|提交|交)"
+    r"|(啥|什么|一样|东西|材料|资料)(都|也)还?没有?(弄|准备|做|搞|开始|动|办)"
+)
 # Waiting for the result says the application was handed in ("还没收到短信").
 _WAITING = re.compile(
     r"(还|一直|都)?没(有)?(收到|等到|来)(任何)?(短信|消息|通知|结果)"
@@ -255,6 +260,11 @@ def clauses(text: str) -> list[str]:
 def reported(clause: str) -> bool:
     """A statement of something done ("手机上也确认了"): more of a report, no question."""
     return clause.endswith("了") and not is_question(clause)
+
+
+def starting(text: str) -> bool:
+    """The welder says they have not begun at all: they are at the first step."""
+    return bool(_STARTING.search(text))
 
 
 def contradicts(clause: str) -> bool:

@@ -486,6 +486,13 @@ def test_a_button_named_after_clicked_is_that_step_done(engine, said):
     assert reply.answer_id == engine.kb.step("sub_3").entry
 
 
+@pytest.mark.parametrize("said", ["头一回办这个，先弄点啥", "东西都还没弄呢", "刚开始，啥也不懂"])
+def test_a_welder_who_has_not_begun_gets_what_to_prepare(engine, kb, said):
+    reply = talk(engine, said)
+    assert reply.answer_id and kb.entry(reply.answer_id).step == "prep_form"
+    assert reply.progress.stage == "preparation"
+
+
 def test_asking_whether_a_person_answers_falls_back_to_a_teacher(engine):
     reply = talk(engine, "你们这边是机器在回复吧")
     assert reply.answer_id is None and reply.silent
