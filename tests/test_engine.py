@@ -493,6 +493,19 @@ def test_a_welder_who_has_not_begun_gets_what_to_prepare(engine, kb, said):
     assert reply.progress.stage == "preparation"
 
 
+def test_a_step_reported_done_is_read_with_the_last_answer(engine):
+    # After the answer about the exam list not showing, "it showed" is that step's news,
+    # not the upload's.
+    state = Progress("submission", known=True, step="sub_6", last_entry="exam_list_missing")
+    reply = engine.reply(state, "好了出来了，接下来")
+    assert reply.progress.step in ("sub_6", "sub_7")
+
+
+def test_the_old_employer_shown_is_the_unit_to_put_right(engine):
+    state = Progress("submission", known=True, step="sub_7")
+    assert engine.reply(state, "单位信息显示的是原单位").answer_id == "unit_wrong"
+
+
 def test_asking_whether_a_person_answers_falls_back_to_a_teacher(engine):
     reply = talk(engine, "你们这边是机器在回复吧")
     assert reply.answer_id is None and reply.silent
