@@ -19,6 +19,13 @@ _TERSE = re.compile(
     r"^(我|都|已经|也|现在)?(弄|搞|做|点|填|传|装|登|扫|打|下|写|选|看)?"
     r"(好|完|进去|进|上去|出来|下来|可以|搞定|成功)了$"
 )
+
+
+def terse(text: str) -> bool:
+    """A report with no words of its own ("弄好了"), about the last answer's step."""
+    return bool(_TERSE.match(text))
+
+
 # Words of something gone wrong: a message with them reports a problem, not a step done.
 _TROUBLE = re.compile(r"没|不|空白|错|失败|问题|补正")
 
@@ -73,7 +80,7 @@ def step_done(
     for part in parts:
         if not events.step_done(part) or events.clause_event(part) == "submission":
             continue  # "材料都弄好了": the papers are ready, no step of the application done
-        if _TERSE.match(part) and context is not None:
+        if terse(part) and context is not None:
             # "进去了" after the answer about logging in: that step is done.
             step = kb.step(context.step)
             if step is None or not _may_report(state, stage, step):

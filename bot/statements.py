@@ -10,7 +10,7 @@ from . import commands, events, reports
 from . import progress as pg
 from .answering import Answers
 from .commands import HANDOFF, NEXT, STATUS
-from .knowledge import KnowledgeBase
+from .knowledge import ChecklistItem, KnowledgeBase
 from .matcher import Matcher
 from .replies import Reply
 from .store import Progress
@@ -41,6 +41,9 @@ class Statements:
         ):
             # "点了" after "…点击“提交”": that button was clicked.
             text = f"点了{buttons[-1]}，{buttons[-1]}点好了"
+        elif item := self._readied(state, text):
+            # "好了" after the answer on the education paper: that paper is ready.
+            text = f"{item.name}好了，下一步"
         if then := self.answers.then_what(state, text):
             return then  # "选了已完成，点了查询，然后点啥": the answer's next lines
         parts = events.clauses(self.matcher.normalize.light(text, breaks=True))
@@ -196,6 +199,18 @@ class Statements:
         if left:
             text += f"\n还差：{'、'.join(left)}。"
         return Reply(text, state, quick_replies=(STATUS, *self.answers.stage_menu(state.stage)[:2]))
+
+    def _readied(self, state: Progress, text: str) -> ChecklistItem | None:
+        """The paper a bare "好了" while preparing says is ready: the one of the last
+        answer's step, unless that answer was the overview of them all."""
+        context = self.kb.entry(state.last_entry)
+        if state.stage != self.first_stage or context is None:
+            return None
+        if not reports.terse(self.matcher.normalize(text)):
+            return None
+        if context.id == self.kb.main_entry(self.kb.stage(self.first_stage).steps[0]).id:
+            return None
+        return next((i for i in self.kb.checklist if i.step == context.step), None)
 
     def next_step(self, state: Progress) -> Reply:
         reply = self._step_reply(

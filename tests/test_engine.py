@@ -506,6 +506,13 @@ def test_the_old_employer_shown_is_the_unit_to_put_right(engine):
     assert engine.reply(state, "单位信息显示的是原单位").answer_id == "unit_wrong"
 
 
+def test_a_bare_done_while_preparing_readies_the_paper_of_the_last_answer(engine, kb):
+    state = Progress("preparation", known=True, step="prep_education", last_entry="edu_handwrite")
+    reply = engine.reply(state, "弄好了")
+    assert "education" in reply.progress.checklist
+    assert reply.answer_id == kb.step("prep_medical").entry
+
+
 def test_asking_whether_a_person_answers_falls_back_to_a_teacher(engine):
     reply = talk(engine, "你们这边是机器在回复吧")
     assert reply.answer_id is None and reply.silent
