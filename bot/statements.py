@@ -49,11 +49,15 @@ class Statements:
         parts = events.clauses(self.matcher.normalize.light(text, breaks=True))
         happened = events.read(parts)
         said = {e.clause for e in happened}
-        items = pg.listed_done(self.kb, parts)
-        for i, part in enumerate(parts):
-            if got := pg.checklist_done(self.kb, part):
-                items |= got
-                said.add(i)
+        items: set[str] = set()
+        if state.stage != "submission":
+            # While applying, "随申办扫好了" is the login done, not the app ready; papers
+            # readied again in a correction are news.
+            items = pg.listed_done(self.kb, parts)
+            for i, part in enumerate(parts):
+                if got := pg.checklist_done(self.kb, part):
+                    items |= got
+                    said.add(i)
         back = events.denied(parts)
         stage = reports.target(state, happened, back, parts)
         # Papers named as ready speak for the preparation's steps themselves.

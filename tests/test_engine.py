@@ -513,6 +513,12 @@ def test_a_bare_done_while_preparing_readies_the_paper_of_the_last_answer(engine
     assert reply.answer_id == kb.step("prep_medical").entry
 
 
+def test_the_app_named_while_logging_in_is_the_login_done(engine, kb):
+    state = Progress("submission", known=True, step="sub_4", last_entry="how_login")
+    reply = engine.reply(state, "市民云扫好了，手机上点了确认")
+    assert reply.answer_id == kb.step("sub_5").entry
+
+
 def test_asking_whether_a_person_answers_falls_back_to_a_teacher(engine):
     reply = talk(engine, "你们这边是机器在回复吧")
     assert reply.answer_id is None and reply.silent
