@@ -154,6 +154,10 @@ _STARTING = re.compile(
     r"第一(次|趟|回)|头一(次|回|趟)|刚(开始|起步)|还没(开始|动手?)(?!传|上传|填|提交|交)"
     r"|(啥|什么|一样|东西|材料|资料)(都|也)还?没有?(弄|准备|做|搞|开始|动|办)"
 )
+# A problem put right: "换了谷歌好了", "清了缓存就可以了".
+_FIXED = re.compile(
+    r"^(我|后来)?(换|清|重新|重启|关掉|关了)[^，]{0,10}?(就|又)?(好了|可以了|行了|正常了|能用了|没问题了)$"
+)
 # Waiting for the result says the application was handed in ("还没收到短信").
 _WAITING = re.compile(
     r"(还|一直|都)?没(有)?(收到|等到|来)(任何)?(短信|消息|通知|结果)"
@@ -260,6 +264,11 @@ def clauses(text: str) -> list[str]:
 def reported(clause: str) -> bool:
     """A statement of something done ("手机上也确认了"): more of a report, no question."""
     return clause.endswith("了") and not is_question(clause)
+
+
+def fixed(text: str) -> bool:
+    """The welder says what went wrong works now; the step goes on."""
+    return bool(_FIXED.match(text))
 
 
 def starting(text: str) -> bool:

@@ -46,7 +46,12 @@ class Statements:
             text = f"{item.name}好了，下一步"
         if then := self.answers.then_what(state, text):
             return then  # "选了已完成，点了查询，然后点啥": the answer's next lines
-        parts = events.clauses(self.matcher.normalize.light(text, breaks=True))
+        light = self.matcher.normalize.light(text, breaks=True)
+        if (step := self.kb.step(state.step)) and events.fixed(light):
+            # "换了谷歌好了": the problem is solved; the step it stopped goes on.
+            reply = self.answers.answer(state, self.kb.main_entry(step), confidence=0.9)
+            return dataclasses.replace(reply, text=f"好的，能用了就接着做这一步：\n{reply.text}")
+        parts = events.clauses(light)
         happened = events.read(parts)
         said = {e.clause for e in happened}
         items: set[str] = set()

@@ -519,6 +519,13 @@ def test_the_app_named_while_logging_in_is_the_login_done(engine, kb):
     assert reply.answer_id == kb.step("sub_5").entry
 
 
+def test_a_problem_put_right_goes_on_with_the_step(engine, kb):
+    state = Progress("correction", known=True, step="cor_resubmit", last_entry="page_error")
+    reply = engine.reply(state, "后来换了火狐浏览器就正常了")
+    assert reply.answer_id == kb.step("cor_resubmit").entry
+    assert reply.progress.stage == "correction"
+
+
 def test_asking_whether_a_person_answers_falls_back_to_a_teacher(engine):
     reply = talk(engine, "你们这边是机器在回复吧")
     assert reply.answer_id is None and reply.silent
