@@ -526,6 +526,12 @@ def test_a_problem_put_right_goes_on_with_the_step(engine, kb):
     assert reply.progress.stage == "correction"
 
 
+def test_how_many_asks_so_two_such_questions_get_both_answers(engine):
+    state = Progress("submission", known=True, step="sub_7")
+    reply = engine.reply(state, "专业那格写多少 户籍地址按哪个填")
+    assert "“2”" in reply.text and "身份证" in reply.text
+
+
 def test_asking_whether_a_person_answers_falls_back_to_a_teacher(engine):
     reply = talk(engine, "你们这边是机器在回复吧")
     assert reply.answer_id is None and reply.silent
