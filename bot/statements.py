@@ -67,10 +67,15 @@ class Statements:
         stage = reports.target(state, happened, back, parts)
         # Papers named as ready speak for the preparation's steps themselves.
         done = None if items else reports.step_done(self.kb, self.matcher, state, stage, parts)
-        # "都填完了，点哪个": the button that finishes the step done, which its answer says.
-        finished = not any(
-            _WHICH_BUTTON.search(p) and not commands.COMMANDS["next"].match(p) for p in parts
-        )
+        # "都填完了，点哪个": the button that finishes the step done, which its answer says,
+        # or the step's own button ("四个都传好了点哪个按钮": 提交), said before the next step.
+        which = {
+            i
+            for i, p in enumerate(parts)
+            if _WHICH_BUTTON.search(p) and not commands.COMMANDS["next"].match(p)
+        }
+        finished = not which or bool(done and done.button)
+        said |= which if done and done.button else set()
         # "单位信息那页填到一半": the welder is at that step, not past it; so is one who did
         # a step and has a problem with it ("选好了，列表没出来").
         at = trouble = None

@@ -532,6 +532,13 @@ def test_how_many_asks_so_two_such_questions_get_both_answers(engine):
     assert "“2”" in reply.text and "身份证" in reply.text
 
 
+def test_which_button_after_a_step_with_a_button_is_that_button(engine):
+    state = Progress("submission", known=True, step="sub_7")
+    reply = engine.reply(state, "材料四栏都传上了，按哪个")
+    assert "“提交”" in reply.text
+    assert reply.answer_id == "after_submit_status"
+
+
 def test_asking_whether_a_person_answers_falls_back_to_a_teacher(engine):
     reply = talk(engine, "你们这边是机器在回复吧")
     assert reply.answer_id is None and reply.silent
@@ -724,8 +731,8 @@ def test_a_step_done_then_a_question_about_the_next_gets_both(engine):
 def test_which_button_after_a_page_is_filled_is_that_pages_own(engine):
     state = Progress("submission", known=True, step="sub_6")
     reply = engine.reply(state, "单位和个人信息都写好了，按哪个")
-    assert reply.answer_id == "step7_overview"
-    assert "下一步" in reply.text
+    assert "记得点“下一步”" in reply.text
+    assert reply.answer_id == engine.kb.step("sub_8").entry
 
 
 def test_the_page_a_welder_has_reached_names_the_step(engine):
