@@ -214,7 +214,7 @@ _TIED = re.compile(r"(以后|之后|后|的话|吗|么|没|没有|呢|吧|嘛|�
 # 短信说要补正") and at the welder's own question ("…我不知道怎么弄").
 _VOICE_BREAK = re.compile(
     r"(?<=[\u4e00-\u9fff])(?<!我)"
-    r"(?=然后[\u4e00-\u9fff]{3}|然后(呢|啊)?$|我?(不知道|不晓得|伐晓得|不懂)[\u4e00-\u9fff]{2})"
+    r"(?=然后[\u4e00-\u9fff]{3}|然后(呢|啊)?$|我?(不知道|不晓得|伐晓得|不懂)[\u4e00-\u9fff]{2}|但是|可是)"
 )
 # Nobody's message has more clauses than this; a crafted one is read this far.
 MAX_CLAUSES = 16

@@ -539,6 +539,12 @@ def test_which_button_after_a_step_with_a_button_is_that_button(engine):
     assert reply.answer_id == "after_submit_status"
 
 
+def test_a_report_then_but_a_problem_gets_the_move_and_the_problems_answer(engine):
+    reply = talk(engine, "通过的短信来了可是办件查询里面啥都看不到")
+    assert reply.progress.stage == "download"
+    assert reply.answer_id == "not_visible"
+
+
 def test_asking_whether_a_person_answers_falls_back_to_a_teacher(engine):
     reply = talk(engine, "你们这边是机器在回复吧")
     assert reply.answer_id is None and reply.silent
