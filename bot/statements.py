@@ -79,12 +79,13 @@ class Statements:
         # "单位信息那页填到一半": the welder is at that step, not past it; so is one who did
         # a step and has a problem with it ("选好了，列表没出来").
         at = trouble = None
-        if done is None and not items:
+        if not items:
             at = reports.step_at(self.kb, self.matcher, state, stage, parts)
-            if at is None:
-                trouble = reports.step_done(
-                    self.kb, self.matcher, state, stage, parts, troubled=True
-                )
+            if done and at and pg.step_index(self.kb, at.id) <= pg.step_index(self.kb, done.id):
+                at = None  # "填到一半" of a step before the one done is no news
+            done = None if at else done  # "基本信息填好了 到上传材料那页了": at the upload
+        if done is None and at is None and not items:
+            trouble = reports.step_done(self.kb, self.matcher, state, stage, parts, troubled=True)
         # "都做成word了，但随申办还没装": still preparing (the app is part of it).
         missing = state.stage == self.first_stage and any(pg.not_ready(self.kb, p) for p in parts)
         stage = None if missing and stage == "submission" else stage

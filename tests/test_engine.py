@@ -545,6 +545,19 @@ def test_a_report_then_but_a_problem_gets_the_move_and_the_problems_answer(engin
     assert reply.answer_id == "not_visible"
 
 
+def test_a_step_done_and_a_later_page_reached_is_that_page(engine, kb):
+    state = Progress("submission", known=True, step="sub_6")
+    reply = engine.reply(state, "项目种类选好了 现在到申请材料那页了")
+    assert reply.progress.step == "sub_8"
+    assert reply.answer_id == kb.step("sub_8").entry
+
+
+def test_downloaded_a_file_is_the_download_done(engine, kb):
+    state = Progress("download", known=True, step="dl_download", last_entry="approved_next")
+    reply = engine.reply(state, "下载了一个pdf文件")
+    assert reply.answer_id == kb.step("dl_print").entry
+
+
 def test_asking_whether_a_person_answers_falls_back_to_a_teacher(engine):
     reply = talk(engine, "你们这边是机器在回复吧")
     assert reply.answer_id is None and reply.silent
