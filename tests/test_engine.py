@@ -558,6 +558,12 @@ def test_downloaded_a_file_is_the_download_done(engine, kb):
     assert reply.answer_id == kb.step("dl_print").entry
 
 
+def test_no_printer_at_home_is_a_topic_the_guide_is_silent_on(engine):
+    state = Progress("download", known=True, step="dl_print")
+    reply = engine.reply(state, "没有打印机怎么打")
+    assert reply.answer_id is None and reply.silent
+
+
 def test_asking_whether_a_person_answers_falls_back_to_a_teacher(engine):
     reply = talk(engine, "你们这边是机器在回复吧")
     assert reply.answer_id is None and reply.silent
