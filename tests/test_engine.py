@@ -564,6 +564,16 @@ def test_no_printer_at_home_is_a_topic_the_guide_is_silent_on(engine):
     assert reply.answer_id is None and reply.silent
 
 
+def test_not_yet_said_to_be_approved_is_still_waiting(engine):
+    state = Progress("review", known=True, step="rev_wait")
+    assert engine.reply(state, "第一条短信到了，短信里没说批准").progress.stage == "review"
+
+
+def test_materials_not_prepared_yet_gets_what_to_prepare(engine, kb):
+    reply = talk(engine, "学校那边名报好了，资料还没准备")
+    assert reply.answer_id and kb.entry(reply.answer_id).step == "prep_form"
+
+
 def test_asking_whether_a_person_answers_falls_back_to_a_teacher(engine):
     reply = talk(engine, "你们这边是机器在回复吧")
     assert reply.answer_id is None and reply.silent
