@@ -78,6 +78,9 @@ def step_done(
     reported = []
     context = kb.entry(state.last_entry)
     for part in parts:
+        if clicked := _clicked(kb, state, part):
+            reported.append(clicked)  # "点下一步了": the step that button ends is done
+            continue
         if not events.step_done(part) or events.clause_event(part) == "submission":
             continue  # "材料都弄好了": the papers are ready, no step of the application done
         if terse(part) and context is not None:
@@ -104,6 +107,25 @@ def step_at(
         if (rest := events.step_at(part)) and (step := _named_step(kb, matcher, state, stage, rest))
     ]
     return _furthest(kb, state, named)
+
+
+def _clicked(kb: KnowledgeBase, state: Progress, part: str) -> pg.Step | None:
+    """The step of the welder's stage, not behind them, whose closing button the clause says
+    was clicked ("好了点下一步了", "立即办理点过了")."""
+    if events.is_question(part) or events.negated_inside(part):
+        return None
+    here = pg.step_index(kb, state.step)
+    for step in kb.stage(state.stage).steps:
+        if step.button and pg.step_index(kb, step.id) >= here and _clicks(part, step.button):
+            return step
+    return None
+
+
+def _clicks(part: str, button: str) -> bool:
+    b = re.escape(button)
+    return bool(
+        re.search(f"(点|按)(了|过|好)?(一下)?“?{b}”?(了|过|好)|{b}.{{0,2}}(点|按)(了|过|好)", part)
+    )
 
 
 def _furthest(kb: KnowledgeBase, state: Progress, steps: list[pg.Step]) -> pg.Step | None:

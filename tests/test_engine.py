@@ -574,6 +574,14 @@ def test_materials_not_prepared_yet_gets_what_to_prepare(engine, kb):
     assert reply.answer_id and kb.entry(reply.answer_id).step == "prep_form"
 
 
+@pytest.mark.parametrize("said", ["都填了，按下一步了", "立即办理按过了"])
+def test_a_steps_closing_button_clicked_is_that_step_done(engine, kb, said):
+    state = Progress("submission", known=True, step="sub_5")
+    reply = engine.reply(state, said)
+    clicked = "sub_7" if "下一步" in said else "sub_5"
+    assert reply.progress.step == pg.next_step(kb, clicked, "submission").id
+
+
 def test_asking_whether_a_person_answers_falls_back_to_a_teacher(engine):
     reply = talk(engine, "你们这边是机器在回复吧")
     assert reply.answer_id is None and reply.silent
