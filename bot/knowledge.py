@@ -40,6 +40,8 @@ class Step:
     boxes: tuple[Box, ...] = ()
     # The button the guide says ends the step ("下一步"), if one does.
     button: str | None = None
+    # Verbs that name the step done on their own ("登好了": the login).
+    verbs: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -139,6 +141,7 @@ def _load_procedure(path: Path, problems: list[Problem]):
                 str(s.get("entry")),
                 _boxes(s.get("boxes"), problems),
                 str(s["button"]) if s.get("button") else None,
+                tuple(map(str, s.get("verbs") or ())),
             )
             for s in raw.get("steps") or []
             if isinstance(s, dict)

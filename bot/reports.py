@@ -16,7 +16,7 @@ from .tiers import Scored
 
 # A report with no words of its own ("进去了", "弄好了") is about the last answer's step.
 _TERSE = re.compile(
-    r"^(我|都|已经|也|现在)?(弄|搞|做|点|填|传|装|登|扫|打|下|写|选|看)?"
+    r"^(我|都|已经|也|现在)?(?P<verb>弄|搞|做|点|填|传|装|登|扫|打|下|写|选|看)?"
     r"(好|完|进去|进|上去|出来|下来|可以|搞定|成功)了$"
 )
 
@@ -85,7 +85,7 @@ def step_done(
             continue  # "材料都弄好了": the papers are ready, no step of the application done
         if terse(part) and context is not None:
             # "进去了" after the answer about logging in: that step is done.
-            step = kb.step(context.step)
+            step = _named_by_verb(kb, state, part, kb.step(context.step))
             if step is None or not _may_report(state, stage, step):
                 continue
         elif (step := _named_step(kb, matcher, state, stage, part)) is None:
@@ -107,6 +107,20 @@ def step_at(
         if (rest := events.step_at(part)) and (step := _named_step(kb, matcher, state, stage, rest))
     ]
     return _furthest(kb, state, named)
+
+
+def _named_by_verb(
+    kb: KnowledgeBase, state: Progress, part: str, step: pg.Step | None
+) -> pg.Step | None:
+    """A terse report's step: the one its verb names ("登好了": the login), if that comes
+    after `step` (the last answer's) in the welder's stage; else `step`."""
+    verb = _TERSE.match(part).group("verb")
+    for named in kb.stage(state.stage).steps:
+        if verb in named.verbs and pg.step_index(kb, named.id) > pg.step_index(
+            kb, step.id if step else None
+        ):
+            return named
+    return step
 
 
 def _clicked(kb: KnowledgeBase, state: Progress, part: str) -> pg.Step | None:

@@ -582,6 +582,14 @@ def test_a_steps_closing_button_clicked_is_that_step_done(engine, kb, said):
     assert reply.progress.step == pg.next_step(kb, clicked, "submission").id
 
 
+def test_a_terse_report_whose_verb_names_a_later_step_is_that_step(engine, kb):
+    # After the district's answer, "登好了" is the login done, not the district.
+    state = Progress("submission", known=True, step="sub_2", last_entry="choose_district")
+    reply = engine.reply(state, "都登好了")
+    assert reply.progress.step == "sub_5"
+    assert reply.answer_id == kb.step("sub_5").entry
+
+
 def test_asking_whether_a_person_answers_falls_back_to_a_teacher(engine):
     reply = talk(engine, "你们这边是机器在回复吧")
     assert reply.answer_id is None and reply.silent
