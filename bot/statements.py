@@ -134,9 +134,11 @@ class Statements:
         elif rest and not self.answers.elliptic(rest) and not events.reported(rest):
             # "我提交了，要等多久": record the move, then answer the question.
             follow = self.answers.question(moved.progress, rest)
-            if not todo and len(self.matcher.normalize(rest)) <= _TERSE_QUESTION:
-                # "能换吗" says too little to be a question of its own: read it with what
-                # was said ("交上去了想撤回，能撤吗", "身份证号自动出来了，要改吗").
+            terse = len(self.matcher.normalize(rest)) <= _TERSE_QUESTION
+            if not todo and (terse or not (follow.answer_id or follow.silent)):
+                # "能换吗" says too little to be a question of its own, and "要看点啥" has no
+                # answer alone: read it with what was said ("交上去了想撤回，能撤吗",
+                # "体检报告做过了，要看点啥").
                 whole = self.answers.question(moved.progress, text)
                 follow = whole if whole.silent or whole.answer_id else moved
             if not follow.answer_id and not follow.silent:

@@ -590,6 +590,11 @@ def test_a_terse_report_whose_verb_names_a_later_step_is_that_step(engine, kb):
     assert reply.answer_id == kb.step("sub_5").entry
 
 
+def test_a_report_then_a_remark_with_no_answer_alone_is_read_with_the_report(engine):
+    reply = talk(engine, "报名表早就填好了，用笔写的")
+    assert reply.answer_id == "form_computer"
+
+
 def test_asking_whether_a_person_answers_falls_back_to_a_teacher(engine):
     reply = talk(engine, "你们这边是机器在回复吧")
     assert reply.answer_id is None and reply.silent
