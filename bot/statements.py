@@ -19,6 +19,8 @@ from .store import Progress
 _CLICKED = re.compile(r"^(我|已经|都)?(点|按|点击)(好|过|完)?了$")
 _BUTTON = re.compile(r"点击?“([^”]{1,8})”")
 _WHICH_BUTTON = re.compile(r"(点|按)(啥|什么|哪个|哪里|哪)")
+# "搿个页面还要点啥": the page the welder is on.
+_THIS_PAGE = re.compile(r"(这|搿|该)(个)?(页|页面|界面)|这里|这边|页面上")
 
 # A question this short after a report ("能换吗") is read with the report.
 _TERSE_QUESTION = 3
@@ -47,7 +49,13 @@ class Statements:
         if then := self.answers.then_what(state, text):
             return then  # "选了已完成，点了查询，然后点啥": the answer's next lines
         light = self.matcher.normalize.light(text, breaks=True)
-        if (step := self.kb.step(state.step)) and events.fixed(light):
+        step = self.kb.step(state.step)
+        if step and step.button and _WHICH_BUTTON.search(light) and _THIS_PAGE.search(light):
+            # "搿个页面还要点啥": the button that ends the step the welder is at.
+            reply = self.answers.answer(state, self.kb.main_entry(step), confidence=0.8)
+            head = f"这一页弄好以后点“{step.button}”。"
+            return dataclasses.replace(reply, text=f"{head}\n{reply.text}")
+        if step and events.fixed(light):
             # "换了谷歌好了": the problem is solved; the step it stopped goes on.
             reply = self.answers.answer(state, self.kb.main_entry(step), confidence=0.9)
             return dataclasses.replace(reply, text=f"好的，能用了就接着做这一步：\n{reply.text}")

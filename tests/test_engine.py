@@ -595,6 +595,12 @@ def test_a_report_then_a_remark_with_no_answer_alone_is_read_with_the_report(eng
     assert reply.answer_id == "form_computer"
 
 
+def test_which_button_on_this_page_is_the_button_of_the_welders_step(engine):
+    state = Progress("submission", known=True, step="sub_5", last_entry="new_vs_add")
+    reply = engine.reply(state, "这个页面上最后按哪个")
+    assert reply.text.startswith("这一页弄好以后点“立即办理”")
+
+
 def test_asking_whether_a_person_answers_falls_back_to_a_teacher(engine):
     reply = talk(engine, "你们这边是机器在回复吧")
     assert reply.answer_id is None and reply.silent
