@@ -40,6 +40,8 @@ def matcher(kb) -> Matcher:
         ("状态那里写的字啥意思", {"status_meaning", "correction_meaning"}),
         # Which photo? The one stuck on the form or the one mailed with the decision.
         ("相片有啥讲究要求", {"form_photo", "photo_requirement"}),
+        # Which must be the welder's own: the signature, the phone or the account?
+        ("非得本人吗", {"form_signature", "mobile_phone", "own_account"}),
     ],
 )
 def test_a_word_of_several_senses_without_a_cue_is_asked_back(matcher, question, senses):
@@ -62,6 +64,7 @@ def test_a_word_of_several_senses_without_a_cue_is_asked_back(matcher, question,
         ("申请状态一直没变正常吗", "status_submitted"),
         # What kind of photo: the guide gives the kind of the mailed one only.
         ("相片要弄成啥样子的", "photo_requirement"),
+        ("用本人的账号申请吗", "own_account"),
     ],
 )
 def test_a_cue_picks_the_sense(matcher, question, entry):
