@@ -102,7 +102,8 @@ class Answers(Replies):
         # Every new welder starts in the first stage: only a later stage says where they are,
         # or a welder who says they have not begun ("第一趟弄这个，要准备啥").
         starting = events.starting(light)
-        stage = state.stage if state.stage != self.first_stage or starting else None
+        stage = self.first_stage if starting else state.stage
+        stage = None if stage == self.first_stage and not starting else stage
         decision = self.matcher.decide(text, stage, context)
         if starting and stage == self.first_stage and decision.tier in ("clarify", "fallback"):
             # "啥都还没弄": where to begin, which is the first step's answer.

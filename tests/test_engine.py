@@ -601,6 +601,13 @@ def test_which_button_on_this_page_is_the_button_of_the_welders_step(engine):
     assert reply.text.startswith("这一页弄好以后点“立即办理”")
 
 
+def test_what_a_colleague_who_wants_to_apply_prepares_is_the_first_stages(engine, kb):
+    state = Progress("done", known=True, step="done_cert")
+    reply = engine.reply(state, "我徒弟也想考，要准备啥")
+    assert reply.answer_id and kb.entry(reply.answer_id).stage == "preparation"
+    assert reply.progress.stage == "done"
+
+
 def test_asking_whether_a_person_answers_falls_back_to_a_teacher(engine):
     reply = talk(engine, "你们这边是机器在回复吧")
     assert reply.answer_id is None and reply.silent
