@@ -73,6 +73,8 @@ class Lexicon:
     replace: dict[str, str] = field(default_factory=dict)  # variant -> canonical
     fillers: tuple[str, ...] = ()
     off_topic: tuple[str, ...] = ()
+    # The procedure's own words, across which no off-topic word is read ("焊工资格").
+    own_words: tuple[str, ...] = ()
     # Question words and particles: they count, but far less than the words that name things.
     generic: tuple[str, ...] = ()
     # Words of the procedure a welder may type in pinyin ("xinban", "zx").
@@ -184,6 +186,7 @@ def _load_lexicon(path: Path, problems: list[Problem]) -> Lexicon:
         replace=replace,
         fillers=strings(data.get("fillers") or []) or (),
         off_topic=strings(data.get("off_topic") or []) or (),
+        own_words=strings(data.get("own_words") or []) or (),
         generic=strings(data.get("generic") or []) or (),
         pinyin=strings(data.get("pinyin") or []) or (),
         pinyin_common=strings(data.get("pinyin_common") or []) or (),

@@ -34,6 +34,7 @@ class Reader:
         self.normalize = normalize
         self.mask = mask
         self.off_topic = tuple({normalize(w) for w in kb.lexicon.off_topic} - {""})
+        self.own_words = tuple({normalize(w) for w in kb.lexicon.own_words} - {""})
         self.senses = Senses(kb.senses, normalize)
         # All an entry says, to tell whether it speaks to a keyword of another.
         self.says = {
@@ -60,6 +61,8 @@ class Reader:
 
     def is_off_topic(self, text: str) -> bool:
         query = self.normalize(text)
+        for word in self.own_words:
+            query = query.replace(word, "|")  # "焊工资格" names no 工资
         return any(w in query for w in self.off_topic)
 
     def bare(self, text: str) -> bool:

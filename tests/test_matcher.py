@@ -217,3 +217,9 @@ def test_neighbours_too_close_for_the_wide_gap_are_answered_together(kb):
     ranked = [Scored(first, 0.8, first.title), Scored(second, 0.8 - gap, second.title)]
     decision = decide(ranked, t)
     assert (decision.tier, decision.pair) == ("answer", True)
+
+
+def test_an_off_topic_word_is_not_read_across_the_procedures_own_words(matcher):
+    # 焊工资格 holds 工资 (pay), which is off the procedure; 焊工 is its own word.
+    assert matcher.decide("考焊工资格证前期要准备哪些材料").tier == "answer"
+    assert matcher.decide("焊工工资一个月多少").tier == "fallback"
