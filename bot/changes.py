@@ -21,7 +21,8 @@ _AGAIN = re.compile(
 )
 # What a correction notice finds wrong with a paper or a field.
 _FAULT = re.compile(
-    r"不对|不清|看不清|模糊|没盖章|没有盖章|没写|没有写|没签|没有签|没贴|没有贴|不全|缺|不符|不合格|不规范"
+    r"不对|不清|看不清|模糊|没有?(盖|写|签|贴)|不全|缺|不符|不合格|不规范|不是本人|错"
+    r"|要.{0,4}(盖|签|贴|补)|(要|得)?重新(弄|做|开|拍|传)"
 )
 # The notice itself, and the words that report what it says.
 _NOTICE = re.compile(

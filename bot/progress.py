@@ -27,7 +27,9 @@ _NOT_YET = re.compile(r"(也|都|还|但|可)*(没|未)有?")
 # "已完成体检", "填写好了报名表": the verb before the item.
 _DONE_BEFORE = re.compile(r"(完成|做好|弄好|搞好|填好|写好|办好|装好|做完|弄完|写完|填完)了?$")
 # "都拍照做成word了": the item after the verb that made it.
-_MADE_INTO = re.compile(r"(做成|作成|弄成|转成|存成|存进|存到|存|做好|弄好|放进|放到|插进)$")
+_MADE_INTO = re.compile(r"((做|作|弄|转|存)成|存(进|到)?|(做|弄)好|(放|插)(进|到)?)$")
+# "放word里了": what follows the item made.
+_INTO_DONE = re.compile(r"(里面?|中)?了")
 
 
 def checklist_done(kb: KnowledgeBase, text: str) -> set[str]:
@@ -42,7 +44,7 @@ def checklist_done(kb: KnowledgeBase, text: str) -> set[str]:
         if (item.after_printing and _PRINTED.match(tail)) or _PROBLEM.search(text, at):
             continue
         m = _ITEM_DONE.search(tail)
-        made = _MADE_INTO.search(text, max(0, at - 2), at) and tail.startswith("了")
+        made = _MADE_INTO.search(text, max(0, at - 2), at) and _INTO_DONE.match(tail)
         before = _DONE_BEFORE.search(text, max(0, at - 4), at)
         made = made or (before and not events.negated(text, before.start()))
         m = m and not events.negated_inside(tail[: m.end()])

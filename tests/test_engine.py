@@ -977,9 +977,25 @@ def test_putting_right_a_status_read_wrongly(engine, kb):
     assert approved.answer_id != "approved_next"
 
 
-def test_a_notice_that_finds_a_signature_missing(engine):
-    reply = talk(engine, "收到补正短信了", "告知书上讲报名表没签名")
-    assert reply.answer_id == "form_signature"
+@pytest.mark.parametrize(
+    ("said", "entry"),
+    [
+        ("告知书上讲报名表没签名", "form_signature"),
+        ("通知书里说报名表的字不是本人签的", "form_signature"),
+        ("pdf上讲体检报告要医院盖章", "medical_stamp"),
+    ],
+)
+def test_a_notice_that_finds_a_paper_wrong_says_what_it_needs_then_how_to_hand_in(
+    engine, said, entry
+):
+    reply = talk(engine, "收到补正短信了", said)
+    assert reply.answer_id == entry
+    assert "改好以后" in reply.text
+
+
+def test_a_paper_remade_into_its_word_file_in_a_correction_is_handing_in_next(engine, kb):
+    reply = talk(engine, "收到补正短信了", "体检报告又拍了一遍，放到word里了")
+    assert reply.answer_id == kb.step("cor_resubmit").entry
 
 
 def test_more_of_a_report_after_a_step_done_is_not_asked_as_a_question(engine, kb):
