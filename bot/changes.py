@@ -51,4 +51,6 @@ def fault(kb: KnowledgeBase, matcher: Matcher, stage: str, text: str) -> tuple[E
     # requirements: the best of them says what to put right.
     if decision.tier not in ("answer", "clarify") or best is None:
         return None
-    return (best.entry, again) if best.entry.stage in _MADE_IN else None
+    about_changing = {s.changes for s in kb.stages}  # "写错了能改吗" names no paper
+    paper = best.entry.stage in _MADE_IN and best.entry.id not in about_changing
+    return (best.entry, again) if paper else None

@@ -918,8 +918,14 @@ def test_after_handing_in_changing_a_field_is_what_the_guide_says_of_changing(en
 
 
 def test_during_a_correction_changing_is_the_resubmission(engine, kb):
-    reply = talk(engine, "收到补正短信了", "单位地址写错了能改吗")
+    reply = talk(engine, "收到补正短信了", "写错的地方能改吗")
     assert reply.answer_id == kb.stage("correction").changes
+
+
+def test_during_a_correction_a_field_written_wrong_is_its_rule_then_the_resubmission(engine):
+    reply = talk(engine, "收到补正短信了", "单位地址写错了能改吗")
+    assert reply.answer_id == "unit_address"
+    assert "改好以后" in reply.text
 
 
 def test_a_follow_up_that_answers_something_else_does_not_repeat_the_last_answer(engine):
