@@ -85,10 +85,12 @@ def step_done(
             continue  # "材料都弄好了": the papers are ready, no step of the application done
         if terse(part) and context is not None:
             # "进去了" after the answer about logging in: that step is done.
-            step = _named_by_verb(kb, state, part, kb.step(context.step))
+            step = _named_by_verb(kb, state, stage, part) or kb.step(context.step)
             if step is None or not _may_report(state, stage, step):
                 continue
-        elif (step := _named_step(kb, matcher, state, stage, part)) is None:
+        elif not (step := _named_step(kb, matcher, state, stage, part)) and not (
+            step := _named_by_verb(kb, state, stage, part)  # "也打印了": its verb names it
+        ):
             continue
         reported.append(step)
     return _furthest(kb, state, reported)
@@ -110,17 +112,18 @@ def step_at(
 
 
 def _named_by_verb(
-    kb: KnowledgeBase, state: Progress, part: str, step: pg.Step | None
+    kb: KnowledgeBase, state: Progress, stage: str | None, part: str
 ) -> pg.Step | None:
-    """A terse report's step: the one its verb names ("登好了": the login), if that comes
-    after `step` (the last answer's) in the welder's stage; else `step`."""
-    verb = _TERSE.match(part).group("verb")
-    for named in kb.stage(state.stage).steps:
-        if verb in named.verbs and pg.step_index(kb, named.id) > pg.step_index(
-            kb, step.id if step else None
+    """The step a report's verb names ("登好了", "也打印了": procedure.yaml's `verbs`), if
+    it is after the last answer's step and the welder's, and doing it is news."""
+    context = kb.entry(state.last_entry)
+    after = max(pg.step_index(kb, state.step), pg.step_index(kb, context and context.step))
+    for step in kb.steps[after + 1 :]:
+        if _may_report(state, stage, step) and any(
+            re.search(f"{verb}[^，了]{{0,3}}了", part) for verb in step.verbs
         ):
-            return named
-    return step
+            return step
+    return None
 
 
 def _clicked(kb: KnowledgeBase, state: Progress, part: str) -> pg.Step | None:

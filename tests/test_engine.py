@@ -608,6 +608,26 @@ def test_what_a_colleague_who_wants_to_apply_prepares_is_the_first_stages(engine
     assert reply.progress.stage == "done"
 
 
+@pytest.mark.parametrize(
+    ("said", "stage"),
+    [("已完成网上提交", "review"), ("这趟是真的通过了", "download")],
+)
+def test_handing_in_and_the_approval_said_more_formally_or_for_real(engine, said, stage):
+    assert talk(engine, said).progress.stage == stage
+
+
+def test_two_things_done_in_a_row_count_the_later(engine, kb):
+    state = Progress("download", known=True, step="dl_download", last_entry="approved_next")
+    reply = engine.reply(state, "决定书下下来了也打印了")
+    assert reply.answer_id == kb.step("dl_mail").entry
+
+
+def test_a_step_done_named_by_its_verb_moves_a_new_welder_on(engine, kb):
+    reply = talk(engine, "已经扫了码登进去了")
+    assert reply.progress.stage == "submission"
+    assert reply.answer_id == kb.step("sub_5").entry
+
+
 def test_asking_whether_a_person_answers_falls_back_to_a_teacher(engine):
     reply = talk(engine, "你们这边是机器在回复吧")
     assert reply.answer_id is None and reply.silent

@@ -223,3 +223,7 @@ def test_an_off_topic_word_is_not_read_across_the_procedures_own_words(matcher):
     # 焊工资格 holds 工资 (pay), which is off the procedure; 焊工 is its own word.
     assert matcher.decide("考焊工资格证前期要准备哪些材料").tier == "answer"
     assert matcher.decide("焊工工资一个月多少").tier == "fallback"
+
+
+def test_leisure_is_off_the_procedure(matcher):
+    assert matcher.decide("星期天去哪里钓鱼").tier == "fallback"
