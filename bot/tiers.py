@@ -86,6 +86,12 @@ def _neighbours(ranked: list[Scored], t: Thresholds) -> bool:
     )
 
 
+def _silent_leads(best: Scored, options: tuple[Scored, ...], t: Thresholds) -> bool:
+    """A topic the guide is silent on leads the senses it shares a word with clearly
+    ("换了手机号随申办登不进了": the account, not the login's troubles): no menu of them."""
+    return not best.entry.covered and best.score - max(s.score for s in options) >= t.wide_gap
+
+
 def decide(ranked: list[Scored], t: Thresholds, signals: Signals = Signals()) -> Decision:
     senses, silent = signals.senses, signals.silent
     options = tuple(s for s in senses if s.entry.covered)
@@ -94,6 +100,7 @@ def decide(ranked: list[Scored], t: Thresholds, signals: Signals = Signals()) ->
         len(options) >= 2
         and not signals.off_topic
         and best is not None
+        and not _silent_leads(best, options, t)
         and (signals.bare or any(s.entry.id == best.entry.id for s in senses))
     ):
         # "地址填哪个": the best entry is one sense of a word the message leaves open,

@@ -42,6 +42,12 @@ def matcher(kb) -> Matcher:
         ("相片有啥讲究要求", {"form_photo", "photo_requirement"}),
         # Which must be the welder's own: the signature, the phone or the account?
         ("非得本人吗", {"form_signature", "mobile_phone", "own_account"}),
+        # Which phone: the application's mobile number or the one written on the decision?
+        ("电话填什么", {"mobile_phone", "write_on_decision"}),
+        # Which information: the unit's, the exam items', or what was handed in?
+        ("信息有问题", {"unit_wrong", "project_mismatch", "modify_after_submit"}),
+        # Which pdf: the decision or the correction notice?
+        ("这个pdf", {"download_decision", "correction_notice_download"}),
     ],
 )
 def test_a_word_of_several_senses_without_a_cue_is_asked_back(matcher, question, senses):
@@ -175,3 +181,9 @@ def test_a_sense_related_to_the_last_answer_wins_over_one_of_its_step(kb):
     engine = Engine(kb)
     state = Progress("submission", known=True, last_entry="unit_wrong")
     assert engine.reply(state, "地址照哪个写").answer_id == "unit_address"
+
+
+def test_a_silent_topic_that_leads_the_senses_of_its_word_clearly_falls_back(matcher):
+    # Logging in fails because the phone number changed: the account, which the guide does
+    # not cover; not a menu of the login's troubles.
+    assert matcher.decide("手机换号了随申办登录不了").tier == "uncovered"
