@@ -628,6 +628,24 @@ def test_a_step_done_named_by_its_verb_moves_a_new_welder_on(engine, kb):
     assert reply.answer_id == kb.step("sub_5").entry
 
 
+def test_a_bare_done_after_hello_is_the_last_answers_step(engine, kb):
+    state = Progress("submission", known=True, step="sub_7", last_entry="step7_overview")
+    reply = engine.reply(state, "好的 都写了")
+    assert reply.answer_id == kb.step("sub_8").entry
+
+
+def test_a_page_named_by_its_name_puts_a_new_welder_in_the_application(engine):
+    reply = talk(engine, "人已经在网上申请的那个页面了 要选新办还是增项")
+    assert reply.progress.stage == "submission"
+    assert reply.answer_id == "new_vs_add"
+
+
+def test_how_the_certificate_reaches_the_welder_is_a_topic_the_guide_is_silent_on(engine):
+    state = Progress("done", known=True, step="done_cert")
+    reply = engine.reply(state, "证书好了会打电话给我吗")
+    assert reply.answer_id is None and reply.silent
+
+
 def test_asking_whether_a_person_answers_falls_back_to_a_teacher(engine):
     reply = talk(engine, "你们这边是机器在回复吧")
     assert reply.answer_id is None and reply.silent
