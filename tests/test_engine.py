@@ -513,12 +513,6 @@ def test_a_bare_done_while_preparing_readies_the_paper_of_the_last_answer(engine
     assert reply.answer_id == kb.step("prep_medical").entry
 
 
-def test_the_app_named_while_logging_in_is_the_login_done(engine, kb):
-    state = Progress("submission", known=True, step="sub_4", last_entry="how_login")
-    reply = engine.reply(state, "市民云扫好了，手机上点了确认")
-    assert reply.answer_id == kb.step("sub_5").entry
-
-
 def test_a_problem_put_right_goes_on_with_the_step(engine, kb):
     state = Progress("correction", known=True, step="cor_resubmit", last_entry="page_error")
     reply = engine.reply(state, "后来换了火狐浏览器就正常了")
@@ -539,31 +533,6 @@ def test_which_button_after_a_step_with_a_button_is_that_button(engine):
     assert reply.answer_id == "after_submit_status"
 
 
-def test_a_report_then_but_a_problem_gets_the_move_and_the_problems_answer(engine):
-    reply = talk(engine, "通过的短信来了可是办件查询里面啥都看不到")
-    assert reply.progress.stage == "download"
-    assert reply.answer_id == "not_visible"
-
-
-def test_a_step_done_and_a_later_page_reached_is_that_page(engine, kb):
-    state = Progress("submission", known=True, step="sub_6")
-    reply = engine.reply(state, "项目种类选好了 现在到申请材料那页了")
-    assert reply.progress.step == "sub_8"
-    assert reply.answer_id == kb.step("sub_8").entry
-
-
-def test_downloaded_a_file_is_the_download_done(engine, kb):
-    state = Progress("download", known=True, step="dl_download", last_entry="approved_next")
-    reply = engine.reply(state, "下载了一个pdf文件")
-    assert reply.answer_id == kb.step("dl_print").entry
-
-
-def test_no_printer_at_home_is_a_topic_the_guide_is_silent_on(engine):
-    state = Progress("download", known=True, step="dl_print")
-    reply = engine.reply(state, "没有打印机怎么打")
-    assert reply.answer_id is None and reply.silent
-
-
 def test_not_yet_said_to_be_approved_is_still_waiting(engine):
     state = Progress("review", known=True, step="rev_wait")
     assert engine.reply(state, "第一条短信到了，短信里没说批准").progress.stage == "review"
@@ -580,14 +549,6 @@ def test_a_steps_closing_button_clicked_is_that_step_done(engine, kb, said):
     reply = engine.reply(state, said)
     clicked = "sub_7" if "下一步" in said else "sub_5"
     assert reply.progress.step == pg.next_step(kb, clicked, "submission").id
-
-
-def test_a_terse_report_whose_verb_names_a_later_step_is_that_step(engine, kb):
-    # After the district's answer, "登好了" is the login done, not the district.
-    state = Progress("submission", known=True, step="sub_2", last_entry="choose_district")
-    reply = engine.reply(state, "都登好了")
-    assert reply.progress.step == "sub_5"
-    assert reply.answer_id == kb.step("sub_5").entry
 
 
 def test_a_report_then_a_remark_with_no_answer_alone_is_read_with_the_report(engine):
@@ -616,40 +577,60 @@ def test_handing_in_and_the_approval_said_more_formally_or_for_real(engine, said
     assert talk(engine, said).progress.stage == stage
 
 
-def test_two_things_done_in_a_row_count_the_later(engine, kb):
-    state = Progress("download", known=True, step="dl_download", last_entry="approved_next")
-    reply = engine.reply(state, "决定书下下来了也打印了")
-    assert reply.answer_id == kb.step("dl_mail").entry
+@pytest.mark.parametrize(
+    ("said", "stage", "entry"),
+    [
+        # A clause turns at 可是: the approval, then what is wrong.
+        ("通过的短信来了可是办件查询里面啥都看不到", "download", "not_visible"),
+        # The login's verb names it: a new welder is past it.
+        ("已经扫了码登进去了", "submission", "new_vs_add"),
+        # A page named with 那个页面.
+        ("人已经在网上申请的那个页面了 要选新办还是增项", "submission", "new_vs_add"),
+    ],
+)
+def test_a_new_welders_report_puts_them_where_they_are(engine, said, stage, entry):
+    reply = talk(engine, said)
+    assert (reply.progress.stage, reply.answer_id) == (stage, entry)
 
 
-def test_a_step_done_named_by_its_verb_moves_a_new_welder_on(engine, kb):
-    reply = talk(engine, "已经扫了码登进去了")
-    assert reply.progress.stage == "submission"
-    assert reply.answer_id == kb.step("sub_5").entry
-
-
-def test_a_bare_done_after_hello_is_the_last_answers_step(engine, kb):
-    state = Progress("submission", known=True, step="sub_7", last_entry="step7_overview")
-    reply = engine.reply(state, "好的 都写了")
-    assert reply.answer_id == kb.step("sub_8").entry
-
-
-def test_a_page_named_by_its_name_puts_a_new_welder_in_the_application(engine):
-    reply = talk(engine, "人已经在网上申请的那个页面了 要选新办还是增项")
-    assert reply.progress.stage == "submission"
-    assert reply.answer_id == "new_vs_add"
-
-
-def test_how_the_certificate_reaches_the_welder_is_a_topic_the_guide_is_silent_on(engine):
-    state = Progress("done", known=True, step="done_cert")
-    reply = engine.reply(state, "证书好了会打电话给我吗")
-    assert reply.answer_id is None and reply.silent
-
-
-def test_asking_whether_a_person_answers_falls_back_to_a_teacher(engine):
-    reply = talk(engine, "你们这边是机器在回复吧")
+@pytest.mark.parametrize(
+    ("stage", "said"),
+    [
+        ("download", "没有打印机怎么打"),
+        # How the certificate reaches the welder.
+        ("done", "证书好了会打电话给我吗"),
+        # Whether a person answers: the bot is not a teacher.
+        ("preparation", "你们这边是机器在回复吧"),
+    ],
+)
+def test_a_topic_the_guide_is_silent_on_falls_back_to_a_teacher(engine, kb, stage, said):
+    state = Progress(stage, known=True, step=kb.stage(stage).steps[-1].id)
+    reply = engine.reply(state, said)
     assert reply.answer_id is None and reply.silent
     assert "找老师" in reply.text
+
+
+@pytest.mark.parametrize(
+    ("at", "last", "said", "shown"),
+    [
+        # A later page reached outweighs a step done in the same message.
+        ("sub_6", None, "项目种类选好了 现在到申请材料那页了", "sub_8"),
+        ("dl_download", "approved_next", "下载了一个pdf文件", "dl_print"),
+        # Two things done in a row: the later counts.
+        ("dl_download", "approved_next", "决定书下下来了也打印了", "dl_mail"),
+        # A bare done after 好的 is the last answer's step.
+        ("sub_7", "step7_overview", "好的 都写了", "sub_8"),
+        # After the district's answer, "登好了" is the login done: its verb names it.
+        ("sub_2", "choose_district", "都登好了", "sub_5"),
+        # While applying, the app named is the login done, not the app ready.
+        ("sub_4", "how_login", "市民云扫好了，手机上点了确认", "sub_5"),
+    ],
+)
+def test_a_report_shows_the_step_after_the_one_it_says_is_done(engine, kb, at, last, said, shown):
+    state = Progress(kb.step(at).stage, known=True, step=at, last_entry=last)
+    reply = engine.reply(state, said)
+    assert reply.progress.step == shown
+    assert reply.answer_id == kb.step(shown).entry
 
 
 def test_a_step_done_with_a_problem_is_the_problem(engine):
