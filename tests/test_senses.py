@@ -71,6 +71,7 @@ def test_a_word_of_several_senses_without_a_cue_is_asked_back(matcher, question,
         # What kind of photo: the guide gives the kind of the mailed one only.
         ("相片要弄成啥样子的", "photo_requirement"),
         ("用本人的账号申请吗", "own_account"),
+        ("相片后边写啥", "photo_requirement"),
     ],
 )
 def test_a_cue_picks_the_sense(matcher, question, entry):
