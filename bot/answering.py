@@ -102,10 +102,12 @@ class Answers(Replies):
         # Every new welder starts in the first stage: only a later stage says where they are,
         # or a welder who says they have not begun ("第一趟弄这个，要准备啥").
         starting = events.starting(light)
-        stage = self.first_stage if starting else state.stage
-        stage = None if stage == self.first_stage and not starting else stage
+        if starting:
+            stage = self.first_stage
+        else:
+            stage = state.stage if state.stage != self.first_stage else None
         decision = self.matcher.decide(text, stage, context)
-        if starting and stage == self.first_stage and decision.tier in ("clarify", "fallback"):
+        if starting and decision.tier in ("clarify", "fallback"):
             # "啥都还没弄": where to begin, which is the first step's answer.
             first = self.kb.stage(stage).steps[0]
             return self.answer(state, self.kb.main_entry(first), confidence=0.6)

@@ -16,18 +16,16 @@ from .tiers import Scored
 
 # A report with no words of its own ("进去了", "弄好了") is about the last answer's step.
 _TERSE = re.compile(
-    r"^(好了|好的|嗯|ok)?(我|都|已经|也|现在)*(?P<verb>弄|搞|做|点|填|传|装|登|扫|打|下|写|选|看)?"
+    r"^(好了|好的|嗯|ok)?(我|都|已经|也|现在)*(弄|搞|做|点|填|传|装|登|扫|打|下|写|选|看)?"
     r"((好|完|进去|进|上去|出来|下来|可以|搞定|成功)了|(?<=[弄搞做填传装登扫写选])了)$"
 )
+# Words of something gone wrong: a message with them reports a problem, not a step done.
+_TROUBLE = re.compile(r"没|不|空白|错|失败|问题|补正")
 
 
 def terse(text: str) -> bool:
     """A report with no words of its own ("弄好了"), about the last answer's step."""
     return bool(_TERSE.match(text))
-
-
-# Words of something gone wrong: a message with them reports a problem, not a step done.
-_TROUBLE = re.compile(r"没|不|空白|错|失败|问题|补正")
 
 
 def target(

@@ -52,13 +52,10 @@ class Statements:
         step = self.kb.step(state.step)
         if step and step.button and _WHICH_BUTTON.search(light) and _THIS_PAGE.search(light):
             # "搿个页面还要点啥": the button that ends the step the welder is at.
-            reply = self.answers.answer(state, self.kb.main_entry(step), confidence=0.8)
-            head = f"这一页弄好以后点“{step.button}”。"
-            return dataclasses.replace(reply, text=f"{head}\n{reply.text}")
+            return self._this_step(state, step, f"这一页弄好以后点“{step.button}”。", 0.8)
         if step and events.fixed(light):
             # "换了谷歌好了": the problem is solved; the step it stopped goes on.
-            reply = self.answers.answer(state, self.kb.main_entry(step), confidence=0.9)
-            return dataclasses.replace(reply, text=f"好的，能用了就接着做这一步：\n{reply.text}")
+            return self._this_step(state, step, "好的，能用了就接着做这一步：", 0.9)
         parts = events.clauses(light)
         happened = events.read(parts)
         said = {e.clause for e in happened}
@@ -224,6 +221,11 @@ class Statements:
         if left:
             text += f"\n还差：{'、'.join(left)}。"
         return Reply(text, state, quick_replies=(STATUS, *self.answers.stage_menu(state.stage)[:2]))
+
+    def _this_step(self, state: Progress, step: pg.Step, head: str, confidence: float) -> Reply:
+        """The answer of the step the welder is at, after a line about where they are."""
+        reply = self.answers.answer(state, self.kb.main_entry(step), confidence)
+        return dataclasses.replace(reply, text=f"{head}\n{reply.text}")
 
     def _readied(self, state: Progress, text: str) -> ChecklistItem | None:
         """The paper a bare "好了" while preparing says is ready: the one of the last
