@@ -47,6 +47,14 @@ def _has_surname(name: str) -> bool:
     return stripped[:2] in _SURNAMES or stripped[:1] in _SURNAMES
 
 
+def _familiar(name: str) -> str:
+    """ "老王" and "小李" are whole names: "我是老王做了三十年焊工" is 老王."""
+    if name[:1] not in "老小":
+        return name
+    surname = next((n for n in (2, 1) if name[1 : 1 + n] in _SURNAMES), 0)
+    return name[: 1 + surname] if surname else name
+
+
 def name_statement(text: str) -> str | None:
     """The name in "我叫张三" / "我是王强" / "姓名：李四", as typed; None when there is none."""
     text = unicodedata.normalize("NFKC", text).strip()
@@ -56,6 +64,7 @@ def name_statement(text: str) -> str | None:
     rest = text[intro.end() :].lstrip(" :：")
     end = _AFTER.search(rest, 1)
     name = (rest[: end.start()] if end else rest).strip()
+    name = _familiar(name)
     asking = end is not None and rest[end.start()] in "吗?？"
     if not name or asking or _NOT_NAMES.search(name):
         return None
