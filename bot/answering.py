@@ -107,8 +107,9 @@ class Answers(Replies):
         else:
             stage = state.stage if state.stage != self.first_stage else None
         decision = self.matcher.decide(text, stage, context)
-        if starting and decision.tier in ("clarify", "fallback"):
-            # "啥都还没弄": where to begin, which is the first step's answer.
+        begin = decision.tier != "answer" and events.where_to_begin(light)
+        if starting and (decision.tier in ("clarify", "fallback") or begin):
+            # "啥都还没弄", "不晓得从哪里开始": where to begin, which is the first step's answer.
             first = self.kb.stage(stage).steps[0]
             return self.answer(state, self.kb.main_entry(first), confidence=0.6)
         if context and (lines := self.followups.lines(text, context)):

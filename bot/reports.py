@@ -16,8 +16,8 @@ from .tiers import Scored
 
 # A report with no words of its own ("进去了", "弄好了") is about the last answer's step.
 _TERSE = re.compile(
-    r"^(好了|好的|嗯|ok)?(我|都|已经|也|现在)*(弄|搞|做|点|填|传|装|登|扫|打|下|写|选|看)?"
-    r"((好|完|进去|进|上去|出来|下来|可以|搞定|成功)了|(?<=[弄搞做填传装登扫写选])了)$"
+    r"^(好了|好的|嗯|ok)?(我|都|已经|也|现在)*(弄|搞|做|点|填|传|装|登|扫|打|下|写|选|看|拿到)?"
+    r"((好|完|进去|进|上去|出来|下来|可以|搞定|成功)了|(?<=[弄搞做填传装登扫写选到])了)$"
 )
 # Words of something gone wrong: a message with them reports a problem, not a step done.
 _TROUBLE = re.compile(r"没|不|空白|错|失败|问题|补正")
@@ -68,8 +68,8 @@ def step_done(
         return None  # a stage's own event says where in it the welder is
     others = [p for p in parts if not events.step_done(p)]
     trouble = any(events.is_question(p) and _TROUBLE.search(p) for p in others) or any(
-        _TROUBLE.search(p) and not events.denies(p)
-        for p in parts  # not "还没点提交"
+        _TROUBLE.search(p) and not events.denies(p) and not events.CORRECTING.search(p)
+        for p in parts  # not "还没点提交", nor "不对"
     )
     if trouble != troubled:
         return None

@@ -21,6 +21,8 @@ _BUTTON = re.compile(r"点击?“([^”]{1,8})”")
 _WHICH_BUTTON = re.compile(r"(点|按)(啥|什么|哪个|哪里|哪)")
 # "搿个页面还要点啥": the page the welder is on.
 _THIS_PAGE = re.compile(r"(这|搿|该)(个)?(页|页面|界面)|这里|这边|页面上")
+# "都弄好了" while preparing: all of it, not the last answer's paper alone.
+_ALL = re.compile(r"都|全|统统|样样")
 
 # A question this short after a report ("能换吗") is read with the report.
 _TERSE_QUESTION = 3
@@ -70,8 +72,12 @@ class Statements:
                     said.add(i)
         back = events.denied(parts)
         stage = reports.target(state, happened, back, parts)
+        # "不对，还没点提交，只是传完了": back in that stage, at the step done.
+        where = state
+        if back:
+            where = dataclasses.replace(state, stage=stage, step=None, last_entry=None)
         # Papers named as ready speak for the preparation's steps themselves.
-        done = None if items else reports.step_done(self.kb, self.matcher, state, stage, parts)
+        done = None if items else reports.step_done(self.kb, self.matcher, where, stage, parts)
         # "都填完了，点哪个": the button that finishes the step done, which its answer says,
         # or the step's own button ("四个都传好了点哪个按钮": 提交), said before the next step.
         which = {
@@ -85,7 +91,7 @@ class Statements:
         # a step and has a problem with it ("选好了，列表没出来").
         at = trouble = None
         if not items:
-            at = reports.step_at(self.kb, self.matcher, state, stage, parts)
+            at = reports.step_at(self.kb, self.matcher, where, stage, parts)
             if done and at and pg.step_index(self.kb, at.id) <= pg.step_index(self.kb, done.id):
                 at = None  # "填到一半" of a step before the one done is no news
             done = None if at else done  # "基本信息填好了 到上传材料那页了": at the upload
@@ -233,7 +239,7 @@ class Statements:
         context = self.kb.entry(state.last_entry)
         if state.stage != self.first_stage or context is None:
             return None
-        if not reports.terse(self.matcher.normalize(text)):
+        if _ALL.search(text) or not reports.terse(self.matcher.normalize(text)):
             return None
         if context.id == self.kb.main_entry(self.kb.stage(self.first_stage).steps[0]).id:
             return None

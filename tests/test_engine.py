@@ -486,7 +486,10 @@ def test_a_button_named_after_clicked_is_that_step_done(engine, said):
     assert reply.answer_id == engine.kb.step("sub_3").entry
 
 
-@pytest.mark.parametrize("said", ["头一回办这个，先弄点啥", "东西都还没弄呢", "刚开始，啥也不懂"])
+@pytest.mark.parametrize(
+    "said",
+    ["头一回办这个，先弄点啥", "东西都还没弄呢", "刚开始，啥也不懂", "不知道从哪儿下手"],
+)
 def test_a_welder_who_has_not_begun_gets_what_to_prepare(engine, kb, said):
     reply = talk(engine, said)
     assert reply.answer_id and kb.entry(reply.answer_id).step == "prep_form"
@@ -685,7 +688,10 @@ def test_a_step_done_names_its_step_among_those_that_could_be_news(engine, kb):
     assert reply.progress.step == "sub_5"
 
 
-@pytest.mark.parametrize("said", ["东西全都搞定了 下面做啥", "资料都弄好了，下一步干啥"])
+@pytest.mark.parametrize(
+    "said",
+    ["东西全都搞定了 下面做啥", "资料都弄好了，下一步干啥", "目前都搞好了", "已全部准备就绪"],
+)
 def test_materials_ready_then_next_starts_the_application_at_its_first_step(engine, kb, said):
     reply = talk(engine, said)
     assert reply.progress.stage == "submission"
@@ -1029,6 +1035,28 @@ def test_more_of_a_report_after_a_step_done_is_not_asked_as_a_question(engine, k
     reply = engine.reply(state, "码扫好了 手机里也确认了")
     assert reply.progress.step == "sub_5"
     assert reply.answer_id == kb.main_entry(kb.step("sub_5")).id
+
+
+def test_all_of_it_done_after_one_paper_is_the_whole_preparation(engine, kb):
+    # "都" is all of it, not the paper of the last answer.
+    state = Progress("preparation", known=True, step="prep_education", last_entry="edu_handwrite")
+    assert engine.reply(state, "现在都弄好了").progress.stage == "submission"
+    got = engine.reply(state, "拿到了")  # the paper the last answer was about
+    assert got.progress.stage == "preparation" and got.progress.step != "prep_education"
+
+
+@pytest.mark.parametrize("said", ["已于昨日提交", "今天完成提交了", "昨天就提叫了"])
+def test_a_formal_or_misspelt_hand_in_is_handing_in(engine, said):
+    assert talk(engine, "材料都准备好了", said).progress.stage == "review"
+
+
+@pytest.mark.parametrize("said", ["不对 还没点提交 四个都传完了", "等下 还没按提交 文件传好了"])
+def test_put_back_before_handing_in_at_the_step_reported_done(engine, said):
+    state = Progress("review", known=True, step="rev_wait", last_entry="review_time")
+    reply = engine.reply(state, said)
+    assert reply.progress.stage == "submission"
+    assert reply.progress.step == "sub_9"
+    assert "提交" in reply.text
 
 
 def test_handing_in_says_what_the_status_shows(engine):
