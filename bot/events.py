@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 # A clause is about the past or present ("提交了"); these mark a question or a plan instead.
 _QUESTION = re.compile(
-    r"[?？]|吗|么$|怎么|怎样|咋|如何|什么|啥|哪|多久|多少|多大|(?<![好十])几天|几[寸张个份页步样种条次]|(以后|之后)(?![又就])|后来|的话"
-    r"|如果|要是|能不能"
+    r"[?？]|吗|么$|怎么|怎样|咋|如何|什么(?!的)|啥(?!的)|哪|多久|多少|多大|(?<![好十])几天|几[寸张个份页步样种条次]|(以后|之后)(?![又就])|后来(?![^，,。]{0,8}了)|的话"
+    r"|如果|要是|万一|假如|假设|能不能"
     r"|可不可以|是不是|有没有|算不算|行不行|对不对|可以了?不|会不会|要不要|用不用|需不需要"
     r"|(对|是)(吧|伐)$|还是(?!已|没|不|一样|在|一直|老样子|那样|这样)|(能|行|要|好|对)[^，,。]{0,4}不$"
 )
@@ -25,7 +25,7 @@ CORRECTING = re.compile(
 )
 DONE = r"(好|完|齐|完成|完毕|做好|弄好|搞好|搞定|准备好|办好|拿到|交|过|妥当|就绪)"
 _WHEN = (
-    r"(快|都|已经|差不多)?(半个月|好几天|几天|很久|好久|\d+来?(天|周|个?星期|个?礼拜|个?月)"
+    r"(有|快|都|已经|差不多)*(半个月|好几天|几天|很久|好久|\d+来?(天|周|个?星期|个?礼拜|个?月)"
     r"|[一二三四五六七八九十两几]+来?(天|周|个?星期|个?礼拜|个?月))"
 )
 
@@ -110,7 +110,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
     "resubmitted": (
         # Uploaded again is not handed in again: 提交 is still to click ("重新传好了").
         r"补正.{0,8}(重新|已经|都)?(交|提交)(好|完|上去)?了",
-        r"(重新|再次|又)(提交|交)(好|完|上去)?了",
+        r"(重新|再次|又)(提交|交)(好|完|上去|过)?了",
         r"(重新|再次|又).{0,4}(交|提交)(上去)?了",
         r"(改|弄)好.{0,3}(重新|再)?(提交|交)(上去)?了",
     ),
@@ -223,6 +223,10 @@ _COMPILED = tuple((event, tuple(map(re.compile, pats))) for event, pats in PATTE
 # 多久"); "提交了以后…", "通过了吗" stay one question.
 _CLAUSE = re.compile(r"(了)[,，。!！~～…;；\s]*|[,，。!！~～…;；\s]+")
 _REPORTER = re.compile(r"我|已经|刚|今天|昨天|前天|上周|终于|都|也")
+# What the welder means to do next ("已完成了我要下载决定书"): the 了 before it ends a report.
+_INTENT = re.compile(
+    r"(我|现在)?(要|想|准备|打算)(去)?(下载|下|打印|打|寄|传|上传|提交|交|补正|填|登)"
+)
 _TIED = re.compile(r"(以后|之后|后|的话|吗|么|没|没有|呢|吧|嘛|啊|呀)")
 # A voice-typed message has no commas: a new clause starts at 然后 ("…交的申请然后今天收到
 # 短信说要补正") and at the welder's own question ("…我不知道怎么弄").
@@ -230,6 +234,10 @@ _VOICE_BREAK = re.compile(
     r"(?<=[\u4e00-\u9fff])(?<!我)"
     r"(?=然后[\u4e00-\u9fff]{3}|然后(呢|啊)?$|我?(不知道|不晓得|伐晓得|不懂)[\u4e00-\u9fff]{2}|但是|可是)"
     r"|(?<=了)(?=(也|又)[\u4e00-\u9fff]{1,5}了)"  # "下载下来了也打印了": two things done
+)
+# News received, then what it means ("收到一个补正的短信什么意思"): two clauses.
+_NEWS_ASKED = re.compile(
+    r"(收到|接到|发来)(?!的)[^，,。?？]{2,12}?(?=(是)?(什么|啥)意思$|(该)?(怎么办|咋办|怎么弄|咋弄)$)"
 )
 # Nobody's message has more clauses than this; a crafted one is read this far.
 MAX_CLAUSES = 16
@@ -251,7 +259,7 @@ def is_question(text: str) -> bool:
 
 def clauses(text: str) -> list[str]:
     """The message's clauses: cut at punctuation, and after 了 ('批了传好了')."""
-    text = _VOICE_BREAK.sub("，", text)
+    text = _NEWS_ASKED.sub(r"\g<0>，", _VOICE_BREAK.sub("，", text))
     asks = is_question(text)
     parts, start = [], 0
     for m in _CLAUSE.finditer(text):
@@ -262,10 +270,11 @@ def clauses(text: str) -> list[str]:
         bare = m.group(0) == "了"
         # A bare 了 ends a statement only before a question ("我提交了要等多久"), and not
         # before 以后/吗/没有..., which tie the two into one question ("提交了以后呢").
-        if bare and (not asks or _TIED.match(text, m.end())):
+        intent = bool(_INTENT.match(text, m.end()))
+        if bare and (not (asks or intent) or _TIED.match(text, m.end())):
             continue
         # "提交了还能改吗" asks about the step; "我提交了要等多久" reports it first.
-        if bare and not _REPORTER.search(text, start, m.start()):
+        if bare and not intent and not _REPORTER.search(text, start, m.start()):
             continue
         end = m.start() + bool(m.group(1))
         if end > start:

@@ -1059,5 +1059,21 @@ def test_put_back_before_handing_in_at_the_step_reported_done(engine, said):
     assert "提交" in reply.text
 
 
+@pytest.mark.parametrize(
+    ("lines", "stage"),
+    [
+        (["表格啥的都准备好了"], "submission"),  # 啥的 lists, it does not ask
+        (["材料都准备好了", "网上的申请交了有十来天了"], "review"),
+        (["提交了", "后来批下来了，现在要打印"], "download"),
+        (["提交了", "已完成了我想打印决定书"], "download"),
+        (["提交了", "我接到一条补正短信啥意思"], "correction"),
+        (["提交了", "万一接到补正短信咋办"], "review"),
+        (["提交了", "收到补正短信了", "都改好了 重新交过了"], "review"),
+    ],
+)
+def test_news_said_inside_a_longer_message_is_read(engine, lines, stage):
+    assert talk(engine, *lines).progress.stage == stage
+
+
 def test_handing_in_says_what_the_status_shows(engine):
     assert "已提交" in talk(engine, "网上都弄完提交了").text
