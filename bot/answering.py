@@ -36,10 +36,15 @@ STEP_LEAD = 0.2
 _SECOND = re.compile(
     r"[?？]+|[,，;；。\s]*(?:还有|另外|顺便问一?下|再问一?下|以及)[,，]?|[,，;；。]"
 )
+# Two things asked the same way: "学历跟职称咋选", "户籍地址和手机号分别填啥".
+_PAIR = re.compile(
+    r"^(?P<one>[^跟和与]{2,8}?)(跟|和|与|还有)(?P<two>[^跟和与]{2,8}?)(都|分别|各)?"
+    r"(?P<ask>(应该|要)?(怎么|咋|如何)?(填|选|写)(啥|什么|哪个)?|有(啥|什么)要求)$"
+)
 _PIECES = re.compile(r"[,，;；。!！?？\s]+")
 # A message this long around a question is read by its question.
 _LONG = 16
-_ALSO_ASKS = re.compile(r"谁|会不会|要不要|能不能|行不行|可以吗|对吗")
+_ALSO_ASKS = re.compile(r"谁|会不会|要不要|能不能|行不行|可以吗|对吗|(填|写|选)几$")
 
 
 def _asks(text: str) -> bool:
@@ -192,11 +197,19 @@ class Answers(Replies):
         light = self.matcher.normalize.light(text, breaks=True)
         pieces = [p for p in _SECOND.split(light) if p and self.matcher.normalize(p)]
         asked = [p for p in pieces if _asks(p)]
+        if len(pieces) == 1 and (pair := _PAIR.match(pieces[0])):
+            # "学历跟职称咋选": the same question of each.
+            asked = [pair["one"] + pair["ask"], pair["two"] + pair["ask"]]
         if len(asked) != 2:
             return None
         # The second question is read after the first ("提交了能改吗？要等几天").
         first = self._one_question(state, asked[0])
         second = self._one_question(first.progress, asked[1])
+        if second.answer_id and not first.answer_id and not first.silent:
+            # "学历填啥，技术职称填啥": the field beside 职称, not the education paper.
+            first = self._one_question(
+                dataclasses.replace(state, last_entry=second.answer_id), asked[0]
+            )
         # "要等几天" alone is asked back; after "提交了能改吗" the 提交 says which wait.
         cued = self.matcher.reader.senses.cued(self.matcher.normalize(light))[0]
         picked = [i for i in second.progress.choices if i in cued]

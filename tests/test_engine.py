@@ -1069,10 +1069,33 @@ def test_put_back_before_handing_in_at_the_step_reported_done(engine, said):
         (["提交了", "我接到一条补正短信啥意思"], "correction"),
         (["提交了", "万一接到补正短信咋办"], "review"),
         (["提交了", "收到补正短信了", "都改好了 重新交过了"], "review"),
+        (["材料都整起了"], "submission"),
+        (["资料都弄号了"], "submission"),  # 号 typed for 好
+        (["没提交呢 刚准备网上申请"], "submission"),
+        (["提交了", "决定书打了"], "download"),
     ],
 )
 def test_news_said_inside_a_longer_message_is_read(engine, lines, stage):
     assert talk(engine, *lines).progress.stage == stage
+
+
+@pytest.mark.parametrize(
+    ("said", "entries"),
+    [
+        ("学历填啥 技术职称填啥", {"education_level", "title_level"}),
+        ("学历和专业咋填", {"education_level", "major_field"}),
+        ("职称选啥 专业写几", {"title_level", "major_field"}),
+    ],
+)
+def test_two_fields_asked_at_once_get_both_answers(engine, kb, said, entries):
+    state = Progress("submission", known=True, step="sub_7")
+    reply = engine.reply(state, said)
+    for entry in entries:
+        assert kb.entry(entry).reply.splitlines()[0] in reply.text
+
+
+def test_what_to_prepare_is_the_materials_not_what_follows_handing_in(engine):
+    assert talk(engine, "他们要准备啥").answer_id == "materials_overview"
 
 
 def test_handing_in_says_what_the_status_shows(engine):
