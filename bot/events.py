@@ -21,6 +21,7 @@ _DENIAL = re.compile(r"^(不是|并不是|也不是|没有|不对)")
 # The welder putting right what they said before ("不对，我还没提交").
 CORRECTING = re.compile(
     r"不对|搞错|弄错|说错|记错|打错|按错|其实|刚才.{0,3}错|^(等一下|等等|等下)$"
+    r"|(好像|原来|根本|压根)(就|还)?(没|未)"
     r"|^(哦|噢|啊|呃|额|嗯)?(不是)+(的|啦|呀)?$"
 )
 DONE = r"(好|完|齐|完成|完毕|做好|弄好|搞好|整好|整起|搞定|准备好|办好|拿到|交|过|妥当|就绪)"
@@ -224,6 +225,7 @@ _COMPILED = tuple((event, tuple(map(re.compile, pats))) for event, pats in PATTE
 # 多久"); "提交了以后…", "通过了吗" stay one question.
 _CLAUSE = re.compile(r"(了)[,，。!！~～…;；\s]*|[,，。!！~～…;；\s]+")
 _REPORTER = re.compile(r"我|已经|刚|今天|昨天|前天|上周|终于|都|也")
+_HEARSAY = re.compile(r"听.{0,4}(说|讲)|据说|还会|可能会")
 # What the welder means to do next ("已完成了我要下载决定书"): the 了 before it ends a report.
 _INTENT = re.compile(
     r"(我|现在)?(要|想|准备|打算)(去)?(下载|下|打印|打|寄|传|上传|提交|交|补正|填|登)"
@@ -238,7 +240,7 @@ _VOICE_BREAK = re.compile(
 )
 # News received, then what it means ("收到一个补正的短信什么意思"): two clauses.
 _NEWS_ASKED = re.compile(
-    r"(收到|接到|发来)(?!的)[^，,。?？]{2,12}?(?=(是)?(什么|啥)意思$|(该)?(怎么办|咋办|怎么弄|咋弄)$)"
+    r"(我|今天|刚|昨天|已经)[^，,。?？]{0,3}(收到|接到)(?!的)[^，,。?？]{2,12}?(?=(是)?(什么|啥)意思$|(该)?(怎么办|咋办|怎么弄|咋弄)$)"
 )
 # Nobody's message has more clauses than this; a crafted one is read this far.
 MAX_CLAUSES = 16
@@ -323,8 +325,8 @@ def negated_inside(span: str) -> bool:
 def clause_event(clause: str) -> str | None:
     """The event a clause reports: 'review' for '提交了'; None for questions and negations."""
     clause = clause.replace("啦", "了")
-    if is_question(clause):
-        return None
+    if is_question(clause) or _HEARSAY.search(clause):
+        return None  # "听工友说还会要补正": what may come, not what came
     if _WAITING.search(clause):
         return "review"
     doing = _DOING.search(clause) and not _PAPER.search(clause)

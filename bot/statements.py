@@ -73,11 +73,14 @@ class Statements:
         back = events.denied(parts)
         stage = reports.target(state, happened, back, parts)
         # "不对，还没点提交，只是传完了": back in that stage, at the step done.
-        where = state
+        where, told = state, parts
         if back:
+            # What went wrong before the welder puts it right ("查询里没记录") is no problem
+            # with the step they report.
             where = dataclasses.replace(state, stage=stage, step=None, last_entry=None)
+            told = parts[next(i for i, p in enumerate(parts) if events.CORRECTING.search(p)) :]
         # Papers named as ready speak for the preparation's steps themselves.
-        done = None if items else reports.step_done(self.kb, self.matcher, where, stage, parts)
+        done = None if items else reports.step_done(self.kb, self.matcher, where, stage, told)
         # "都填完了，点哪个": the button that finishes the step done, which its answer says,
         # or the step's own button ("四个都传好了点哪个按钮": 提交), said before the next step.
         which = {

@@ -1073,10 +1073,19 @@ def test_put_back_before_handing_in_at_the_step_reported_done(engine, said):
         (["资料都弄号了"], "submission"),  # 号 typed for 好
         (["没提交呢 刚准备网上申请"], "submission"),
         (["提交了", "决定书打了"], "download"),
+        (["提交了", "听同事讲以后可能要补正"], "review"),  # hearsay, not news
+        (["提交了", "接到第二条短信是什么意思"], "review"),  # asks what it means
+        (["随申办装好了", "三个都弄好了"], "submission"),  # three of them: the Word files
     ],
 )
 def test_news_said_inside_a_longer_message_is_read(engine, lines, stage):
     assert talk(engine, *lines).progress.stage == stage
+
+
+def test_a_welder_who_finds_they_never_handed_in_is_back_at_the_step_they_did(engine):
+    state = Progress("review", known=True, step="rev_query", last_entry="how_query")
+    reply = engine.reply(state, "查不到我的申请 我根本没点提交 文件都传了")
+    assert (reply.progress.stage, reply.progress.step) == ("submission", "sub_9")
 
 
 @pytest.mark.parametrize(
