@@ -20,6 +20,10 @@ from .tiers import Scored, Signals
 # A bare topic ("上传", "照片") is at most this many characters.
 BARE_UNITS = 4
 _ASKING = re.compile(r"[?？]|吗|么|呢|行不|能不|可以")
+# Words that point at something the message does not name ("上面写啥", "这框传啥").
+_POINTING = re.compile(r"上面|里面|上头|两个|哪个|这|那")
+# A pointing message names at most this many characters of its own.
+VAGUE_UNITS = 2
 
 
 class Reader:
@@ -53,6 +57,7 @@ class Reader:
             self.is_off_topic(text),
             self.bare(text),
             self.open_senses(text, ranked, stage, context),
+            context is None and self.vague(text),
             self.silent(text, ranked),
             self.picked(text, ranked, picked),
             self.also(text, ranked),
@@ -71,6 +76,15 @@ class Reader:
         if not query or len(unit_spans(query)) > BARE_UNITS or _ASKING.search(text):
             return False
         return all(w == 1.0 for w in self.mask(query))
+
+    def vague(self, text: str) -> bool:
+        """A message that points at a thing it does not name, with nothing before it to
+        point at: which thing is a guess."""
+        query = self.normalize(text)
+        if not _POINTING.search(query):
+            return False
+        rest = _POINTING.sub("", query)
+        return sum(w == 1.0 for w in self.mask(rest)) <= VAGUE_UNITS if rest else True
 
     def open_senses(
         self, text: str, ranked: list[Scored], stage: str | None, context: Entry | None

@@ -32,6 +32,8 @@ class Signals:
     bare: bool = False  # it only names a thing ("照片")
     # The senses of a word it uses without saying which (bot/senses.py), best first.
     senses: tuple[Scored, ...] = ()
+    # It points at a thing it does not name ("上面写啥"), and nothing came before it.
+    vague: bool = False
     # A topic the guide does not cover that it names and the best entry does not speak to.
     silent: Scored | None = None
     # When a silent topic leads: the entry a word's cue picks, which speaks to it all.
@@ -113,6 +115,9 @@ def decide(ranked: list[Scored], t: Thresholds, signals: Signals = Signals()) ->
     if not ranked or (signals.off_topic and ranked[0].score < t.sure_at):
         return Decision("fallback", ())
     top = ranked[0]
+    if signals.vague and len(plausible) >= 2:
+        # "这框传啥" as a first message: which box is anybody's guess.
+        return Decision("clarify", _varied(plausible))
     if signals.bare:
         ranked = [s for s in ranked if s.entry.covered]
         if not ranked:

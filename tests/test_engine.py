@@ -1107,5 +1107,16 @@ def test_what_to_prepare_is_the_materials_not_what_follows_handing_in(engine):
     assert talk(engine, "他们要准备啥").answer_id == "materials_overview"
 
 
+@pytest.mark.parametrize("said", ["那上面写点啥", "这个框传啥"])
+def test_a_first_message_pointing_at_an_unnamed_thing_is_asked_back(engine, said):
+    reply = talk(engine, said)
+    assert reply.answer_id is None and len(reply.quick_replies) >= 2
+
+
+def test_a_pointing_message_after_an_answer_is_about_that_answer(engine):
+    reply = talk(engine, "决定书打印出来以后呢", "那上面写点啥")
+    assert reply.answer_id == "write_on_decision"
+
+
 def test_handing_in_says_what_the_status_shows(engine):
     assert "已提交" in talk(engine, "网上都弄完提交了").text
