@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 # A clause is about the past or present ("提交了"); these mark a question or a plan instead.
 _QUESTION = re.compile(
-    r"[?？]|吗|么$|怎么|怎样|咋|如何|什么(?!的)|啥(?!的)|哪|多久|多少|多大|(?<![好十])几天|几[寸张个份页步样种条次]|(以后|之后)(?![又就])|后来(?![^，,。]{0,8}了)|的话"
+    r"[?？]|吗|么$|怎么|怎样|咋|如何|干嘛|什么(?!的)|啥(?!的)|哪|多久|多少|多大|(?<![好十])几天|几[寸张个份页步样种条次]|(以后|之后)(?![又就])|后来(?![^，,。]{0,8}了)|的话"
     r"|如果|要是|万一|假如|假设|能不能"
     r"|可不可以|是不是|有没有|算不算|行不行|对不对|可以了?不|会不会|要不要|用不用|需不需要"
     r"|(对|是)(吧|伐)$|还是(?!已|没|不|一样|在|一直|老样子|那样|这样)|(能|行|要|好|对)[^，,。]{0,4}不$"
@@ -60,6 +60,9 @@ def goes_back(here: str, there: str) -> bool:
     return ORDER[there] < ORDER[here] and (here, there) != ("correction", "review")
 
 
+# The two messages the guide says come when all goes well; unless one says 补正.
+_TWO_MESSAGES = r"(两条|2条|二条)(短信|消息)(都)?(收到|来)(了|齐)|收到了?(两条|2条|二条)(短信|消息)"
+
 # Event -> patterns of clauses that report it.
 PATTERNS: dict[str, tuple[str, ...]] = {
     "done": (
@@ -69,6 +72,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"(寄|快递|邮寄)(过去|好)了",
         # "快递寄了", "寄好了"; not a plan ("准备寄了").
         r"(?<!要)(?<!准备)(?<!打算)(?<!想)(?<!去)寄(好|走|出|掉)?了$",
+        r"(?<!要)(?<!准备)(?<!打算)(?<!想)(?<!去)(?<!没)快递了$",
         r"快递(已经)?(寄|发)(好|走|出)?了",
         r"(决定书|照片|材料|东西)[^没不未]{0,6}(寄|快递)(出去|走|完|好)?了",
         r"老师(已经)?收到了?",
@@ -77,11 +81,11 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"(审批|申请|区局|补正)(已经|已|也|都)?(通过|过了|批准|下来了|批下来了|成功)",
         # "不是补正，是通过": the status said alone; the two messages the guide says come.
         r"^(其实|应该|原来)?是(通过|批准)(的)?$",
-        r"(两条|2条|二条)(短信|消息)(都)?(收到|来)(了|齐)|收到了?(两条|2条|二条)(短信|消息)",
+        _TWO_MESSAGES,
         r"(批下来|批准|批了|审批好)了?$",
         r"(批下来|批准|审批好)了",
         r"^(已经|都|终于)?(通过|批|过)了$",
-        r"(这次|这趟|这回|终于|总算)(是真的|真的|已经|也|都)?(通过|批下来|批准|批)了",
+        r"(这次|这趟|这回|终于|总算)(是真的|真的|已经|也|都)?(通过|批下来|批准|批|过)了",
         r"状态.{0,4}已完成",
         # The status, not a verb ("已完成体检" is the medical done).
         r"已完成(了|啦)?$",
@@ -100,6 +104,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"补正.{0,6}(收到|来了|到了)",
         r"(要|让我|需要|叫我|又要|又得|再次|又)补正",
         r"状态.{0,4}补正",
+        r"^(又|要)?补正了$",
         r"(是|成了|变成|显示|显示的是)补正",
         # The notice downloaded ("补正的pdf下载下来了"): it came.
         r"补正.{0,8}(下载|下|打开)(好|下来|到)了",
@@ -147,6 +152,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"(?<!三份)(?<!三样)(?<!三张)(材料|资料|文件|东西|准备工作)[^传填拍照印盖签]{0,8}"
         r"(都|也|全|已经)?" + DONE + r"了",
         r"准备(好|齐)了|准备(完毕|妥当|就绪)|备齐",
+        r"(材料|资料|东西)(都|也|全|已经)(准备|备|弄|搞|整)了$",
         # "准备上网报了": about to apply, now; not "打算明天在网上申请".
         r"(准备|要)(上网|网上)(报|申请|填|办)了$",
         r"刚(准备|要|开始)(上网|网上)(报|申请|填|办)",
@@ -372,6 +378,10 @@ def read(parts: list[str]) -> list[Event]:
             name = "resubmitted"
         if name:
             events.append(Event(name, i))
+    if any(e.name == "correction" for e in events):
+        # "收到两条短信 后面那条说要补正": the second was a notice, not the approval.
+        two = re.compile(_TWO_MESSAGES)
+        events = [e for e in events if not (e.name == "download" and two.search(parts[e.clause]))]
     return events
 
 

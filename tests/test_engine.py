@@ -79,7 +79,7 @@ def test_asking_for_a_teacher_records_a_handoff(engine, words):
     assert "老师" in reply.text
 
 
-@pytest.mark.parametrize("words", ["进度", "我到哪一步了", "我现在在哪一步"])
+@pytest.mark.parametrize("words", ["进度", "我到哪一步了", "我现在在哪一步", "我算是到哪了"])
 def test_progress_command_shows_stage_and_next_step(engine, words):
     reply = talk(engine, "我已经提交了", words)
     assert "等待审批" in reply.text
@@ -1076,6 +1076,11 @@ def test_put_back_before_handing_in_at_the_step_reported_done(engine, said):
         (["提交了", "听同事讲以后可能要补正"], "review"),  # hearsay, not news
         (["提交了", "接到第二条短信是什么意思"], "review"),  # asks what it means
         (["随申办装好了", "三个都弄好了"], "submission"),  # three of them: the Word files
+        (["提交了", "这趟过了"], "download"),
+        (["提交了", "两条短信都收到了 可是第二条是补正"], "correction"),
+        (["提交了", "又补正了"], "correction"),
+        (["东西都备了"], "submission"),
+        (["提交了", "批了", "今天快递了"], "done"),
     ],
 )
 def test_news_said_inside_a_longer_message_is_read(engine, lines, stage):
@@ -1116,6 +1121,11 @@ def test_a_first_message_pointing_at_an_unnamed_thing_is_asked_back(engine, said
 def test_a_pointing_message_after_an_answer_is_about_that_answer(engine):
     reply = talk(engine, "决定书打印出来以后呢", "那上面写点啥")
     assert reply.answer_id == "write_on_decision"
+
+
+def test_a_question_after_a_report_asks_what_the_thing_is_for(engine):
+    reply = talk(engine, "市民云装好了干嘛用的")
+    assert reply.answer_id == "app_why"
 
 
 def test_handing_in_says_what_the_status_shows(engine):
