@@ -756,7 +756,7 @@ def test_a_step_done_and_one_not_yet_is_answered_with_how_to_do_the_one_left(eng
     assert (reply.progress.stage, reply.answer_id) == ("submission", "submit_button")
 
 
-@pytest.mark.parametrize("said", ["再下去呢", "往下呢", "再往下"])
+@pytest.mark.parametrize("said", ["再下去呢", "往下呢", "再往下", "接下来咧", "下面嘞"])
 def test_shanghainese_and_plain_ways_to_ask_for_what_follows(engine, said):
     state = Progress("submission", known=True, step="sub_4")
     assert engine.reply(state, said).progress.step == "sub_5"
@@ -1126,6 +1126,10 @@ def test_a_pointing_message_after_an_answer_is_about_that_answer(engine):
 def test_a_question_after_a_report_asks_what_the_thing_is_for(engine):
     reply = talk(engine, "市民云装好了干嘛用的")
     assert reply.answer_id == "app_why"
+
+
+def test_a_homophone_of_the_approval_asks_about_it(engine):
+    assert talk(engine, "提交了", "审判一般几天").answer_id == "review_time"
 
 
 def test_handing_in_says_what_the_status_shows(engine):
