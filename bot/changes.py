@@ -19,10 +19,11 @@ _CHANGE = re.compile(
 _AGAIN = re.compile(
     r"(怎么|哪能|咋)(再|重新)?(传|上传|交)|(传|交)(到)?(哪|哪里)|在哪(里)?(传|上传|交)"
 )
+_BOX = re.compile(r"框|栏|格")
 # What a correction notice finds wrong with a paper or a field.
 _FAULT = re.compile(
     r"不对|不清|看不清|模糊|没有?(盖|写|签|贴)|不全|缺|不符|不合格|不规范|不是本人|错"
-    r"|要.{0,4}(盖|签|贴|补)|(要|得)?重新(弄|做|开|拍|传)"
+    r"|要.{0,4}(盖|签|贴|补)|(要|得)?重新(弄|做|开|拍|传)|(也|还|都)(要|得)改"
 )
 # The notice itself, and the words that report what it says.
 _NOTICE = re.compile(
@@ -35,7 +36,9 @@ _MADE_IN = ("preparation", "submission")
 def changing(kb: KnowledgeBase, stage: str, text: str) -> Entry | None:
     """The entry on changing things at this stage, if the message asks to change something."""
     changes = kb.stage(stage).changes
-    asked = _CHANGE.search(text) or (stage == "correction" and _AGAIN.search(text))
+    # "传哪个框" asks which box, which the box's own entry says.
+    again = stage == "correction" and _AGAIN.search(text) and not _BOX.search(text)
+    asked = _CHANGE.search(text) or again
     return kb.entry(changes) if changes and asked else None
 
 

@@ -1024,6 +1024,12 @@ def test_a_notice_that_finds_a_paper_wrong_says_what_it_needs_then_how_to_hand_i
     assert "改好以后" in reply.text
 
 
+def test_a_field_a_correction_also_changes_says_what_the_guide_requires_of_it(engine):
+    reply = talk(engine, "收到补正短信了", "单位地址也得改吗")
+    assert reply.answer_id == "unit_address"
+    assert "改好以后" in reply.text
+
+
 def test_a_paper_remade_into_its_word_file_in_a_correction_is_handing_in_next(engine, kb):
     reply = talk(engine, "收到补正短信了", "体检报告又拍了一遍，放到word里了")
     assert reply.answer_id == kb.step("cor_resubmit").entry
