@@ -155,7 +155,7 @@ class Statements:
                 # "体检报告做过了，要看点啥").
                 whole = self.answers.question(moved.progress, text)
                 follow = whole if whole.silent or whole.answer_id else moved
-            if not follow.answer_id and not follow.silent:
+            if follow is moved or not (follow.answer_id or follow.silent):
                 return moved  # nothing the guide answers, nor a topic it is silent on
         else:
             return moved

@@ -1087,6 +1087,12 @@ def test_put_back_before_handing_in_at_the_step_reported_done(engine, said):
         (["提交了", "又补正了"], "correction"),
         (["东西都备了"], "submission"),
         (["提交了", "批了", "今天快递了"], "done"),
+        (["提交了", "收到短信了 上面讲要补正"], "correction"),
+        (["提交了", "我这是第三次补正了"], "correction"),
+        (["提交了", "第二次补正也交上去了"], "review"),
+        (["提交了", "批了", "决定书寄了中通"], "done"),
+        (["提交了", "批了", "受理通知书下好了"], "download"),
+        (["提交了", "收到补正了", "补的材料弄好了"], "correction"),
     ],
 )
 def test_news_said_inside_a_longer_message_is_read(engine, lines, stage):
@@ -1132,6 +1138,24 @@ def test_a_pointing_message_after_an_answer_is_about_that_answer(engine):
 def test_a_question_after_a_report_asks_what_the_thing_is_for(engine):
     reply = talk(engine, "市民云装好了干嘛用的")
     assert reply.answer_id == "app_why"
+
+
+@pytest.mark.parametrize(
+    ("said", "plain"),
+    [("单位名称啷个填", "单位名称怎么填"), ("照片要啥子颜色的", "照片要什么颜色的")],
+)
+def test_southwestern_words_read_as_plain_ones(engine, said, plain):
+    assert talk(engine, said).text == talk(engine, plain).text
+
+
+def test_a_spinning_page_after_logging_in_is_a_problem_with_the_browser(engine):
+    reply = talk(engine, "材料都好了", "火狐登上去了 页面老是转圈")
+    assert "浏览器" in reply.text and reply.progress.step != "sub_8"
+
+
+def test_a_problem_after_a_step_says_where_the_welder_is_once(engine):
+    reply = talk(engine, "材料都好了", "谷歌登进去了 页面上字都叠在一起")
+    assert reply.text.count("这一步") == 1
 
 
 def test_a_homophone_of_the_approval_asks_about_it(engine):
