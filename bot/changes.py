@@ -12,7 +12,7 @@ from .matcher import Matcher
 
 # "写错了能改吗": changing what was filled in.
 _CHANGE = re.compile(
-    r"(能|可以|还能|好|咋|怎么|哪能|要|想)(再|重新)?(改|修改|更改)"
+    r"(能|可以|还能|好|咋|怎么|如何|哪能|要|想)(再|重新)?(改|修改|更改)"
     r"|(改|修改|更改)(得了|一下)?(吗|伐|么|嘛|不)|(写|填|打|传|弄|选)错"
 )
 # "重新拍好了怎么再交": handing in again, which is what a correction is for.

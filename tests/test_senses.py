@@ -48,6 +48,8 @@ def matcher(kb) -> Matcher:
         ("信息有问题", {"unit_wrong", "project_mismatch", "modify_after_submit"}),
         # Which pdf: the decision or the correction notice?
         ("这个pdf", {"download_decision", "correction_notice_download"}),
+        # Which teacher: the one for exam items, or the one the decision is mailed to?
+        ("要联系哪位老师", {"contact_teacher", "mail_to_whom"}),
     ],
 )
 def test_a_word_of_several_senses_without_a_cue_is_asked_back(matcher, question, senses):
@@ -72,6 +74,7 @@ def test_a_word_of_several_senses_without_a_cue_is_asked_back(matcher, question,
         ("相片要弄成啥样子的", "photo_requirement"),
         ("用本人的账号申请吗", "own_account"),
         ("相片后边写啥", "photo_requirement"),
+        ("决定书快递给哪位老师", "mail_to_whom"),
     ],
 )
 def test_a_cue_picks_the_sense(matcher, question, entry):
@@ -93,6 +96,14 @@ def test_the_welders_stage_settles_the_sense(kb):
     assert waiting.answer_id == "review_time"
     new = engine.reply(Progress("preparation", known=False), "大概要等上多长时间")
     assert new.answer_id is None and len(new.quick_replies) >= 3
+
+
+def test_changing_things_means_what_the_welders_stage_allows(kb):
+    engine = Engine(kb)
+    waiting = engine.reply(Progress("review", known=True), "如何修改")
+    assert waiting.answer_id == "modify_after_submit"
+    notice = engine.reply(Progress("correction", known=True), "如何修改")
+    assert notice.answer_id == "correction_reupload"
 
 
 @pytest.mark.parametrize("question", ["我这个还得等几天啊", "一般等个多久"])
