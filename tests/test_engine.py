@@ -1158,6 +1158,11 @@ def test_a_problem_after_a_step_says_where_the_welder_is_once(engine):
     assert reply.text.count("这一步") == 1
 
 
+@pytest.mark.parametrize("said", ["叫单位文员帮我报行吗", "能叫公司文员帮我们弄吗"])
+def test_someone_else_applying_for_the_welder_is_about_their_own_account(engine, said):
+    assert talk(engine, said).answer_id == "own_account"
+
+
 def test_a_homophone_of_the_approval_asks_about_it(engine):
     assert talk(engine, "提交了", "审判一般几天").answer_id == "review_time"
 
