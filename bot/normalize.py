@@ -18,6 +18,8 @@ _NOISE = re.compile(r"[^0-9a-z\u3400-\u4dbf\u4e00-\u9fff]+")
 _UNITS = re.compile(r"[0-9a-z]+|[\u3400-\u4dbf\u4e00-\u9fff]")
 # Lone surrogates cannot be encoded for OpenCC; no keyboard types them.
 _SURROGATES = re.compile(r"[\ud800-\udfff]")
+# A message typed a character at a time has at least this many of them.
+SPACED_WORDS = 4
 _CJK_BREAK = re.compile(r"(?<=[\u3400-\u4dbf\u4e00-\u9fff])\s+(?=[\u3400-\u4dbf\u4e00-\u9fff])")
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 K = TypeVar("K")
@@ -105,6 +107,13 @@ def sound_alike(words: tuple[str, ...]) -> dict[tuple[str, ...], str]:
     )
 
 
+def _spaced_out(text: str) -> bool:
+    """A space after every character ("都 好 了 随 申 办"): one typist's habit, not the
+    commas of a phone."""
+    words = text.split()
+    return len(words) >= SPACED_WORDS and all(len(w) == 1 for w in words)
+
+
 class Normalizer:
     def __init__(self, lexicon: Lexicon) -> None:
         self._replace = {_NOISE.sub("", k): v for k, v in lexicon.replace.items()}
@@ -134,7 +143,7 @@ class Normalizer:
 
     def _light_uncached(self, text: str, breaks: bool) -> str:
         text = _plain(text)
-        if breaks:
+        if breaks and not _spaced_out(text):
             text = _CJK_BREAK.sub("，", text)
         return self._fix_typos("".join(text.split()))
 

@@ -1093,6 +1093,13 @@ def test_put_back_before_handing_in_at_the_step_reported_done(engine, said):
         (["提交了", "批了", "决定书寄了中通"], "done"),
         (["提交了", "批了", "受理通知书下好了"], "download"),
         (["提交了", "收到补正了", "补的材料弄好了"], "correction"),
+        (["材 料 全 好 了"], "submission"),  # a space after every character
+        (["东西准备好哒"], "submission"),
+        (["资料搞掂咗"], "submission"),
+        (["这几样全弄好了"], "submission"),
+        (["第一条短信收到了"], "review"),
+        (["交了第五天了 咋还没信"], "review"),
+        (["材料都好了", "网上submit了"], "review"),
     ],
 )
 def test_news_said_inside_a_longer_message_is_read(engine, lines, stage):
