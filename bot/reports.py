@@ -20,7 +20,14 @@ _TERSE = re.compile(
     r"((好|完|进去|进|上去|出来|下来|可以|搞定|成功)了|(?<=[弄搞做填传装登扫写选到])了)$"
 )
 # Words of something gone wrong: a message with them reports a problem, not a step done.
-_TROUBLE = re.compile(r"没|不|空白|错|失败|问题|补正|叠|乱码|卡住|卡着|转圈|白屏|报错|闪退")
+_TROUBLE = re.compile(r"没|不|空白|空的|错|失败|问题|补正|叠|乱码|卡住|卡着|转圈|白屏|报错|闪退")
+
+
+def troubled(part: str) -> bool:
+    """A clause that says something is wrong ("查询页面空的"), not that it is still to do."""
+    if events.denies(part) or events.contradicts(part) or events.CORRECTING.search(part):
+        return False  # "还没点提交", "不是补正", "说错了"
+    return bool(_TROUBLE.search(part))
 
 
 def terse(text: str) -> bool:

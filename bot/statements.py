@@ -130,7 +130,12 @@ class Statements:
             return self.answers.question(state, text)
         said |= {i for i, p in enumerate(parts) if events.step_done(p) or events.step_at(p)}
         last = max(said, default=len(parts) - 1)
-        asked = [p for i, p in enumerate(parts[:last]) if i not in said and events.is_question(p)]
+        # A problem said before the news is asked too ("查询页面空的，我收到批准短信了").
+        asked = [
+            p
+            for i, p in enumerate(parts[:last])
+            if i not in said and (events.is_question(p) or reports.troubled(p))
+        ]
         rest = "，".join([*asked, *(p for p in parts[last + 1 :] if not events.contradicts(p))])
         # "材料传好了，还没点提交": what is left to do is what to tell.
         todo = events.pending(rest)

@@ -1170,6 +1170,12 @@ def test_someone_else_applying_for_the_welder_is_about_their_own_account(engine,
     assert talk(engine, said).answer_id == "own_account"
 
 
+def test_a_problem_said_before_the_news_is_answered_after_it(engine):
+    reply = talk(engine, "提交了", "办件查询里是空的 可我收到批准的短信了")
+    assert reply.progress.stage == "download"
+    assert reply.answer_id == "not_visible"
+
+
 def test_a_homophone_of_the_approval_asks_about_it(engine):
     assert talk(engine, "提交了", "审判一般几天").answer_id == "review_time"
 
