@@ -23,7 +23,7 @@ _TERSE = re.compile(
 _TROUBLE = re.compile(r"没|不|空白|空的|错|失败|问题|补正|叠|乱码|卡住|卡着|转圈|白屏|报错|闪退")
 
 
-def troubled(part: str) -> bool:
+def problem(part: str) -> bool:
     """A clause that says something is wrong ("查询页面空的"), not that it is still to do."""
     if events.denies(part) or events.contradicts(part) or events.CORRECTING.search(part):
         return False  # "还没点提交", "不是补正", "说错了"
@@ -75,8 +75,7 @@ def step_done(
         return None  # a stage's own event says where in it the welder is
     others = [p for p in parts if not events.step_done(p)]
     trouble = any(events.is_question(p) and _TROUBLE.search(p) for p in others) or any(
-        _TROUBLE.search(p) and not events.denies(p) and not events.CORRECTING.search(p)
-        for p in parts  # not "还没点提交", nor "不对"
+        map(problem, parts)
     )
     if trouble != troubled:
         return None

@@ -134,7 +134,7 @@ class Statements:
         asked = [
             p
             for i, p in enumerate(parts[:last])
-            if i not in said and (events.is_question(p) or reports.troubled(p))
+            if i not in said and (events.is_question(p) or reports.problem(p))
         ]
         rest = "，".join([*asked, *(p for p in parts[last + 1 :] if not events.contradicts(p))])
         # "材料传好了，还没点提交": what is left to do is what to tell.
