@@ -1176,6 +1176,15 @@ def test_a_problem_said_before_the_news_is_answered_after_it(engine):
     assert reply.answer_id == "not_visible"
 
 
+def test_an_emphatic_word_weighs_nothing(engine):
+    plain, emphatic = talk(engine, "网上交的表用哪一张"), talk(engine, "网上交的表究竟用哪一张")
+    assert (emphatic.answer_id, emphatic.confidence) == (plain.answer_id, plain.confidence)
+
+
+def test_how_to_mail_the_decision_is_not_taken_for_how_to_download_it(engine):
+    assert talk(engine, "决定书咋寄").answer_id != "download_decision"
+
+
 def test_a_homophone_of_the_approval_asks_about_it(engine):
     assert talk(engine, "提交了", "审判一般几天").answer_id == "review_time"
 
