@@ -20,8 +20,11 @@ _PRINTED = re.compile(r"^(都|也|已经)?(打印|打)(好|完|出来)")
 _PHOTOGRAPHED = re.compile(
     r"((资料|材料|东西|三样|三份|纸).{0,3}|^(都|也|已经)?)(拍(好|完|了|过)|拍照.{0,3}了)"
 )
-# "随申办装了老闪退": ready, but a problem with it is what the welder reports.
-_PROBLEM = re.compile(r"闪退|打不开|用不了|不能用|不行|失败|出错|报错|登不上|进不去")
+# "随申办装了老闪退", "体检单只写了右眼": ready, but a problem with it is what the welder
+# reports.
+_PROBLEM = re.compile(
+    r"闪退|打不开|用不了|不能用|不行|失败|出错|报错|登不上|进不去|只(写|有|填|盖|签|拍)|少了|缺"
+)
 # "随申办还没装": an item named, then denied.
 _NOT_YET = re.compile(r"(也|都|还|但|可)*(没|未)有?")
 # "已完成体检", "填写好了报名表": the verb before the item.

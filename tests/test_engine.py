@@ -1185,6 +1185,12 @@ def test_how_to_mail_the_decision_is_not_taken_for_how_to_download_it(engine):
     assert talk(engine, "决定书咋寄").answer_id != "download_decision"
 
 
+def test_a_paper_with_something_missing_is_not_ready(engine):
+    reply = talk(engine, "体检报告只写了左眼视力")
+    assert "medical" not in reply.progress.checklist
+    assert reply.answer_id in {"medical_items", "medical_requirements"}
+
+
 def test_a_homophone_of_the_approval_asks_about_it(engine):
     assert talk(engine, "提交了", "审判一般几天").answer_id == "review_time"
 
