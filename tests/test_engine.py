@@ -756,7 +756,9 @@ def test_a_step_done_and_one_not_yet_is_answered_with_how_to_do_the_one_left(eng
     assert (reply.progress.stage, reply.answer_id) == ("submission", "submit_button")
 
 
-@pytest.mark.parametrize("said", ["再下去呢", "往下呢", "再往下", "接下来咧", "下面嘞"])
+@pytest.mark.parametrize(
+    "said", ["再下去呢", "往下呢", "再往下", "接下来咧", "下面嘞", "咋办下一步", "咋弄接下来"]
+)
 def test_shanghainese_and_plain_ways_to_ask_for_what_follows(engine, said):
     state = Progress("submission", known=True, step="sub_4")
     assert engine.reply(state, said).progress.step == "sub_5"
@@ -1100,6 +1102,7 @@ def test_put_back_before_handing_in_at_the_step_reported_done(engine, said):
         (["第一条短信收到了"], "review"),
         (["交了第五天了 咋还没信"], "review"),
         (["材料都好了", "网上submit了"], "review"),
+        (["我现在想登入一网通办"], "submission"),
     ],
 )
 def test_news_said_inside_a_longer_message_is_read(engine, lines, stage):
