@@ -62,6 +62,7 @@ def goes_back(here: str, there: str) -> bool:
 
 # The two messages the guide says come when all goes well; unless one says 补正.
 _TWO_MESSAGES = r"(两条|2条|二条)(短信|消息)(都)?(收到|来)(了|齐)|收到了?(两条|2条|二条)(短信|消息)"
+_TWO_MESSAGES_RE = re.compile(_TWO_MESSAGES)
 
 # Event -> patterns of clauses that report it.
 PATTERNS: dict[str, tuple[str, ...]] = {
@@ -182,6 +183,7 @@ _STARTING = re.compile(
     r"|(啥|什么|一样|东西|材料|资料)(都|也)?还?没有?(弄|准备|做|搞|开始|动|办)"
     r"|" + _BEGIN
 )
+_WHERE_TO_BEGIN = re.compile(_BEGIN)
 # A problem put right: "换了谷歌好了", "清了缓存就可以了".
 _FIXED = re.compile(
     r"^(我|后来)?(换|清|重新|重启|关掉|关了)[^，]{0,10}?(就|又)?(好了|可以了|行了|正常了|能用了|没问题了)$"
@@ -317,7 +319,7 @@ def starting(text: str) -> bool:
 
 def where_to_begin(text: str) -> bool:
     """The welder asks where to begin, which the first step answers."""
-    return bool(re.search(_BEGIN, text))
+    return bool(_WHERE_TO_BEGIN.search(text))
 
 
 def contradicts(clause: str) -> bool:
@@ -386,8 +388,11 @@ def read(parts: list[str]) -> list[Event]:
             events.append(Event(name, i))
     if any(e.name == "correction" for e in events):
         # "收到两条短信 后面那条说要补正": the second was a notice, not the approval.
-        two = re.compile(_TWO_MESSAGES)
-        events = [e for e in events if not (e.name == "download" and two.search(parts[e.clause]))]
+        events = [
+            e
+            for e in events
+            if not (e.name == "download" and _TWO_MESSAGES_RE.search(parts[e.clause]))
+        ]
     return events
 
 
