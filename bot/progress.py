@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from . import events
+from . import events, news
 from .knowledge import ChecklistItem, KnowledgeBase, Step
 
 _ITEM_DONE = re.compile(
     r"(都|也|已经|全)?((做|弄|搞|填|写|拍|办|装|下|准备|认证|开|打印|盖|签)?"
-    + events.DONE
+    + news.DONE
     + r"照?|做|写|拍|办|装|弄|开)了"
 )
 
