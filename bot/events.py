@@ -13,7 +13,7 @@ from .news import PATTERNS, TWO_MESSAGES
 
 # A clause is about the past or present ("提交了"); these mark a question or a plan instead.
 _QUESTION = re.compile(
-    r"[?？]|吗|么$|怎么|怎样|咋|如何|干嘛|什么(?!的)|啥(?!的)|哪|多久|多少|多大|(?<![好十])几天|(?<![这那])几[寸张个份页步样种条次]|(以后|之后)(?![又就])|后来(?![^，,。]{0,8}了)|的话"
+    r"[?？]|吗|么$|怎么(?!又)|怎样|咋(?!又)|如何|干嘛|什么(?!的)|啥(?!的)|哪|多久|多少|多大|(?<![好十前这那])几天|(?<![这那])几[寸张个份页步样种条次]|(以后|之后)(?![又就])|后来(?![^，,。]{0,8}了)|的话"
     r"|如果|要是|万一|假如|假设|能不能"
     r"|可不可以|是不是|有没有|算不算|行不行|对不对|可以了?不|会不会|要不要|用不用|需不需要"
     r"|(对|是)(吧|伐)$|还是(?!已|没|不|一样|在|一直|老样子|那样|这样)|(能|行|要|好|对)[^，,。]{0,4}不$"
@@ -131,6 +131,8 @@ _HEARSAY = re.compile(r"听.{0,4}(说|讲)|据说|还会|可能会")
 _INTENT = re.compile(
     r"(我|现在)?(要|想|准备|打算)(去)?(下载|下|打印|打|寄|传|上传|提交|交|补正|填|登)"
 )
+# Words around the thing still to do ("但word文档还没有做"): not part of it.
+_ASIDE = re.compile(r"^(但是?|可是|不过|就是|只是|只)|(还|都|也|我|俺|却)+$")
 _TIED = re.compile(r"(以后|之后|后|的话|吗|么|没|没有|呢|吧|嘛|啊|呀)")
 # A voice-typed message has no commas: a new clause starts at 然后 ("…交的申请然后今天收到
 # 短信说要补正") and at the welder's own question ("…我不知道怎么弄").
@@ -287,10 +289,14 @@ def denies(part: str) -> bool:
 
 
 def pending(part: str) -> str | None:
-    """What a clause says is still to do ("还没点提交" -> "点提交"), or None."""
-    for _, pattern in _DENIALS:
-        if m := pattern.search(part):
-            return re.sub(r"^(没|未)有?", "", part[m.start() :]) or None
+    """What the first clause that says something is still to do names ("还没点提交" ->
+    "点提交", "word文档还没有做" -> "做word文档"), or None."""
+    for clause in re.split(r"[,，]", part):
+        for _, pattern in _DENIALS:
+            if m := pattern.search(clause):
+                verb = re.sub(r"^(没|未)有?", "", clause[m.start() :])
+                thing = _ASIDE.sub("", clause[: m.start()])
+                return f"{verb}{thing}" or None
     return None
 
 

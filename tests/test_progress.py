@@ -81,6 +81,17 @@ def stage_of(said: str) -> str | None:
         ("两条短信都收到了", "download"),
         ("资料全部备齐", "submission"),
         ("查询里显示已完成", "download"),
+        # Handed in with 上, or after uploading; days ago is no question.
+        ("资料早就传上去交了", "review"),
+        ("上周提交上了", "review"),
+        ("前几天递交了", "review"),
+        # The notice in a clause of its own, or complained of.
+        ("消息到了，讲补正", "correction"),
+        ("进去看了，写着要补正", "correction"),
+        ("咋又来补正了", "correction"),
+        ("已再次传好并提交", "review"),
+        ("东西全齐活", "submission"),
+        ("资料都妥了", "submission"),
     ],
 )
 def test_a_report_names_its_stage(said, stage):
@@ -136,6 +147,8 @@ def test_of_several_events_the_latest_in_the_procedure_wins(said, stage):
         # Choices and "…不" are questions.
         "最后点下一步还是点提交",
         "点完提交还能改不",
+        "过几天再交",
+        "要去交了",
     ],
 )
 def test_questions_and_negations_report_nothing(said):
