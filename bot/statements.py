@@ -138,8 +138,15 @@ class Statements:
         ]
         rest = "，".join([*asked, *(p for p in parts[last + 1 :] if not events.contradicts(p))])
         # "材料传好了，还没点提交": what is left to do is what to tell.
-        todo = events.pending(rest)
-        rest = f"怎么{todo}" if todo else rest  # "还没提交": how to do what is left
+        if todo := events.pending(rest):
+            # "还没提交": how to do what is left ("word还没做，咋做" asks just that), and any
+            # other question asked with it.
+            also = [
+                p
+                for p in rest.split("，")
+                if events.is_question(p) and not events.denies(p) and not self.answers.elliptic(p)
+            ]
+            rest = "，".join([f"怎么{todo}", *also])
         if rest and commands.COMMANDS["next"].match(rest):
             shown = moved.answer_id and moved.progress.step != state.step
             if (

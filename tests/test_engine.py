@@ -724,6 +724,13 @@ def test_a_step_done_with_what_is_not_done_yet_is_progress_not_a_problem(engine)
     assert reply.progress.stage == "submission"
 
 
+def test_what_is_not_done_yet_is_named_by_what_comes_before_it(engine, kb):
+    # "word文档还没有做" is about the word files: the question after it asks how to do them.
+    reply = talk(engine, "报名表学历证明体检报告都好了 但是word文档还没有做 该咋弄")
+    assert reply.answer_id == "word_how_many"
+    assert "三个word文档" in reply.text
+
+
 def test_the_first_of_two_questions_settles_the_sense_of_the_second(engine, kb):
     # "大概等几天" alone could be the approval or the certificate; after a question about
     # what was handed in, it is the approval.
