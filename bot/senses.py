@@ -61,6 +61,10 @@ class Senses:
                 return tuple(entry_id for entry_id, _ in senses)
         return ()
 
+    def alone(self, query: str) -> bool:
+        """The message is a word of several senses and nothing else ("怎么改")."""
+        return any(query in forms for forms, _ in self.words)
+
     def cued(self, query: str) -> tuple[frozenset[str], frozenset[str]]:
         """The senses the message's cues pick ("蓝底照片": the photo that is mailed), and
         the senses of the same words that those cues rule out."""

@@ -57,6 +57,7 @@ class Reader:
             self.is_off_topic(text),
             self.bare(text),
             self.open_senses(text, ranked, stage, context),
+            self.senses.alone(self.normalize(text)),
             context is None and self.vague(text),
             self.silent(text, ranked),
             self.picked(text, ranked, picked),

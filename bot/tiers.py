@@ -32,6 +32,8 @@ class Signals:
     bare: bool = False  # it only names a thing ("照片")
     # The senses of a word it uses without saying which (bot/senses.py), best first.
     senses: tuple[Scored, ...] = ()
+    # It is such a word and nothing else ("怎么改"): a silent topic cannot lead its senses.
+    sense_alone: bool = False
     # It points at a thing it does not name ("上面写啥"), and nothing came before it.
     vague: bool = False
     # A topic the guide does not cover that it names and the best entry does not speak to.
@@ -102,8 +104,10 @@ def decide(ranked: list[Scored], t: Thresholds, signals: Signals = Signals()) ->
         len(options) >= 2
         and not signals.off_topic
         and best is not None
-        and not _silent_leads(best, options, t)
-        and (signals.bare or any(s.entry.id == best.entry.id for s in senses))
+        and (signals.sense_alone or not _silent_leads(best, options, t))
+        and (
+            signals.bare or signals.sense_alone or any(s.entry.id == best.entry.id for s in senses)
+        )
     ):
         # "地址填哪个": the best entry is one sense of a word the message leaves open,
         # however little else the message says.
