@@ -817,6 +817,8 @@ def test_a_box_number_is_read_on_the_step_of_its_figure(engine, kb):
     assert talk(engine, "框8填什么").answer_id == "mobile_phone"
     # Counting boxes is not naming one.
     assert talk(engine, "两个框三个文件怎么放").progress.choices != reply.progress.choices
+    # Nor is a box full of choices ("框一大堆").
+    assert talk(engine, "受理机构那个下拉框一大堆 点哪个").answer_id == "accept_agency"
 
 
 def test_what_the_page_shows_puts_the_welder_on_that_step_and_the_question_is_about_it(engine):
