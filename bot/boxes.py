@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from . import commands
 from .knowledge import Box, KnowledgeBase
 
-# "框3", "第三个框"; not "四个上传框三个文件" or "下拉框一大堆".
+# "框3", "框2点哪个", "第三个框"; not "四个上传框三个文件" or "下拉框一大堆".
 _DIGIT = "[1-9一二三四五六七八九]"
-_BOX = re.compile(f"框({_DIGIT})(?![0-9个张份样大堆些下般直点共起半])|第({_DIGIT})个红?框")
+_BOX = re.compile(f"框({_DIGIT})(?![0-9个张份样大堆些般直共半])|第({_DIGIT})个红?框")
 _STEP = re.compile(r"第[1-9]步")
 
 
