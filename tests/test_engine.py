@@ -604,6 +604,9 @@ def test_a_new_welders_report_puts_them_where_they_are(engine, said, stage, entr
         ("done", "证书好了会打电话给我吗"),
         # Whether a person answers: the bot is not a teacher.
         ("preparation", "你们这边是机器在回复吧"),
+        # Who may take the exam, and when an office opens, are not the guide's.
+        ("preparation", "我是色盲也能报焊工证吗"),
+        ("review", "区里的市场监管局下午几点下班"),
     ],
 )
 def test_a_topic_the_guide_is_silent_on_falls_back_to_a_teacher(engine, kb, stage, said):
