@@ -20,7 +20,7 @@ _TERSE = re.compile(
     r"((好|完|进去|进|上去|出来|下来|可以|搞定|成功)了|(?<=[弄搞做填传装登扫写选到])了)$"
 )
 # Words of something gone wrong: a message with them reports a problem, not a step done.
-_TROUBLE = re.compile(r"没|不|空白|空的|错|失败|问题|补正|叠|乱码|卡住|卡着|转圈|白屏|报错|闪退")
+_TROUBLE = re.compile(r"没|不|空白|空的|错|失败|问题|补正|叠|乱码|卡住|卡着|转圈|白屏|报错|闪退|缺")
 
 
 def problem(part: str) -> bool:

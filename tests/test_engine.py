@@ -1181,6 +1181,13 @@ def test_a_spinning_page_after_logging_in_is_a_problem_with_the_browser(engine):
     assert "浏览器" in reply.text and reply.progress.step != "sub_8"
 
 
+def test_something_missing_after_a_step_is_a_problem_with_it(engine, kb):
+    on_unit = Progress("submission", known=True, step="sub_7", last_entry="unit_wrong")
+    # Synced, but the address lacks its number: still on the unit's step, not past it.
+    reply = engine.reply(on_unit, "同步好了 单位地址缺个门牌号")
+    assert (reply.answer_id, reply.progress.step) == ("house_number", "sub_7")
+
+
 def test_a_problem_after_a_step_says_where_the_welder_is_once(engine):
     reply = talk(engine, "材料都好了", "谷歌登进去了 页面上字都叠在一起")
     assert reply.text.count("这一步") == 1
