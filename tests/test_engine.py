@@ -1139,6 +1139,8 @@ def test_a_welder_who_finds_they_never_handed_in_is_back_at_the_step_they_did(en
         ("学历填啥 技术职称填啥", {"education_level", "title_level"}),
         ("学历和专业咋填", {"education_level", "major_field"}),
         ("职称选啥 专业写几", {"title_level", "major_field"}),
+        # Shanghainese 搭 is 和.
+        ("专业搭学历哪能选", {"education_level", "major_field"}),
     ],
 )
 def test_two_fields_asked_at_once_get_both_answers(engine, kb, said, entries):
