@@ -20,7 +20,11 @@ _UNITS = re.compile(r"[0-9a-z]+|[\u3400-\u4dbf\u4e00-\u9fff]")
 _SURROGATES = re.compile(r"[\ud800-\udfff]")
 # A message typed a character at a time has at least this many of them.
 SPACED_WORDS = 4
-_CJK_BREAK = re.compile(r"(?<=[\u3400-\u4dbf\u4e00-\u9fff])\s+(?=[\u3400-\u4dbf\u4e00-\u9fff])")
+# A space between Chinese characters, or after a sentence's final particle whatever follows
+# ("批了 yyds"), separates clauses.
+_CJK_BREAK = re.compile(
+    r"(?<=[\u3400-\u4dbf\u4e00-\u9fff])\s+(?=[\u3400-\u4dbf\u4e00-\u9fff])|(?<=[了吧啊呢吗])\s+(?=\S)"
+)
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 # 下 short for 下载 after a question word, where a message or clause ends ("点哪个下", "咋下不了").
 _DOWNLOAD = re.compile(r"(哪|哪个|哪里|哪儿|怎么|咋|如何)下(?=$|了|不|呢|啊|吗|[，,])")

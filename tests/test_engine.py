@@ -1183,6 +1183,13 @@ def test_a_spinning_page_after_logging_in_is_a_problem_with_the_browser(engine):
     assert "浏览器" in reply.text and reply.progress.step != "sub_8"
 
 
+@pytest.mark.parametrize(
+    ("said", "stage"), [("审批下来了 hhh", "download"), ("资料都搞中了", "submission")]
+)
+def test_a_report_with_a_latin_tail_or_a_henan_word_is_read(engine, said, stage):
+    assert talk(engine, said).progress.stage == stage
+
+
 def test_something_missing_after_a_step_is_a_problem_with_it(engine, kb):
     on_unit = Progress("submission", known=True, step="sub_7", last_entry="unit_wrong")
     # Synced, but the address lacks its number: still on the unit's step, not past it.

@@ -92,6 +92,14 @@ def stage_of(said: str) -> str | None:
         ("已再次传好并提交", "review"),
         ("东西全齐活", "submission"),
         ("资料都妥了", "submission"),
+        # Terse statuses.
+        ("已递交", "review"),
+        ("已快递出", "done"),
+        ("刚寄完了", "done"),
+        ("点完提交了", "review"),
+        ("还在等批", "review"),
+        ("告知书已经下好了", "correction"),
+        ("资料全ok", "submission"),
     ],
 )
 def test_a_report_names_its_stage(said, stage):
