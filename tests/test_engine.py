@@ -1178,6 +1178,14 @@ def test_southwestern_words_read_as_plain_ones(engine, said, plain):
     assert talk(engine, said).text == talk(engine, plain).text
 
 
+@pytest.mark.parametrize(
+    ("said", "plain"),
+    [("一直冇短信 点算好", "一直没有短信 怎么办好"), ("证书几时先攞到", "证书什么时候先拿到")],
+)
+def test_cantonese_words_read_as_plain_ones(engine, said, plain):
+    assert talk(engine, said).text == talk(engine, plain).text
+
+
 def test_a_spinning_page_after_logging_in_is_a_problem_with_the_browser(engine):
     reply = talk(engine, "材料都好了", "火狐登上去了 页面老是转圈")
     assert "浏览器" in reply.text and reply.progress.step != "sub_8"
