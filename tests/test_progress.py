@@ -100,6 +100,10 @@ def stage_of(said: str) -> str | None:
         ("还在等批", "review"),
         ("告知书已经下好了", "correction"),
         ("资料全ok", "submission"),
+        ("东西都搞齐了", "submission"),
+        ("什么都准备好了", "submission"),
+        ("申请已经递交过了", "review"),
+        ("寄了报名表跟照片给陈老师", "done"),
     ],
 )
 def test_a_report_names_its_stage(said, stage):
