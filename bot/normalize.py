@@ -26,8 +26,10 @@ _CJK_BREAK = re.compile(
     r"(?<=[\u3400-\u4dbf\u4e00-\u9fff])\s+(?=[\u3400-\u4dbf\u4e00-\u9fff])|(?<=[了吧啊呢吗])\s+(?=\S)"
 )
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
-# 下 short for 下载 after a question word, where a message or clause ends ("点哪个下", "咋下不了").
-_DOWNLOAD = re.compile(r"(哪|哪个|哪里|哪儿|怎么|咋|如何)下(?=$|了|不|呢|啊|吗|[，,])")
+# 下 and 登 short for 下载 and 登录 after a question word, where a message or clause ends
+# ("点哪个下", "咋下不了", "咋登", "怎么登进去").
+_SHORT = re.compile(r"(哪|哪个|哪里|哪儿|怎么|咋|如何)(下|登)(?=$|了|不|呢|啊|吗|进|上|[，,])")
+_SHORT_FOR = {"下": "下载", "登": "登录"}
 K = TypeVar("K")
 # Bound the work done for one message; nothing a welder asks is longer.
 MAX_CHARS = 400
@@ -162,7 +164,8 @@ class Normalizer:
         text = _LATIN_RUN.sub(self._from_pinyin, text)
         if self._replace_re:
             text = self._replace_re.sub(lambda m: self._replace[m.group(0)], text)
-        return self._from_sounds(_DOWNLOAD.sub(r"\1下载", text))
+        text = _SHORT.sub(lambda m: m.group(1) + _SHORT_FOR[m.group(2)], text)
+        return self._from_sounds(text)
 
     def _from_sounds(self, text: str) -> str:
         """Rewrite runs of characters that sound like a word of the procedure as the word."""

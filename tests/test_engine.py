@@ -805,10 +805,13 @@ def test_done_up_to_a_point_of_a_step_by_step_answer_gets_the_lines_after_it(eng
     assert reply.answer_id == "approved_next"
 
 
-def test_a_lone_xia_after_a_question_word_is_downloading(engine):
+def test_a_lone_xia_or_deng_after_a_question_word_is_downloading_or_logging_in(engine):
     # After how to find the application, "点哪个下" asks how to download the decision.
     found = Progress("download", known=True, step="dl_download", last_entry="not_visible")
     assert engine.reply(found, "那该点哪个下").answer_id == "download_decision"
+    # So is 登 for logging in.
+    applying = Progress("submission", known=True, step="sub_3")
+    assert engine.reply(applying, "咋登").answer_id == "how_login"
 
 
 def test_a_box_number_is_read_on_the_step_of_its_figure(engine, kb):
