@@ -207,9 +207,10 @@ class Matcher:
             elif entry is settled:
                 best, evidence = best + SETTLED, True
             hits = frozenset(content & vocabulary)
-            scored.append(Scored(entry, min(best, 1.0), best_text, evidence, hits))
-        scored.sort(key=lambda s: s.score, reverse=True)
-        return tuple(scored)
+            scored.append((best, Scored(entry, min(best, 1.0), best_text, evidence, hits)))
+        # Ranked by the score before it is capped: two entries at 1.0 are not a tie.
+        scored.sort(key=lambda s: s[0], reverse=True)
+        return tuple(s for _, s in scored)
 
     @staticmethod
     def _best_variant(
