@@ -106,10 +106,13 @@ def decide(ranked: list[Scored], t: Thresholds, signals: Signals = Signals()) ->
         and best is not None
         and (signals.sense_alone or not _silent_leads(best, options, t))
         and (
-            signals.bare or signals.sense_alone or any(s.entry.id == best.entry.id for s in senses)
+            signals.bare
+            or signals.sense_alone
+            or any(best.score - s.score < t.close_gap for s in senses)
         )
     ):
-        # "地址填哪个": the best entry is one sense of a word the message leaves open,
+        # "地址填哪个": the best entry (or one as good) is one sense of a word the message
+        # leaves open,
         # however little else the message says.
         return Decision("clarify", _varied(options))
     # Keep one variant per entry and only plausible options: an option is offered only if

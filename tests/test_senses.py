@@ -104,6 +104,9 @@ def test_changing_things_means_what_the_welders_stage_allows(kb):
     assert waiting.answer_id == "modify_after_submit"
     notice = engine.reply(Progress("correction", known=True), "如何修改")
     assert notice.answer_id == "correction_reupload"
+    assert engine.reply(Progress("correction", known=True), "要从啥地方进去改").answer_id == (
+        "correction_reupload"
+    )
     # Nothing says which yet: asked back, though a silent topic's question ends the same.
     new = engine.reply(Progress("preparation", known=True), "怎么改")
     assert new.answer_id is None
