@@ -11,7 +11,7 @@ from .knowledge import ChecklistItem, KnowledgeBase, Step
 _ITEM_DONE = re.compile(
     r"(都|也|已经|全)?((做|弄|搞|填|写|拍|办|装|下|准备|认证|开|打印|盖|签)?"
     + news.DONE
-    + r"照?|做|写|拍|办|装|弄|开)了"
+    + r"照?|做|写|拍|办|装|装上|弄|开|建|认证|注册)了"
 )
 
 # "报名表打好了": printed, which is not ready for an item with more to do after printing.
@@ -57,9 +57,9 @@ def checklist_done(kb: KnowledgeBase, text: str) -> set[str]:
     return done
 
 
-def not_ready(kb: KnowledgeBase, text: str) -> bool:
-    """Whether a statement names an item of the checklist as not ready ("随申办还没装")."""
-    return any(_NOT_YET.match(text, end) for _, _, end in _named(kb, text))
+def not_ready(kb: KnowledgeBase, text: str) -> set[str]:
+    """The checklist items a statement names as not ready ("随申办还没装")."""
+    return {item.id for item, _, end in _named(kb, text) if _NOT_YET.match(text, end)}
 
 
 def _named(kb: KnowledgeBase, text: str) -> Iterator[tuple[ChecklistItem, int, int]]:

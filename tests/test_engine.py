@@ -1201,6 +1201,14 @@ def test_a_report_with_a_latin_tail_or_a_henan_word_is_read(engine, said, stage)
     assert talk(engine, said).progress.stage == stage
 
 
+def test_everything_but_the_app_ready_then_the_app_registered_is_the_whole_preparation(engine):
+    first = talk(engine, "东西都弄好了 就是市民云还没弄")
+    assert "三个word文档" in first.text.splitlines()[0]
+    assert first.progress.stage == "preparation"
+    then = engine.reply(first.progress, "注册完了 实名也认证了")
+    assert then.progress.stage == "submission"
+
+
 def test_something_missing_after_a_step_is_a_problem_with_it(engine, kb):
     on_unit = Progress("submission", known=True, step="sub_7", last_entry="unit_wrong")
     # Synced, but the address lacks its number: still on the unit's step, not past it.
