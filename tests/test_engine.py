@@ -1183,9 +1183,13 @@ def test_southwestern_words_read_as_plain_ones(engine, said, plain):
 
 @pytest.mark.parametrize(
     ("said", "plain"),
-    [("一直冇短信 点算好", "一直没有短信 怎么办好"), ("证书几时先攞到", "证书什么时候先拿到")],
+    [
+        ("一直冇短信 点算好", "一直没有短信 怎么办好"),
+        ("证书几时先攞到", "证书什么时候先拿到"),
+        ("证件啥时候到", "证件什么时候到"),
+    ],
 )
-def test_cantonese_words_read_as_plain_ones(engine, said, plain):
+def test_cantonese_and_casual_words_read_as_plain_ones(engine, said, plain):
     assert talk(engine, said).text == talk(engine, plain).text
 
 
