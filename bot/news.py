@@ -22,7 +22,7 @@ TWO_MESSAGES = re.compile(_TWO_MESSAGES)
 # Event -> patterns of clauses that report it.
 PATTERNS: dict[str, tuple[str, ...]] = {
     "done": (
-        r"(寄|快递|邮寄|发)(出去|出|走|给(陈)?老师|给了(陈)?老师|掉)了?",
+        r"(寄|快递|邮寄|发)(出去|出|走|给(陈)?老师|给了(陈)?老师|给您|给你|掉)了?",
         # "寄了决定书和相片给老师".
         r"(?<!要)(?<!准备)(?<!想)(寄|快递|邮寄)了.{0,10}给(陈)?老师",
         r"(发|寄)(了快递|快递了)",
@@ -39,7 +39,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"老师(已经)?收到了?",
     ),
     "download": (
-        r"(审批|申请|区局|补正)(已经|已|也|都)?(通过|过了|批准|下来了|批下来了|成功)",
+        r"(审批|申请|区局|补正)(已经|已|也|都)?(通过|过了|批准|下来了|批下来了|成功|完成了)",
         # "不是补正，是通过": the status said alone; the two messages the guide says come.
         r"^(其实|应该|原来)?是(通过|批准)(的)?$",
         _TWO_MESSAGES,

@@ -115,8 +115,8 @@ class Statements:
             finished=finished and not (at or trouble),
             missing=missing,
         )
-        if moved is not None and trouble:
-            # The problem is what to answer, where the welder now is.
+        if moved is not None and (trouble or (at and any(map(reports.problem, parts)))):
+            # The problem is what to answer, where the welder now is ("填到一半页面白屏了").
             problem = self.answers.question(moved.progress, text)
             if problem.answer_id or problem.silent:
                 head = moved.text.splitlines()[0]

@@ -1213,6 +1213,16 @@ def test_everything_but_the_app_ready_then_the_app_registered_is_the_whole_prepa
     assert then.progress.stage == "submission"
 
 
+def test_a_problem_midway_through_a_step_is_what_is_answered(engine):
+    reply = talk(engine, "材料好了", "网上在填了 填了一半网页卡住了")
+    assert reply.answer_id == "page_error"
+
+
+def test_jie_xia_qu_asks_for_the_next_step(engine, kb):
+    reply = talk(engine, "材料都备齐了 接下去做啥")
+    assert reply.answer_id == kb.main_entry(kb.stage("submission").steps[0]).id
+
+
 def test_something_missing_after_a_step_is_a_problem_with_it(engine, kb):
     on_unit = Progress("submission", known=True, step="sub_7", last_entry="unit_wrong")
     # Synced, but the address lacks its number: still on the unit's step, not past it.

@@ -104,6 +104,8 @@ def stage_of(said: str) -> str | None:
         ("什么都准备好了", "submission"),
         ("申请已经递交过了", "review"),
         ("寄了报名表跟照片给陈老师", "done"),
+        ("区局审批已经完成了", "download"),
+        ("东西前天就快递给您了", "done"),
     ],
 )
 def test_a_report_names_its_stage(said, stage):
