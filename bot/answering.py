@@ -220,6 +220,13 @@ class Answers(Replies):
         if len(text) > MAX_TWO_ANSWERS:
             return None
         known = [r for r in (first, second) if r.answer_id]
+        if (
+            first.silent
+            and second.answer_id
+            and (second.confidence or 0) < self.kb.thresholds.sure_at
+        ):
+            # "报名费咋交 微信能付吗": a loose second question goes with the silent first one.
+            return first
         if len(known) == 1 and (first.silent or second.silent):
             # One the guide answers, one it is silent on: both said, and a teacher offered.
             return dataclasses.replace(

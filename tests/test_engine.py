@@ -218,6 +218,12 @@ def test_two_questions_one_the_guide_is_silent_on_get_an_answer_and_a_teacher(en
     assert HANDOFF in reply.quick_replies
 
 
+def test_a_loose_question_after_one_the_guide_is_silent_on_goes_with_it(engine):
+    # How to pay is about the fee, not about the WeChat mini program.
+    reply = talk(engine, "报名费怎么缴 支付宝能付不")
+    assert not reply.answered and reply.silent
+
+
 def test_current_stage_is_preferred_for_an_ambiguous_question(engine):
     state = dataclasses.replace(talk(engine, "审批通过了").progress, last_entry=None)
     reply = engine.reply(state, "在哪里下载")
