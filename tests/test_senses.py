@@ -50,6 +50,8 @@ def matcher(kb) -> Matcher:
         ("这个pdf", {"download_decision", "correction_notice_download"}),
         # Which teacher: the one for exam items, or the one the decision is mailed to?
         ("要联系哪位老师", {"contact_teacher", "mail_to_whom"}),
+        # What is written by hand: the form, the education paper, the medical or the decision?
+        ("用笔写的行不行", {"edu_handwrite", "write_on_decision"}),
     ],
 )
 def test_a_word_of_several_senses_without_a_cue_is_asked_back(matcher, question, senses):
