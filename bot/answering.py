@@ -203,6 +203,11 @@ class Answers(Replies):
             asked = [pair["one"] + pair["ask"], pair["two"] + pair["ask"]]
         if len(asked) != 2:
             return None
+        at = pieces.index(asked[0]) if asked[0] in pieces else 0
+        if at > 0 and pieces[at - 1] not in asked:
+            # "考试项目那栏不会写，写错了咋办，找谁问": the first question is about what was
+            # said before it.
+            asked[0] = f"{pieces[at - 1]}，{asked[0]}"
         # The second question is read after the first ("提交了能改吗？要等几天").
         first = self._one_question(state, asked[0])
         second = self._one_question(first.progress, asked[1])

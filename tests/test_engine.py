@@ -218,6 +218,12 @@ def test_two_questions_one_the_guide_is_silent_on_get_an_answer_and_a_teacher(en
     assert HANDOFF in reply.quick_replies
 
 
+def test_the_first_of_two_questions_is_about_what_was_said_before_it(engine, kb):
+    reply = talk(engine, "体检报告拿回来了 要注意啥 要拍照吗")
+    assert kb.entry("medical_requirements").reply.splitlines()[0] in reply.text
+    assert kb.entry("word_photo").reply.splitlines()[0] in reply.text
+
+
 def test_a_loose_question_after_one_the_guide_is_silent_on_goes_with_it(engine):
     # How to pay is about the fee, not about the WeChat mini program.
     reply = talk(engine, "报名费怎么缴 支付宝能付不")
