@@ -227,3 +227,9 @@ def test_an_off_topic_word_is_not_read_across_the_procedures_own_words(matcher):
 
 def test_leisure_is_off_the_procedure(matcher):
     assert matcher.decide("星期天去哪里钓鱼").tier == "fallback"
+
+
+@pytest.mark.parametrize("word", ["俺", "还"])
+def test_dialect_pronouns_and_still_weigh_like_question_words(matcher, word):
+    # "word俺还怎么做" is about the word files; 俺 and 还 say nothing of the procedure.
+    assert matcher.features.mask(word) == matcher.features.mask("吗")
