@@ -1217,6 +1217,11 @@ def test_a_report_with_a_latin_tail_or_a_henan_word_is_read(engine, said, stage)
     assert talk(engine, said).progress.stage == stage
 
 
+def test_papers_on_the_computer_and_the_app_there_are_the_whole_preparation(engine):
+    reply = talk(engine, "三样东西都好了 word文档都在电脑里了 市民云也有了")
+    assert reply.progress.stage == "submission"
+
+
 def test_everything_but_the_app_ready_then_the_app_registered_is_the_whole_preparation(engine):
     first = talk(engine, "东西都弄好了 就是市民云还没弄")
     assert "三个word文档" in first.text.splitlines()[0]
