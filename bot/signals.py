@@ -52,12 +52,13 @@ class Reader:
     def __call__(
         self, text: str, ranked: list[Scored], stage: str | None, context: Entry | None
     ) -> Signals:
-        picked, ruled_out = self.senses.cued(self.normalize(text))
+        query = self.normalize(text)
+        picked, ruled_out = self.senses.cued(query)
         return Signals(
             self.is_off_topic(text),
             self.bare(text),
             self.open_senses(text, ranked, stage, context),
-            self.senses.alone(self.normalize(text)),
+            self.senses.alone(query),
             context is None and self.vague(text),
             self.silent(text, ranked),
             self.picked(text, ranked, picked),

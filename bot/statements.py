@@ -101,10 +101,11 @@ class Statements:
         if done is None and at is None and not items:
             trouble = reports.step_done(self.kb, self.matcher, state, stage, parts, troubled=True)
         # "都做成word了，但随申办还没装": still preparing (the app is part of it).
-        missing = state.stage == self.first_stage and any(pg.not_ready(self.kb, p) for p in parts)
+        preparing = state.stage == self.first_stage
+        unready = set().union(*(pg.not_ready(self.kb, p) for p in parts)) if preparing else set()
+        missing = bool(unready)
         if missing and stage == "submission":
             # "材料都整好了，随申办还没装": all but what is named as not ready.
-            unready = set().union(*(pg.not_ready(self.kb, p) for p in parts))
             items |= {item.id for item in self.kb.checklist} - unready
             stage = None
         moved = self._statement(

@@ -112,8 +112,7 @@ def decide(ranked: list[Scored], t: Thresholds, signals: Signals = Signals()) ->
         )
     ):
         # "地址填哪个": the best entry (or one as good) is one sense of a word the message
-        # leaves open,
-        # however little else the message says.
+        # leaves open, however little else the message says.
         return Decision("clarify", _varied(options))
     # Keep one variant per entry and only plausible options: an option is offered only if
     # it scores as an answer could.
