@@ -216,7 +216,7 @@ def _validate(kb: KnowledgeBase, problems: list[Problem]) -> None:
     topics = set(seen)
     known = topics | {e.id for e in kb.entries}
     for word in kb.senses:
-        for entry_id in {i for i, _ in word.senses} - known:
+        for entry_id in {i for i, _ in word.senses + word.named} - known:
             problems.append(
                 Problem(SENSES_FILE, entry_id, f"「{word.forms[0]}」的词义指向不存在的条目")
             )

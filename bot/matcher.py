@@ -184,7 +184,7 @@ class Matcher:
         ruled_out = set(self.reader.senses.cued(query)[1])
         settled = self.reader.settled(query, stage, context)
         if settled is not None:
-            ruled_out |= set(self.reader.senses.open(query)) - {settled.id}
+            ruled_out |= set(sum(self.reader.senses.open(query), ())) - {settled.id}
         scored = []
         for i in candidates:
             entry = self.entries[i]

@@ -19,6 +19,9 @@ class Word:
     forms: tuple[str, ...]
     # entry or uncovered topic id -> the cues that pick that sense
     senses: tuple[tuple[str, tuple[str, ...]], ...]
+    # Senses the word has only with a cue ("单位的名字": the unit's name): never offered for
+    # the word alone.
+    named: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 def parse(data: object) -> tuple[list[Word], list[str]]:
@@ -32,12 +35,22 @@ def parse(data: object) -> tuple[list[Word], list[str]]:
         if not forms or not isinstance(senses, dict) or len(senses) < 2:
             problems.append(f"第 {i} 项要有 words（词的写法）和至少两个 senses（条目 → 提示词）")
             continue
-        cues = {k: strings(v) for k, v in senses.items() if isinstance(k, str)}
-        if len(cues) < len(senses) or not all(cues.values()):
-            problems.append(f"第 {i} 项的 senses 要写成 条目 id: [提示词, …]")
+        named = raw.get("named") or {}
+        cues = _cues(senses)
+        with_cue = _cues(named) if isinstance(named, dict) else None
+        if cues is None or with_cue is None:
+            problems.append(f"第 {i} 项的 senses 和 named 要写成 条目 id: [提示词, …]")
             continue
-        words.append(Word(forms, tuple(cues.items())))
+        words.append(Word(forms, cues, with_cue))
     return words, problems
+
+
+def _cues(senses: dict) -> tuple[tuple[str, tuple[str, ...]], ...] | None:
+    """entry id -> its cues, or None when one is malformed."""
+    cues = {k: strings(v) for k, v in senses.items() if isinstance(k, str)}
+    if len(cues) < len(senses) or not all(cues.values()):
+        return None
+    return tuple(cues.items())
 
 
 class Senses:
@@ -47,30 +60,33 @@ class Senses:
         def norm(texts: tuple[str, ...]) -> tuple[str, ...]:
             return tuple(t for t in map(normalize, texts) if t)
 
-        self.words = [
-            (norm(w.forms), tuple((entry_id, norm(cues)) for entry_id, cues in w.senses))
-            for w in words
-        ]
+        def cued(senses: tuple[tuple[str, tuple[str, ...]], ...]) -> tuple:
+            return tuple((entry_id, norm(cues)) for entry_id, cues in senses)
 
-    def open(self, query: str) -> tuple[str, ...]:
-        """The senses (ids) of the first such word the message uses without any cue."""
-        for forms, senses in self.words:
+        # (forms, the senses offered, every sense with its cues)
+        self.words = [(norm(w.forms), cued(w.senses), cued(w.senses + w.named)) for w in words]
+
+    def open(self, query: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The senses (ids) of the first such word the message uses without any cue: those
+        offered, and those the word has only with a cue."""
+        for forms, offered, senses in self.words:
             if any(f in query for f in forms) and not any(
                 c in query for _, cues in senses for c in cues
             ):
-                return tuple(entry_id for entry_id, _ in senses)
-        return ()
+                ids = tuple(entry_id for entry_id, _ in senses)
+                return ids[: len(offered)], ids[len(offered) :]
+        return (), ()
 
     def alone(self, query: str) -> bool:
         """The message is a word of several senses and nothing else ("怎么改")."""
-        return any(query in forms for forms, _ in self.words)
+        return any(query in forms for forms, _, _ in self.words)
 
     def cued(self, query: str) -> tuple[frozenset[str], frozenset[str]]:
         """The senses the message's cues pick ("蓝底照片": the photo that is mailed), and
         the senses of the same words that those cues rule out."""
         picked: set[str] = set()
         out: set[str] = set()
-        for forms, senses in self.words:
+        for forms, _, senses in self.words:
             if any(f in query for f in forms):
                 cued = {entry_id for entry_id, cues in senses if any(c in query for c in cues)}
                 if cued:

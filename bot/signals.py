@@ -54,10 +54,12 @@ class Reader:
     ) -> Signals:
         query = self.normalize(text)
         picked, ruled_out = self.senses.cued(query)
+        senses, named = self.open_senses(text, ranked, stage, context)
         return Signals(
             self.is_off_topic(text),
             self.bare(text),
-            self.open_senses(text, ranked, stage, context),
+            senses,
+            named,
             self.senses.alone(query),
             context is None and self.vague(text),
             self.silent(text, ranked),
@@ -90,26 +92,32 @@ class Reader:
 
     def open_senses(
         self, text: str, ranked: list[Scored], stage: str | None, context: Entry | None
-    ) -> tuple[Scored, ...]:
-        """The senses of a word the message leaves open, best ranked first.
+    ) -> tuple[tuple[Scored, ...], tuple[Scored, ...]]:
+        """The senses of a word the message leaves open, best ranked first, and those it has
+        only with a cue (never offered).
 
         The welder's stage or the last answer may settle it: "要等几天" while waiting for
         the approval is about the approval.
         """
-        senses = self._open(self.normalize(text))
-        if self._settle(senses, stage, context) is not None:
-            return ()
+        offered, named = self._open(self.normalize(text))
+        if self._settle(offered, stage, context) is not None:
+            return (), ()
         scores = {s.entry.id: s for s in ranked}
-        found = (scores.get(e.id) or Scored(e, 0.0, "") for e in senses)
-        return tuple(sorted(found, key=lambda s: s.score, reverse=True))
+
+        def scored(senses: list[Entry]) -> tuple[Scored, ...]:
+            found = (scores.get(e.id) or Scored(e, 0.0, "") for e in senses)
+            return tuple(sorted(found, key=lambda s: s.score, reverse=True))
+
+        return scored(offered), scored(named)
 
     def settled(self, query: str, stage: str | None, context: Entry | None) -> Entry | None:
         """The one sense of a word the message leaves open that fits the welder's stage, or
         else the last answer (its entry or a related one, or else its step)."""
-        return self._settle(self._open(query), stage, context)
+        return self._settle(self._open(query)[0], stage, context)
 
-    def _open(self, query: str) -> list[Entry]:
-        return [self.by_id[i] for i in self.senses.open(query) if i in self.by_id]
+    def _open(self, query: str) -> tuple[list[Entry], list[Entry]]:
+        offered, named = self.senses.open(query)
+        return [self.by_id[i] for i in offered], [self.by_id[i] for i in named]
 
     @staticmethod
     def _settle(senses: list[Entry], stage: str | None, context: Entry | None) -> Entry | None:

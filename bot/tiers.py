@@ -32,6 +32,9 @@ class Signals:
     bare: bool = False  # it only names a thing ("照片")
     # The senses of a word it uses without saying which (bot/senses.py), best first.
     senses: tuple[Scored, ...] = ()
+    # Its senses only with a cue ("单位的名字"): never offered, but one leading still leaves
+    # the word open.
+    named: tuple[Scored, ...] = ()
     # It is such a word and nothing else ("怎么改"): a silent topic cannot lead its senses.
     sense_alone: bool = False
     # It points at a thing it does not name ("上面写啥"), and nothing came before it.
@@ -108,7 +111,7 @@ def decide(ranked: list[Scored], t: Thresholds, signals: Signals = Signals()) ->
         and (
             signals.bare
             or signals.sense_alone
-            or any(best.score - s.score < t.close_gap for s in senses)
+            or any(best.score - s.score < t.close_gap for s in (*senses, *signals.named))
         )
     ):
         # "地址填哪个": the best entry (or one as good) is one sense of a word the message

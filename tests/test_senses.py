@@ -52,6 +52,8 @@ def matcher(kb) -> Matcher:
         ("要联系哪位老师", {"contact_teacher", "mail_to_whom"}),
         # What is written by hand: the form, the education paper, the medical or the decision?
         ("用笔写的行不行", {"edu_handwrite", "write_on_decision"}),
+        # The welder's own name goes by hand on the form, the decision and the photo's back.
+        ("姓名该写到什么地方", {"form_signature", "write_on_decision"}),
     ],
 )
 def test_a_word_of_several_senses_without_a_cue_is_asked_back(matcher, question, senses):
@@ -130,6 +132,16 @@ def test_the_last_answers_step_settles_the_sense(kb):
     assert engine.reply(state, "学历这一块咋整").answer_id == "education_level"
 
 
+def test_a_sense_the_word_has_only_with_a_cue_is_not_offered_without_it(matcher):
+    # 名字 alone is the welder's own name, not the unit's or a file's.
+    offered = {s.entry.id for s in matcher.decide("名字写在什么位置").ranked}
+    assert offered.isdisjoint({"unit_name_rule", "word_names"})
+    # With its cue it is that sense.
+    assert matcher.decide("公司的名字要怎么写").best.entry.id == "unit_name_rule"
+    # One of them leading still leaves the word open: asked back, not a fall-back.
+    assert matcher.decide("名字应该写哪里").tier == "clarify"
+
+
 def test_a_sense_must_name_an_entry(tmp_path):
     root = tmp_path / "knowledge"
     shutil.copytree(PROJECT_ROOT / "knowledge", root)
@@ -146,6 +158,26 @@ def test_a_malformed_sense_is_refused(tmp_path):
     shutil.copytree(PROJECT_ROOT / "knowledge", root)
     (root / "senses.yaml").write_text("- words: [地址]\n  senses: {unit_address: [单位]}\n")
     with pytest.raises(knowledge.KnowledgeError, match="senses"):
+        knowledge.load(root)
+
+
+@pytest.mark.parametrize(
+    "named",
+    [
+        "[单位]",  # not a mapping of entries
+        "{unit_name_rule: []}",  # no cue
+        "{no_such_entry: [单位]}",
+    ],
+)
+def test_a_malformed_sense_named_only_with_a_cue_is_refused(tmp_path, named):
+    root = tmp_path / "knowledge"
+    shutil.copytree(PROJECT_ROOT / "knowledge", root)
+    (root / "senses.yaml").write_text(
+        "- words: [名字]\n  senses: {form_signature: [签], write_on_decision: [决定书]}\n"
+        f"  named: {named}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(knowledge.KnowledgeError):
         knowledge.load(root)
 
 
