@@ -80,6 +80,9 @@ _WAITING = re.compile(
     r"(还|一直|都)?没(有)?(收到|等到|来)(任何)?(短信|消息|通知|结果)"
     r"|(天|周|星期|礼拜|月)了?(还|都)?没(有)?(短信|消息|通知|动静)"
     r"|(短信|消息|通知|结果)(还|一直|都)?没(有)?(来|收到|到|动静)"
+    # "交了没动静", "第二条还没来": handed in, and nothing (more) came since.
+    r"|(交|提交|递交)(上去)?了.{0,4}?(还|一直|都)?没(有)?(动静|消息|回音|音讯|下文)"
+    r"|第二(条|个)(短信|消息)?(还|一直|都)?没(有)?(来|收到|到)"
 )
 # Doing the application now ("我在传材料了", "正在填"), which no later event says.
 _DOING = re.compile(r"(正在|我在|开始|(?<![现实存所])在)(网上)?(填|传|上传|申请|报)")
@@ -98,6 +101,8 @@ _STEP_DONE = re.compile(
 _STEP_AT = re.compile(
     r"(填|弄|做|传|写|选)(到|了)?一半|(正在|我在)(填|弄|做|传|上传|选|写)|卡在|停在|(跳|自动|自己)出来了"
     r"|(?<![现实所存])(到|在)了?(?P<page>.{1,8}?)(这|那)?一?(步|页|页面|界面)(了|上)?$"
+    # "填到单位信息了", "弄到传材料那块了": how far the filling got.
+    r"|^(我|已经|都|现在)*(填|弄|做|走|点)到了?(?P<reached>[^了]{2,8}?)(这|那)?一?(步|页|栏|块|部分|那里|这里)?了$"
     r"|(?P<shown>.{2,8}?)页面?上"
 )
 # Where a welder is who says a stage has not come yet: not approved is still waiting, not
@@ -227,19 +232,31 @@ def negated_inside(span: str) -> bool:
 
 def clause_event(clause: str) -> str | None:
     """The event a clause reports: 'review' for '提交了'; None for questions and negations."""
+    found = _clause_event(clause)
+    return found and found[0]
+
+
+def after_event(clause: str) -> str:
+    """What a clause says after the event it reports ("补正那边上传失败": 上传失败)."""
+    found = _clause_event(clause)
+    return clause[found[1] :] if found else ""
+
+
+def _clause_event(clause: str) -> tuple[str, int] | None:
+    """The event and where its words end."""
     clause = clause.replace("啦", "了")
     if is_question(clause) or _HEARSAY.search(clause):
         return None  # "听工友说还会要补正": what may come, not what came
-    if _WAITING.search(clause):
-        return "review"
+    if m := _WAITING.search(clause):
+        return "review", m.end()
     doing = _DOING.search(clause) and not _PAPER.search(clause)
     if doing and not _FINISHED.search(clause) and not _MEANING_TO.search(clause):
-        return "submission"  # "我在网上填申请了": filling it in, not handed in
+        return "submission", len(clause)  # "我在网上填申请了": filling it in, not handed in
     for event, patterns in _COMPILED:
         for pattern in patterns:
             for m in pattern.finditer(clause):
                 if not negated(clause, m.start()) and not negated_inside(m.group(0)):
-                    return event
+                    return event, m.end()
     return None
 
 
@@ -261,7 +278,7 @@ def step_at(clause: str) -> str | None:
     if is_question(clause) or step_done(clause) or not (m := _STEP_AT.search(clause)):
         return None
     # "到上传那页了", "申报页面上名字不是我": the page named is the step.
-    page = m.group("page") or m.group("shown") or ""
+    page = m.group("page") or m.group("shown") or m.group("reached") or ""
     return clause[: m.start()] + page + clause[m.end() :] or None
 
 

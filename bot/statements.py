@@ -116,7 +116,9 @@ class Statements:
             finished=finished and not (at or trouble),
             missing=missing,
         )
-        if moved is not None and (trouble or (at and any(map(reports.problem, parts)))):
+        # A problem said with the news ("补正那边上传失败") is asked too.
+        troubled = any(reports.problem(events.after_event(parts[e.clause])) for e in happened)
+        if moved is not None and (trouble or troubled or (at and any(map(reports.problem, parts)))):
             # The problem is what to answer, where the welder now is ("填到一半页面白屏了").
             problem = self.answers.question(moved.progress, text)
             if problem.answer_id or problem.silent:

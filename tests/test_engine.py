@@ -772,6 +772,16 @@ def test_the_middle_of_a_step_is_that_step_not_the_one_after(engine, kb):
     assert talk(engine, "现在进到页面了").progress.stage == "preparation"
 
 
+def test_how_far_the_filling_got_is_that_step(engine):
+    reply = talk(engine, "已经弄到个人信息这块了")
+    assert (reply.progress.stage, reply.progress.step) == ("submission", "sub_7")
+
+
+def test_a_problem_said_with_the_news_is_answered_where_the_news_puts_the_welder(engine):
+    reply = talk(engine, "补正的时候文件传不上去")
+    assert (reply.progress.stage, reply.answer_id) == ("correction", "upload_fail")
+
+
 def test_a_step_done_and_one_not_yet_is_answered_with_how_to_do_the_one_left(engine):
     state = Progress("submission", known=True, step="sub_8")
     reply = engine.reply(state, "四个文件都传上去了 但还没提交")

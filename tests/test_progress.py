@@ -106,6 +106,16 @@ def stage_of(said: str) -> str | None:
         ("寄了报名表跟照片给陈老师", "done"),
         ("区局审批已经完成了", "download"),
         ("东西前天就快递给您了", "done"),
+        # Where the welder is, said by what they have or are about to do.
+        ("东西全都有了", "submission"),
+        ("这就准备登录了", "submission"),
+        # Handed in, and nothing (more) came since.
+        ("申请交了没下文", "review"),
+        ("材料交了一直没回音", "review"),
+        ("第二条一直没收到", "review"),
+        # The notice read, or work on it under way.
+        ("补正通知书已经看过了", "correction"),
+        ("补正的时候文件传不上去", "correction"),
     ],
 )
 def test_a_report_names_its_stage(said, stage):
