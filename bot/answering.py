@@ -76,14 +76,16 @@ class Answers(Replies):
         reply = self.answer(state, entry, confidence=1.0)
         return dataclasses.replace(reply, text=f"接下来：\n{lines}\n（指南{entry.source}）")
 
-    def question(self, state: Progress, text: str) -> Reply:
+    def question(self, state: Progress, text: str, *, news: bool = False) -> Reply:
+        """`news`: the message also said where the welder is, so their step is only just
+        read from it, not where the conversation has been."""
         if not _asks(text) and not events.starting(text):
             # "随申办还没装" asks, in effect, how to do it: "随申办怎么装"; "啥都还没弄"
             # says where the welder is.
             text = _NOT_YET.sub("怎么", text)
-        return self._two_questions(state, text) or self._one_question(state, text)
+        return self._two_questions(state, text, news) or self._one_question(state, text, news)
 
-    def _one_question(self, state: Progress, text: str) -> Reply:
+    def _one_question(self, state: Progress, text: str, news: bool = False) -> Reply:
         context = self.kb.entry(state.last_entry)
         clean = self.matcher.normalize(text)
         named = None
@@ -123,7 +125,9 @@ class Answers(Replies):
             reply = self.answer(state, context, confidence=0.9)
             return dataclasses.replace(reply, text=f"{lines}\n（指南{context.source}）")
         if context:
-            decision, lean = self.followups.read(decision, text, stage, context, state.step)
+            decision, lean = self.followups.read(
+                decision, text, stage, context, state.step, news=news
+            )
             if lean:
                 return self.answer(state, context, confidence=0.5)
         after = self._after(state, clean, stage, decision)
@@ -194,7 +198,7 @@ class Answers(Replies):
             return None
         return self.answer(state, self.kb.main_entry(step), confidence)
 
-    def _two_questions(self, state: Progress, text: str) -> Reply | None:
+    def _two_questions(self, state: Progress, text: str, news: bool) -> Reply | None:
         light = self.matcher.normalize.light(text, breaks=True)
         pieces = [p for p in _SECOND.split(light) if p and self.matcher.normalize(p)]
         asked = [p for p in pieces if _asks(p)]
@@ -209,12 +213,12 @@ class Answers(Replies):
             # said before it.
             asked[0] = f"{pieces[at - 1]}，{asked[0]}"
         # The second question is read after the first ("提交了能改吗？要等几天").
-        first = self._one_question(state, asked[0])
-        second = self._one_question(first.progress, asked[1])
+        first = self._one_question(state, asked[0], news)
+        second = self._one_question(first.progress, asked[1], news)
         if second.answer_id and not first.answer_id and not first.silent:
             # "学历填啥，技术职称填啥": the field beside 职称, not the education paper.
             first = self._one_question(
-                dataclasses.replace(state, last_entry=second.answer_id), asked[0]
+                dataclasses.replace(state, last_entry=second.answer_id), asked[0], news
             )
         # "要等几天" alone is asked back; after "提交了能改吗" the 提交 says which wait.
         cued = self.matcher.reader.senses.cued(self.matcher.normalize(light))[0]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from . import events
 from .entries import Entry
 from .knowledge import KnowledgeBase
 from .matcher import Matcher
@@ -34,6 +35,8 @@ _QUOTED = re.compile(r"“([^”]{1,12})”")
 _CLICK = re.compile(r"(?:点击?|选择?|按)“([^”]{1,12})”")
 # A message longer than this is read on its own, not as a follow-up of the last answer.
 _FOLLOW_UP_MAX = 40
+# A question this short that may mean several topics means the one of the welder's step.
+_AT_STEP_MAX = 8
 # How many of an answer's numbered lines a step-by-step answer gives at a time.
 _LINES_AHEAD = 2
 # Title characters that say nothing of a topic.
@@ -100,8 +103,10 @@ class FollowUps:
         stage: str | None,
         context: Entry,
         step: str | None,
+        news: bool = False,
     ) -> tuple[Decision, bool]:
-        """The decision read together with the last answer; True to repeat that answer."""
+        """The decision read together with the last answer; True to repeat that answer.
+        `news`: the welder's step was only just read from the same message."""
         light = self.matcher.normalize.light(text)
         if len(light) > _FOLLOW_UP_MAX:
             return decision, False  # a story or a list of questions stands on its own
@@ -112,6 +117,12 @@ class FollowUps:
         if elliptic and _WHERE.search(light) and (where := self._where(context)):
             # "这个在哪" after "进入查询页面…": the neighbour that says where that is.
             return Decision("answer", (Scored(where, 1.0, where.title),)), False
+        if (
+            decision.tier == "clarify"
+            and not (news or elliptic)
+            and (at_step := self._at_step(decision, light, context, step))
+        ):
+            return at_step, False
         follow = elliptic or bool(_FOLLOW_UP.match(light))
         if not follow and decision.tier != "clarify":
             return decision, False
@@ -134,6 +145,20 @@ class FollowUps:
         if again.tier == "answer" and fits and better:
             return again, False
         return decision, elliptic and decision.tier != "answer"
+
+    def _at_step(
+        self, decision: Decision, light: str, context: Entry, step: str | None
+    ) -> Decision | None:
+        """ "哪张" on the form's step, after an answer of that step: of the topics a short
+        question may mean, the one of that step, if it leads them clearly."""
+        if len(light) > _AT_STEP_MAX or not events.is_question(light):
+            return None
+        ranked = decision.ranked
+        here = [s for s in ranked if s.entry.step == context.step == step]
+        lead = ranked[0].score - ranked[1].score if len(ranked) > 1 else 1.0
+        if len(here) != 1 or here[0] is not ranked[0] or lead < self.kb.thresholds.wide_gap:
+            return None
+        return Decision("answer", (here[0],))
 
     def _where(self, context: Entry) -> Entry | None:
         """The first of the last answer's neighbours that says where something is."""

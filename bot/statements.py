@@ -166,13 +166,13 @@ class Statements:
             follow = self.next_step(moved.progress)
         elif rest and not self.answers.elliptic(rest) and not events.reported(rest):
             # "我提交了，要等多久": record the move, then answer the question.
-            follow = self.answers.question(moved.progress, rest)
+            follow = self.answers.question(moved.progress, rest, news=True)
             terse = len(self.matcher.normalize(rest)) <= _TERSE_QUESTION
             if not todo and (terse or not (follow.answer_id or follow.silent)):
                 # "能换吗" says too little to be a question of its own, and "要看点啥" has no
                 # answer alone: read it with what was said ("交上去了想撤回，能撤吗",
                 # "体检报告做过了，要看点啥").
-                whole = self.answers.question(moved.progress, text)
+                whole = self.answers.question(moved.progress, text, news=True)
                 follow = whole if whole.silent or whole.answer_id else moved
             if follow is moved or not (follow.answer_id or follow.silent):
                 return moved  # nothing the guide answers, nor a topic it is silent on

@@ -772,6 +772,14 @@ def test_the_middle_of_a_step_is_that_step_not_the_one_after(engine, kb):
     assert talk(engine, "现在进到页面了").progress.stage == "preparation"
 
 
+def test_a_short_question_of_several_topics_means_the_one_of_the_step_talked_about(engine):
+    state = Progress("submission", known=True, step="sub_1", last_entry="apply_overview")
+    assert engine.reply(state, "打哪进").answer_id == "entrance_url"
+    # Unless that topic does not clearly lead ("用哪张": 张 sounds like 章, the stamp).
+    state = Progress("preparation", known=True, step="prep_form", last_entry="form_computer")
+    assert engine.reply(state, "用哪张").answer_id is None
+
+
 def test_how_far_the_filling_got_is_that_step(engine):
     reply = talk(engine, "已经弄到个人信息这块了")
     assert (reply.progress.stage, reply.progress.step) == ("submission", "sub_7")
