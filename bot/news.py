@@ -76,7 +76,9 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         # "补正告知书看过了": read, so it came.
         r"(补正|告知书).{0,8}(看|读)(过|完|好)?了",
         # "补正那边上传失败": at work on the correction.
-        r"补正(那边|那里|那块|页面|的时候|时候?)",
+        r"补正(那边|那里|那块|那个|页面|的时候|时候?)",
+        # "告知书上讲体检报告没盖章": what the notice says.
+        r"(补正|告知书)(上|里)(面|头)?(讲|说|写|要求)",
         r"(被|给)?(退回|打回)(来)?了?",
         r"补正(短信|通知|通知书|告知书)(来了|到了)",
         # Getting the correction ready is still the correction, not the first application.
@@ -130,6 +132,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"^(材料|资料|东西)(都|也|全|已经)+有了$",
         # "准备上网报了": about to apply, now; not "打算明天在网上申请".
         r"(准备|要)(上网|网上)(报|申请|填|办)了$",
+        r"^(现在|这就|马上)?准备(去)?(上网|网上)(报|申请|填|办)$",
         r"刚(准备|要|开始)(上网|网上)(报|申请|填|办)",
         # "我要登录一网通办": about to log in, which is applying.
         r"^我(现在)?(要|想|准备)(去)?(登录|登入)(一网通办|网站|官网)$",

@@ -6,7 +6,7 @@ from __future__ import annotations
 import dataclasses
 import re
 
-from . import commands, events, reports
+from . import changes, commands, events, reports
 from . import progress as pg
 from .answering import Answers
 from .commands import HANDOFF, NEXT, STATUS
@@ -116,8 +116,12 @@ class Statements:
             finished=finished and not (at or trouble),
             missing=missing,
         )
-        # A problem said with the news ("补正那边上传失败") is asked too.
+        # A problem said with the news ("补正那边上传失败") is asked too; so is what the
+        # notice finds wrong ("告知书上讲单位地址不对").
         troubled = any(reports.problem(events.after_event(parts[e.clause])) for e in happened)
+        troubled = troubled or bool(
+            stage == "correction" and changes.fault(self.kb, self.matcher, stage, light)
+        )
         if moved is not None and (trouble or troubled or (at and any(map(reports.problem, parts)))):
             # The problem is what to answer, where the welder now is ("填到一半页面白屏了").
             problem = self.answers.question(moved.progress, text)

@@ -780,6 +780,11 @@ def test_a_short_question_of_several_topics_means_the_one_of_the_step_talked_abo
     assert engine.reply(state, "用哪张").answer_id is None
 
 
+def test_what_a_notice_finds_wrong_is_answered_once_it_says_a_notice_came(engine):
+    reply = talk(engine, "告知书里面说户籍地址填错了")
+    assert (reply.progress.stage, reply.answer_id) == ("correction", "household_address")
+
+
 def test_how_far_the_filling_got_is_that_step(engine):
     reply = talk(engine, "已经弄到个人信息这块了")
     assert (reply.progress.stage, reply.progress.step) == ("submission", "sub_7")

@@ -116,6 +116,9 @@ def stage_of(said: str) -> str | None:
         # The notice read, or work on it under way.
         ("补正通知书已经看过了", "correction"),
         ("补正的时候文件传不上去", "correction"),
+        ("补正那个word我还在改", "correction"),
+        ("告知书里头写着照片不清楚", "correction"),
+        ("这就准备网上申请", "submission"),
     ],
 )
 def test_a_report_names_its_stage(said, stage):
