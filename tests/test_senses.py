@@ -54,6 +54,12 @@ def matcher(kb) -> Matcher:
         ("用笔写的行不行", {"edu_handwrite", "write_on_decision"}),
         # The welder's own name goes by hand on the form, the decision and the photo's back.
         ("姓名该写到什么地方", {"form_signature", "write_on_decision"}),
+        # Two of what: the two kinds of form, or 新办 and 增项?
+        ("这两种怎么选", {"form_two_kinds", "new_vs_add"}),
+        # Handing in the application, or the correction again?
+        ("提交按钮怎么找", {"submit_button", "correction_reupload"}),
+        # The app, the decision or the notice?
+        ("需要下载些什么", {"app_download", "download_decision", "correction_notice_download"}),
     ],
 )
 def test_a_word_of_several_senses_without_a_cue_is_asked_back(matcher, question, senses):
@@ -79,6 +85,8 @@ def test_a_word_of_several_senses_without_a_cue_is_asked_back(matcher, question,
         ("用本人的账号申请吗", "own_account"),
         ("相片后边写啥", "photo_requirement"),
         ("决定书快递给哪位老师", "mail_to_whom"),
+        ("补正的材料重新提交在哪点", "correction_reupload"),
+        ("两种报名表选哪种", "form_which_submit"),
     ],
 )
 def test_a_cue_picks_the_sense(matcher, question, entry):
