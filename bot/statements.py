@@ -19,6 +19,7 @@ from .store import Progress
 _CLICKED = re.compile(r"^(我|已经|都)?(点|按|点击)(好|过|完)?了$")
 _BUTTON = re.compile(r"点击?“([^”]{1,8})”")
 _WHICH_BUTTON = re.compile(r"(点|按)(啥|什么|哪个|哪里|哪)")
+_FILLED = re.compile(r"(填|写|选|输)(好|完)")
 # "搿个页面还要点啥": the page the welder is on.
 _THIS_PAGE = re.compile(r"(这|搿|该)(个)?(页|页面|界面)|这里|这边|页面上")
 # "都弄好了" while preparing: all of it, not the last answer's paper alone.
@@ -88,7 +89,10 @@ class Statements:
             for i, p in enumerate(parts)
             if _WHICH_BUTTON.search(p) and not commands.COMMANDS["next"].match(p)
         }
-        finished = not which or bool(done and done.button)
+        # A step with no button of its own, filled in, goes on to the next on the same page
+        # ("基本信息填好了点啥"); one that has just come up is where the welder is.
+        filled = done is not None and any(map(_FILLED.search, parts))
+        finished = not which or bool(done and done.button) or filled
         said |= which if done and done.button else set()
         # "单位信息那页填到一半": the welder is at that step, not past it; so is one who did
         # a step and has a problem with it ("选好了，列表没出来").

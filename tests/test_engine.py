@@ -785,6 +785,12 @@ def test_what_a_notice_finds_wrong_is_answered_once_it_says_a_notice_came(engine
     assert (reply.progress.stage, reply.answer_id) == ("correction", "household_address")
 
 
+def test_a_step_without_a_button_filled_in_goes_on_to_the_next_on_the_same_page(engine):
+    # Basic information has no button: the unit's and the welder's come next.
+    reply = talk(engine, "基本信息已经写完了 按哪个")
+    assert (reply.progress.step, reply.answer_id) == ("sub_7", "step7_overview")
+
+
 def test_how_far_the_filling_got_is_that_step(engine):
     reply = talk(engine, "已经弄到个人信息这块了")
     assert (reply.progress.stage, reply.progress.step) == ("submission", "sub_7")
