@@ -93,7 +93,7 @@ class Statements:
         # ("基本信息填好了点啥"); one that has just come up is where the welder is.
         filled = done is not None and any(map(_FILLED.search, parts))
         finished = not which or bool(done and done.button) or filled
-        said |= which if done and done.button else set()
+        said |= which if done and (done.button or filled) else set()
         # "单位信息那页填到一半": the welder is at that step, not past it; so is one who did
         # a step and has a problem with it ("选好了，列表没出来").
         at = trouble = None
