@@ -32,6 +32,8 @@ CANDIDATES = 16
 # A long message (a story, a list of questions) is scored against fewer candidates: its
 # votes single out the plausible ones, and the work per message stays bounded.
 LONG_FEATURES, LONG_CANDIDATES = 60, 10
+# At most this many more, that the message names by a keyword.
+NAMED = 4
 VARIANT, ENTRY = 0.75, 0.25
 STAGE_BONUS = 0.15
 KEYWORD = 0.04
@@ -141,8 +143,21 @@ class Matcher:
             for k in kws:
                 kw_df[k] += 1
         self.keyword_weight = {k: 1 / math.sqrt(c) for k, c in kw_df.items()}
+        self.by_keyword: dict[str, list[int]] = defaultdict(list)
+        # Keywords by their first two characters, to find those in a message without
+        # trying every one: the work grows with the message, not with the knowledge.
+        self.keyword_heads: dict[str, list[str]] = defaultdict(list)
+        for i, kws in enumerate(self.keywords):
+            for k in kws:
+                if not self.by_keyword[k]:
+                    self.keyword_heads[k[:2]].append(k)
+                self.by_keyword[k].append(i)
         self.reader = Reader(kb, self.normalize, self.features.mask, self.entries, self.keywords)
         self._ranked = lru_cache(maxsize=8192)(self._rank)
+
+    def _keywords_in(self, query: str) -> list[str]:
+        heads = {query[i : i + n] for i in range(len(query)) for n in (1, 2)}
+        return [k for h in heads for k in self.keyword_heads.get(h, ()) if k in query]
 
     def weight(self, feats: dict[str, float]) -> float:
         return sum(k * self.idf.get(f, self.unknown_idf) for f, k in feats.items())
@@ -169,6 +184,9 @@ class Matcher:
                 break
         most = LONG_CANDIDATES if len(qf) > LONG_FEATURES else CANDIDATES
         candidates = sorted(votes, key=votes.__getitem__, reverse=True)[:most]
+        # An entry the message names by a keyword competes, whatever its questions share.
+        named = [i for k in self._keywords_in(query) for i in self.by_keyword[k]]
+        candidates += list(dict.fromkeys(i for i in named if i not in candidates))[:NAMED]
         # Each query feature's weight with its rarity; overlaps are summed from it with
         # fsum, which is exact whatever order a set intersection yields.
         rare = {f: k * self.idf.get(f, self.unknown_idf) for f, k in qf.items()}

@@ -117,7 +117,10 @@ class Reader:
 
     def _open(self, query: str) -> tuple[list[Entry], list[Entry]]:
         offered, named = self.senses.open(query)
-        return [self.by_id[i] for i in offered], [self.by_id[i] for i in named]
+        return self._entries(offered), self._entries(named)
+
+    def _entries(self, ids: tuple[str, ...]) -> list[Entry]:
+        return [self.by_id[i] for i in ids if i in self.by_id]
 
     @staticmethod
     def _settle(senses: list[Entry], stage: str | None, context: Entry | None) -> Entry | None:

@@ -233,3 +233,11 @@ def test_leisure_is_off_the_procedure(matcher):
 def test_dialect_pronouns_and_still_weigh_like_question_words(matcher, word):
     # "word俺还怎么做" is about the word files; 俺 and 还 say nothing of the procedure.
     assert matcher.features.mask(word) == matcher.features.mask("吗")
+
+
+def test_an_entry_the_message_names_by_a_keyword_is_ranked_whatever_else_it_says(matcher):
+    # A long message about other things still lets the entry its keyword names compete.
+    for i, entry in enumerate(matcher.entries):
+        for keyword in matcher.keywords[i]:
+            said = f"报名表照片体检这些都弄好了，那个{keyword}到底怎么弄"
+            assert entry.id in {s.entry.id for s in matcher.rank(said)}, (entry.id, keyword)
