@@ -832,6 +832,10 @@ def test_done_up_to_a_point_of_a_step_by_step_answer_gets_the_lines_after_it(eng
     assert reply.answer_id == "approved_next"
     assert second in reply.text
     assert not any(x.startswith("1.") for x in reply.text.splitlines())
+    # However what comes next is asked.
+    state = Progress("submission", known=True, step="sub_7", last_entry="unit_wrong")
+    reply = engine.reply(state, "同步单位信息点好以后还得弄啥")
+    assert reply.answer_id == "unit_wrong" and reply.text.splitlines()[1].startswith("3.")
     # Without a last answer, the entry the message names is the one read.
     reply = talk(engine, "材料补正点好了之后呢")
     assert reply.answer_id == "correction_reupload"
