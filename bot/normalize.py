@@ -30,6 +30,9 @@ _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 # ("点哪个下", "咋下不了", "咋登", "怎么登进去").
 _SHORT = re.compile(r"(哪|哪个|哪里|哪儿|怎么|咋|如何)(下|登)(?=$|了|不|呢|啊|吗|进|上|[，,])")
 _SHORT_FOR = {"下": "下载", "登": "登录"}
+# A measure word inside a verb and its object ("签个名", "盖个章", "拍个照"): the words
+# the guide uses ("签名", "盖章", "拍照").
+_SPLIT_VERB = re.compile(r"(?<=[签盖敲拍照扫填])(个|一个|一下)(?=[名字章照码表])")
 K = TypeVar("K")
 # Bound the work done for one message; nothing a welder asks is longer.
 MAX_CHARS = 400
@@ -162,6 +165,7 @@ class Normalizer:
 
     def _fix_typos(self, text: str) -> str:
         text = _LATIN_RUN.sub(self._from_pinyin, text)
+        text = _SPLIT_VERB.sub("", text)
         if self._replace_re:
             text = self._replace_re.sub(lambda m: self._replace[m.group(0)], text)
         text = _SHORT.sub(lambda m: m.group(1) + _SHORT_FOR[m.group(2)], text)

@@ -78,6 +78,9 @@ def test_vague_question_gets_two_to_four_choices(matcher, question):
         ("报名表ok了", "报名表好了"),
         ("侪弄好了", "都弄好了"),
         ("签好字了全部ok", "签好字了都好了"),
+        # A measure word between a verb and its object.
+        ("表上签个名", "表上签名"),
+        ("还要盖一个章吗", "还要盖章吗"),
     ],
 )
 def test_typos_width_case_and_traditional_characters_are_normalized(matcher, typed, meant):
