@@ -158,6 +158,7 @@ MAX_CLAUSES = 16
 class Event:
     name: str  # a key of ORDER
     clause: int  # which clause said it
+    end: int = 0  # where in that clause the words that said it end
 
     @property
     def stage(self) -> str:
@@ -236,12 +237,6 @@ def clause_event(clause: str) -> str | None:
     return found and found[0]
 
 
-def after_event(clause: str) -> str:
-    """What a clause says after the event it reports ("补正那边上传失败": 上传失败)."""
-    found = _clause_event(clause)
-    return clause[found[1] :] if found else ""
-
-
 def _clause_event(clause: str) -> tuple[str, int] | None:
     """The event and where its words end."""
     clause = clause.replace("啦", "了")
@@ -287,11 +282,12 @@ def read(parts: list[str]) -> list[Event]:
     notice that says it was handed in again is a resubmission."""
     events: list[Event] = []
     for i, part in enumerate(parts):
-        name = clause_event(part)
+        if not (found := _clause_event(part)):
+            continue
+        name, end = found
         if name == "review" and any(e.name == "correction" for e in events):
             name = "resubmitted"
-        if name:
-            events.append(Event(name, i))
+        events.append(Event(name, i, end))
     if any(e.name == "correction" for e in events):
         # "收到两条短信 后面那条说要补正": the second was a notice, not the approval.
         events = [

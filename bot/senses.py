@@ -53,6 +53,10 @@ def _cues(senses: dict) -> tuple[tuple[str, tuple[str, ...]], ...] | None:
     return tuple(cues.items())
 
 
+def _ids(senses: tuple[tuple[str, tuple[str, ...]], ...]) -> tuple[str, ...]:
+    return tuple(entry_id for entry_id, _ in senses)
+
+
 class Senses:
     """Finds, in a normalized message, a word of several senses that none of its cues settles."""
 
@@ -63,30 +67,31 @@ class Senses:
         def cued(senses: tuple[tuple[str, tuple[str, ...]], ...]) -> tuple:
             return tuple((entry_id, norm(cues)) for entry_id, cues in senses)
 
-        # (forms, the senses offered, every sense with its cues)
-        self.words = [(norm(w.forms), cued(w.senses), cued(w.senses + w.named)) for w in words]
+        # (forms, the senses offered, those only with a cue, every sense with its cues)
+        self.words = [
+            (norm(w.forms), _ids(w.senses), _ids(w.named), cued(w.senses + w.named)) for w in words
+        ]
 
     def open(self, query: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """The senses (ids) of the first such word the message uses without any cue: those
         offered, and those the word has only with a cue."""
-        for forms, offered, senses in self.words:
+        for forms, offered, named, senses in self.words:
             if any(f in query for f in forms) and not any(
                 c in query for _, cues in senses for c in cues
             ):
-                ids = tuple(entry_id for entry_id, _ in senses)
-                return ids[: len(offered)], ids[len(offered) :]
+                return offered, named
         return (), ()
 
     def alone(self, query: str) -> bool:
         """The message is a word of several senses and nothing else ("怎么改")."""
-        return any(query in forms for forms, _, _ in self.words)
+        return any(query in forms for forms, *_ in self.words)
 
     def cued(self, query: str) -> tuple[frozenset[str], frozenset[str]]:
         """The senses the message's cues pick ("蓝底照片": the photo that is mailed), and
         the senses of the same words that those cues rule out."""
         picked: set[str] = set()
         out: set[str] = set()
-        for forms, _, senses in self.words:
+        for forms, *_, senses in self.words:
             if any(f in query for f in forms):
                 cued = {entry_id for entry_id, cues in senses if any(c in query for c in cues)}
                 if cued:

@@ -120,13 +120,11 @@ class Statements:
             finished=finished and not (at or trouble),
             missing=missing,
         )
-        # A problem said with the news ("补正那边上传失败") is asked too; so is what the
-        # notice finds wrong ("告知书上讲单位地址不对").
-        troubled = any(reports.problem(events.after_event(parts[e.clause])) for e in happened)
-        troubled = troubled or bool(
-            stage == "correction" and changes.fault(self.kb, self.matcher, stage, light)
-        )
-        if moved is not None and (trouble or troubled or (at and any(map(reports.problem, parts)))):
+        if moved is not None and (
+            trouble
+            or (at and any(map(reports.problem, parts)))
+            or self._troubled_news(happened, parts, stage, light)
+        ):
             # The problem is what to answer, where the welder now is ("填到一半页面白屏了").
             problem = self.answers.question(moved.progress, text)
             if problem.answer_id or problem.silent:
@@ -187,6 +185,15 @@ class Statements:
         else:
             return moved
         return dataclasses.replace(follow, text=f"{moved.text.splitlines()[0]}\n{follow.text}")
+
+    def _troubled_news(
+        self, happened: list[events.Event], parts: list[str], stage: str | None, light: str
+    ) -> bool:
+        """A problem said with the news ("补正那边上传失败"), or what the notice finds wrong
+        ("告知书上讲单位地址不对"): to be asked too."""
+        if any(reports.problem(parts[e.clause][e.end :]) for e in happened):
+            return True
+        return stage == "correction" and bool(changes.fault(self.kb, self.matcher, stage, light))
 
     def _statement(
         self,
