@@ -42,6 +42,8 @@ class Step:
     button: str | None = None
     # Verbs that name the step done on their own ("登好了": the login).
     verbs: tuple[str, ...] = ()
+    # What must happen before the step can be done ("收到短信后"), said when 下一步 reaches it.
+    when: str | None = None
 
 
 @dataclass(frozen=True)
@@ -144,6 +146,7 @@ def _load_procedure(path: Path, problems: list[Problem]):
                 _boxes(s.get("boxes"), problems),
                 str(s["button"]) if s.get("button") else None,
                 tuple(map(str, s.get("verbs") or ())),
+                str(s["when"]) if s.get("when") else None,
             )
             for s in raw.get("steps") or []
             if isinstance(s, dict)

@@ -308,4 +308,5 @@ class Statements:
                 quick_replies=(STATUS, HANDOFF),
             )
         reply = self.answers.answer(state, self.kb.main_entry(step), 1.0)
-        return dataclasses.replace(reply, text=f"【{step.title}】\n{reply.text}")
+        when = f"{step.when}\n" if step.when else ""
+        return dataclasses.replace(reply, text=f"【{step.title}】\n{when}{reply.text}")

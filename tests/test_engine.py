@@ -107,6 +107,13 @@ def test_next_and_previous_walk_the_steps(engine):
     assert back.progress.step == state.step
 
 
+def test_next_after_handing_in_says_to_wait_for_the_message_before_querying(engine, kb):
+    handed_in = talk(engine, "我已经提交了")
+    then = engine.reply(handed_in.progress, "下一步")
+    assert then.answer_id == kb.main_entry(kb.step("rev_query")).id
+    assert "10 个工作日" in then.text and "短信后" in then.text
+
+
 def test_restart_asks_first_and_clears_only_when_confirmed(engine):
     state = talk(engine, "我已经提交了").progress
     asked = engine.reply(state, "重新开始")
