@@ -75,6 +75,11 @@ _WHERE_TO_BEGIN = re.compile(_BEGIN)
 _FIXED = re.compile(
     r"^(我|后来)?(换|清|重新|重启|关掉|关了)[^，]{0,10}?(就|又)?(好了|可以了|行了|正常了|能用了|没问题了)$"
 )
+# What the last answer said to look for, found: "找到了，点哪个", "选了已完成看到了".
+_FOUND = re.compile(
+    r"^([^没不，]{0,8}?)(找到|找着|寻着|寻到|看到|看见)(了|啦)[!！。]*"
+    r"([，,]?(然后|接下来|接着|下面)?(呢|点(啥|什么|哪个|哪里|哪)|咋弄|怎么弄|怎么办)?[?？]*)$"
+)
 # Waiting for the result says the application was handed in ("还没收到短信").
 _WAITING = re.compile(
     r"(还|一直|都)?没(有)?(收到|等到|来)(任何)?(短信|消息|通知|结果)"
@@ -205,6 +210,11 @@ def reported(clause: str) -> bool:
 def fixed(text: str) -> bool:
     """The welder says what went wrong works now; the step goes on."""
     return bool(_FIXED.match(text))
+
+
+def found(text: str) -> bool:
+    """The welder has found what they were looking for; the step goes on."""
+    return bool(_FOUND.match(text))
 
 
 def starting(text: str) -> bool:

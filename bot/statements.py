@@ -61,6 +61,9 @@ class Statements:
             return self._this_step(state, step, "好的，能用了就接着做这一步：", 0.9)
         parts = events.clauses(light)
         happened = events.read(parts)
+        if step and not happened and events.found(light) and context != self.kb.main_entry(step):
+            # "找到了，点哪个" after where the query page is: the step it was looked for goes on.
+            return self._this_step(state, step, "好的，找到了就接着做这一步：", 0.9)
         said = {e.clause for e in happened}
         items: set[str] = set()
         if state.stage != "submission":

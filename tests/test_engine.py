@@ -114,6 +114,16 @@ def test_next_after_handing_in_says_to_wait_for_the_message_before_querying(engi
     assert "10 个工作日" in then.text and "短信后" in then.text
 
 
+@pytest.mark.parametrize("said", ["找到了", "找着了，然后点啥", "办件查询看到了"])
+def test_what_was_looked_for_found_goes_on_with_the_step(engine, kb, said):
+    looking = talk(engine, "审批通过了", "办件查询在哪里")
+    assert looking.answer_id != kb.main_entry(kb.step(looking.progress.step)).id
+    found = engine.reply(looking.progress, said)
+    assert found.progress.step == looking.progress.step
+    assert found.answer_id == kb.main_entry(kb.step(looking.progress.step)).id
+    assert "受理通知书" in found.text
+
+
 def test_restart_asks_first_and_clears_only_when_confirmed(engine):
     state = talk(engine, "我已经提交了").progress
     asked = engine.reply(state, "重新开始")
