@@ -155,6 +155,18 @@ _VOICE_BREAK = re.compile(
 _NEWS_ASKED = re.compile(
     r"(我|今天|刚|昨天|已经)[^，,。?？]{0,3}(收到|接到)(?!的)[^，,。?？]{2,12}?(?=(是)?(什么|啥)意思$|(该)?(怎么办|咋办|怎么弄|咋弄)$)"
 )
+# How long ago a clause says something happened, most recent first: "昨天重新交了，之前是
+# 上礼拜收到的补正" tells the two out of order. A clause that says nothing is when the one
+# before it was; those before the first that says something are when that one is.
+_AGO = (
+    re.compile(r"今天|今朝|今早|今儿|刚才|刚刚|现在|后来"),
+    re.compile(r"昨天|昨晚|昨日|昨儿|昨夜"),
+    re.compile(r"前天|前几天|前两天"),
+    re.compile(r"上个?(礼拜|周|星期)"),
+    re.compile(r"之前|以前|先前|原先|早先|老早|早就|早已|上个?月|去年"),
+)
+# "上周二提交的": when something was done, told as the background of the news.
+_BACKGROUND = re.compile(r"的$")
 # Nobody's message has more clauses than this; a crafted one is read this far.
 MAX_CLAUSES = 16
 
@@ -164,6 +176,8 @@ class Event:
     name: str  # a key of ORDER
     clause: int  # which clause said it
     end: int = 0  # where in that clause the words that said it end
+    when: int = 0  # how long ago the clause says it happened, by _AGO's rank; 0 is now
+    background: bool = False  # told as the background of the news ("上周二提交的")
 
     @property
     def stage(self) -> str:
@@ -290,14 +304,20 @@ def step_at(clause: str) -> str | None:
 def read(parts: list[str]) -> list[Event]:
     """Every event the clauses report, in the order said; a clause after a correction
     notice that says it was handed in again is a resubmission."""
+    ago: list[int | None] = []
+    for part in parts:
+        said = next((n for n, pattern in enumerate(_AGO) if pattern.search(part)), None)
+        ago.append(said if said is not None else ago[-1] if ago else None)
+    first = next((n for n in ago if n is not None), 0)
     events: list[Event] = []
     for i, part in enumerate(parts):
         if not (found := _clause_event(part)):
             continue
         name, end = found
-        if name == "review" and any(e.name == "correction" for e in events):
+        when = first if ago[i] is None else ago[i]
+        if name == "review" and any(e.name == "correction" and e.when >= when for e in events):
             name = "resubmitted"
-        events.append(Event(name, i, end))
+        events.append(Event(name, i, end, when, bool(_BACKGROUND.search(part))))
     if any(e.name == "correction" for e in events):
         # "收到两条短信 后面那条说要补正": the second was a notice, not the approval.
         events = [
@@ -336,8 +356,12 @@ def denied(parts: list[str]) -> str | None:
 
 def latest(events: list[Event]) -> Event | None:
     """The event furthest along the procedure. Review and correction can repeat, so among
-    them the one said last wins ("补正弄好又交了，今天又收到补正" is a second notice)."""
+    them the one that happened last wins ("补正弄好又交了，今天又收到补正" is a second
+    notice), the one said last if the message does not say otherwise."""
     best = max(events, key=lambda e: (ORDER[e.name], e.clause), default=None)
     if best is not None and best.name in _LOOP:
-        best = max((e for e in events if e.name in _LOOP), key=lambda e: e.clause)
+        best = max(
+            (e for e in events if e.name in _LOOP),
+            key=lambda e: (-e.when, not e.background, e.clause),
+        )
     return best

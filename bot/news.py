@@ -76,7 +76,8 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         # "补正告知书看过了": read, so it came.
         r"(补正|告知书).{0,8}(看|读)(过|完|好)?了",
         # "补正那边上传失败": at work on the correction.
-        r"补正(那边|那里|那块|那个|页面|的时候|时候?)",
+        # Not "昨天重新交了，补正那个": the correction named, not worked at.
+        r"补正(那边|那里|那块|那个|页面|的时候|时候?)(?!$)",
         # "告知书上讲体检报告没盖章": what the notice says.
         r"(补正|告知书)(上|里)(面|头)?(讲|说|写|要求)",
         r"(被|给)?(退回|打回)(来)?了?",

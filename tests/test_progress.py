@@ -137,6 +137,12 @@ def test_a_report_names_its_stage(said, stage):
         ("材料准备好了也提交了", "review"),
         # Voice input has no commas: 然后 and the welder's own question start new clauses.
         ("我前两个礼拜交的申请然后昨天来了短信讲要补正我不晓得哪能弄", "correction"),
+        # Told out of order, the time words say which happened last.
+        ("前天补正的材料又交了一次，之前是上个月来的补正", "review"),
+        ("今天收到要补正的短信，是上礼拜交的", "correction"),
+        ("申请老早就交了，昨天来了补正", "correction"),
+        # The correction named after the resubmission is the one it hands in.
+        ("昨天又交了一次，补正那个", "review"),
     ],
 )
 def test_of_several_events_the_latest_in_the_procedure_wins(said, stage):
