@@ -25,6 +25,7 @@ _THIS_PAGE = re.compile(r"(这|搿|该)(个)?(页|页面|界面)|这里|这边|�
 # "都弄好了" while preparing: all of it, not the last answer's paper alone.
 _ALL = re.compile(r"都|全|统统|样样")
 
+_BUT = re.compile(r"但是?|可是|不过|结果")
 # A question this short after a report ("能换吗") is read with the report.
 _TERSE_QUESTION = 3
 
@@ -146,11 +147,13 @@ class Statements:
             return self.answers.question(state, text)
         said |= {i for i, p in enumerate(parts) if events.step_done(p) or events.step_at(p)}
         last = max(said, default=len(parts) - 1)
-        # A problem said before the news is asked too ("查询页面空的，我收到批准短信了").
+        # A problem said before the news is asked too ("查询页面空的，我收到批准短信了"),
+        # unless a 但是 after it says it is no longer so ("没收到短信，但是状态写着补正").
+        but = max((i for i, p in enumerate(parts[: last + 1]) if _BUT.match(p)), default=0)
         asked = [
             p
             for i, p in enumerate(parts[:last])
-            if i not in said and (events.is_question(p) or reports.problem(p))
+            if i not in said and i >= but and (events.is_question(p) or reports.problem(p))
         ]
         rest = "，".join([*asked, *(p for p in parts[last + 1 :] if not events.contradicts(p))])
         # "材料传好了，还没点提交": what is left to do is what to tell.

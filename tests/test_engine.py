@@ -124,6 +124,12 @@ def test_what_was_looked_for_found_goes_on_with_the_step(engine, kb, said):
     assert "受理通知书" in found.text
 
 
+def test_a_problem_the_news_after_a_but_puts_right_is_not_asked(engine, kb):
+    reply = talk(engine, "短信我一条都没看到，不过登进去一看状态是补正")
+    assert reply.progress.stage == "correction"
+    assert reply.answer_id == kb.main_entry(kb.stage("correction").steps[0]).id
+
+
 def test_restart_asks_first_and_clears_only_when_confirmed(engine):
     state = talk(engine, "我已经提交了").progress
     asked = engine.reply(state, "重新开始")

@@ -25,6 +25,8 @@ def stage_of(said: str) -> str | None:
         ("补正材料重新提交了", "review"),
         ("状态显示已提交", "review"),
         ("收到补正短信", "correction"),
+        ("告知书我已经下了", "correction"),
+        ("我是上周三点的提交", "review"),
         ("第二个短信今天也来了", "download"),
         ("嗯都准备好了", "submission"),
         ("决定书和相片昨天快递了", "done"),
