@@ -60,6 +60,8 @@ def matcher(kb) -> Matcher:
         ("提交按钮怎么找", {"submit_button", "correction_reupload"}),
         # The app, the decision or the notice?
         ("需要下载些什么", {"app_download", "download_decision", "correction_notice_download"}),
+        # The medical: what the report needs, its word file or its upload box?
+        ("体检这块怎么搞", {"medical_requirements", "upload_medical"}),
     ],
 )
 def test_a_word_of_several_senses_without_a_cue_is_asked_back(matcher, question, senses):
@@ -87,6 +89,7 @@ def test_a_word_of_several_senses_without_a_cue_is_asked_back(matcher, question,
         ("决定书快递给哪位老师", "mail_to_whom"),
         ("补正的材料重新提交在哪点", "correction_reupload"),
         ("两种报名表选哪种", "form_which_submit"),
+        ("体检报告上头得有哪些东西", "medical_requirements"),
     ],
 )
 def test_a_cue_picks_the_sense(matcher, question, entry):
