@@ -56,6 +56,14 @@ def test_each_option_of_a_clarifying_question_says_where_it_belongs(engine, kb):
         assert step.title in line and kb.stage(step.stage).name in line
 
 
+@pytest.mark.parametrize(("asked", "value"), [("学历这块咋整", "初中"), ("状态是啥意思", "已完成")])
+def test_an_option_about_a_field_with_one_right_value_names_it(engine, asked, value):
+    # The welder sees the guide's value in the menu before picking it.
+    reply = talk(engine, asked)
+    assert len(reply.progress.choices) >= 2
+    assert value in reply.text
+
+
 def test_a_tapped_option_title_is_answered(engine, kb):
     asked = talk(engine, "这一栏怎么填")
     entry = kb.entry(asked.progress.choices[0])

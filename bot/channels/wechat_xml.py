@@ -92,7 +92,7 @@ def _listed(text: str, choices: list[str]) -> int:
     }
 
     def lists(number: int, choice: str) -> bool:
-        # "1. 个人学历选什么？（网上申请：…）": the choice, and where it belongs.
+        # "1. 学历要选初中吗？（网上申请：…）": the choice, and where it belongs.
         return any(
             n == number and (line == choice or line.startswith(f"{choice}（"))
             for n, line in numbered
