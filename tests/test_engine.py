@@ -56,7 +56,10 @@ def test_each_option_of_a_clarifying_question_says_where_it_belongs(engine, kb):
         assert step.title in line and kb.stage(step.stage).name in line
 
 
-@pytest.mark.parametrize(("asked", "value"), [("学历这块咋整", "初中"), ("状态是啥意思", "已完成")])
+@pytest.mark.parametrize(
+    ("asked", "value"),
+    [("学历这块咋整", "初中"), ("状态是啥意思", "已完成"), ("下拉那里挑哪个", "未评定")],
+)
 def test_an_option_about_a_field_with_one_right_value_names_it(engine, asked, value):
     # The welder sees the guide's value in the menu before picking it.
     reply = talk(engine, asked)

@@ -98,7 +98,7 @@ async def test_an_answered_question_shows_its_entry_and_answer(console):
     html = await (
         await console.get("/teacher/improve", params={"asked": "电脑上用什么浏览器"})
     ).text()
-    assert "回答条目 <strong>用什么浏览器？</strong>（browser_choice）" in html
+    assert "回答条目 <strong>用谷歌还是火狐浏览器？</strong>（browser_choice）" in html
     assert '<option value="browser_choice" selected>' in html
 
 

@@ -215,7 +215,7 @@ async def test_a_transcript_shows_each_reply_with_its_entry_and_confidence(clien
     welder = await welder_says(client, UNANSWERED, ANSWERED, uid="a")
     html = await page(client, f"/teacher/welders/{welder}")
     assert ANSWERED in html
-    assert "条目：用什么浏览器？（browser_choice）" in html
+    assert "条目：用谷歌还是火狐浏览器？（browser_choice）" in html
     assert "置信度 0." in html
     assert "没答上" in html
     assert html.count('data-testid="msg"') == 4
