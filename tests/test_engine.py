@@ -67,6 +67,17 @@ def test_an_option_about_a_field_with_one_right_value_names_it(engine, asked, va
     assert value in reply.text
 
 
+def test_every_title_tapped_as_a_button_answers_its_own_entry(engine, kb):
+    # Titles are the menu's options and the quick replies: one tapped is that entry.
+    wrong = {
+        entry.id: reply.answer_id
+        for entry in kb.entries
+        for reply in [engine.reply(Progress(entry.stage, known=True), entry.title)]
+        if reply.answer_id != entry.id
+    }
+    assert not wrong
+
+
 def test_a_tapped_option_title_is_answered(engine, kb):
     asked = talk(engine, "这一栏怎么填")
     entry = kb.entry(asked.progress.choices[0])
