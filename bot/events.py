@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .news import PATTERNS, TWO_MESSAGES
+from .news import AGO, BACKGROUND, PATTERNS, TWO_MESSAGES
 
 # A clause is about the past or present ("提交了"); these mark a question or a plan instead.
 _QUESTION = re.compile(
@@ -155,18 +155,6 @@ _VOICE_BREAK = re.compile(
 _NEWS_ASKED = re.compile(
     r"(我|今天|刚|昨天|已经)[^，,。?？]{0,3}(收到|接到)(?!的)[^，,。?？]{2,12}?(?=(是)?(什么|啥)意思$|(该)?(怎么办|咋办|怎么弄|咋弄)$)"
 )
-# How long ago a clause says something happened, most recent first: "昨天重新交了，之前是
-# 上礼拜收到的补正" tells the two out of order. A clause that says nothing is when the one
-# before it was; those before the first that says something are when that one is.
-_AGO = (
-    re.compile(r"今天|今朝|今早|今儿|刚才|刚刚|现在|后来"),
-    re.compile(r"昨天|昨晚|昨日|昨儿|昨夜"),
-    re.compile(r"前天|前几天|前两天"),
-    re.compile(r"上个?(礼拜|周|星期)"),
-    re.compile(r"之前|以前|先前|原先|早先|老早|早就|早已|上个?月|去年"),
-)
-# "上周二提交的": when something was done, told as the background of the news.
-_BACKGROUND = re.compile(r"的$")
 # Nobody's message has more clauses than this; a crafted one is read this far.
 MAX_CLAUSES = 16
 
@@ -176,7 +164,7 @@ class Event:
     name: str  # a key of ORDER
     clause: int  # which clause said it
     end: int = 0  # where in that clause the words that said it end
-    when: int = 0  # how long ago the clause says it happened, by _AGO's rank; 0 is now
+    when: int = 0  # how long ago the clause says it happened, by news.AGO's rank; 0 is now
     background: bool = False  # told as the background of the news ("上周二提交的")
 
     @property
@@ -306,7 +294,7 @@ def read(parts: list[str]) -> list[Event]:
     notice that says it was handed in again is a resubmission."""
     ago: list[int | None] = []
     for part in parts:
-        said = next((n for n, pattern in enumerate(_AGO) if pattern.search(part)), None)
+        said = next((n for n, pattern in enumerate(AGO) if pattern.search(part)), None)
         ago.append(said if said is not None else ago[-1] if ago else None)
     first = next((n for n in ago if n is not None), 0)
     events: list[Event] = []
@@ -317,7 +305,7 @@ def read(parts: list[str]) -> list[Event]:
         when = first if ago[i] is None else ago[i]
         if name == "review" and any(e.name == "correction" and e.when >= when for e in events):
             name = "resubmitted"
-        events.append(Event(name, i, end, when, bool(_BACKGROUND.search(part))))
+        events.append(Event(name, i, end, when, bool(BACKGROUND.search(part))))
     if any(e.name == "correction" for e in events):
         # "收到两条短信 后面那条说要补正": the second was a notice, not the approval.
         events = [

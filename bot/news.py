@@ -19,6 +19,19 @@ _WHEN = (
 _TWO_MESSAGES = r"(两条|2条|二条)(短信|消息)(都)?(收到|来)(了|齐)|收到了?(两条|2条|二条)(短信|消息)"
 TWO_MESSAGES = re.compile(_TWO_MESSAGES)
 
+# How long ago a clause says something happened, most recent first: "昨天重新交了，之前是
+# 上礼拜收到的补正" tells the two out of order. A clause that says nothing is when the one
+# before it was; those before the first that says something are when that one is.
+AGO = (
+    re.compile(r"今天|今朝|今早|今儿|刚才|刚刚|现在|后来"),
+    re.compile(r"昨天|昨晚|昨日|昨儿|昨夜"),
+    re.compile(r"前天|前几天|前两天"),
+    re.compile(r"上个?(礼拜|周|星期)"),
+    re.compile(r"之前|以前|先前|原先|早先|老早|早就|早已|上个?月|去年"),
+)
+# "上周二提交的": when something was done, told as the background of the news.
+BACKGROUND = re.compile(r"的$")
+
 # Event -> patterns of clauses that report it.
 PATTERNS: dict[str, tuple[str, ...]] = {
     "done": (
