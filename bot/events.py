@@ -292,17 +292,15 @@ def step_at(clause: str) -> str | None:
 def read(parts: list[str]) -> list[Event]:
     """Every event the clauses report, in the order said; a clause after a correction
     notice that says it was handed in again is a resubmission."""
-    ago: list[int | None] = []
-    for part in parts:
-        said = next((n for n, pattern in enumerate(AGO) if pattern.search(part)), None)
-        ago.append(said if said is not None else ago[-1] if ago else None)
-    first = next((n for n in ago if n is not None), 0)
+    said = [next((n for n, pattern in enumerate(AGO) if pattern.search(p)), None) for p in parts]
+    # Each clause is when it says, or when the last one that says so was, or the first.
+    when = next((n for n in said if n is not None), 0)
     events: list[Event] = []
     for i, part in enumerate(parts):
+        when = when if said[i] is None else said[i]
         if not (found := _clause_event(part)):
             continue
         name, end = found
-        when = first if ago[i] is None else ago[i]
         if name == "review" and any(e.name == "correction" and e.when >= when for e in events):
             name = "resubmitted"
         events.append(Event(name, i, end, when, bool(BACKGROUND.search(part))))

@@ -25,6 +25,7 @@ _THIS_PAGE = re.compile(r"(这|搿|该)(个)?(页|页面|界面)|这里|这边|�
 # "都弄好了" while preparing: all of it, not the last answer's paper alone.
 _ALL = re.compile(r"都|全|统统|样样")
 
+# "没收到短信，但是状态写着补正": what comes after it puts right what came before.
 _BUT = re.compile(r"但是?|可是|不过|结果")
 # A question this short after a report ("能换吗") is read with the report.
 _TERSE_QUESTION = 3
