@@ -212,6 +212,8 @@ def _validate(kb: KnowledgeBase, problems: list[Problem]) -> None:
         if e.id in seen or not ID_PATTERN.match(e.id):
             problems.append(Problem(e.file, e.id, "id 重复或格式不对"))
         seen[e.id] = e
+        if e.stage and e.stage not in STAGE_IDS:
+            problems.append(Problem(e.file, e.id, f"未知阶段 {e.stage}"))
         if len(e.answer) > MAX_ANSWER:
             problems.append(Problem(e.file, e.id, f"答案超过 {MAX_ANSWER} 字"))
         for q in e.questions:

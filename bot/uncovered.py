@@ -38,7 +38,7 @@ def load_uncovered(path: Path, problems: list[Problem]) -> list[Entry]:
             topics.append(
                 Entry(
                     topic_id,
-                    "",
+                    str(raw.get("stage") or ""),  # where it is asked, if at one stage
                     "",
                     title.strip(),
                     questions,

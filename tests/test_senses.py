@@ -251,3 +251,12 @@ def test_a_silent_topic_that_leads_the_senses_of_its_word_clearly_falls_back(mat
     # Logging in fails because the phone number changed: the account, which the guide does
     # not cover; not a menu of the login's troubles.
     assert matcher.decide("手机换号了随申办登录不了").tier == "uncovered"
+
+
+def test_a_silent_topic_asked_at_its_stage_is_not_outranked_by_that_stages_entries(kb):
+    # Once mailed, whether the teacher will say the papers arrived is nowhere in
+    # the guide: the stage must not carry the question to what happens after mailing.
+    engine = Engine(kb)
+    state = Progress("done", known=True, step="done_cert")
+    reply = engine.reply(state, "寄到了老师会跟我说吗")
+    assert (reply.answer_id, reply.answered) == (None, False)
