@@ -29,6 +29,8 @@ UNIGRAM, BIGRAM, PINYIN = 0.35, 1.0, 0.45
 # Features carried by more than this share of entries are too common to find candidates by.
 COMMON_SHARE = 0.12
 CANDIDATES = 16
+# A common feature finds at most this many candidates.
+COMMON_POSTINGS = 32
 # A long message (a story, a list of questions) is scored against fewer candidates: its
 # votes single out the plausible ones, and the work per message stays bounded.
 LONG_FEATURES, LONG_CANDIDATES = 60, 10
@@ -137,6 +139,15 @@ class Matcher:
             self.vocabulary.append(vocabulary)
             for f in vocabulary:
                 self.index[f].append(i)
+        # A common feature finds only the entries it is most central to, those whose
+        # questions say it most often ("材料": what to prepare), so that the work per message
+        # stays bounded however many entries there are.
+        for f in self.common:
+            share = {
+                i: sum(f in v.keys for v in self.by_entry[i]) / len(self.by_entry[i])
+                for i in self.index[f]
+            }
+            self.index[f] = sorted(self.index[f], key=lambda i: -share[i])[:COMMON_POSTINGS]
         # A keyword shared by many entries is weak evidence for any one of them.
         kw_df: dict[str, int] = defaultdict(int)
         for kws in self.keywords:
@@ -163,26 +174,38 @@ class Matcher:
         return sum(k * self.idf.get(f, self.unknown_idf) for f, k in feats.items())
 
     def rank(
-        self, text: str, stage: str | None = None, context: Entry | None = None
+        self,
+        text: str,
+        stage: str | None = None,
+        context: Entry | None = None,
+        *,
+        rare: bool = False,
     ) -> list[Scored]:
-        """Entries by score, best first; `stage` and `context` break near ties."""
+        """Entries by score, best first; `stage` and `context` break near ties. `rare`: only
+        entries that share the message's rarer features compete, when any do (a report
+        names its step by what sets the step apart: "材料也传了" is the upload, not 材料)."""
         # Many welders send the same words (every tapped quick reply is a title): the ranking
         # is a pure function of them, so it is kept.
-        return list(self._ranked(self.normalize(text), stage, context))
+        return list(self._ranked(self.normalize(text), stage, context, rare))
 
-    def _rank(self, query: str, stage: str | None, context: Entry | None) -> tuple[Scored, ...]:
+    def _rank(
+        self, query: str, stage: str | None, context: Entry | None, rare_only: bool
+    ) -> tuple[Scored, ...]:
         qf = self.features(query)
         if not qf:
             return ()
         votes: dict[int, float] = defaultdict(float)
-        # Rare features find the candidates; common ones only when nothing rarer is shared.
+        long = len(qf) > LONG_FEATURES
+        # Every feature of a short message votes for the candidates, rare ones more ("报名表
+        # 咋填": the entries about 报名表 compete, not only those that say 咋填). A long one
+        # has rare features enough.
         for pool in ([f for f in qf if f not in self.common], [f for f in qf if f in self.common]):
             for f in pool:
                 for i in self.index.get(f, ()):
                     votes[i] += qf[f] * self.idf[f]
-            if votes:
+            if votes and (rare_only or long):
                 break
-        most = LONG_CANDIDATES if len(qf) > LONG_FEATURES else CANDIDATES
+        most = LONG_CANDIDATES if long else CANDIDATES
         candidates = sorted(votes, key=votes.__getitem__, reverse=True)[:most]
         # An entry the message names by a keyword competes, whatever its questions share.
         named = [i for k in self._keywords_in(query) for i in self.by_keyword[k]]

@@ -174,7 +174,7 @@ def _named_step(
     step could be news and that come near the best of all, if it is sure or leads the best
     entry of another step clearly."""
     t = kb.thresholds
-    ranked = matcher.rank(part, stage or state.stage, kb.entry(state.last_entry))
+    ranked = matcher.rank(part, stage or state.stage, kb.entry(state.last_entry), rare=True)
     # An entry of an earlier step that the clause names far better is what it is about.
     least = max((s.score for s in ranked if s.entry.covered), default=0.0) - t.wide_gap
     best: dict[str, Scored] = {}  # step id -> its best entry, best first

@@ -244,3 +244,8 @@ def test_an_entry_the_message_names_by_a_keyword_is_ranked_whatever_else_it_says
         for keyword in matcher.keywords[i]:
             said = f"报名表照片体检这些都弄好了，那个{keyword}到底怎么弄"
             assert entry.id in {s.entry.id for s in matcher.rank(said)}, (entry.id, keyword)
+
+
+def test_a_message_whose_names_are_common_words_is_ranked_among_the_entries_about_them(matcher):
+    # 报名表 is said by many entries and 咋填 by few: the few must not be all that compete.
+    assert matcher.decide("报名表格咋填").best.entry.id == "form_computer"
