@@ -222,7 +222,8 @@ class Matcher:
         units = {f for f, k in qf.items() if k == UNIGRAM and not f[2:].isdigit()}
         units = set() if units & self.common else units
         units = units if len(qf) <= SHORT_FEATURES else set()
-        ruled_out = set(self.reader.senses.cued(query)[1])
+        picked, ruled_out = self.reader.senses.cued(query)
+        ruled_out = set(ruled_out)
         settled = self.reader.settled(query, stage, context)
         if settled is not None:
             ruled_out |= set(sum(self.reader.senses.open(query), ())) - {settled.id}
@@ -247,6 +248,9 @@ class Matcher:
                 best -= RULED_OUT
             elif entry is settled:
                 best, evidence = best + SETTLED, True
+            elif entry.id in picked and len(picked) == 1:
+                # "多久批": the cue 批 picks the approval's wait among the senses of 多久.
+                evidence = True
             hits = frozenset(content & vocabulary)
             scored.append((best, Scored(entry, min(best, 1.0), best_text, evidence, hits)))
         # Ranked by the score before it is capped: two entries at 1.0 are not a tie.

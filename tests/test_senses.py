@@ -260,3 +260,19 @@ def test_a_silent_topic_asked_at_its_stage_is_not_outranked_by_that_stages_entri
     state = Progress("done", known=True, step="done_cert")
     reply = engine.reply(state, "寄到了老师会跟我说吗")
     assert (reply.answer_id, reply.answered) == (None, False)
+
+
+@pytest.mark.parametrize(
+    ("stage", "question", "entry"),
+    [("review", "几时批", "review_time"), ("done", "证几时好", "cert_when")],
+)
+def test_a_cue_that_picks_one_sense_is_evidence_for_it(matcher, stage, question, entry):
+    # 批 and 证 are said by many entries, so they are no evidence by themselves; as the cue
+    # of one sense of 几时 they say which wait is meant.
+    decision = matcher.decide(question, stage)
+    assert (decision.tier, decision.best.entry.id) == ("answer", entry)
+
+
+def test_the_exam_ticket_is_the_exams_not_the_certificates(matcher):
+    decision = matcher.decide("准考证啥时候有")
+    assert (decision.tier, decision.best.entry.id) == ("uncovered", "exam_schedule")
