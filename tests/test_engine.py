@@ -631,7 +631,14 @@ def test_what_a_colleague_who_wants_to_apply_prepares_is_the_first_stages(engine
 
 @pytest.mark.parametrize(
     ("said", "stage"),
-    [("已完成网上提交", "review"), ("这趟是真的通过了", "download")],
+    [
+        ("已完成网上提交", "review"),
+        ("这趟是真的通过了", "download"),
+        # Handed in, and something came after it.
+        ("提交完以后就收到个短信", "review"),
+        # At it now.
+        ("正在一网通办上填信息 单位不对", "submission"),
+    ],
 )
 def test_handing_in_and_the_approval_said_more_formally_or_for_real(engine, said, stage):
     assert talk(engine, said).progress.stage == stage
