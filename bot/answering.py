@@ -46,6 +46,8 @@ _PIECES = re.compile(r"[,，;；。!！?？\s]+")
 # A message this long around a question is read by its question.
 _LONG = 16
 _ALSO_ASKS = re.compile(r"谁|会不会|要不要|能不能|行不行|可以吗|对吗|(填|写|选)几$")
+# After a menu, "寄给老师那个" picks the option it describes: a few words, then a pointer.
+_PICKS = re.compile(r"^(.{1,8}?)(的?那个|的?这个|的?那种|的?那张|的?那一?个|的)(吧|啊|呀)?$")
 
 
 def _asks(text: str) -> bool:
@@ -75,6 +77,21 @@ class Answers(Replies):
         entry, lines = found
         reply = self.answer(state, entry, confidence=1.0)
         return dataclasses.replace(reply, text=f"接下来：\n{lines}\n（指南{entry.source}）")
+
+    def pick(self, state: Progress, text: str) -> Reply | None:
+        """The option of the menu just offered that the message describes ("寄给老师那个"),
+        if its words lead to that option clearly."""
+        m = _PICKS.match(self.matcher.normalize.light(text))
+        if not state.choices or m is None:
+            return None
+        t = self.kb.thresholds
+        ranked = self.matcher.rank(m.group(1), state.stage)
+        options = [s for s in ranked if s.entry.id in state.choices]
+        if not options or not options[0].evidence or options[0].score < t.answer_at:
+            return None
+        if len(options) > 1 and options[0].score - options[1].score < t.close_gap:
+            return None
+        return self.answer(state, options[0].entry, options[0].score)
 
     def question(self, state: Progress, text: str, *, news: bool = False) -> Reply:
         """`news`: the message also said where the welder is, so their step is only just

@@ -66,6 +66,8 @@ class Engine:
             pick = commands.number(m.group(2))
             if pick <= len(state.choices) and (entry := self.kb.entry(state.choices[pick - 1])):
                 return self.answers.answer(state, entry, confidence=1.0)
+        if picked := self.answers.pick(state, text):
+            return picked
         state = dataclasses.replace(state, choices=())
         if name := commands.reaction(text) or commands.command(clean):
             return getattr(self, "_cmd_" + name)(state)

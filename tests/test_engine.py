@@ -1371,3 +1371,14 @@ def test_a_homophone_of_the_approval_asks_about_it(engine):
 
 def test_handing_in_says_what_the_status_shows(engine):
     assert "已提交" in talk(engine, "网上都弄完提交了").text
+
+
+@pytest.mark.parametrize(
+    ("said", "entry"), [("寄老师的那张", "photo_requirement"), ("贴在报名表上的", "form_photo")]
+)
+def test_an_option_of_the_menu_is_picked_by_what_it_is_about(engine, said, entry):
+    menu = engine.reply(Progress("preparation", known=True), "照片咋搞")
+    assert {"photo_requirement", "form_photo"} <= set(menu.progress.choices)
+    # The option named, not news that something was mailed.
+    picked = engine.reply(menu.progress, said)
+    assert (picked.answer_id, picked.progress.stage) == (entry, "preparation")
