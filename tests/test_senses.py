@@ -52,6 +52,8 @@ def matcher(kb) -> Matcher:
         ("要联系哪位老师", {"contact_teacher", "mail_to_whom"}),
         # What is written by hand: the form, the education paper, the medical or the decision?
         ("用笔写的行不行", {"form_computer", "edu_handwrite"}),
+        # Whose handwriting: the education paper's, or the doctor's on the medical report?
+        ("字潦草行不行", {"edu_handwrite", "medical_requirements"}),
         # The welder's own name goes by hand on the form, the decision and the photo's back.
         ("姓名该写到什么地方", {"form_signature", "write_on_decision"}),
         # Two of what: the two kinds of form, or 新办 and 增项?
