@@ -130,7 +130,7 @@ async def test_the_change_page_says_the_question_now_gets_the_chosen_answer(cons
     await add_variant(console, "own_account", ASKED)
     html = await (await console.get("/teacher/improve/changes/1")).text()
     assert f"现在问「{ASKED}」" in html
-    assert "这个问题现在会得到所选的答案「别人能帮我申请吗？」" in html
+    assert "这个问题现在会得到所选的答案「只能本人网上申请吗？」" in html
 
 
 async def test_edits_write_nothing_into_the_knowledge_dir(console):

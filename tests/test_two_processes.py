@@ -25,7 +25,7 @@ from bot.teacher.auth import MAX_FAILURES
 
 TEACHER, PASSWORD = "陈老师", "hanjie-2024"
 WECHAT_TOKEN = "two-processes"
-# Unanswered until a teacher adds them to own_account (别人能帮我申请吗).
+# Unanswered until a teacher adds them to own_account (只能本人网上申请吗).
 UNANSWERED = ("小孩能帮我弄吗", "我家亲戚能替我办吗")
 CONVERSATION = [
     "你好",
