@@ -78,11 +78,11 @@ class Answers(Replies):
         reply = self.answer(state, entry, confidence=1.0)
         return dataclasses.replace(reply, text=f"接下来：\n{lines}\n（指南{entry.source}）")
 
-    def pick(self, state: Progress, text: str) -> Reply | None:
-        """The option of the menu just offered that the message describes ("寄给老师那个"),
-        if its words lead to that option clearly."""
-        m = _PICKS.match(self.matcher.normalize.light(text))
-        if not state.choices or m is None:
+    def pick(self, state: Progress, light: str) -> Reply | None:
+        """The option of the menu just offered that the message (lightly normalized)
+        describes ("寄给老师那个"), if its words lead to that option clearly."""
+        m = _PICKS.match(light)
+        if m is None:
             return None
         t = self.kb.thresholds
         ranked = self.matcher.rank(m.group(1), state.stage)

@@ -62,12 +62,13 @@ class Engine:
                     text="好的，已经重新开始，之前的进度清空了。\n有什么问题直接问我。",
                     progress=fresh,
                 )
-        if state.choices and (m := commands.CHOICE.match(clean)):
-            pick = commands.number(m.group(2))
-            if pick <= len(state.choices) and (entry := self.kb.entry(state.choices[pick - 1])):
-                return self.answers.answer(state, entry, confidence=1.0)
-        if picked := self.answers.pick(state, text):
-            return picked
+        if state.choices:
+            if m := commands.CHOICE.match(clean):
+                pick = commands.number(m.group(2))
+                if pick <= len(state.choices) and (entry := self.kb.entry(state.choices[pick - 1])):
+                    return self.answers.answer(state, entry, confidence=1.0)
+            if picked := self.answers.pick(state, clean):
+                return picked
         state = dataclasses.replace(state, choices=())
         if name := commands.reaction(text) or commands.command(clean):
             return getattr(self, "_cmd_" + name)(state)

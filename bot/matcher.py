@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
@@ -142,12 +142,11 @@ class Matcher:
         # A common feature finds only the entries it is most central to, those whose
         # questions say it most often ("材料": what to prepare), so that the work per message
         # stays bounded however many entries there are.
+        said = Counter((v.entry, f) for v in self.variants for f in v.keys & self.common)
         for f in self.common:
-            share = {
-                i: sum(f in v.keys for v in self.by_entry[i]) / len(self.by_entry[i])
-                for i in self.index[f]
-            }
-            self.index[f] = sorted(self.index[f], key=lambda i: -share[i])[:COMMON_POSTINGS]
+            self.index[f] = sorted(
+                self.index[f], key=lambda i: -said[i, f] / len(self.by_entry[i])
+            )[:COMMON_POSTINGS]
         # A keyword shared by many entries is weak evidence for any one of them.
         kw_df: dict[str, int] = defaultdict(int)
         for kws in self.keywords:
