@@ -6,12 +6,16 @@ is meant. "身份证上的地址填哪个" has a cue of one sense and is answere
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from .kb_yaml import strings
 
 SENSES_FILE = "senses.yaml"
+# "word咋弄", "这张表怎么填": a pointer or a how that asks nothing more of the word than
+# the word alone.
+_BARE = re.compile(r"^(这|那)(个|张|份)?|(要|该)?(怎么|如何)(弄|搞|办|做|整)?$")
 
 
 @dataclass(frozen=True)
@@ -82,9 +86,12 @@ class Senses:
                 return offered, named
         return (), ()
 
-    def alone(self, query: str) -> bool:
-        """The message is a word of several senses and nothing else ("怎么改")."""
-        return any(query in forms for forms, *_ in self.words)
+    def alone(self, query: str, *, first: bool) -> bool:
+        """The message is a word of several senses and nothing else ("怎么改"), or, as a
+        first question, that word with a pointer or a bare how ("word咋弄"; after the answer
+        about the photos, it is the next thing to do)."""
+        word = (_BARE.sub("", query) if first else "") or query
+        return any(word in forms for forms, *_ in self.words)
 
     def cued(self, query: str) -> tuple[frozenset[str], frozenset[str]]:
         """The senses the message's cues pick ("蓝底照片": the photo that is mailed), and

@@ -60,7 +60,7 @@ class Reader:
             self.bare(text),
             senses,
             named,
-            self.senses.alone(query),
+            self.senses.alone(query, first=context is None),
             context is None and self.vague(text),
             self.silent(text, ranked),
             self.picked(text, ranked, picked),

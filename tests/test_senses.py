@@ -278,3 +278,39 @@ def test_a_cue_that_picks_one_sense_is_evidence_for_it(matcher, stage, question,
 def test_the_exam_ticket_is_the_exams_not_the_certificates(matcher):
     decision = matcher.decide("准考证啥时候有")
     assert (decision.tier, decision.best.entry.id) == ("uncovered", "exam_schedule")
+
+
+@pytest.mark.parametrize(
+    ("question", "senses"),
+    [
+        # The Word files: making them, or handing them in?
+        ("word文件", {"word_how_many", "upload_overview"}),
+        ("文档怎么搞", {"word_how_many", "upload_overview"}),
+        # Which form: the paper one, or the online application's pages?
+        ("这张表如何填", {"form_computer", "step7_overview"}),
+    ],
+)
+def test_a_first_question_that_only_asks_how_of_such_a_word_is_asked_back(kb, question, senses):
+    reply = Engine(kb).reply(Progress("preparation", known=True), question)
+    assert reply.answer_id is None
+    assert senses <= set(reply.progress.choices)
+
+
+def test_how_of_such_a_word_after_an_answer_is_read_with_it(kb):
+    # Once the photos are taken, "文档怎么搞" is making the files: no menu.
+    engine = Engine(kb)
+    after = Progress("preparation", known=True, step="prep_word", last_entry="word_photo")
+    assert engine.reply(after, "文档怎么搞").answer_id == "word_how_many"
+    assert engine.reply(Progress("preparation", known=True), "word文件怎么做").answer_id == (
+        "word_how_many"
+    )
+
+
+def test_status_alone_asks_which_status_and_my_progress_shows_the_stage(kb):
+    engine = Engine(kb)
+    status = engine.reply(Progress("preparation", known=True), "状态？")
+    assert status.answer_id is None
+    assert {"status_meaning", "upload_success_check"} <= set(status.progress.choices)
+    for command in ("我的进度", "看看状态", "我的状态"):
+        reply = engine.reply(Progress("preparation", known=True), command)
+        assert reply.text.startswith("您现在在「准备材料」阶段"), command
