@@ -64,6 +64,12 @@ def matcher(kb) -> Matcher:
         ("需要下载些什么", {"app_download", "download_decision", "correction_notice_download"}),
         # The medical: what the report needs, its word file or its upload box?
         ("体检这块怎么搞", {"medical_requirements", "upload_medical"}),
+        # Which file: the Word files handed in, or the PDF downloaded afterwards?
+        ("文件是什么格式", {"word_other_format", "download_decision"}),
+        # Which message: the correction's, the approval's, or the two that come?
+        ("这条短信什么意思", {"sms_two", "correction_what", "approved_next"}),
+        # The signature on the form, or the name written on the decision?
+        ("签名签在什么地方", {"form_signature", "write_on_decision"}),
     ],
 )
 def test_a_word_of_several_senses_without_a_cue_is_asked_back(matcher, question, senses):
@@ -92,6 +98,7 @@ def test_a_word_of_several_senses_without_a_cue_is_asked_back(matcher, question,
         ("补正的材料重新提交在哪点", "correction_reupload"),
         ("两种报名表选哪种", "form_which_submit"),
         ("体检报告上头得有哪些东西", "medical_requirements"),
+        ("签名可以用打印的吗", "form_signature"),
     ],
 )
 def test_a_cue_picks_the_sense(matcher, question, entry):
@@ -109,6 +116,9 @@ def test_a_cue_settles_the_best_entry_against_the_senses_it_rules_out(matcher):
 
 def test_the_welders_stage_settles_the_sense(kb):
     engine = Engine(kb)
+    # Downloading during a correction is the notice, not the decision.
+    notice = engine.reply(Progress("correction", known=True), "下载的东西是什么格式")
+    assert notice.answer_id == "correction_notice_download"
     waiting = engine.reply(Progress("review", known=True), "大概要等上多长时间")
     assert waiting.answer_id == "review_time"
     new = engine.reply(Progress("preparation", known=False), "大概要等上多长时间")
