@@ -70,6 +70,12 @@ def matcher(kb) -> Matcher:
         ("这条短信什么意思", {"sms_two", "correction_what", "approved_next"}),
         # The signature on the form, or the name written on the decision?
         ("签名签在什么地方", {"form_signature", "write_on_decision"}),
+        # Written wrong where: on the paper form, in what was handed in, or a correction?
+        ("这个打错了怎么办", {"modify_after_submit", "correction_reupload", "form_computer"}),
+        # Asking a teacher: about the exam items, or where to mail the decision?
+        ("问哪位老师", {"contact_teacher", "mail_to_whom"}),
+        # Changing what: the unit the page brought up, what was handed in, or a correction?
+        ("咋修改", {"modify_after_submit", "correction_reupload", "unit_wrong"}),
     ],
 )
 def test_a_word_of_several_senses_without_a_cue_is_asked_back(matcher, question, senses):
