@@ -829,9 +829,9 @@ def test_the_middle_of_a_step_is_that_step_not_the_one_after(engine, kb):
 def test_a_short_question_of_several_topics_means_the_one_of_the_step_talked_about(engine):
     state = Progress("submission", known=True, step="sub_1", last_entry="apply_overview")
     assert engine.reply(state, "打哪进").answer_id == "entrance_url"
-    # Unless that topic does not clearly lead ("用哪张": 张 sounds like 章, the stamp).
+    # "用哪张" after the form's answer: which of the two forms.
     state = Progress("preparation", known=True, step="prep_form", last_entry="form_computer")
-    assert engine.reply(state, "用哪张").answer_id is None
+    assert engine.reply(state, "用哪张").answer_id == "form_which_submit"
 
 
 def test_what_a_notice_finds_wrong_is_answered_once_it_says_a_notice_came(engine):
