@@ -27,6 +27,8 @@ _ALL = re.compile(r"都|全|统统|样样")
 
 # "没收到短信，但是状态写着补正": what comes after it puts right what came before.
 _BUT = re.compile(r"但是?|可是|不过|结果")
+# An entry on what comes after something ("报名表打印后做什么？").
+_WHAT_AFTER = re.compile(r"后(做|还要|呢)")
 # A question this short after a report ("能换吗") is read with the report.
 _TERSE_QUESTION = 3
 
@@ -138,6 +140,9 @@ class Statements:
         if moved is None and len(parts) > 1 and commands.COMMANDS["next"].match(parts[-1]):
             # "区点好了，下一步": the step the welder names is done; show the one after it.
             named = self.matcher.decide("，".join(parts[:-1]), state.stage)
+            if named.tier == "answer" and _WHAT_AFTER.search(named.best.entry.title):
+                # "照片贴好了，然后呢": the guide says what comes after that, within its step.
+                return self.answers.answer(state, named.best.entry, named.best.score)
             step = pg.furthest(self.kb, state.step, named.best.entry.step) if named.best else None
             # A step of a later stage done puts the welder in that stage, if a step can.
             later = self.kb.step(step).stage if step else state.stage

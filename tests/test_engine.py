@@ -1382,3 +1382,11 @@ def test_an_option_of_the_menu_is_picked_by_what_it_is_about(engine, said, entry
     # The option named, not news that something was mailed.
     picked = engine.reply(menu.progress, said)
     assert (picked.answer_id, picked.progress.stage) == (entry, "preparation")
+
+
+def test_a_part_of_a_step_done_then_next_is_what_the_guide_says_comes_after_it(engine):
+    # Printed is not ready: a photo, the red stamp and the signature come after.
+    state = Progress("preparation", known=True, step="prep_form", last_entry="materials_overview")
+    reply = engine.reply(state, "表格印出来了，然后呢")
+    assert reply.answer_id == "form_after_print"
+    assert reply.progress.step == "prep_form"
