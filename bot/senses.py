@@ -90,8 +90,9 @@ class Senses:
         """The message is a word of several senses and nothing else ("怎么改"), or, as a
         first question, that word with a pointer or a bare how ("word咋弄"; after the answer
         about the photos, it is the next thing to do)."""
-        word = (_BARE.sub("", query) if first else "") or query
-        return any(word in forms for forms, *_ in self.words)
+        if first:
+            query = _BARE.sub("", query) or query
+        return any(query in forms for forms, *_ in self.words)
 
     def cued(self, query: str) -> tuple[frozenset[str], frozenset[str]]:
         """The senses the message's cues pick ("蓝底照片": the photo that is mailed), and
