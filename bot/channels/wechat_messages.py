@@ -31,7 +31,7 @@ GUIDE_TOPICS = 3
 MENU = (
     MenuItem("GUIDE_PREPARATION", "准备材料", "要准备哪些材料"),
     MenuItem("GUIDE_SUBMISSION", "网上申请", "网上申请怎么操作"),
-    MenuItem("GUIDE_CORRECTION", "补正与下载", "收到的短信是什么意思"),
+    MenuItem("GUIDE_CORRECTION", "补正与下载", "会收到哪几条短信"),
     MenuItem("PROGRESS", "我的进度", STATUS),
     MenuItem("HANDOFF", "找老师", HANDOFF),
 )
