@@ -26,6 +26,8 @@ _CJK_BREAK = re.compile(
     r"(?<=[\u3400-\u4dbf\u4e00-\u9fff])\s+(?=[\u3400-\u4dbf\u4e00-\u9fff])|(?<=[了吧啊呢吗])\s+(?=\S)"
 )
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+# What ends a clause once the phone's spaces are commas; spaces between latin words do not.
+_CLAUSE_END = re.compile(r"[，,。.！!？?；;：:、~～\n]+")
 # 下 and 登 short for 下载 and 登录 after a question word, where a message or clause ends
 # ("点哪个下", "咋下不了", "咋登", "怎么登进去").
 _SHORT = re.compile(r"(哪|哪个|哪里|哪儿|怎么|咋|如何)(下|登)(?=$|了|不|呢|啊|吗|进|上|[，,])")
@@ -140,6 +142,7 @@ class Normalizer:
         self._fillers_re = _alternation([_NOISE.sub("", f.lower()) for f in lexicon.fillers])
         self.cached = lru_cache(maxsize=4096)(self._normalize)
         self._light = lru_cache(maxsize=4096)(self._light_uncached)
+        self._clauses = lru_cache(maxsize=4096)(self._clauses_uncached)
 
     def __call__(self, text: str) -> str:
         return self.cached(text[:MAX_CHARS])
@@ -152,10 +155,23 @@ class Normalizer:
         """
         return self._light(text[:MAX_CHARS], breaks)
 
+    def clauses(self, text: str) -> str:
+        """Each clause normalized, joined by "|": a keyword is only named when one clause
+        holds it ("理论也要考 点哪个" names no 考点)."""
+        return self._clauses(text[:MAX_CHARS])
+
+    def _clauses_uncached(self, text: str) -> str:
+        pieces = _CLAUSE_END.split(self._breaks(_plain(text)))
+        return "|".join(filter(None, map(self, pieces)))
+
+    @staticmethod
+    def _breaks(text: str) -> str:
+        return text if _spaced_out(text) else _CJK_BREAK.sub("，", text)
+
     def _light_uncached(self, text: str, breaks: bool) -> str:
         text = _plain(text)
-        if breaks and not _spaced_out(text):
-            text = _CJK_BREAK.sub("，", text)
+        if breaks:
+            text = self._breaks(text)
         return self._fix_typos("".join(text.split()))
 
     def is_typo(self, word: str) -> bool:

@@ -69,7 +69,7 @@ class Reader:
         )
 
     def is_off_topic(self, text: str) -> bool:
-        query = self.normalize(text)
+        query = self.normalize.clauses(text)
         for word in self.own_words:
             query = query.replace(word, "|")  # "焊工资格" names no 工资
         return any(w in query for w in self.off_topic)
@@ -141,7 +141,7 @@ class Reader:
         would be a guess."""
         if not ranked or not ranked[0].entry.covered:
             return None
-        query = self.normalize(text)
+        query = self.normalize.clauses(text)
         for entry, keywords in self.silent_topics:
             if self._unspoken(query, ranked[0], keywords):
                 return next((s for s in ranked if s.entry.id == entry.id), Scored(entry, 0.0, ""))
@@ -153,7 +153,7 @@ class Reader:
         browser's trouble, beside the notice)."""
         if len(ranked) < 2 or not ranked[0].entry.covered:
             return None
-        query = self.normalize(text)
+        query = self.normalize.clauses(text)
         for s in ranked[1:]:
             if s.entry.covered and self._unspoken(query, ranked[0], self.keywords[s.entry.id], 3):
                 return s

@@ -228,6 +228,13 @@ def test_a_silent_topics_keyword_the_best_entry_does_not_speak_to_falls_back(
     assert (decision.tier, decision.best.entry.id) == ("uncovered", topic)
 
 
+@pytest.mark.parametrize("question", ["理论这回也得考 点哪一项", "我理论也要考，点哪一个呀"])
+def test_a_silent_topics_keyword_is_not_read_across_two_clauses(matcher, question):
+    # 考点 (where the exam is held) is no word here: 考 ends one clause and 点 starts the next.
+    decision = matcher.decide(question)
+    assert (decision.tier, decision.best.entry.id) == ("answer", "new_vs_add")
+
+
 def test_a_cue_picks_a_sense_the_guide_speaks_to_over_a_silent_topic_that_leads(matcher):
     # The silent topic about printing leads on the word 黑白, but 黑白 is a cue of the
     # photo that is mailed, and the guide says what that photo must be.
