@@ -116,6 +116,16 @@ class KnowledgeBase:
     def main_entry(self, step: Step) -> Entry:
         return self._by_id[step.entry]
 
+    def part_after(self, entry: Entry) -> Entry | None:
+        """The entry on the next box of the step `entry` is a box of ("选好新办" is box 3 of
+        the fifth step; box 4 is 立即办理), if it is not the step's last."""
+        step = self.step(entry.step)
+        boxes = [b.entry for b in step.boxes] if step else []
+        if entry.id not in boxes:
+            return None
+        later = [b for b in boxes[boxes.index(entry.id) :] if b != entry.id]
+        return self._by_id[later[0]] if later else None
+
 
 def _boxes(raw: object, problems: list[Problem]) -> tuple[Box, ...]:
     """A step's boxes, each written as [entry, label]."""

@@ -9,6 +9,7 @@ import re
 
 from . import events, tiers
 from . import progress as pg
+from .entries import Entry
 from .knowledge import KnowledgeBase
 from .matcher import Matcher
 from .store import Progress
@@ -19,6 +20,8 @@ _TERSE = re.compile(
     r"^(好了|好的|嗯|ok)?(我|都|已经|也|现在)*(弄|搞|做|点|填|传|装|登|扫|打|下|写|选|看|拿到)?"
     r"((好|完|进去|进|上去|出来|下来|可以|搞定|成功)了|(?<=[弄搞做填传装登扫写选到])了)$"
 )
+# Words of a whole page or step done, not one box of its figure, or of a box put right.
+_WHOLE = re.compile(r"都|全|统统|整个|页|基本信息|重新|改成|换成")
 # Words of something gone wrong: a message with them reports a problem, not a step done.
 _TROUBLE = re.compile(r"没|不|空白|空的|错|失败|问题|补正|叠|乱码|卡住|卡着|转圈|白屏|报错|闪退|缺")
 
@@ -28,6 +31,12 @@ def problem(part: str) -> bool:
     if events.denies(part) or events.contradicts(part) or events.CORRECTING.search(part):
         return False  # "还没点提交", "不是补正", "说错了"
     return bool(_TROUBLE.search(part))
+
+
+def whole(part: str) -> bool:
+    """A clause about a whole page or step ("基本信息那页都填好了"), or a box put right, not
+    one box of a step's figure done."""
+    return bool(_WHOLE.search(part))
 
 
 def terse(text: str) -> bool:
@@ -167,10 +176,30 @@ def _may_report(state: Progress, stage: str | None, step: pg.Step) -> bool:
     return events.step_may_enter(step.stage, state.stage)
 
 
+def part_after(
+    kb: KnowledgeBase, matcher: Matcher, state: Progress, stage: str | None, parts: list[str]
+) -> Entry | None:
+    """The next box of the step a clause reports part of ("选好新办了": 立即办理 comes next
+    in the fifth step), if the part done is not the step's last."""
+    for part in parts:
+        if events.step_done(part) and not whole(part) and not _clicked(kb, state, part):
+            named = _named(kb, matcher, state, stage, part)
+            if named and (after := kb.part_after(named.entry)):
+                return after
+    return None
+
+
 def _named_step(
     kb: KnowledgeBase, matcher: Matcher, state: Progress, stage: str | None, part: str
 ) -> pg.Step | None:
-    """The step a clause says was done ("扫码登进去了"): the best entry among those whose
+    named = _named(kb, matcher, state, stage, part)
+    return kb.step(named.entry.step) if named else None
+
+
+def _named(
+    kb: KnowledgeBase, matcher: Matcher, state: Progress, stage: str | None, part: str
+) -> Scored | None:
+    """The entry a clause says was done ("扫码登进去了"): the best entry among those whose
     step could be news and that come near the best of all, if it is sure or leads the best
     entry of another step clearly."""
     t = kb.thresholds
@@ -187,4 +216,4 @@ def _named_step(
     first, *others = best.values()
     gap = first.score - others[0].score if others else 1.0
     sure = tiers.is_sure(first.score, gap, t)
-    return kb.step(first.entry.step) if sure and first.evidence else None
+    return first if sure and first.evidence else None

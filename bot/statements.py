@@ -10,6 +10,7 @@ from . import changes, commands, events, reports
 from . import progress as pg
 from .answering import Answers
 from .commands import HANDOFF, NEXT, STATUS
+from .entries import Entry
 from .knowledge import ChecklistItem, KnowledgeBase
 from .matcher import Matcher
 from .replies import Reply
@@ -111,6 +112,9 @@ class Statements:
             done = None if at else done  # "基本信息填好了 到上传材料那页了": at the upload
         if done is None and at is None and not items:
             trouble = reports.step_done(self.kb, self.matcher, state, stage, parts, troubled=True)
+        # "选好新办了": a box of the step's figure done; the next box is what comes next.
+        part = reports.part_after(self.kb, self.matcher, where, stage, told) if done else None
+        part = part if done and part and part.step == done.id and not at else None
         # "都做成word了，但随申办还没装": still preparing (the app is part of it).
         preparing = state.stage == self.first_stage
         unready = set().union(*(pg.not_ready(self.kb, p) for p in parts)) if preparing else set()
@@ -124,8 +128,9 @@ class Statements:
             stage,
             done or at or trouble,
             items,
-            finished=finished and not (at or trouble),
+            finished=finished and not (at or trouble or part),
             missing=missing,
+            shown=part,
         )
         if moved is not None and (
             trouble
@@ -143,6 +148,10 @@ class Statements:
             if named.tier == "answer" and _WHAT_AFTER.search(named.best.entry.title):
                 # "照片贴好了，然后呢": the guide says what comes after that, within its step.
                 return self.answers.answer(state, named.best.entry, named.best.score)
+            part = self.kb.part_after(named.best.entry) if named.tier == "answer" else None
+            if part and not reports.whole(parts[-2]):
+                # "选好新办了，然后呢": the next box of that step's figure (立即办理).
+                return self.answers.answer(state, part, named.best.score)
             step = pg.furthest(self.kb, state.step, named.best.entry.step) if named.best else None
             # A step of a later stage done puts the welder in that stage, if a step can.
             later = self.kb.step(step).stage if step else state.stage
@@ -215,10 +224,11 @@ class Statements:
         items: set[str],
         finished: bool = True,
         missing: bool = False,
+        shown: Entry | None = None,
     ) -> Reply | None:
         """The reply to a statement of progress; `done` is the step reported done, or the
         one the welder is in the middle of if not `finished`; `missing` if the message says
-        an item of the checklist is not ready."""
+        an item of the checklist is not ready; `shown`, what to do next within that step."""
         if done is not None and done.stage == self.first_stage:
             # The checklist speaks for the preparation: a step of it done ("装好了" after the
             # app's answer) readies its items, and the pointer moves past the step.
@@ -260,7 +270,7 @@ class Statements:
             head += f"\n还差：{'、'.join(later)}，后面会用到。"
         if done is not None and first is not done and done.button:
             head += f"\n记得点“{done.button}”。"  # "都填好了": the button that ends the step
-        entry = self.kb.main_entry(first)
+        entry = shown or self.kb.main_entry(first)
         return Reply(
             f"{head}\n接下来：{entry.reply}",
             dataclasses.replace(after, last_entry=entry.id),

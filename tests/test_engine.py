@@ -705,6 +705,32 @@ def test_a_report_shows_the_step_after_the_one_it_says_is_done(engine, kb, at, l
     assert reply.answer_id == kb.step(shown).entry
 
 
+@pytest.mark.parametrize(
+    ("at", "last", "said", "shown"),
+    [
+        # Logged in is box 1 of the fifth step's figure (the name); choosing comes next.
+        ("sub_4", "how_login", "已经登上去了", "new_vs_add"),
+        # Name and number are box 1 of the sixth step; the project type is box 2.
+        ("sub_6", "project_type", "名字和身份证号输好了", "project_type"),
+        ("sub_6", "project_type", "名字和号码输好了 然后呢", "project_type"),
+        # The education level is box 4 of the seventh step; the title is box 5.
+        ("sub_7", "step7_overview", "学历选好了", "title_level"),
+    ],
+)
+def test_a_box_of_a_step_done_shows_the_next_box(engine, kb, at, last, said, shown):
+    state = Progress("submission", known=True, step=at, last_entry=last)
+    reply = engine.reply(state, said)
+    assert reply.answer_id == shown
+    assert reply.progress.step == kb.entry(shown).step
+
+
+def test_a_whole_page_done_is_its_step_done(engine, kb):
+    # The basic information page is boxes and all: what comes after it is the next step.
+    state = Progress("submission", known=True, step="sub_6", last_entry="project_type")
+    reply = engine.reply(state, "基本信息那页我全弄好了")
+    assert reply.answer_id == kb.step("sub_7").entry
+
+
 def test_a_step_done_with_a_problem_is_the_problem(engine):
     state = Progress("submission", known=True, step="sub_5")
     reply = engine.reply(state, "项目种类选好了，下面的考试信息一直不出来")
