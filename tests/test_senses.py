@@ -255,6 +255,16 @@ def test_a_cue_of_the_silent_topic_too_keeps_the_fallback(matcher):
     assert matcher.decide("公司社保没交 能申请伐").tier == "uncovered"
 
 
+def test_which_button_with_nothing_before_it_is_asked_back(matcher, kb):
+    # Each step of the application ends with a button of its own: which step is it?
+    decision = matcher.decide("我该按哪个按钮")
+    assert decision.tier == "clarify"
+    assert {"login_button", "immediate_handle"} <= {s.entry.id for s in decision.ranked}
+    # At the upload, it is the upload's own button.
+    state = Progress("submission", known=True, step="sub_8", last_entry="upload_overview")
+    assert Engine(kb).reply(state, "我该按哪个按钮").answer_id == "submit_button"
+
+
 def test_a_bare_word_of_several_senses_is_asked_back(matcher):
     # Only the word: which notice? The correction's or the approval's.
     decision = matcher.decide("通知书。")
