@@ -673,6 +673,8 @@ def test_a_new_welders_report_puts_them_where_they_are(engine, said, stage, entr
         # Who may take the exam, and when an office opens, are not the guide's.
         ("preparation", "我是色盲也能报焊工证吗"),
         ("review", "区里的市场监管局下午几点下班"),
+        # The teacher's own number, beside the welder's 手机号 box of the form.
+        ("preparation", "陈老师的手机号码方便给一个吗"),
     ],
 )
 def test_a_topic_the_guide_is_silent_on_falls_back_to_a_teacher(engine, kb, stage, said):
