@@ -733,6 +733,14 @@ def test_a_whole_page_done_is_its_step_done(engine, kb):
     assert reply.answer_id == kb.step("sub_7").entry
 
 
+def test_what_the_status_should_be_while_waiting_is_submitted(engine):
+    # After the answer on waiting, the status asked after is the one of waiting.
+    state = Progress("review", known=True, step="rev_wait", last_entry="after_submit_next")
+    reply = engine.reply(state, "这会儿状态应该是哪个")
+    assert reply.answer_id == "status_submitted"
+    assert "已提交" in reply.text
+
+
 def test_a_step_done_with_a_problem_is_the_problem(engine):
     state = Progress("submission", known=True, step="sub_5")
     reply = engine.reply(state, "项目种类选好了，下面的考试信息一直不出来")
