@@ -102,9 +102,12 @@ _STEP_DONE = re.compile(
     r"(好|完|齐|成功|进去|(?<=^)进|上去|(?<=[登录传])上|(?<!跳)(?<!自动)(?<!自己)出来|下来|可以|搞定|(?<=[^不没])(传|点|按|选|打印|填|写)|打开)了"
     r"|^(我|已经|都)*(点|按|选|上?传|扫|下载?)了(?=.)"  # "点了金山区", "下了个pdf"
 )
+# Something a page showed: "出来个二维码", "跳出一个框".
+_CAME_UP = re.compile(r"(跳|弹)?出(来)?了?一?(个|张)")
 # In the middle of a step: "单位信息那页填到一半", "正在传材料", "卡在上传这一步".
 _STEP_AT = re.compile(
     r"(填|弄|做|传|写|选)(到|了)?一半|(正在|我在)(填|弄|做|传|上传|选|写)|卡在|停在|(跳|自动|自己)出来了"
+    r"|(跳|弹)?出(来)?了?一?(个|张)"  # "点了请登录出来个二维码": the page it shows is where
     r"|(?<![现实所存])(到|在)了?(?P<page>.{1,8}?)(这|那)?一?(步|页|页面|界面)(了|上)?$"
     # "填到单位信息了", "弄到传材料那块了": how far the filling got.
     r"|^(我|已经|都|现在)*(填|弄|做|走|点)到了?(?P<reached>[^了]{2,8}?)(这|那)?一?(步|页|栏|块|部分|那里|这里)?了$"
@@ -273,9 +276,12 @@ def step_may_enter(stage: str, here: str) -> bool:
 
 
 def step_done(clause: str) -> bool:
-    """The clause says something was done; which step, the matcher tells."""
-    return not is_question(clause) and any(
-        not negated(clause, m.start()) for m in _STEP_DONE.finditer(clause)
+    """The clause says something was done; which step, the matcher tells. Something that
+    came up ("出来个二维码") is the step the welder is at, whatever was done before it."""
+    return (
+        not is_question(clause)
+        and not _CAME_UP.search(clause)
+        and any(not negated(clause, m.start()) for m in _STEP_DONE.finditer(clause))
     )
 
 

@@ -655,6 +655,8 @@ def test_handing_in_and_the_approval_said_more_formally_or_for_real(engine, said
         ("人已经在网上申请的那个页面了 要选新办还是增项", "submission", "new_vs_add"),
         # The upload is named by its verb 传, not by the 材料 that many entries share.
         ("表填完了 材料也传了 没点提交", "submission", "submit_button"),
+        # What came up after a click is the step the welder is at, not one done.
+        ("网上点了请登录弹出来一个二维码", "submission", "how_login"),
     ],
 )
 def test_a_new_welders_report_puts_them_where_they_are(engine, said, stage, entry):
