@@ -690,29 +690,18 @@ def test_a_topic_the_guide_is_silent_on_falls_back_to_a_teacher(engine, kb, stag
     ("at", "last", "said", "shown"),
     [
         # A later page reached outweighs a step done in the same message.
-        ("sub_6", None, "项目种类选好了 现在到申请材料那页了", "sub_8"),
-        ("dl_download", "approved_next", "下载了一个pdf文件", "dl_print"),
+        ("sub_6", None, "项目种类选好了 现在到申请材料那页了", "upload_overview"),
+        ("dl_download", "approved_next", "下载了一个pdf文件", "write_on_decision"),
         # Two things done in a row: the later counts.
-        ("dl_download", "approved_next", "决定书下下来了也打印了", "dl_mail"),
+        ("dl_download", "approved_next", "决定书下下来了也打印了", "mail_items"),
         # A bare done after 好的 is the last answer's step.
-        ("sub_7", "step7_overview", "好的 都写了", "sub_8"),
+        ("sub_7", "step7_overview", "好的 都写了", "upload_overview"),
         # After the district's answer, "登好了" is the login done: its verb names it.
-        ("sub_2", "choose_district", "都登好了", "sub_5"),
+        ("sub_2", "choose_district", "都登好了", "new_vs_add"),
         # While applying, the app named is the login done, not the app ready.
-        ("sub_4", "how_login", "市民云扫好了，手机上点了确认", "sub_5"),
-    ],
-)
-def test_a_report_shows_the_step_after_the_one_it_says_is_done(engine, kb, at, last, said, shown):
-    state = Progress(kb.step(at).stage, known=True, step=at, last_entry=last)
-    reply = engine.reply(state, said)
-    assert reply.progress.step == shown
-    assert reply.answer_id == kb.step(shown).entry
-
-
-@pytest.mark.parametrize(
-    ("at", "last", "said", "shown"),
-    [
-        # Logged in is box 1 of the fifth step's figure (the name); choosing comes next.
+        ("sub_4", "how_login", "市民云扫好了，手机上点了确认", "new_vs_add"),
+        # A box of a step's figure done shows the next box, in the same step. Logged in is
+        # box 1 of the fifth step (the name); choosing comes next.
         ("sub_4", "how_login", "已经登上去了", "new_vs_add"),
         # Name and number are box 1 of the sixth step; the project type is box 2.
         ("sub_6", "project_type", "名字和身份证号输好了", "project_type"),
@@ -721,8 +710,8 @@ def test_a_report_shows_the_step_after_the_one_it_says_is_done(engine, kb, at, l
         ("sub_7", "step7_overview", "学历选好了", "title_level"),
     ],
 )
-def test_a_box_of_a_step_done_shows_the_next_box(engine, kb, at, last, said, shown):
-    state = Progress("submission", known=True, step=at, last_entry=last)
+def test_a_report_shows_what_comes_after_what_it_says_is_done(engine, kb, at, last, said, shown):
+    state = Progress(kb.step(at).stage, known=True, step=at, last_entry=last)
     reply = engine.reply(state, said)
     assert reply.answer_id == shown
     assert reply.progress.step == kb.entry(shown).step
