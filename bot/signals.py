@@ -69,10 +69,17 @@ class Reader:
         )
 
     def is_off_topic(self, text: str) -> bool:
-        query = self.normalize.clauses(text)
-        for word in self.own_words:
-            query = query.replace(word, "|")  # "焊工资格" names no 工资
-        return any(w in query for w in self.off_topic)
+        def named(query: str) -> bool:
+            for word in self.own_words:
+                query = query.replace(word, "|")  # "焊工资格" names no 工资
+            return any(w in query for w in self.off_topic)
+
+        return self._named(text, named)
+
+    def _named(self, text: str, named: Callable[[str], bool]) -> bool:
+        """Whether the message names what `named` looks for within one clause ("理论也要考
+        点哪个" names no 考点). The whole message is read first: most name nothing."""
+        return named(self.normalize(text)) and named(self.normalize.clauses(text))
 
     def bare(self, text: str) -> bool:
         """A message that only names a thing: a few characters, no question words."""
@@ -141,9 +148,8 @@ class Reader:
         would be a guess."""
         if not ranked or not ranked[0].entry.covered:
             return None
-        query = self.normalize.clauses(text)
         for entry, keywords in self.silent_topics:
-            if self._unspoken(query, ranked[0], keywords):
+            if self._named(text, lambda q, k=keywords: self._unspoken(q, ranked[0], k)):
                 return next((s for s in ranked if s.entry.id == entry.id), Scored(entry, 0.0, ""))
         return None
 
@@ -153,9 +159,11 @@ class Reader:
         browser's trouble, beside the notice)."""
         if len(ranked) < 2 or not ranked[0].entry.covered:
             return None
-        query = self.normalize.clauses(text)
         for s in ranked[1:]:
-            if s.entry.covered and self._unspoken(query, ranked[0], self.keywords[s.entry.id], 3):
+            keywords = self.keywords[s.entry.id]
+            if s.entry.covered and self._named(
+                text, lambda q, k=keywords: self._unspoken(q, ranked[0], k, 3)
+            ):
                 return s
         return None
 
