@@ -113,8 +113,10 @@ class Statements:
         if done is None and at is None and not items:
             trouble = reports.step_done(self.kb, self.matcher, state, stage, parts, troubled=True)
         # "选好新办了": a box of the step's figure done; the next box is what comes next.
-        part = reports.part_after(self.kb, self.matcher, where, stage, told) if done else None
-        part = part if done and part and part.step == done.id and not at else None
+        part = None
+        if done and not at:
+            part = reports.part_after(self.kb, self.matcher, where, stage, told)
+            part = part if part and part.step == done.id else None
         # "都做成word了，但随申办还没装": still preparing (the app is part of it).
         preparing = state.stage == self.first_stage
         unready = set().union(*(pg.not_ready(self.kb, p) for p in parts)) if preparing else set()
@@ -148,10 +150,10 @@ class Statements:
             if named.tier == "answer" and _WHAT_AFTER.search(named.best.entry.title):
                 # "照片贴好了，然后呢": the guide says what comes after that, within its step.
                 return self.answers.answer(state, named.best.entry, named.best.score)
-            part = self.kb.part_after(named.best.entry) if named.tier == "answer" else None
-            if part and not reports.whole(parts[-2]):
+            after = self.kb.part_after(named.best.entry) if named.tier == "answer" else None
+            if after and not reports.whole("，".join(parts[:-1])):
                 # "选好新办了，然后呢": the next box of that step's figure (立即办理).
-                return self.answers.answer(state, part, named.best.score)
+                return self.answers.answer(state, after, named.best.score)
             step = pg.furthest(self.kb, state.step, named.best.entry.step) if named.best else None
             # A step of a later stage done puts the welder in that stage, if a step can.
             later = self.kb.step(step).stage if step else state.stage
