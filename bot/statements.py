@@ -139,8 +139,18 @@ class Statements:
             or (at and any(map(reports.problem, parts)))
             or self._troubled_news(happened, parts, stage, light)
         ):
-            # The problem is what to answer, where the welder now is ("填到一半页面白屏了").
+            # The problem is what to answer, where the welder now is ("填到一半页面白屏了"),
+            # without the step it is about ("项目种类选好了 下面没东西出来").
             problem = self.answers.question(moved.progress, text)
+            did = "，".join(p for p in parts if events.step_done(p))
+            asked = "，".join(p for p in parts if not events.step_done(p))
+            if did and asked and problem.answer_id == self.matcher.decide(did, stage).best_id:
+                # The answer is about what was done, not what went wrong: the problem alone,
+                # in that step.
+                alone = self.matcher.decide(asked, stage)
+                best = alone.best
+                if alone.tier == "answer" and best.entry.step == moved.progress.step:
+                    problem = self.answers.answer(moved.progress, best.entry, best.score)
             if problem.answer_id or problem.silent:
                 head = moved.text.splitlines()[0]
                 return dataclasses.replace(problem, text=f"{head}\n{problem.text}")

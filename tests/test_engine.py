@@ -732,10 +732,18 @@ def test_what_the_status_should_be_while_waiting_is_submitted(engine):
     assert "已提交" in reply.text
 
 
-def test_a_step_done_with_a_problem_is_the_problem(engine):
+@pytest.mark.parametrize(
+    "said",
+    [
+        "项目种类选好了，下面的考试信息一直不出来",
+        # The problem has no noun of its own; the step done is not what to answer.
+        "项目种类选了焊接作业 下面列表没有",
+        "项目种类选好了 下面没东西跳出来",
+    ],
+)
+def test_a_step_done_with_a_problem_is_the_problem(engine, said):
     state = Progress("submission", known=True, step="sub_5")
-    reply = engine.reply(state, "项目种类选好了，下面的考试信息一直不出来")
-    assert reply.answer_id == "exam_list_missing"
+    assert engine.reply(state, said).answer_id == "exam_list_missing"
 
 
 def test_papers_and_word_files_ready_start_the_application_and_remind_of_the_app(engine):
