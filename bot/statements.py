@@ -136,7 +136,7 @@ class Statements:
         )
         if moved is not None and (
             trouble
-            or (at and any(map(reports.problem, parts)))
+            or (at and any(reports.problem(p) or events.shows(p) for p in parts))
             or self._troubled_news(happened, parts, stage, light)
         ):
             # The problem is what to answer, where the welder now is ("填到一半页面白屏了"),

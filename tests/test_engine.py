@@ -1369,6 +1369,20 @@ def test_something_missing_after_a_step_is_a_problem_with_it(engine, kb):
     assert (reply.answer_id, reply.progress.step) == ("house_number", "sub_7")
 
 
+@pytest.mark.parametrize(
+    ("said", "entry"),
+    [
+        ("单位栏自动带出来的是我原来的厂", "unit_wrong"),
+        ("学历那格显示的是高中", "education_level"),
+        ("受理机构显示的是浦东的市场监督管理局", "accept_agency"),
+    ],
+)
+def test_what_a_page_shows_puts_the_welder_there_and_is_what_they_ask(engine, said, entry):
+    reply = talk(engine, said)
+    assert (reply.progress.stage, reply.progress.step) == ("submission", "sub_7")
+    assert reply.answer_id == entry
+
+
 def test_a_problem_after_a_step_says_where_the_welder_is_once(engine):
     reply = talk(engine, "材料都好了", "谷歌登进去了 页面上字都叠在一起")
     assert reply.text.count("这一步") == 1
