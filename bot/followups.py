@@ -127,6 +127,10 @@ class FollowUps:
         follow = elliptic or bool(_FOLLOW_UP.match(light))
         if not follow and decision.tier != "clarify":
             return decision, False
+        if decision.tier == "uncovered" and not elliptic:
+            # "这个证书有效期几年" after the certificate's wait: its own words name what the
+            # guide is silent on, whatever was said before.
+            return decision, False
         near = self._near(text, stage, context, step) if follow else None
         if near and (
             elliptic or decision.tier != "answer" or near.best.score >= decision.best.score

@@ -226,6 +226,15 @@ def test_the_same_question_about_another_thing(engine, first, then, entry):
     assert reply.answer_id == entry
 
 
+@pytest.mark.parametrize("said", ["这个证书有效期几年", "这证能用多少年"])
+def test_a_follow_up_that_names_what_the_guide_is_silent_on_falls_back(engine, said):
+    # After the certificate's wait: it opens like a follow-up, but its own words ask what
+    # the guide does not say, not about the last answer.
+    state = Progress("done", known=True, step="done_cert", last_entry="after_mail")
+    reply = engine.reply(state, said)
+    assert (reply.answered, reply.answer_id) == (False, None)
+
+
 def test_an_elliptic_follow_up_is_read_on_the_step_the_welder_is_on(engine, kb):
     # On the step of the education paper, "what to write" is about that paper.
     state = Progress(
