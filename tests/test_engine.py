@@ -686,6 +686,9 @@ def test_a_new_welders_report_puts_them_where_they_are(engine, said, stage, entr
         ("review", "区里的市场监管局下午几点下班"),
         # The teacher's own number, beside the welder's 手机号 box of the form.
         ("preparation", "陈老师的手机号码方便给一个吗"),
+        # How long a correction may take, and how many there may be.
+        ("correction", "补正的期限是几天"),
+        ("correction", "这次补正完还会不会再要我补正"),
     ],
 )
 def test_a_topic_the_guide_is_silent_on_falls_back_to_a_teacher(engine, kb, stage, said):
