@@ -106,10 +106,10 @@ _STEP_DONE = re.compile(
 _CAME_UP = re.compile(r"(跳|弹)?出(来)?了?一?(个|张)")
 # What a page shows the welder ("单位信息显示的是以前的单位"): they are at it, and what
 # they say of it is what they ask about.
-_SHOWN = re.compile(r"(自动|自己)(带|跳)?出来的|显示(的是|着|是)")
+_SHOWN = re.compile(r"(自动|自己)(带|跳)?出来(的|了)|跳出来了|显示(的是|着|是)")
 # In the middle of a step: "单位信息那页填到一半", "正在传材料", "卡在上传这一步".
 _STEP_AT = re.compile(
-    r"(填|弄|做|传|写|选)(到|了)?一半|(正在|我在)(填|弄|做|传|上传|选|写)|卡在|停在|(跳|自动|自己)出来了"
+    r"(填|弄|做|传|写|选)(到|了)?一半|(正在|我在)(填|弄|做|传|上传|选|写)|卡在|停在"
     rf"|{_SHOWN.pattern}"  # "单位名字自动带出来的不对"
     rf"|{_CAME_UP.pattern}"  # "点了请登录出来个二维码": the page it shows is where
     r"|(?<![现实所存])(到|在)了?(?P<page>.{1,8}?)(这|那)?一?(步|页|页面|界面)(了|上)?$"

@@ -1382,16 +1382,18 @@ def test_something_missing_after_a_step_is_a_problem_with_it(engine, kb):
 
 
 @pytest.mark.parametrize(
-    ("said", "entry"),
+    ("said", "step", "entry"),
     [
-        ("单位栏自动带出来的是我原来的厂", "unit_wrong"),
-        ("学历那格显示的是高中", "education_level"),
-        ("受理机构显示的是浦东的市场监督管理局", "accept_agency"),
+        ("单位栏自动带出来的是我原来的厂", "sub_7", "unit_wrong"),
+        ("学历那格显示的是高中", "sub_7", "education_level"),
+        ("受理机构显示的是浦东的市场监督管理局", "sub_7", "accept_agency"),
+        # Filled in by the page for 增项: the box to check, not the step's next box.
+        ("增项的 姓名证件号码自己跳出来了", "sub_6", "basic_info_name_id"),
     ],
 )
-def test_what_a_page_shows_puts_the_welder_there_and_is_what_they_ask(engine, said, entry):
+def test_what_a_page_shows_puts_the_welder_there_and_is_what_they_ask(engine, said, step, entry):
     reply = talk(engine, said)
-    assert (reply.progress.stage, reply.progress.step) == ("submission", "sub_7")
+    assert (reply.progress.stage, reply.progress.step) == ("submission", step)
     assert reply.answer_id == entry
 
 
