@@ -144,7 +144,8 @@ class Statements:
             problem = self.answers.question(moved.progress, text)
             did = "，".join(p for p in parts if events.step_done(p))
             asked = "，".join(p for p in parts if not events.step_done(p))
-            if did and asked and problem.answer_id == self.matcher.decide(did, stage).best_id:
+            named = self.matcher.decide(did, stage).best if did and asked else None
+            if named and named.entry.id == problem.answer_id:
                 # The answer is about what was done, not what went wrong: the problem alone,
                 # in that step.
                 alone = self.matcher.decide(asked, stage)

@@ -61,10 +61,6 @@ class Decision:
     def best(self) -> Scored | None:
         return self.ranked[0] if self.ranked else None
 
-    @property
-    def best_id(self) -> str | None:
-        return self.ranked[0].entry.id if self.ranked else None
-
 
 def is_sure(score: float, gap: float, t: Thresholds) -> bool:
     """Sure enough to answer: a high score, or a likely one with a clear lead."""
