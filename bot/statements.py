@@ -142,10 +142,10 @@ class Statements:
             # The problem is what to answer, where the welder now is ("填到一半页面白屏了"),
             # without the step it is about ("项目种类选好了 下面没东西出来").
             problem = self.answers.question(moved.progress, text)
-            did = "，".join(p for p in parts if events.step_done(p))
-            asked = "，".join(p for p in parts if not events.step_done(p))
-            named = self.matcher.decide(did, stage).best if did and asked else None
-            if named and named.entry.id == problem.answer_id:
+            did = [p for p in parts if events.step_done(p)]
+            asked = "，".join(p for p in parts if p not in did)
+            about = self.matcher.decide("，".join(did), stage).best if did and asked else None
+            if about and about.entry.id == problem.answer_id:
                 # The answer is about what was done, not what went wrong: the problem alone,
                 # in that step.
                 alone = self.matcher.decide(asked, stage)
