@@ -45,6 +45,8 @@ _PAIR = re.compile(
 _PIECES = re.compile(r"[,，;；。!！?？\s]+")
 # A message this long around a question is read by its question.
 _LONG = 16
+# At most this many clauses of the story before a question are read for its topic.
+_STORY = 8
 _ALSO_ASKS = re.compile(r"谁|会不会|要不要|能不能|行不行|可以吗|对吗|(填|写|选)几$")
 # After a menu, "寄给老师那个" picks the option it describes: a few words, then a pointer.
 _PICKS = re.compile(r"^(.{1,8}?)(的?那个|的?这个|的?那种|的?那张|的?那一?个|的)(吧|啊|呀)?$")
@@ -150,15 +152,21 @@ class Answers(Replies):
         after = self._after(state, clean, stage, decision)
         if after:
             return after
-        if decision.tier != "answer" and (focused := self._focus(text, stage, context)):
+        if decision.tier != "answer" and (
+            focused := self._focus(text, stage, context, decision.tier)
+        ):
             decision = focused
         return self._decided(state, decision)
 
-    def _focus(self, text: str, stage: str | None, context: Entry | None) -> Decision | None:
-        """A long message read by its question: the clause that asks, with the one before.
+    def _focus(
+        self, text: str, stage: str | None, context: Entry | None, tier: str
+    ) -> Decision | None:
+        """A long message read by its question: the clause that asks, with the one before;
+        or, when the whole message falls back, with the clauses before it that name a topic.
 
         "我在嘉定干了八年电焊，…我连那个手机软件都没装，请问要装哪个": the story around a
-        question dilutes it.
+        question dilutes it. "昨晚在厂里弄申请，页面一直转圈，网管说是缓存，我也听不懂，有啥
+        办法": the problem is told in the story, and the question only asks what to do.
         """
         light = self.matcher.normalize.light(text, breaks=True)
         # Voice input has no commas: its clauses are cut where it turns ("…我现在啥都不懂要先
@@ -170,12 +178,22 @@ class Answers(Replies):
         if len(pieces) == 2 and asking[-1] == 0:
             return None  # "有没有大小限制，最大几兆": what follows the question is part of it
         last = asking[-1]
-        for start in (last - 1, last):
-            if start >= 0:
-                decision = self.matcher.decide("，".join(pieces[start : last + 1]), stage, context)
-                if decision.tier in ("answer", "uncovered"):
-                    return decision
+        readings = [pieces[last - 1 : last + 1], pieces[last : last + 1]] if last else []
+        readings = readings or [pieces[:1]]
+        if tier == "fallback":
+            # Only what names a topic, of the story's last clauses: "我也听不懂" says nothing.
+            story = pieces[max(0, last - _STORY) : last]
+            topical = [p for p in story if self._names_topic(p, stage, context)]
+            readings += [[*topical, pieces[last]]] if topical else []
+        for reading in readings:
+            decision = self.matcher.decide("，".join(reading), stage, context)
+            if decision.tier in ("answer", "uncovered"):
+                return decision
         return None
+
+    def _names_topic(self, clause: str, stage: str | None, context: Entry | None) -> bool:
+        # A topic the guide is silent on is rather the story's ("周末在家弄": not opening hours).
+        return self.matcher.decide(clause, stage, context).tier == "answer"
 
     def _in_step(self, state: Progress, text: str, step: pg.Step) -> Reply:
         rest = _STEP_NUMBER.sub("", self.matcher.normalize(text))

@@ -1453,3 +1453,23 @@ def test_a_part_of_a_step_done_then_next_is_what_the_guide_says_comes_after_it(e
     reply = engine.reply(state, "表格印出来了，然后呢")
     assert reply.answer_id == "form_after_print"
     assert reply.progress.step == "prep_form"
+
+
+@pytest.mark.parametrize(
+    "story, entry",
+    [
+        # The question only asks what to do: the problem is told in the story before it.
+        (
+            "网吧的电脑开了半天，一网通办网页一直在转圈圈，老板讲可能是网不好，我也不懂，有办法吗？",
+            "page_error",
+        ),
+        # A time of the story is no question about opening hours.
+        (
+            "周末在家弄到一半，项目种类那里拉下来一长串，有锅炉有电梯还有起重机械，"
+            "我看了半天头都大了，我应该点哪一个？",
+            "project_type",
+        ),
+    ],
+)
+def test_a_long_story_is_read_by_its_question_and_what_names_a_topic(engine, story, entry):
+    assert talk(engine, story).answer_id == entry
