@@ -143,7 +143,15 @@ _COMPILED = tuple((event, tuple(map(re.compile, pats))) for event, pats in PATTE
 # 多久"); "提交了以后…", "通过了吗" stay one question.
 _CLAUSE = re.compile(r"(了)[,，。!！~～…;；\s]*|[,，。!！~～…;；\s]+")
 _REPORTER = re.compile(r"我|已经|刚|今天|昨天|前天|上周|终于|都|也|第.{1,2}天")
-_HEARSAY = re.compile(r"听.{0,4}(说|讲)|据说|还会|可能会")
+_HEARSAY = re.compile(
+    r"听.{0,4}(说|讲)|据说|还会|可能会|^[^我，]{0,6}?(很多人|好多人|有人|有的人|人家|别人)"
+)
+# News of someone the welder asks for ("我师弟刚收到补正短信"), not done for the welder
+# ("我老婆帮我交了"): it may be their news too, but it does not send the welder back.
+_SOMEONE_ELSE = re.compile(
+    r"^[^我，]{0,6}?(我的?|我们)?(他|她|伊|同事|师弟|师兄|师妹|师姐|师傅|徒弟|老乡|工友|朋友"
+    r"|同学|亲戚|邻居|班长|组长)(们|拉)?[^我]*$"
+)
 # What the welder means to do next ("已完成了我要下载决定书"): the 了 before it ends a report.
 _INTENT = re.compile(
     r"(我|现在)?(要|想|准备|打算)(去)?(下载|下|打印|打|寄|传|上传|提交|交|补正|填|登)"
@@ -173,6 +181,7 @@ class Event:
     end: int = 0  # where in that clause the words that said it end
     when: int = 0  # how long ago the clause says it happened, by news.AGO's rank; 0 is now
     background: bool = False  # told as the background of the news ("上周二提交的")
+    theirs: bool = False  # someone else's news, told by the welder ("我师弟收到补正了")
 
     @property
     def stage(self) -> str:
@@ -318,7 +327,8 @@ def read(parts: list[str]) -> list[Event]:
         name, end = found
         if name == "review" and any(e.name == "correction" and e.when >= when for e in events):
             name = "resubmitted"
-        events.append(Event(name, i, end, when, bool(BACKGROUND.search(part))))
+        theirs = bool(_SOMEONE_ELSE.search(part))
+        events.append(Event(name, i, end, when, bool(BACKGROUND.search(part)), theirs))
     if any(e.name == "correction" for e in events):
         # "收到两条短信 后面那条说要补正": the second was a notice, not the approval.
         events = [

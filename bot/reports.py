@@ -58,8 +58,8 @@ def target(
     there = events.ORDER[latest.name]
     if latest.name == "review" and state.stage == "correction":
         there = events.ORDER["resubmitted"]  # handed in again after the notice
-    if there >= here or latest.name == "correction":
-        # Only a new correction notice sends a welder back on its own.
+    if there >= here or (latest.name == "correction" and not latest.theirs):
+        # Only a new correction notice of the welder's own sends them back on its own.
         return latest.stage
     if any(events.CORRECTING.search(p) for p in parts):
         return latest.stage  # the welder says so

@@ -1473,3 +1473,12 @@ def test_a_part_of_a_step_done_then_next_is_what_the_guide_says_comes_after_it(e
 )
 def test_a_long_story_is_read_by_its_question_and_what_names_a_topic(engine, story, entry):
     assert talk(engine, story).answer_id == entry
+
+
+def test_a_correction_notice_of_someone_the_welder_asks_for_does_not_send_them_back(engine):
+    done = Progress("done")
+    reply = talk(engine, "我徒弟昨天收到补正短信了，他问我咋弄", state=done)
+    assert reply.progress.stage == "done"
+    assert reply.answer_id == "correction_what"
+    # Asked for, ahead of the welder, it is their news too.
+    assert talk(engine, "我徒弟刚收到补正短信了").progress.stage == "correction"

@@ -184,6 +184,9 @@ def test_of_several_events_the_latest_in_the_procedure_wins(said, stage):
         "点完提交还能改不",
         "过几天再交",
         "要去交了",
+        # What happens to people in general is no news of the welder's.
+        "好多人交上去都被退回来补正了",
+        "有人已经批下来了",
     ],
 )
 def test_questions_and_negations_report_nothing(said):
