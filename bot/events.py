@@ -88,6 +88,8 @@ _WAITING = re.compile(
     # "交了没动静", "第二条还没来": handed in, and nothing (more) came since.
     r"|(交|提交|递交)(上去)?了.{0,4}?(还|一直|都)?没(有)?(动静|消息|回音|音讯|下文)"
     r"|第二(条|个)(短信|消息)?(还|一直|都)?没(有)?(来|收到|到)"
+    # "剩下的就等区里审批了": waiting for it, not the approval.
+    r"|(?<!不)等(?!了|到|过|着了)[^，]{0,6}(审批|批|结果|短信|消息|通知)"
 )
 # Doing the application now ("我在传材料了", "正在填"), which no later event says.
 _DOING = re.compile(r"(正在|我在|开始|(?<![现实存所])在)(网上)?(填|传|上传|申请|报)")

@@ -24,6 +24,9 @@ def stage_of(said: str) -> str | None:
         ("一网通办的申请弄完了", "review"),
         ("补正材料重新提交了", "review"),
         ("状态显示已提交", "review"),
+        # Waiting for the approval is not the approval.
+        ("网上都弄好了，现在就等区里批了", "review"),
+        ("等了一个礼拜终于批了", "download"),
         ("收到补正短信", "correction"),
         ("告知书我已经下了", "correction"),
         ("我是上周三点的提交", "review"),
