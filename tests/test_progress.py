@@ -162,6 +162,7 @@ def test_of_several_events_the_latest_in_the_procedure_wins(said, stage):
         "提交了以后怎么办?",
         "审批通过了吗",
         "材料还没准备好",
+        "东西还没准备齐",
         "什么时候能批下来",
         "补正短信是什么意思",
         "如果审批通过了要做什么",
