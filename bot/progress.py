@@ -12,6 +12,7 @@ _ITEM_DONE = re.compile(
     r"(都|也|已经|全)?((做|弄|搞|填|写|拍|办|装|下|准备|认证|开|打印|盖|签)?"
     + news.DONE
     + r"照?|做|写|拍|办|装|装上|弄|开|建|认证|注册|有|在电脑上?|在电脑里)了"
+    r"|(都|也|已经)?(在|拿在)手(上|里|头上)"  # "三样都在手上"
 )
 
 # "报名表打好了": printed, which is not ready for an item with more to do after printing.

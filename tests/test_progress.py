@@ -259,6 +259,8 @@ def test_checklist_items_named_as_ready_are_ticked(kb):
     assert "word_files" in pg.checklist_done(kb, "照片都制作成word了")
     # The verb before the thing.
     assert pg.checklist_done(kb, "我已经完成体检和填好报名表") == {"medical", "form"}
+    # In hand is ready.
+    assert pg.checklist_done(kb, "体检报告和学历证明都在手上") == {"medical", "education"}
 
 
 def test_checklist_items_not_ready_are_not_ticked(kb):
