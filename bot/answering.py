@@ -45,8 +45,10 @@ _PAIR = re.compile(
 _PIECES = re.compile(r"[,，;；。!！?？\s]+")
 # A message this long around a question is read by its question.
 _LONG = 16
-# At most this many clauses of the story before a question are read for its topic.
+# The story before a question is read for its topic this far back: at most this many
+# clauses, of at most this many characters in all.
 _STORY = 8
+_STORY_CHARS = 120
 _ALSO_ASKS = re.compile(r"谁|会不会|要不要|能不能|行不行|可以吗|对吗|(填|写|选)几$")
 # After a menu, "寄给老师那个" picks the option it describes: a few words, then a pointer.
 _PICKS = re.compile(r"^(.{1,8}?)(的?那个|的?这个|的?那种|的?那张|的?那一?个|的)(吧|啊|呀)?$")
@@ -183,6 +185,8 @@ class Answers(Replies):
         if tier == "fallback":
             # Only what names a topic, of the story's last clauses: "我也听不懂" says nothing.
             story = pieces[max(0, last - _STORY) : last]
+            while len("".join(story)) > _STORY_CHARS:
+                story = story[1:]
             topical = [p for p in story if self._names_topic(p, stage, context)]
             readings += [[*topical, pieces[last]]] if topical else []
         for reading in readings:
