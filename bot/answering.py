@@ -180,8 +180,7 @@ class Answers(Replies):
         if len(pieces) == 2 and asking[-1] == 0:
             return None  # "有没有大小限制，最大几兆": what follows the question is part of it
         last = asking[-1]
-        readings = [pieces[last - 1 : last + 1], pieces[last : last + 1]] if last else []
-        readings = readings or [pieces[:1]]
+        readings = [pieces[last - 1 : last + 1], pieces[last : last + 1]] if last else [pieces[:1]]
         if tier == "fallback":
             # Only what names a topic, of the story's last clauses: "我也听不懂" says nothing.
             story = pieces[max(0, last - _STORY) : last]
