@@ -1475,6 +1475,14 @@ def test_a_long_story_is_read_by_its_question_and_what_names_a_topic(engine, sto
     assert talk(engine, story).answer_id == entry
 
 
+def test_how_long_it_takes_ends_a_story_as_its_question(engine):
+    # "多长时间" asks as "多久" does: the story before it is no question.
+    said = "上礼拜五在单位把材料都交上去了，领导天天催我，我也没办法，审批一般要多长时间"
+    reply = talk(engine, said)
+    assert reply.answer_id == "review_time"
+    assert reply.progress.stage == "review"
+
+
 def test_a_correction_notice_of_someone_the_welder_asks_for_does_not_send_them_back(engine):
     done = Progress("done")
     reply = talk(engine, "我徒弟昨天收到补正短信了，他问我咋弄", state=done)
