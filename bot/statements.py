@@ -83,7 +83,7 @@ class Statements:
         stage = reports.target(state, happened, back, parts)
         # "不对，还没点提交，只是传完了": back in that stage, at the step done.
         where, told = state, parts
-        if back:
+        if back and stage:
             # What went wrong before the welder puts it right ("查询里没记录") is no problem
             # with the step they report.
             where = dataclasses.replace(state, stage=stage, step=None, last_entry=None)

@@ -357,6 +357,15 @@ def test_a_stage_moves_back_only_for_a_notice_or_when_the_welder_says_so(engine,
     assert talk(engine, *lines).progress.stage == stage
 
 
+def test_a_problem_called_wrong_while_not_yet_handed_in_is_answered_where_the_welder_is(engine):
+    # "不对" here says what the page shows, not that the welder puts a report right: they
+    # never said they had handed in, so nothing moves back.
+    state = Progress("submission", "sub_1", known=False)
+    reply = talk(engine, "还没提交 卡在单位那里了 带出来的名字不对", state=state)
+    assert reply.progress.stage == "submission"
+    assert reply.answer_id == "unit_wrong"
+
+
 @pytest.mark.parametrize("question", ["提交了还能改吗", "批了之后在哪下载", "审批通过了吗"])
 def test_a_question_about_a_step_is_not_a_report(engine, question):
     assert talk(engine, question).progress.stage == "preparation"
