@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import dataclasses
+import logging
 import time
 import weakref
 from collections.abc import Awaitable, Callable
@@ -25,6 +26,7 @@ from .workdays import REVIEW_WORKING_DAYS, working_days_between
 
 Responder = Callable[[Progress, str], Reply]
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 # Tries of one message against other processes' turns of the same welder. Each lost try
 # means another turn of theirs committed, so running out takes a welder writing from
 # several places faster than a turn completes.
@@ -113,7 +115,7 @@ class ChatService:
             )
             if allowance is None:
                 raise RateLimited()
-        reply = (respond or engine.reply)(before, text)
+        reply = self._read(respond or engine.reply, before, text)
         nudged = await self._nudge_due(welder_id, reply.progress)
         if nudged:
             reply = dataclasses.replace(reply, text=f"{reply.text}\n\n{NUDGE}")
@@ -142,6 +144,15 @@ class ChatService:
             )
         )
         return reply, ids[-1]
+
+    def _read(self, respond: Responder, state: Progress, text: str) -> Reply:
+        """The reply to a message. A flaw in reading it costs the welder no answer: they get
+        the honest fallback with a teacher, their progress stays, and the flaw is logged."""
+        try:
+            return respond(state, text)
+        except Exception:
+            log.exception("could not read a welder's message")
+            return self.engine.answers.fallback(state)
 
     async def _nudge_due(self, welder_id: int, state: Progress) -> bool:
         """Waiting for approval past the guide's working days, and not nudged since."""

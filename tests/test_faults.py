@@ -8,6 +8,8 @@ import sys
 import pytest
 
 from bot.bench.servers import free_port
+from bot.engine import HANDOFF
+from bot.keys import CHAT
 from bot.settings import PROJECT_ROOT
 from tests.teacher_support import database_of, logged_in, welder_says
 
@@ -39,6 +41,26 @@ async def test_a_chat_the_database_cannot_store_gets_a_503_in_chinese(client):
     assert resp.status == 503
     assert resp.headers["Retry-After"]
     assert "请过一会儿再发" in (await resp.json())["error"]
+
+
+async def test_a_message_the_engine_fails_to_read_gets_the_fallback_and_is_kept(
+    client, monkeypatch, caplog
+):
+    await client.post("/api/chat", json={"text": "我提交了"})
+
+    def broken(state, text):
+        raise RuntimeError("a flaw in reading")
+
+    monkeypatch.setattr(client.app[CHAT].engine.statements, "understand", broken)
+    resp = await client.post("/api/chat", json={"text": "单位那栏不对"})
+    assert resp.status == 200
+    body = await resp.json()
+    assert body["answered"] is False
+    assert HANDOFF in body["quick_replies"]
+    assert body["stage"] == "review"  # the progress before stays
+    assert "a flaw in reading" in caplog.text
+    texts = [m["text"] for m in (await (await client.get("/api/history")).json())["messages"]]
+    assert texts[-2] == "单位那栏不对"
 
 
 async def test_a_teacher_gets_a_friendly_page_when_the_database_cannot_write(client):
