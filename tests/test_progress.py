@@ -124,6 +124,8 @@ def stage_of(said: str) -> str | None:
         ("补正那个word我还在改", "correction"),
         ("告知书里头写着照片不清楚", "correction"),
         ("这就准备网上申请", "submission"),
+        # "没多久" says how soon it happened; it asks nothing.
+        ("交上去没过多久就批了", "download"),
     ],
 )
 def test_a_report_names_its_stage(said, stage):
