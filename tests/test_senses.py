@@ -72,6 +72,10 @@ def matcher(kb) -> Matcher:
         ("签名签在什么地方", {"form_signature", "write_on_decision"}),
         # Written wrong where: on the paper form, in what was handed in, or a correction?
         ("这个打错了怎么办", {"modify_after_submit", "correction_reupload", "form_computer"}),
+        # A file uploaded wrong: in what was handed in, or in a correction?
+        ("文件传错了咋整", {"modify_after_submit", "correction_reupload"}),
+        # Clicked wrong: which choice? The district, 新办 or 增项, or what was handed in?
+        ("一不小心点错了咋办", {"district_wrong", "new_vs_add", "modify_after_submit"}),
         # Asking a teacher: about the exam items, or where to mail the decision?
         ("问哪位老师", {"contact_teacher", "mail_to_whom"}),
         # Changing what: the unit the page brought up, what was handed in, or a correction?
