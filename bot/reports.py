@@ -214,6 +214,10 @@ def _named(
     if not best:
         return None
     first, *others = best.values()
-    gap = first.score - others[0].score if others else 1.0
+    # A step before the best one is no rival: doing the later step says it was done too
+    # ("登录进去选了增项": logged in, then picked 增项).
+    here = pg.step_index(kb, first.entry.step)
+    rivals = [s for s in others if pg.step_index(kb, s.entry.step) > here]
+    gap = first.score - rivals[0].score if rivals else 1.0
     sure = tiers.is_sure(first.score, gap, t)
     return first if sure and first.evidence else None
