@@ -77,6 +77,8 @@ def test_vague_question_gets_two_to_four_choices(matcher, question):
         ("办件查询寻不到", "办件查询找不到"),
         ("报名表ok了", "报名表好了"),
         ("侪弄好了", "都弄好了"),
+        # 下下来 is 下载下来 said fast.
+        ("告知书下下来在哪看", "告知书下载下来在哪看"),
         ("签好字了全部ok", "签好字了都好了"),
         # A measure word between a verb and its object.
         ("表上签个名", "表上签名"),

@@ -108,6 +108,7 @@ def test_a_word_of_several_senses_without_a_cue_is_asked_back(matcher, question,
         ("补正的材料重新提交在哪点", "correction_reupload"),
         ("两种报名表选哪种", "form_which_submit"),
         ("体检报告上头得有哪些东西", "medical_requirements"),
+        ("体检单子上必须显示啥", "medical_requirements"),
         ("签名可以用打印的吗", "form_signature"),
     ],
 )
@@ -223,6 +224,9 @@ def test_a_malformed_sense_named_only_with_a_cue_is_refused(tmp_path, named):
         # The guide says the form needs a photo, not its size; the mailed photo is another.
         ("报名表要贴几寸的照片", "form_photo_size"),
         ("证件照哪家照相馆拍得便宜", "photo_where"),
+        # Fields of the form and specifications of the files that the guide never names.
+        ("民族那栏要怎么选", "other_form_fields"),
+        ("照片要多少像素才行", "file_specs"),
     ],
 )
 def test_a_silent_topics_keyword_the_best_entry_does_not_speak_to_falls_back(
