@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from . import events
+from . import commands, events
 from .entries import Entry
 from .knowledge import KnowledgeBase
 from .matcher import Matcher
@@ -21,6 +21,8 @@ _FOLLOW_UP = re.compile(r"^(那|那么|那个|这个|这|它|然后|还有|还�
 # "学历呢" after "单位名称怎么填": the same question about another thing ("打印好以后呢" asks
 # what comes after a step instead).
 _SAME_FOR = re.compile(r"^(?:那|那么|还有)?((?:(?!以后|之后).){1,8}?)(?:呢|咧|嘞|了呢)$")
+# "第二个呢" after a list: the list's second line.
+_ORDINAL = re.compile(r"^第([1-9一二三四五六七八九])(?:个|条|项|份|样|种|点)?")
 # A line's number and quotes: "2. “学历安全”文档" starts with 学历安全.
 _LINE_HEAD = re.compile(r"^[0-9]+[.、）)]\s*[“\"「]?")
 # "选了已完成，点了查询，然后点啥": done up to a point of an answer's steps, asking what next.
@@ -63,9 +65,13 @@ class FollowUps:
             return None
         thing = same_for.group(1).lstrip("那")
         lines = context.answer.strip().splitlines()
-        found = [
-            line.rstrip("；;，,") for line in lines if _LINE_HEAD.sub("", line).startswith(thing)
-        ]
+        if ordinal := _ORDINAL.match(thing):
+            numbered = [line for line in lines if _NUMBERED.match(line)]
+            n = commands.number(ordinal.group(1))
+            found = numbered[n - 1 : n] if len(numbered) > 1 else []
+        else:
+            found = [line for line in lines if _LINE_HEAD.sub("", line).startswith(thing)]
+        found = [line.rstrip("；;，,") for line in found]
         return "\n".join(found) if found and len(lines) > 2 else None
 
     def then_what(

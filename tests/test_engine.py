@@ -934,6 +934,15 @@ def test_the_same_question_about_a_thing_on_a_line_of_the_last_answer_gets_that_
     assert "“学历安全”" not in reply.text
 
 
+def test_the_next_thing_of_a_list_asked_by_its_number_gets_that_line(engine, kb):
+    state = Progress("preparation", known=True, last_entry="word_how_many")
+    reply = engine.reply(state, "那第三个呢")
+    assert reply.answer_id == "word_how_many"
+    line = next(x for x in kb.entry("word_how_many").answer.splitlines() if x.startswith("3."))
+    assert line.rstrip("；。") in reply.text
+    assert "“申请表”" not in reply.text
+
+
 def test_done_up_to_a_point_of_a_step_by_step_answer_gets_the_lines_after_it(engine, kb):
     state = Progress("download", known=True, step="dl_download", last_entry="approved_next")
     reply = engine.reply(state, "已完成选好了 查询也点了 接下来点啥")
