@@ -1284,6 +1284,9 @@ def test_put_back_before_handing_in_at_the_step_reported_done(engine, said):
         (["东西准备好哒"], "submission"),
         (["资料搞掂咗"], "submission"),
         (["这几样全弄好了"], "submission"),
+        # The Word files built, after their answer.
+        (["word要建几个", "建好了"], "submission"),
+        (["word要建几个", "全部建好了"], "submission"),
         (["第一条短信收到了"], "review"),
         (["交了第五天了 咋还没信"], "review"),
         (["材料都好了", "网上submit了"], "review"),
