@@ -24,6 +24,8 @@ _ASKING = re.compile(r"[?？]|吗|么|呢|行不|能不|可以")
 _POINTING = re.compile(r"上面|里面|上头|两个|哪个|这|那")
 # A pointing message names at most this many characters of its own.
 VAGUE_UNITS = 2
+# Words for any box of a page and what is done in it: "这个框传什么文件" names no box.
+_ANY_BOX = re.compile(r"个|框|格子|格|栏|文件|上传|传|填|写|选")
 
 
 class Reader:
@@ -95,7 +97,10 @@ class Reader:
         if not _POINTING.search(query):
             return False
         rest = _POINTING.sub("", query)
-        return sum(w == 1.0 for w in self.mask(rest)) <= VAGUE_UNITS if rest else True
+        named = _ANY_BOX.sub("", rest)
+        return sum(w == 1.0 for w in self.mask(rest)) <= VAGUE_UNITS or not any(
+            w == 1.0 for w in self.mask(named)
+        )
 
     def open_senses(
         self, text: str, ranked: list[Scored], stage: str | None, context: Entry | None
