@@ -29,7 +29,7 @@ _AFTER = re.compile(
 _NOT_YET = re.compile(r"(还没有|还没|没有|还未)(?=装|准备|弄|做|办|下载|注册|认证|填|拍|打印|建)")
 _LATER = re.compile(r"以后|之后|后")
 # "第5步": the submission steps of the guide's second part are numbered 1 to 9.
-_STEP_NUMBER = re.compile(r"第\s*([1-9一二三四五六七八九])\s*步")
+_STEP_NUMBER = re.compile(rf"第\s*({commands.DIGIT})\s*步")
 # An entry of the step the welder names wins unless another leads it by this much.
 STEP_LEAD = 0.2
 # Where one question ends and a second begins.

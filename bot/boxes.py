@@ -13,8 +13,9 @@ from . import commands
 from .knowledge import Box, KnowledgeBase
 
 # "框3", "框2点哪个", "第三个框"; not "四个上传框三个文件" or "下拉框一大堆".
-_DIGIT = "[1-9一二三四五六七八九]"
-_BOX = re.compile(f"框({_DIGIT})(?![0-9个张份样大堆些般直共半])|第({_DIGIT})个红?框")
+_BOX = re.compile(
+    f"框({commands.DIGIT})(?![0-9个张份样大堆些般直共半])|第({commands.DIGIT})个红?框"
+)
 _STEP = re.compile(r"第[1-9]步")
 
 

@@ -42,6 +42,8 @@ COMMANDS = {
 YES = re.compile(r"^(是|是的|对|确定|确认|好|好的|重新开始|嗯)" + _END)
 CHOICE = re.compile(r"^(第)?([1-3一二三])(个|条|项)?" + _END)
 _CHINESE_NUMBERS = {c: i for i, c in enumerate("一二三四五六七八九", start=1)}
+# One digit as a welder types it, for `number`.
+DIGIT = "[1-9一二三四五六七八九]"
 
 
 def number(digit: str) -> int:

@@ -22,7 +22,7 @@ _FOLLOW_UP = re.compile(r"^(那|那么|那个|这个|这|它|然后|还有|还�
 # what comes after a step instead).
 _SAME_FOR = re.compile(r"^(?:那|那么|还有)?((?:(?!以后|之后).){1,8}?)(?:呢|咧|嘞|了呢)$")
 # "第二个呢" after a list: the list's second line.
-_ORDINAL = re.compile(r"^第([1-9一二三四五六七八九])(?:个|条|项|份|样|种|点)?")
+_ORDINAL = re.compile(rf"^第({commands.DIGIT})(?:个|条|项|份|样|种|点)?")
 # A line's number and quotes: "2. “学历安全”文档" starts with 学历安全.
 _LINE_HEAD = re.compile(r"^[0-9]+[.、）)]\s*[“\"「]?")
 # "选了已完成，点了查询，然后点啥": done up to a point of an answer's steps, asking what next.
