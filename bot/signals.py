@@ -42,9 +42,10 @@ class Reader:
         self.off_topic = tuple({normalize(w) for w in kb.lexicon.off_topic} - {""})
         self.own_words = tuple({normalize(w) for w in kb.lexicon.own_words} - {""})
         self.senses = Senses(kb.senses, normalize)
-        # All an entry says, to tell whether it speaks to a keyword of another.
+        # All an entry says, to tell whether it speaks to a keyword of another: each text
+        # read on its own, since the normalizer reads only a message's first MAX_CHARS.
         self.says = {
-            e.id: normalize(" ".join((e.title, *e.questions, *e.keywords, e.answer)))
+            e.id: "|".join(normalize(t) for t in (e.title, *e.questions, *e.keywords, e.answer))
             for e in entries
         }
         self.keywords = {e.id: kws for e, kws in zip(entries, keywords, strict=True)}
