@@ -227,6 +227,8 @@ def test_a_malformed_sense_named_only_with_a_cue_is_refused(tmp_path, named):
         # Fields of the form and specifications of the files that the guide never names.
         ("民族那栏要怎么选", "other_form_fields"),
         ("照片要多少像素才行", "file_specs"),
+        # Whether the parcel arrived, or will be announced, only the teacher knows.
+        ("老师到底收到我的快递没有", "cert_after"),
     ],
 )
 def test_a_silent_topics_keyword_the_best_entry_does_not_speak_to_falls_back(
@@ -234,6 +236,13 @@ def test_a_silent_topics_keyword_the_best_entry_does_not_speak_to_falls_back(
 ):
     decision = matcher.decide(question)
     assert (decision.tier, decision.best.entry.id) == ("uncovered", topic)
+
+
+def test_whether_the_teacher_will_call_is_not_what_the_teacher_does_next(matcher):
+    # After mailing, 老师收到 alone would be settled as the stage's sense, what the teacher
+    # does next; 通知 is a cue of the news the guide cannot give.
+    decision = matcher.decide("老师收到以后会通知我吗", "done")
+    assert (decision.tier, decision.best.entry.id) == ("uncovered", "cert_after")
 
 
 @pytest.mark.parametrize("question", ["理论这回也得考 点哪一项", "我理论也要考，点哪一个呀"])
