@@ -71,9 +71,9 @@ _STARTING = re.compile(
     r"|" + _BEGIN
 )
 _WHERE_TO_BEGIN = re.compile(_BEGIN)
-# A problem put right: "换了谷歌好了", "清了缓存就可以了".
+# A problem put right: "换了谷歌好了", "清了缓存就可以了"; not "重新提交好了", handed in again.
 _FIXED = re.compile(
-    r"^(我|后来)?(换|清|重新|重启|关掉|关了)[^，]{0,10}?(就|又)?(好了|可以了|行了|正常了|能用了|没问题了)$"
+    r"^(我|后来)?(换|清|重新|重启|关掉|关了)[^，交]{0,10}?(就|又)?(好了|可以了|行了|正常了|能用了|没问题了)$"
 )
 # What the last answer said to look for, found: "找到了，点哪个", "选了已完成看到了".
 _FOUND = re.compile(

@@ -49,9 +49,13 @@ def target(
 ) -> str | None:
     """The stage the message puts the welder in; None when it moves nothing."""
     here = events.ORDER[state.stage]
-    if back and events.ORDER[back] <= here:
-        # "不对，我还没提交": the welder puts right what was recorded.
-        return events.BEFORE[back]
+    if back:
+        # "不对，我还没提交": the welder puts right what was recorded, or what they said
+        # just before ("我提交了 不对 还没点提交").
+        fix = next(i for i, p in enumerate(parts) if events.CORRECTING.search(p))
+        said = [events.ORDER[e.name] for e in happened if e.clause < fix]
+        if events.ORDER[back] <= max([here, *said]):
+            return events.BEFORE[back]
     latest = events.latest(happened)
     if latest is None:
         return None

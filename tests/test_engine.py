@@ -1262,6 +1262,10 @@ def test_put_back_before_handing_in_at_the_step_reported_done(engine, said):
         (["提交了", "我接到一条补正短信啥意思"], "correction"),
         (["提交了", "万一接到补正短信咋办"], "review"),
         (["提交了", "收到补正短信了", "都改好了 重新交过了"], "review"),
+        # What was said first is put right within the message.
+        (["我都交上去了 说错了 还没交 文件才传好"], "submission"),
+        # Handed in again, not a problem put right ("重新登录就好了").
+        (["提交了", "收到补正短信了", "重新交好了"], "review"),
         (["材料都整起了"], "submission"),
         (["资料都弄号了"], "submission"),  # 号 typed for 好
         (["没提交呢 刚准备网上申请"], "submission"),
