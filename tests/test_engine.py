@@ -1264,6 +1264,8 @@ def test_put_back_before_handing_in_at_the_step_reported_done(engine, said):
         (["提交了", "收到补正短信了", "都改好了 重新交过了"], "review"),
         # What was said first is put right within the message.
         (["我都交上去了 说错了 还没交 文件才传好"], "submission"),
+        # Asking whether it was right is no putting right.
+        (["补正重新交了 现在已提交 应该没弄错吧"], "review"),
         # Handed in again, not a problem put right ("重新登录就好了").
         (["提交了", "收到补正短信了", "重新交好了"], "review"),
         (["材料都整起了"], "submission"),
