@@ -46,6 +46,20 @@ _LINES_AHEAD = 2
 _QUESTION_CHARS = frozenset("？?怎么什么吗哪个要能的了啥咋")
 
 
+def _steps(answer: str) -> tuple[list[str], str]:
+    """An answer's steps and how to join them: its numbered lines, or else the clauses of
+    its first sentence that says to click one thing after another ("选择“已完成”，再点击
+    “查询”")."""
+    numbered = [x for x in answer.strip().splitlines() if _NUMBERED.match(x)]
+    if numbered:
+        return numbered, "\n"
+    clicks = next((s for s in answer.split("。") if len(_CLICK.findall(s)) > 1), "")
+    clauses = [c for c in re.split(r"[，,；;]", clicks.strip()) if c]
+    # Up to the last click: what it then shows is no step.
+    last = max((i for i, c in enumerate(clauses) if _CLICK.search(c)), default=-1)
+    return clauses[: last + 1], "，"
+
+
 class FollowUps:
     def __init__(self, kb: KnowledgeBase, matcher: Matcher) -> None:
         self.kb = kb
@@ -89,18 +103,21 @@ class FollowUps:
         named = self.matcher.decide(said, stage)
         entries = [context, named.best.entry if named.tier == "answer" else None, step]
         for entry in filter(None, entries):
-            lines = [x for x in entry.answer.strip().splitlines() if _NUMBERED.match(x)]
+            lines, joint = _steps(entry.answer)
             # A line is behind the welder once its last button is clicked; a line whose
             # page or field alone is named ("进到基本信息页") is where they are.
             reached = [
                 i + (not actions or actions[-1].lower() in said)
                 for i, line in enumerate(lines)
-                if any(len(t) > 2 and t.lower() in said for t in _QUOTED.findall(line))
                 for actions in [_CLICK.findall(line)]
+                if any(
+                    (len(t) > 2 or t in actions) and t.lower() in said
+                    for t in _QUOTED.findall(line)
+                )
             ]
             if reached and reached[-1] < len(lines) and len(lines) > 2:
                 start = reached[-1]
-                return entry, "\n".join(lines[start : start + _LINES_AHEAD])
+                return entry, joint.join(lines[start : start + _LINES_AHEAD])
         return None
 
     def read(

@@ -1043,6 +1043,15 @@ def test_the_notice_read_and_papers_redone_then_next_is_handing_them_in_again(en
     assert (reply.progress.step, reply.answer_id) == ("cor_resubmit", "correction_reupload")
 
 
+def test_then_what_after_an_answer_of_one_sentence_is_the_rest_of_that_sentence(engine):
+    # The answer on an empty query page says, in one sentence, to pick 已完成 and then
+    # click 查询: after the first, the second is next.
+    state = Progress("download", known=True, step="dl_download", last_entry="not_visible")
+    reply = engine.reply(state, "已完成我选好了 接下来呢")
+    assert reply.answer_id == "not_visible"
+    assert reply.text.startswith("接下来：\n再点击“查询”")
+
+
 def test_papers_photographed_then_next_is_the_word_files(engine):
     state = talk(engine, "三样都弄好了，拍了照片").progress
     assert engine.reply(state, "然后呢").answer_id == "word_how_many"
