@@ -229,6 +229,9 @@ def test_a_malformed_sense_named_only_with_a_cue_is_refused(tmp_path, named):
         ("照片要多少像素才行", "file_specs"),
         # Whether the parcel arrived, or will be announced, only the teacher knows.
         ("老师到底收到我的快递没有", "cert_after"),
+        # A refusal and where a paper is issued: the guide names the approval and the paper.
+        ("万一审批不批准 能申诉不", "refused_or_withdrawn"),
+        ("学历安全那张证明要到哪里去开的", "where_to_get_forms"),
     ],
 )
 def test_a_silent_topics_keyword_the_best_entry_does_not_speak_to_falls_back(
