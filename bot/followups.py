@@ -105,7 +105,8 @@ class FollowUps:
         for entry in filter(None, entries):
             lines, joint = _steps(entry.answer)
             # A line is behind the welder once its last button is clicked; a line whose
-            # page or field alone is named ("进到基本信息页") is where they are.
+            # page or field alone is named ("进到基本信息页") is where they are. A short
+            # quote counts only as a button of the line ("点击“查询”").
             reached = [
                 i + (not actions or actions[-1].lower() in said)
                 for i, line in enumerate(lines)

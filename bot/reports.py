@@ -52,10 +52,10 @@ def target(
     if back:
         # "不对，我还没提交": the welder puts right what was recorded, or what they said
         # just before ("我提交了 不对 还没点提交").
-        fix = next(i for i, p in enumerate(parts) if events.CORRECTING.search(p))
+        fix, m = next((i, m) for i, p in enumerate(parts) if (m := events.CORRECTING.search(p)))
         # Not "没弄错吧": asked whether it was right.
-        fixing = not events.negated(parts[fix], events.CORRECTING.search(parts[fix]).start())
-        said = [events.ORDER[e.name] for e in happened if e.clause < fix and fixing]
+        fixing = not events.negated(parts[fix], m.start())
+        said = [events.ORDER[e.name] for e in happened if e.clause < fix] if fixing else []
         if events.ORDER[back] <= max([here, *said]):
             return events.BEFORE[back]
     latest = events.latest(happened)
