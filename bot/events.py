@@ -356,9 +356,14 @@ def pending(part: str) -> str | None:
     return None
 
 
+def correcting(parts: list[str]) -> int | None:
+    """The first clause in which the welder puts right what they said ("不对", "说错了")."""
+    return next((i for i, p in enumerate(parts) if CORRECTING.search(p)), None)
+
+
 def denied(parts: list[str]) -> str | None:
     """The stage a welder who puts things right says they have not reached ('不对，还没提交')."""
-    if not any(CORRECTING.search(p) for p in parts):
+    if correcting(parts) is None:
         return None
     for part in parts:
         for stage, pattern in _DENIALS:

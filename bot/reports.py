@@ -52,9 +52,9 @@ def target(
     if back:
         # "不对，我还没提交": the welder puts right what was recorded, or what they said
         # just before ("我提交了 不对 还没点提交").
-        fix, m = next((i, m) for i, p in enumerate(parts) if (m := events.CORRECTING.search(p)))
+        fix = events.correcting(parts)  # there is one: `back` is only said with it
         # Not "没弄错吧": asked whether it was right.
-        fixing = not events.negated(parts[fix], m.start())
+        fixing = not events.negated(parts[fix], events.CORRECTING.search(parts[fix]).start())
         said = [events.ORDER[e.name] for e in happened if e.clause < fix] if fixing else []
         if events.ORDER[back] <= max([here, *said]):
             return events.BEFORE[back]
@@ -67,7 +67,7 @@ def target(
     if there >= here or (latest.name == "correction" and not latest.theirs):
         # Only a new correction notice of the welder's own sends them back on its own.
         return latest.stage
-    if any(events.CORRECTING.search(p) for p in parts):
+    if events.correcting(parts) is not None:
         return latest.stage  # the welder says so
     return None
 

@@ -87,7 +87,7 @@ class Statements:
             # What went wrong before the welder puts it right ("查询里没记录") is no problem
             # with the step they report.
             where = dataclasses.replace(state, stage=stage, step=None, last_entry=None)
-            told = parts[next(i for i, p in enumerate(parts) if events.CORRECTING.search(p)) :]
+            told = parts[events.correcting(parts) :]
         # Papers named as ready speak for the preparation's steps themselves.
         done = None if items else reports.step_done(self.kb, self.matcher, where, stage, told)
         # "都填完了，点哪个": the button that finishes the step done, which its answer says,
