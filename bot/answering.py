@@ -186,17 +186,13 @@ class Answers(Replies):
             story = pieces[max(0, last - _STORY) : last]
             while len("".join(story)) > _STORY_CHARS:
                 story = story[1:]
-            topical = [p for p in story if self._names_topic(p, stage, context)]
+            topical = [p for p in story if self.matcher.names_topic(p)]
             readings += [[*topical, pieces[last]]] if topical else []
         for reading in readings:
             decision = self.matcher.decide("，".join(reading), stage, context)
             if decision.tier in ("answer", "uncovered"):
                 return decision
         return None
-
-    def _names_topic(self, clause: str, stage: str | None, context: Entry | None) -> bool:
-        # A topic the guide is silent on is rather the story's ("周末在家弄": not opening hours).
-        return self.matcher.decide(clause, stage, context).tier == "answer"
 
     def _in_step(self, state: Progress, text: str, step: pg.Step) -> Reply:
         rest = _STEP_NUMBER.sub("", self.matcher.normalize(text))

@@ -15,6 +15,10 @@ from .replies import Reply
 from .statements import Statements
 from .store import Progress
 
+# How much of a message is read: the longest welders' questions are under a hundred
+# characters.
+READ_CHARS = 120
+
 __all__ = ["HANDOFF", "NEXT", "STATUS", "Engine", "Reply"]
 
 
@@ -51,6 +55,8 @@ class Engine:
     # -- the turn ---------------------------------------------------------------------
 
     def reply(self, state: Progress, text: str) -> Reply:
+        # What follows is not read, which bounds the work of a crafted message.
+        text = text[:READ_CHARS]
         clean = self.matcher.normalize.light(text)
         state = dataclasses.replace(state, known=True)
         if state.confirm_reset:

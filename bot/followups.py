@@ -31,6 +31,8 @@ _THEN_WHAT = re.compile(
     r"(做什么|干什么|干啥|做啥|干嘛|弄啥|弄什么|搞啥|怎么办|怎么做|怎么弄|是什么|是啥"
     r"|点(啥|什么|哪个|哪里|哪))?$"
 )
+# How far back a message tells what was done before "然后呢".
+_SAID = 40
 # "这个在哪": where something is.
 _WHERE = re.compile(r"在哪|哪里|哪儿|什么地方|啥地方")
 _NUMBERED = re.compile(r"^[0-9]+[.、]")
@@ -99,7 +101,8 @@ class FollowUps:
         m = _THEN_WHAT.search(light)
         if m is None or m.start() == 0:
             return None
-        said = light[: m.start()]
+        # What was done just before: the message's last few clauses.
+        said = light[max(0, m.start() - _SAID) : m.start()]
         named = self.matcher.decide(said, stage)
         entries = [context, named.best.entry if named.tier == "answer" else None, step]
         for entry in filter(None, entries):

@@ -169,6 +169,14 @@ class Matcher:
         heads = {query[i : i + n] for i in range(len(query)) for n in (1, 2)}
         return [k for h in heads for k in self.keyword_heads.get(h, ()) if k in query]
 
+    def names_topic(self, text: str) -> bool:
+        """Whether the message names, by a keyword, an entry the guide answers: cheap
+        enough to ask of every clause of a long story."""
+        query = self.normalize(text)
+        return any(
+            self.entries[i].covered for k in self._keywords_in(query) for i in self.by_keyword[k]
+        )
+
     def weight(self, feats: dict[str, float]) -> float:
         return sum(k * self.idf.get(f, self.unknown_idf) for f, k in feats.items())
 

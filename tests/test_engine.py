@@ -7,7 +7,7 @@ import dataclasses
 import pytest
 
 from bot import progress as pg
-from bot.engine import HANDOFF, Engine
+from bot.engine import HANDOFF, READ_CHARS, Engine
 from bot.store import Progress
 
 
@@ -1509,6 +1509,12 @@ def test_a_part_of_a_step_done_then_next_is_what_the_guide_says_comes_after_it(e
 )
 def test_a_long_story_is_read_by_its_question_and_what_names_a_topic(engine, story, entry):
     assert talk(engine, story).answer_id == entry
+
+
+def test_what_follows_the_characters_read_is_not_read(engine):
+    # The work of a crafted message stays bounded however long it is.
+    head = "好" * READ_CHARS
+    assert talk(engine, head + "，报名表在哪下载").text == talk(engine, head).text
 
 
 def test_how_long_it_takes_ends_a_story_as_its_question(engine):

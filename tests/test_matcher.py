@@ -251,3 +251,10 @@ def test_an_entry_the_message_names_by_a_keyword_is_ranked_whatever_else_it_says
 def test_a_message_whose_names_are_common_words_is_ranked_among_the_entries_about_them(matcher):
     # 报名表 is said by many entries and 咋填 by few: the few must not be all that compete.
     assert matcher.decide("报名表格咋填").best.entry.id == "form_computer"
+
+
+def test_a_story_clause_names_a_topic_by_a_keyword_the_guide_answers(matcher):
+    assert matcher.names_topic("厂里电脑装的是360浏览器")
+    # Words of the story, or of a topic the guide is silent on, name none.
+    assert not matcher.names_topic("我搞了一个下午头都大了")
+    assert not matcher.names_topic("主要是我年纪大了")
