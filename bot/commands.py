@@ -10,6 +10,10 @@ NEXT = "下一步"
 STATUS = "我的进度"
 
 _END = r"[?？。！!,，~～…\.]*$"
+# "行吧 点了", "好的，下一步": a word that only takes in the last reply, before what is said.
+ACKNOWLEDGED = re.compile(
+    r"^(行吧|好吧|好的|好嘞|行|好|嗯+|哦+|噢|那好|算了)[,，。.!！~～\s]+(?=\S)"
+)
 COMMANDS = {
     "handoff": re.compile(
         r"^(我要|我想|请|帮我|麻烦)?(找|联系|问|转|叫)?(老师|人工|真人|客服|陈老师)(帮忙|帮我|来)?"

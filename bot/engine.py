@@ -56,7 +56,7 @@ class Engine:
 
     def reply(self, state: Progress, text: str) -> Reply:
         # What follows is not read, which bounds the work of a crafted message.
-        text = text[:READ_CHARS]
+        text = commands.ACKNOWLEDGED.sub("", text[:READ_CHARS])
         clean = self.matcher.normalize.light(text)
         state = dataclasses.replace(state, known=True)
         if state.confirm_reset:

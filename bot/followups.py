@@ -136,8 +136,10 @@ class FollowUps:
         """The decision read together with the last answer; True to repeat that answer.
         `news`: the welder's step was only just read from the same message."""
         light = self.matcher.normalize.light(text)
-        if len(light) > _FOLLOW_UP_MAX:
-            return decision, False  # a story or a list of questions stands on its own
+        if len(light) > _FOLLOW_UP_MAX or decision.pair:
+            # A story or a list of questions stands on its own, as does a message that names
+            # two things ("那学历证明跟体检报告分别要啥样的").
+            return decision, False
         same_for = _SAME_FOR.match(light)
         if same_for and not self.elliptic(same_for.group(1)):
             return self._same_for(decision, same_for.group(1), stage, context), False

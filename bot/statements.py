@@ -172,7 +172,13 @@ class Statements:
                 stage = max(state.stage, later, key=events.ORDER.__getitem__)
                 return self.next_step(dataclasses.replace(state, stage=stage, step=step))
         if moved is None:
-            return self.answers.question(state, text)
+            asked = self.answers.question(state, text)
+            if asked.answer_id or asked.silent or len(parts) < 2:
+                return asked
+            if commands.COMMANDS["next"].match(parts[-1]) and all(map(reports.terse, parts[:-1])):
+                # "装上了，然后": what the last answer said is done; as 下一步 goes on.
+                return self.next_step(state)
+            return asked
         said |= {i for i, p in enumerate(parts) if events.step_done(p) or events.step_at(p)}
         last = max(said, default=len(parts) - 1)
         # A problem said before the news is asked too ("查询页面空的，我收到批准短信了"),
@@ -213,7 +219,11 @@ class Statements:
                 # answer alone: read it with what was said ("交上去了想撤回，能撤吗",
                 # "体检报告做过了，要看点啥").
                 whole = self.answers.question(moved.progress, text, news=True)
-                follow = whole if whole.silent or whole.answer_id else moved
+                sure = (follow.confidence or 0) >= self.kb.thresholds.sure_at
+                if whole.silent or whole.answer_id:
+                    follow = whole
+                elif not (follow.answer_id and sure):
+                    follow = moved  # "几页" says enough, if nothing else is read
             if follow is moved or not (follow.answer_id or follow.silent):
                 return moved  # nothing the guide answers, nor a topic it is silent on
         else:

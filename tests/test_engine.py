@@ -1517,6 +1517,49 @@ def test_what_follows_the_characters_read_is_not_read(engine):
     assert talk(engine, head + "，报名表在哪下载").text == talk(engine, head).text
 
 
+@pytest.mark.parametrize(
+    "said, asked",
+    [("网上交哪个表 老板在催", "网上交哪个表"), ("决定书在哪下载 搞了一下午", "决定书在哪下载")],
+)
+def test_what_the_welder_feels_or_is_pressed_by_names_no_topic(engine, said, asked):
+    reply, alone = talk(engine, said), talk(engine, asked)
+    assert (reply.answer_id, reply.confidence) == (alone.answer_id, alone.confidence)
+    assert reply.answer_id
+
+
+def test_a_word_that_only_takes_in_the_last_reply_is_not_read(engine):
+    assert talk(engine, "好的，找老师").handoff
+    clicking = Progress("correction", step="cor_resubmit", last_entry="submit_button")
+    assert talk(engine, "行，点了", state=clicking).progress.stage == "review"
+
+
+@pytest.mark.parametrize(
+    "step, said", [(None, "用手机扫码登录了"), ("sub_4", "已经确认了"), (None, "扫了，也确认了")]
+)
+def test_a_login_scanned_and_confirmed_is_done(engine, step, said):
+    reply = talk(engine, said, state=Progress("submission", step=step))
+    assert reply.progress.step == "sub_5"
+
+
+def test_a_terse_report_then_what_goes_on_as_next_does(engine):
+    # After the app's answer, while applying online: the first step of the application.
+    state = Progress("submission", last_entry="app_download")
+    reply = talk(engine, "装上了，然后", state=state)
+    assert (reply.answer_id, reply.progress.step) == ("entrance_url", "sub_1")
+
+
+def test_a_short_question_after_news_is_answered_when_it_is_clear(engine):
+    reply = talk(engine, "下下来了，几页", state=Progress("download", step="dl_download"))
+    assert reply.answer_id == "decision_pages"
+    assert reply.progress.step == "dl_print"
+
+
+def test_a_follow_up_that_names_two_things_answers_both(engine):
+    state = Progress("preparation", step="prep_form", last_entry="form_computer")
+    reply = talk(engine, "那身份证复印件和体检报告各要什么样的", state=state)
+    assert reply.text.count("（指南") == 2 and "医疗机构" in reply.text
+
+
 def test_how_long_it_takes_ends_a_story_as_its_question(engine):
     # "多长时间" asks as "多久" does: the story before it is no question.
     said = "上礼拜五在单位把材料都交上去了，领导天天催我，我也没办法，审批一般要多长时间"
