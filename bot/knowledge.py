@@ -74,6 +74,8 @@ class ChecklistItem:
 class Lexicon:
     replace: dict[str, str] = field(default_factory=dict)  # variant -> canonical
     fillers: tuple[str, ...] = ()
+    # How the welder feels and what presses them ("急死了"): never read, not even by statements.
+    moods: tuple[str, ...] = ()
     off_topic: tuple[str, ...] = ()
     # The procedure's own words, across which no off-topic word is read ("焊工资格").
     own_words: tuple[str, ...] = ()
@@ -198,6 +200,7 @@ def _load_lexicon(path: Path, problems: list[Problem]) -> Lexicon:
     return Lexicon(
         replace=replace,
         fillers=strings(data.get("fillers") or []) or (),
+        moods=strings(data.get("moods") or []) or (),
         off_topic=strings(data.get("off_topic") or []) or (),
         own_words=strings(data.get("own_words") or []) or (),
         generic=strings(data.get("generic") or []) or (),

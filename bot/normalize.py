@@ -140,6 +140,7 @@ class Normalizer:
         for sounds in sorted(self._sounds, key=len, reverse=True):
             self._sound_starts.setdefault(sounds[0], []).append(len(sounds))
         self._fillers_re = _alternation([_NOISE.sub("", f.lower()) for f in lexicon.fillers])
+        self._moods_re = _alternation([_plain(m) for m in lexicon.moods])
         self.cached = lru_cache(maxsize=4096)(self._normalize)
         self._light = lru_cache(maxsize=4096)(self._light_uncached)
         self._clauses = lru_cache(maxsize=4096)(self._clauses_uncached)
@@ -168,8 +169,13 @@ class Normalizer:
     def _breaks(text: str) -> str:
         return text if _spaced_out(text) else _CJK_BREAK.sub("，", text)
 
+    def _calm(self, text: str) -> str:
+        """What the welder feels ("急死了") as a mere pause, unless that is all they say."""
+        calm = self._moods_re.sub("，", text) if self._moods_re else text
+        return calm if _NOISE.sub("", calm) else text
+
     def _light_uncached(self, text: str, breaks: bool) -> str:
-        text = _plain(text)
+        text = self._calm(_plain(text))
         if breaks:
             text = self._breaks(text)
         return self._fix_typos("".join(text.split()))
@@ -216,7 +222,7 @@ class Normalizer:
         return run
 
     def _normalize(self, text: str) -> str:
-        text = self._fix_typos(_NOISE.sub("", _plain(text)))
+        text = self._fix_typos(_NOISE.sub("", self._calm(_plain(text))))
         if self._fillers_re:
             stripped = self._fillers_re.sub("", text)
             # A message made only of fillers ("你好") keeps its words.

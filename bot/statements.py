@@ -21,6 +21,10 @@ _CLICKED = re.compile(r"^(我|已经|都)?(点|按|点击)(好|过|完)?了$")
 _BUTTON = re.compile(r"点击?“([^”]{1,8})”")
 _WHICH_BUTTON = re.compile(r"(点|按)(啥|什么|哪个|哪里|哪)")
 _FILLED = re.compile(r"(填|写|选|输)(好|完)")
+# What goes wrong with a page or a system while the welder uses it.
+_BROKEN = re.compile(
+    r"打不开|开不了|进不去|登不上|登不进|卡住|卡死|转圈|白屏|报错|出错|没反应|用不了"
+)
 # "搿个页面还要点啥": the page the welder is on.
 _THIS_PAGE = re.compile(r"(这|搿|该)(个)?(页|页面|界面)|这里|这边|页面上")
 # "都弄好了" while preparing: all of it, not the last answer's paper alone.
@@ -172,7 +176,7 @@ class Statements:
                 stage = max(state.stage, later, key=events.ORDER.__getitem__)
                 return self.next_step(dataclasses.replace(state, stage=stage, step=step))
         if moved is None:
-            asked = self.answers.question(state, text)
+            asked = self._doing(state, parts, self.answers.question(state, text))
             if asked.answer_id or asked.silent or len(parts) < 2:
                 return asked
             if commands.COMMANDS["next"].match(parts[-1]) and all(map(reports.terse, parts[:-1])):
@@ -326,6 +330,20 @@ class Statements:
         if context.id == self.kb.main_entry(self.kb.stage(self.first_stage).steps[0]).id:
             return None
         return next((i for i in self.kb.checklist if i.step == context.step), None)
+
+    def _doing(self, state: Progress, parts: list[str], reply: Reply) -> Reply:
+        """ "网上申请那网页打不开": something told going wrong, not asked about, that an entry
+        of a later stage answers puts the welder in that stage, if doing a step can."""
+        entry = self.kb.entry(reply.answer_id)
+        told = any(_BROKEN.search(p) and not events.is_question(p) for p in parts)
+        if not (entry and told and entry.stage != state.stage):
+            return reply
+        if events.ORDER[entry.stage] < events.ORDER[state.stage]:
+            return reply
+        if not events.step_may_enter(entry.stage, state.stage):
+            return reply
+        progress = dataclasses.replace(reply.progress, stage=entry.stage)
+        return dataclasses.replace(reply, progress=progress)
 
     def next_step(self, state: Progress) -> Reply:
         reply = self._step_reply(

@@ -1527,6 +1527,29 @@ def test_what_the_welder_feels_or_is_pressed_by_names_no_topic(engine, said, ask
     assert reply.answer_id
 
 
+@pytest.mark.parametrize(
+    "said, calm",
+    [
+        ("都传好了，手机快没电了", "都传好了"),
+        ("东西都齐了 急死了快说下面干嘛", "东西都齐了，下面干嘛"),
+    ],
+)
+def test_what_the_welder_feels_reports_nothing(engine, said, calm):
+    # "没电" says no 没, and 快说 asks for no topic.
+    state = Progress("submission", step="sub_8")
+    reply, alone = talk(engine, said, state=state), talk(engine, calm, state=state)
+    assert (reply.answer_id, reply.progress.step) == (alone.answer_id, alone.progress.step)
+
+
+@pytest.mark.parametrize(
+    "said, stage",
+    [("申请的网页一直报错，进不去", "submission"), ("万一申请的网页进不去怎么办", "preparation")],
+)
+def test_a_page_that_goes_wrong_puts_the_welder_in_the_application(engine, said, stage):
+    # Told as it happens, not asked about beforehand.
+    assert talk(engine, said).progress.stage == stage
+
+
 def test_a_word_that_only_takes_in_the_last_reply_is_not_read(engine):
     assert talk(engine, "好的，找老师").handoff
     clicking = Progress("correction", step="cor_resubmit", last_entry="submit_button")
