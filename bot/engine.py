@@ -15,7 +15,7 @@ from .replies import Reply
 from .statements import Statements
 from .store import Progress
 
-# How much of a message is read: the longest welders' questions are under a hundred
+# How much of a message is read: the longest welders' questions are about a hundred
 # characters.
 READ_CHARS = 120
 
@@ -55,7 +55,8 @@ class Engine:
     # -- the turn ---------------------------------------------------------------------
 
     def reply(self, state: Progress, text: str) -> Reply:
-        # What follows is not read, which bounds the work of a crafted message.
+        # What follows READ_CHARS is not read, which bounds the work of a crafted message;
+        # nor is a word that only takes in the last reply ("行吧 点了").
         text = commands.ACKNOWLEDGED.sub("", text[:READ_CHARS])
         clean = self.matcher.normalize.light(text)
         state = dataclasses.replace(state, known=True)

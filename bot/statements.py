@@ -227,7 +227,8 @@ class Statements:
                 if whole.silent or whole.answer_id:
                     follow = whole
                 elif not (follow.answer_id and sure):
-                    follow = moved  # "几页" says enough, if nothing else is read
+                    # Unless it says enough on its own ("下下来了，几页").
+                    follow = moved
             if follow is moved or not (follow.answer_id or follow.silent):
                 return moved  # nothing the guide answers, nor a topic it is silent on
         else:
@@ -336,11 +337,8 @@ class Statements:
         of a later stage answers puts the welder in that stage, if doing a step can."""
         entry = self.kb.entry(reply.answer_id)
         told = any(_BROKEN.search(p) and not events.is_question(p) for p in parts)
-        if not (entry and told and entry.stage != state.stage):
-            return reply
-        if events.ORDER[entry.stage] < events.ORDER[state.stage]:
-            return reply
-        if not events.step_may_enter(entry.stage, state.stage):
+        later = entry and events.ORDER[entry.stage] > events.ORDER[state.stage]
+        if not (told and later and events.step_may_enter(entry.stage, state.stage)):
             return reply
         progress = dataclasses.replace(reply.progress, stage=entry.stage)
         return dataclasses.replace(reply, progress=progress)
