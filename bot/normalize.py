@@ -35,6 +35,9 @@ _SHORT_FOR = {"下": "下载", "登": "登录"}
 # A measure word inside a verb and its object ("签个名", "盖个章", "拍个照"): the words
 # the guide uses ("签名", "盖章", "拍照").
 _SPLIT_VERB = re.compile(r"(?<=[签盖敲拍照扫填])(个|一个|一下)(?=[名字章照码表])")
+# Quotation marks around what a page or a message says ("页面写着“已提交”"): the words inside
+# are read as if typed bare.
+_QUOTES = re.compile(r"[“”‘’「」『』《》〈〉\"']")
 K = TypeVar("K")
 # Bound the work done for one message; nothing a welder asks is longer.
 MAX_CHARS = 400
@@ -175,7 +178,7 @@ class Normalizer:
         return calm if _NOISE.sub("", calm) else text
 
     def _light_uncached(self, text: str, breaks: bool) -> str:
-        text = self._calm(_plain(text))
+        text = self._calm(_QUOTES.sub("", _plain(text)))
         if breaks:
             text = self._breaks(text)
         return self._fix_typos("".join(text.split()))

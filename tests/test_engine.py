@@ -357,6 +357,22 @@ def test_a_stage_moves_back_only_for_a_notice_or_when_the_welder_says_so(engine,
     assert talk(engine, *lines).progress.stage == stage
 
 
+@pytest.mark.parametrize(
+    ("stage", "said", "now", "step"),
+    [
+        # What the page says, in quotation marks, reads as if typed bare.
+        ("review", "办件状态那栏写的是“已完成”", "download", "dl_download"),
+        ("review", "查询页上写着「补正」", "correction", "cor_notice"),
+        # Logged in, the site named between the verb and 了: the step after the login.
+        ("preparation", "扫码登进一网通办了", "submission", "sub_5"),
+        ("submission", "已经登进一网通办了", "submission", "sub_5"),
+    ],
+)
+def test_a_quoted_status_or_a_login_is_a_report(engine, stage, said, now, step):
+    progress = talk(engine, said, state=Progress(stage)).progress
+    assert (progress.stage, progress.step) == (now, step)
+
+
 def test_a_problem_called_wrong_while_not_yet_handed_in_is_answered_where_the_welder_is(engine):
     # "不对" here says what the page shows, not that the welder puts a report right: they
     # never said they had handed in, so nothing moves back.
@@ -366,9 +382,19 @@ def test_a_problem_called_wrong_while_not_yet_handed_in_is_answered_where_the_we
     assert reply.answer_id == "unit_wrong"
 
 
-@pytest.mark.parametrize("question", ["提交了还能改吗", "批了之后在哪下载", "审批通过了吗"])
+@pytest.mark.parametrize(
+    "question",
+    ["提交了还能改吗", "批了之后在哪下载", "审批通过了吗", "交上去了还可以撤回", "批了还能换单位"],
+)
 def test_a_question_about_a_step_is_not_a_report(engine, question):
     assert talk(engine, question).progress.stage == "preparation"
+
+
+@pytest.mark.parametrize("who", ["工友说", "听人家说", "师傅说"])
+def test_who_told_the_welder_neither_chooses_the_topic_nor_weakens_it(engine, who):
+    asked = engine.reply(Progress("preparation"), "交上去的材料还能看到吗")
+    told = engine.reply(Progress("preparation"), f"{who}交上去的材料还能看到吗")
+    assert (told.answer_id, told.confidence) == (asked.answer_id, asked.confidence)
 
 
 def test_reading_about_an_earlier_step_does_not_move_the_step_pointer_back(engine):
@@ -411,6 +437,16 @@ def test_a_near_domain_question_the_guide_does_not_answer_falls_back_with_a_teac
     assert reply.answer_id is None
     assert "指南里没有写" in reply.text
     assert HANDOFF in reply.quick_replies
+
+
+@pytest.mark.parametrize(
+    ("stage", "said"),
+    [("review", "昨天下了一天雨"), ("review", "今天累死了"), ("review", "昨天喝多了")],
+)
+def test_small_talk_with_a_time_word_falls_back_at_any_stage(engine, stage, said):
+    # When something happened is no topic, even where the stage's entries speak of days.
+    reply = talk(engine, said, state=Progress(stage))
+    assert (reply.answered, reply.progress.choices) == (False, ())
 
 
 @pytest.mark.parametrize("word", ["上传", "照片", "短信", "身份证", "照片咋弄"])
