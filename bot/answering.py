@@ -28,6 +28,8 @@ _AFTER = re.compile(
 )
 _NOT_YET = re.compile(r"(还没有|还没|没有|还未)(?=装|准备|弄|做|办|下载|注册|认证|填|拍|打印|建)")
 _LATER = re.compile(r"以后|之后|后")
+# An entry on what comes after something ("报名表打印后做什么？").
+WHAT_AFTER = re.compile(r"后(做|还要|呢)")
 # "第5步": the submission steps of the guide's second part are numbered 1 to 9.
 _STEP_NUMBER = re.compile(rf"第\s*({commands.DIGIT})\s*步")
 # An entry of the step the welder names wins unless another leads it by this much.
@@ -224,6 +226,8 @@ class Answers(Replies):
             if decision.tier == "answer" and (
                 decision.best.entry.id != named.best.entry.id
                 or _LATER.search(decision.best.variant)
+                # "报名表打印出来以后干嘛": the guide says what follows, within its step.
+                or WHAT_AFTER.search(decision.best.entry.title)
             ):
                 return None
             done, confidence = named.best.entry.step, named.best.score

@@ -82,6 +82,11 @@ _FOUND = re.compile(
     r"^([^没不，]{0,8}?)(找到|找着|寻着|寻到|看到|看见)(了|啦)[!！。]*"
     r"([，,]?(然后|接下来|接着|下面)?(呢|点(啥|什么|哪个|哪里|哪)|咋弄|怎么弄|怎么办)?[?？]*)$"
 )
+# What the last answer said to click, clicked, and what it was to show shown: "选了已完成，点
+# 了查询，出来了".
+_CLICKED_SHOWN = re.compile(
+    r"^[^没不]{0,12}(点|按)了?[^没不，]{0,6}[，,]?(就|也)?出来(了|啦)[!！。]*$"
+)
 # Waiting for the result says the application was handed in ("还没收到短信").
 _WAITING = re.compile(
     r"(还|一直|都)?没(有)?(收到|等到|来)(任何)?(短信|消息|通知|结果)"
@@ -238,7 +243,7 @@ def fixed(text: str) -> bool:
 
 def found(text: str) -> bool:
     """The welder has found what they were looking for; the step goes on."""
-    return bool(_FOUND.match(text))
+    return bool(_FOUND.match(text) or _CLICKED_SHOWN.match(text))
 
 
 def starting(text: str) -> bool:

@@ -18,6 +18,8 @@ _ELLIPTIC = re.compile(
 )
 # A message that opens like this continues the last answer ("那在哪下载", "这个要盖章吗").
 _FOLLOW_UP = re.compile(r"^(那|那么|那个|这个|这|它|然后|还有|还要|那要|那我)")
+# "装这个干嘛用": a verb whose object is the last answer's thing.
+_ITS_THING = re.compile(r"^(装|用|弄|填|传|拍|下|写|盖|签|寄|打印)(这个|那个|它)")
 # "学历呢" after "单位名称怎么填": the same question about another thing ("打印好以后呢" asks
 # what comes after a step instead).
 _SAME_FOR = re.compile(r"^(?:那|那么|还有)?((?:(?!以后|之后).){1,8}?)(?:呢|咧|嘞|了呢)$")
@@ -143,6 +145,12 @@ class FollowUps:
         same_for = _SAME_FOR.match(light)
         if same_for and not self.elliptic(same_for.group(1)):
             return self._same_for(decision, same_for.group(1), stage, context), False
+        if (its := _ITS_THING.match(light)) and context.keywords:
+            # "装这个到底干嘛用" after how to install the app: 这个 is the app.
+            named = f"{its.group(1)}{context.keywords[0]}{light[its.end() :]}"
+            of_it = self.matcher.decide(named, stage, context)
+            if of_it.tier == "answer":
+                return of_it, False
         elliptic = self.elliptic(text)
         if elliptic and _WHERE.search(light) and (where := self._where(context)):
             # "这个在哪" after "进入查询页面…": the neighbour that says where that is.

@@ -8,7 +8,7 @@ import re
 
 from . import changes, commands, events, reports
 from . import progress as pg
-from .answering import Answers
+from .answering import WHAT_AFTER, Answers
 from .commands import HANDOFF, NEXT, STATUS
 from .entries import Entry
 from .knowledge import ChecklistItem, KnowledgeBase
@@ -32,8 +32,6 @@ _ALL = re.compile(r"都|全|统统|样样")
 
 # "没收到短信，但是状态写着补正": what comes after it puts right what came before.
 _BUT = re.compile(r"但是?|可是|不过|结果")
-# An entry on what comes after something ("报名表打印后做什么？").
-_WHAT_AFTER = re.compile(r"后(做|还要|呢)")
 # A question this short after a report ("能换吗") is read with the report.
 _TERSE_QUESTION = 3
 
@@ -70,9 +68,17 @@ class Statements:
             return self._this_step(state, step, "好的，能用了就接着做这一步：", 0.9)
         parts = events.clauses(light)
         happened = events.read(parts)
-        if step and not happened and events.found(light) and context != self.kb.main_entry(step):
+        # What was looked for belongs to the step of the answer that said where to look.
+        looked = self.kb.step(context.step) if context else None
+        looked = looked if looked and looked.stage == state.stage else step
+        if (
+            looked
+            and not happened
+            and events.found(light)
+            and context != self.kb.main_entry(looked)
+        ):
             # "找到了，点哪个" after where the query page is: the step it was looked for goes on.
-            return self._this_step(state, step, "好的，找到了就接着做这一步：", 0.9)
+            return self._this_step(state, looked, "好的，找到了就接着做这一步：", 0.9)
         said = {e.clause for e in happened}
         items: set[str] = set()
         if state.stage != "submission":
@@ -162,7 +168,7 @@ class Statements:
         if moved is None and len(parts) > 1 and commands.COMMANDS["next"].match(parts[-1]):
             # "区点好了，下一步": the step the welder names is done; show the one after it.
             named = self.matcher.decide("，".join(parts[:-1]), state.stage)
-            if named.tier == "answer" and _WHAT_AFTER.search(named.best.entry.title):
+            if named.tier == "answer" and WHAT_AFTER.search(named.best.entry.title):
                 # "照片贴好了，然后呢": the guide says what comes after that, within its step.
                 return self.answers.answer(state, named.best.entry, named.best.score)
             after = self.kb.part_after(named.best.entry) if named.tier == "answer" else None

@@ -146,6 +146,13 @@ def test_what_was_looked_for_found_goes_on_with_the_step(engine, kb, said):
     assert "受理通知书" in found.text
 
 
+def test_what_the_last_answer_said_to_click_shown_goes_on_with_its_step(engine, kb):
+    lost = talk(engine, "审批通过了", "查询页面里看不到申请")
+    shown = engine.reply(lost.progress, "按了已完成再点查询 出来了")
+    assert shown.answer_id == kb.main_entry(kb.step(kb.entry(lost.answer_id).step)).id
+    assert "受理通知书" in shown.text
+
+
 def test_a_problem_the_news_after_a_but_puts_right_is_not_asked(engine, kb):
     reply = talk(engine, "短信我一条都没看到，不过登进去一看状态是补正")
     assert reply.progress.stage == "correction"
@@ -224,6 +231,19 @@ def test_elliptic_follow_up_is_read_with_the_last_answer(engine):
 def test_the_same_question_about_another_thing(engine, first, then, entry):
     reply = talk(engine, first, then)
     assert reply.answer_id == entry
+
+
+@pytest.mark.parametrize(
+    ("first", "then", "entry"),
+    [("怎么装随申办", "装它有啥用", "app_why"), ("随申办去哪里下载", "下这个是干嘛的", "app_why")],
+)
+def test_a_verb_on_this_or_that_is_about_the_last_answers_thing(engine, first, then, entry):
+    assert talk(engine, first, then).answer_id == entry
+
+
+def test_what_follows_a_step_the_guide_tells_within_it_is_answered_so(engine):
+    # Not the next step: the guide says what is done to the printed form first.
+    assert talk(engine, "申请表打印出来以后还得干嘛").answer_id == "form_after_print"
 
 
 @pytest.mark.parametrize("said", ["这个证书有效期几年", "这证能用多少年"])
