@@ -1266,6 +1266,9 @@ def test_putting_right_a_status_read_wrongly(engine, kb):
         ("告知书上讲报名表没签名", "form_signature"),
         ("通知书里说报名表的字不是本人签的", "form_signature"),
         ("pdf上讲体检报告要医院盖章", "medical_stamp"),
+        # What does not match what it should is wrong too.
+        ("告知书说手机号跟本人的对不上", "mobile_phone"),
+        ("通知书上写着户籍地址和身份证上不一样", "household_address"),
     ],
 )
 def test_a_notice_that_finds_a_paper_wrong_says_what_it_needs_then_how_to_hand_in(
