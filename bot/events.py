@@ -82,8 +82,8 @@ _FOUND = re.compile(
     r"^([^没不，]{0,8}?)(找到|找着|寻着|寻到|看到|看见)(了|啦)[!！。]*"
     r"([，,]?(然后|接下来|接着|下面)?(呢|点(啥|什么|哪个|哪里|哪)|咋弄|怎么弄|怎么办)?[?？]*)$"
 )
-# What the last answer said to click, clicked, and what it was to show shown: "选了已完成，点
-# 了查询，出来了".
+# The clicks the last answer told of, made, and what they were to show shown:
+# "选了已完成，点了查询，出来了".
 _CLICKED_SHOWN = re.compile(
     r"^[^没不]{0,12}(点|按)了?[^没不，]{0,6}[，,]?(就|也)?出来(了|啦)[!！。]*$"
 )
