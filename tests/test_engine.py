@@ -461,7 +461,13 @@ def test_a_near_domain_question_the_guide_does_not_answer_falls_back_with_a_teac
 
 @pytest.mark.parametrize(
     ("stage", "said"),
-    [("review", "昨天下了一天雨"), ("review", "今天累死了"), ("review", "昨天喝多了")],
+    [
+        ("review", "昨天下了一天雨"),
+        ("review", "今天累死了"),
+        ("review", "昨天喝多了"),
+        ("download", "昨天喝多了"),
+        ("done", "今天累死了"),
+    ],
 )
 def test_small_talk_with_a_time_word_falls_back_at_any_stage(engine, stage, said):
     # When something happened is no topic, even where the stage's entries speak of days.
