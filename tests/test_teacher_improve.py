@@ -255,7 +255,7 @@ async def test_edits_leave_no_temporary_files(console):
 
 async def test_weak_matches_are_neither_suggested_nor_chosen(console):
     engine = console.app[CHAT].engine
-    text = "我家的猫今天不吃饭"
+    text = "猫咪爱吃小鱼干"
     assert engine.matcher.rank(text)[0].score < improve.SUGGEST_AT
     html = await (await console.get("/teacher/improve", params={"asked": text})).text()
     assert " selected>" not in html.split('name="entry_id"')[1].split("</select>")[0]
