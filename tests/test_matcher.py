@@ -258,3 +258,12 @@ def test_a_story_clause_names_a_topic_by_a_keyword_the_guide_answers(matcher):
     # Words of the story, or of a topic the guide is silent on, name none.
     assert not matcher.names_topic("我搞了一个下午头都大了")
     assert not matcher.names_topic("主要是我年纪大了")
+
+
+@pytest.mark.parametrize(
+    ("said", "plain"),
+    [("我想问问门牌号要写吗", "门牌号要写吗"), ("专业那一栏填什么来着", "专业那一栏填什么")],
+)
+def test_words_around_asking_weigh_nothing(matcher, said, plain):
+    # "想问问…", "…来着" only say that the welder asks.
+    assert matcher.decide(said).best.score == matcher.decide(plain).best.score
