@@ -41,6 +41,9 @@ STAGE_BONUS = 0.15
 KEYWORD = 0.04
 MAX_KEYWORD = 0.2
 CONTEXT_BONUS = 0.06
+# A message that says one of an entry's questions almost word for word ("证怎么这么慢" for
+# "拿证怎么这么慢") is evidence for it, even with no pair or keyword of its own.
+SAME_WORDS = 0.85
 # A cue that picks one sense of a word of several ("蓝底" for 照片) is evidence against
 # its other senses.
 RULED_OUT = 0.1
@@ -243,10 +246,11 @@ class Matcher:
             best, best_text = self._best_variant(query, rare, known, qw, self.by_entry[i])
             covered = math.fsum(map(rare.__getitem__, known))
             keywords = self._keyword_bonus(query, i)
+            near = best >= SAME_WORDS
             best = VARIANT * best + ENTRY * covered / qw + keywords
             # A direct answer needs a shared pair of content characters or a keyword.
             evidence = keywords > 0 or not pairs.isdisjoint(vocabulary)
-            evidence = evidence or (bool(units) and units <= vocabulary)
+            evidence = evidence or (bool(units) and units <= vocabulary) or near
             if stage and entry.stage == stage:
                 best += STAGE_BONUS
             if context and (entry.id in context.related or entry.step == context.step):

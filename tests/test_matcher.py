@@ -267,3 +267,14 @@ def test_a_story_clause_names_a_topic_by_a_keyword_the_guide_answers(matcher):
 def test_words_around_asking_weigh_nothing(matcher, said, plain):
     # "想问问…", "…来着" only say that the welder asks.
     assert matcher.decide(said).best.score == matcher.decide(plain).best.score
+
+
+def test_a_question_said_almost_word_for_word_is_evidence_for_its_entry(matcher):
+    # 批 alone is no keyword, but the message is the review's "审批要不要一个月" less 审.
+    decision = matcher.decide("批要不要一个月")
+    assert (decision.tier, decision.best.entry.id) == ("answer", "review_time")
+
+
+def test_so_before_a_word_of_degree_points_at_nothing(matcher):
+    assert not matcher.reader.vague("批这么慢")
+    assert matcher.reader.vague("这个怎么弄")
