@@ -93,6 +93,12 @@ def _neighbours(ranked: list[Scored], t: Thresholds) -> bool:
     )
 
 
+def _says_more(rival: Scored, best: Scored) -> bool:
+    """The message shares with the rival something the best entry lacks: otherwise the
+    rival's score is only in how its questions happen to be worded."""
+    return not rival.hits <= best.hits
+
+
 def _silent_leads(best: Scored, options: tuple[Scored, ...], t: Thresholds) -> bool:
     """A topic the guide is silent on leads the senses it shares a word with clearly
     ("换了手机号随申办登不进了": the account, not the login's troubles): no menu of them."""
@@ -147,8 +153,12 @@ def decide(ranked: list[Scored], t: Thresholds, signals: Signals = Signals()) ->
         return Decision("uncovered", (silent,))
     gap = top.score - ranked[1].score if len(ranked) > 1 else 1.0
     sure = is_sure(top.score, gap, t)
-    if any(not s.entry.covered and top.score - s.score < t.close_gap for s in ranked[1:]):
-        # As near to something the guide does not answer: a confident answer would be a guess.
+    if any(
+        not s.entry.covered and top.score - s.score < t.close_gap and _says_more(s, top)
+        for s in ranked[1:]
+    ):
+        # As near to something the guide does not answer, and the message says something of
+        # it the best entry does not have: a confident answer would be a guess.
         return Decision("fallback", ())
     ranked = [s for s in ranked if s.entry.covered]
     if len(ranked) > 1 and ranked[1].entry.id in signals.ruled_out:

@@ -278,3 +278,18 @@ def test_a_question_said_almost_word_for_word_is_evidence_for_its_entry(matcher)
 def test_so_before_a_word_of_degree_points_at_nothing(matcher):
     assert not matcher.reader.vague("批这么慢")
     assert matcher.reader.vague("这个怎么弄")
+
+
+def test_a_silent_topic_as_near_blocks_an_answer_only_with_words_of_its_own(kb, matcher):
+    # The fees' entry is as near as the medical report's, by words the report's entry has
+    # too: only how its questions are worded. "体检要多少钱" names 多少 and 钱, which the
+    # report's entry lacks: that would be a guess.
+    t = kb.thresholds
+    words = frozenset({"c:体", "c:检", "b:体检", "c:要", "c:求", "b:要求"})
+    best = Scored(kb.entry("medical_requirements"), 0.8, "", True, words)
+    silent = next(e for e in matcher.entries if e.id == "fees")
+    fees = Scored(silent, 0.8 - t.close_gap / 2, "", True, words - {"c:求", "b:要求"})
+    assert not fees.entry.covered
+    assert decide([best, fees], t).tier == "answer"
+    own = dataclasses.replace(fees, hits=fees.hits | {"c:钱", "c:多", "c:少"})
+    assert decide([best, own], t).tier == "fallback"
