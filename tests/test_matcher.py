@@ -83,6 +83,9 @@ def test_vague_question_gets_two_to_four_choices(matcher, question):
         # A measure word between a verb and its object.
         ("表上签个名", "表上签名"),
         ("还要盖一个章吗", "还要盖章吗"),
+        # Many, as welders say it.
+        ("网页上一大堆按钮", "网页上很多按钮"),
+        ("阿拉老多材料勿晓得", "阿拉很多材料勿晓得"),
     ],
 )
 def test_typos_width_case_and_traditional_characters_are_normalized(matcher, typed, meant):
