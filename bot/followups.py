@@ -126,6 +126,13 @@ class FollowUps:
                 return entry, joint.join(lines[start : start + _LINES_AHEAD])
         return None
 
+    def _things(self, entry: Entry) -> list[str]:
+        """What an answer may be about: its first keyword, and its step's ("要注册吗" is
+        about 注册, and its step's thing is 随申办)."""
+        step = self.kb.step(entry.step)
+        main = self.kb.main_entry(step) if step else entry
+        return list(dict.fromkeys(e.keywords[0] for e in (entry, main) if e.keywords))
+
     def read(
         self,
         decision: Decision,
@@ -145,12 +152,12 @@ class FollowUps:
         same_for = _SAME_FOR.match(light)
         if same_for and not self.elliptic(same_for.group(1)):
             return self._same_for(decision, same_for.group(1), stage, context), False
-        if (its := _ITS_THING.match(light)) and context.keywords:
+        if its := _ITS_THING.match(light):
             # "装这个到底干嘛用" after how to install the app: 这个 is the app.
-            named = f"{its.group(1)}{context.keywords[0]}{light[its.end() :]}"
-            of_it = self.matcher.decide(named, stage, context)
-            if of_it.tier == "answer":
-                return of_it, False
+            said = (f"{its.group(1)}{thing}{light[its.end() :]}" for thing in self._things(context))
+            readings = [self.matcher.decide(named, stage, context) for named in said]
+            if answers := [d for d in readings if d.tier == "answer"]:
+                return max(answers, key=lambda d: d.best.score), False
         elliptic = self.elliptic(text)
         if elliptic and _WHERE.search(light) and (where := self._where(context)):
             # "这个在哪" after "进入查询页面…": the neighbour that says where that is.

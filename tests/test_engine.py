@@ -235,7 +235,12 @@ def test_the_same_question_about_another_thing(engine, first, then, entry):
 
 @pytest.mark.parametrize(
     ("first", "then", "entry"),
-    [("怎么装随申办", "装它有啥用", "app_why"), ("随申办去哪里下载", "下这个是干嘛的", "app_why")],
+    [
+        ("怎么装随申办", "装它有啥用", "app_why"),
+        ("随申办去哪里下载", "下这个是干嘛的", "app_why"),
+        # The answer on registering is about 注册; its step's thing is the app.
+        ("随申办怎么注册", "装这个有啥用", "app_why"),
+    ],
 )
 def test_a_verb_on_this_or_that_is_about_the_last_answers_thing(engine, first, then, entry):
     assert talk(engine, first, then).answer_id == entry
