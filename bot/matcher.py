@@ -41,8 +41,8 @@ STAGE_BONUS = 0.15
 KEYWORD = 0.04
 MAX_KEYWORD = 0.2
 CONTEXT_BONUS = 0.06
-# A message that says one of an entry's questions almost word for word ("证怎么这么慢" for
-# "拿证怎么这么慢") is evidence for it, even with no pair or keyword of its own.
+# A message that says one of an entry's questions almost word for word ("批要不要一个月" for
+# "审批要不要一个月") is evidence for it, even with no pair or keyword of its own.
 SAME_WORDS = 0.85
 # A cue that picks one sense of a word of several ("蓝底" for 照片) is evidence against
 # its other senses.

@@ -21,7 +21,7 @@ from .tiers import Scored, Signals
 BARE_UNITS = 4
 _ASKING = re.compile(r"[?？]|吗|么|呢|行不|能不|可以")
 # Words that point at something the message does not name ("上面写啥", "这框传啥"); 这么
-# before a word of degree points at nothing ("证怎么这么慢").
+# before a word of degree points at nothing ("批这么慢").
 _POINTING = re.compile(r"上面|里面|上头|两个|哪个|(这|那)(?!么(久|慢|长|难|多|麻烦|复杂|费劲))")
 # A pointing message names at most this many characters of its own.
 VAGUE_UNITS = 2

@@ -86,6 +86,7 @@ def test_vague_question_gets_two_to_four_choices(matcher, question):
         # Many, as welders say it.
         ("网页上一大堆按钮", "网页上很多按钮"),
         ("阿拉老多材料勿晓得", "阿拉很多材料勿晓得"),
+        # When, as welders say it.
         ("决定书哪一天能下载", "决定书什么时候能下载"),
     ],
 )
