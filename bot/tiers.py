@@ -67,13 +67,19 @@ def is_sure(score: float, gap: float, t: Thresholds) -> bool:
     return score >= t.sure_at or (score >= t.answer_at and gap >= t.close_gap)
 
 
+def _says_more(one: Scored, other: Scored) -> bool:
+    """The message shares with `one` something `other` lacks: without it, `one` leads or
+    keeps up only by how its questions happen to be worded."""
+    return not one.hits <= other.hits
+
+
 def _undecided(ranked: list[Scored], wide_gap: float) -> bool:
     """Nothing the message says tells the best entry from the runner-up ("地址填哪个": 单位
     or 户籍?): its lead is only in how their questions happen to be worded."""
     return (
         len(ranked) > 1
         and ranked[0].score - ranked[1].score < wide_gap
-        and ranked[0].hits <= ranked[1].hits
+        and not _says_more(ranked[0], ranked[1])
     )
 
 
@@ -91,12 +97,6 @@ def _neighbours(ranked: list[Scored], t: Thresholds) -> bool:
         and second.evidence
         and (ids[1] in first.entry.related or ids[0] in second.entry.related)
     )
-
-
-def _says_more(rival: Scored, best: Scored) -> bool:
-    """The message shares with the rival something the best entry lacks: otherwise the
-    rival's score is only in how its questions happen to be worded."""
-    return not rival.hits <= best.hits
 
 
 def _silent_leads(best: Scored, options: tuple[Scored, ...], t: Thresholds) -> bool:
