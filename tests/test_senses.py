@@ -159,6 +159,16 @@ def test_a_sense_settled_by_the_stage_wins_over_the_words_of_another(kb, questio
     assert engine.reply(state, question).answer_id == "review_time"
 
 
+@pytest.mark.parametrize("said", ["已经两周多了", "快一个月了"])
+def test_time_gone_by_while_waiting_is_answered_with_how_long_the_wait_is(kb, said):
+    # A welder who only says how long it has been is asking about the wait they are in.
+    engine = Engine(kb)
+    state = Progress("review", known=True, step="rev_wait", last_entry="after_submit_next")
+    reply = engine.reply(state, said)
+    assert reply.answer_id in {"review_time", "no_sms"}
+    assert "10 个工作日" in reply.text
+
+
 def test_the_last_answers_step_settles_the_sense(kb):
     # On the personal-information page, 学历 is the field of that page, not the upload box.
     engine = Engine(kb)
