@@ -32,6 +32,8 @@ _ALL = re.compile(r"都|全|统统|样样")
 
 # "没收到短信，但是状态写着补正": what comes after it puts right what came before.
 _BUT = re.compile(r"但是?|可是|不过|结果")
+# "体检还没做": something not done yet.
+_NOT_DONE = re.compile(r"没|未")
 # A question this short after a report ("能换吗") is read with the report.
 _TERSE_QUESTION = 3
 
@@ -185,6 +187,8 @@ class Statements:
             asked = self._doing(state, parts, self.answers.question(state, text))
             if asked.answer_id or asked.silent or len(parts) < 2:
                 return asked
+            if alone := self._without_scene(state, parts):
+                return alone
             if commands.COMMANDS["next"].match(parts[-1]) and all(map(reports.terse, parts[:-1])):
                 # "装上了，然后": what the last answer said is done; as 下一步 goes on.
                 return self.next_step(state)
@@ -240,6 +244,16 @@ class Statements:
         else:
             return moved
         return dataclasses.replace(follow, text=f"{moved.text.splitlines()[0]}\n{follow.text}")
+
+    def _without_scene(self, state: Progress, parts: list[str]) -> Reply | None:
+        """The question alone, when what the message says is not done yet only sets the
+        scene ("报名表没填好 照片要几寸"), and read with it the message has no answer."""
+        scene = [p for p in parts if _NOT_DONE.search(p) and not events.is_question(p)]
+        rest = "，".join(p for p in parts if p not in scene)
+        if not scene or not rest or self.answers.elliptic(rest):
+            return None
+        alone = self.answers.question(state, rest)
+        return alone if alone.answer_id or alone.silent else None
 
     def _troubled_news(
         self, happened: list[events.Event], parts: list[str], stage: str | None, light: str

@@ -923,6 +923,14 @@ def test_what_is_not_done_yet_is_named_by_what_comes_before_it(engine, kb):
     assert "三个word文档" in reply.text
 
 
+def test_what_is_not_done_yet_only_sets_the_scene_of_the_question(engine):
+    # Read with the question, the form not filled in yet pulls it towards the form's topics;
+    # the question alone is about the photo mailed with the decision.
+    reply = talk(engine, "报名表没填好 照片要几寸")
+    assert reply.answer_id == "photo_requirement"
+    assert reply.progress.stage == "preparation"
+
+
 def test_the_first_of_two_questions_settles_the_sense_of_the_second(engine, kb):
     # "大概等几天" alone could be the approval or the certificate; after a question about
     # what was handed in, it is the approval.
