@@ -377,3 +377,13 @@ def test_status_alone_asks_which_status_and_my_progress_shows_the_stage(kb):
     for command in ("我的进度", "看看状态", "我的状态"):
         reply = engine.reply(Progress("preparation", known=True), command)
         assert reply.text.startswith("您现在在「准备材料」阶段"), command
+
+
+def test_a_silent_topic_that_leads_a_words_senses_only_by_wording_leaves_it_open(matcher):
+    # The fees lead "哪些东西要交" by how their questions are worded (报名费怎么交): the
+    # message says nothing of them that the senses of 哪些东西 lack.
+    decision = matcher.decide("哪些东西要交")
+    assert decision.tier == "clarify"
+    assert {"materials_overview", "mail_items"} <= {s.entry.id for s in decision.ranked}
+    # Money named is the fees' own word: the guide is silent on it.
+    assert matcher.decide("哪些东西要交钱").tier in ("uncovered", "fallback")
