@@ -62,6 +62,7 @@ class Reader:
         return Signals(
             self.is_off_topic(text),
             self.bare(text),
+            stage is None and context is None,
             senses,
             named,
             self.senses.alone(query, first=context is None),

@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from .entries import Entry
 from .thresholds import Thresholds
 
-# A bare topic ("上传", "照片") says no intent: answered only when one entry clearly leads.
-BARE_GAP = 0.1
+# A bare topic ("上传", "照片") says no intent: answered only when one entry clearly leads;
+# more clearly when nothing came before it (no stage, no last answer) to say which.
+BARE_GAP, FRESH_BARE_GAP = 0.1, 0.15
 # A clarifying question offers at most this many topics: the right one is more often among
 # four, and four still fit a phone's screen.
 MAX_OPTIONS = 4
@@ -30,6 +31,7 @@ class Signals:
 
     off_topic: bool = False  # it names something far from the procedure
     bare: bool = False  # it only names a thing ("照片")
+    fresh: bool = False  # nothing came before it: no stage and no last answer
     # The senses of a word it uses without saying which (bot/senses.py), best first.
     senses: tuple[Scored, ...] = ()
     # Its senses only with a cue ("单位的名字"): never offered, but one leading still leaves
@@ -141,7 +143,7 @@ def decide(ranked: list[Scored], t: Thresholds, signals: Signals = Signals()) ->
         if not ranked:
             return Decision("fallback", ())
         lead = ranked[0].score - ranked[1].score if len(ranked) > 1 else 1.0
-        clear = lead >= BARE_GAP and ranked[0].evidence
+        clear = lead >= (FRESH_BARE_GAP if signals.fresh else BARE_GAP) and ranked[0].evidence
         return (
             Decision("answer", tuple(ranked)) if clear else Decision("clarify", _varied(plausible))
         )

@@ -488,6 +488,14 @@ def test_a_bare_topic_shared_by_several_entries_is_asked_back(engine, word):
     assert len(reply.progress.choices) >= 2  # asked back, not fallen back
 
 
+def test_a_bare_topic_as_a_first_message_needs_a_clearer_lead_than_in_a_stage(engine):
+    # 新办 leads with the choice between 新办 and 增项, but not by far: as the first thing
+    # said it is asked back. While applying online, it is that choice.
+    assert talk(engine, "新办").progress.choices
+    applying = Progress("submission", known=True)
+    assert talk(engine, "新办", state=applying).answer_id == "new_vs_add"
+
+
 def test_the_paper_forms_exam_item_and_the_online_project_type_are_asked_apart(engine, kb):
     # 项目 is the exam item on the paper form, or the project type picked online.
     reply = talk(engine, "项目那里写什么")
