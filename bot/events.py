@@ -183,6 +183,8 @@ _NEWS_ASKED = re.compile(
 )
 # Nobody's message has more clauses than this; a crafted one is read this far.
 MAX_CLAUSES = 16
+# "补正的时候…": a question set in the correction. Not 审批的时候, which may be before it.
+_DURING_CORRECTION = re.compile(r"补正的?(时候|时|期间|过程中|那一?步)")
 
 
 @dataclass(frozen=True)
@@ -292,6 +294,11 @@ def _clause_event(clause: str) -> tuple[str, int] | None:
                 if not negated(clause, m.start()) and not negated_inside(m.group(0)):
                     return event, m.end()
     return None
+
+
+def during(text: str) -> str | None:
+    """The stage a question is set in ("补正的时候…"), if it names one."""
+    return "correction" if _DURING_CORRECTION.search(text) else None
 
 
 def step_may_enter(stage: str, here: str) -> bool:

@@ -939,6 +939,15 @@ def test_what_is_not_done_yet_only_sets_the_scene_of_the_question(engine):
     assert reply.progress.stage == "preparation"
 
 
+def test_a_question_set_in_the_correction_is_asked_there(engine):
+    # Before any stage is known, "补正的时候" says where the question is asked: the
+    # correction's way back in (基本信息 then 下一步), not the address's rule. It is asked,
+    # not reported, so the welder stays where they are.
+    reply = talk(engine, "补正的时候单位地址要重新填吗")
+    assert reply.answer_id == "correction_reupload"
+    assert reply.progress.stage == "preparation"
+
+
 def test_the_first_of_two_questions_settles_the_sense_of_the_second(engine, kb):
     # "大概等几天" alone could be the approval or the certificate; after a question about
     # what was handed in, it is the approval.
