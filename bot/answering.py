@@ -137,7 +137,7 @@ class Answers(Replies):
             stage = self.first_stage
         else:
             stage = state.stage if state.stage != self.first_stage else None
-            # "补正的时候单位地址要重新填吗": a question set in a stage is asked there.
+            # "补正的时候单位地址要重新填吗": a question set in the correction is asked there.
             stage = stage or events.during(light)
         decision = self.matcher.decide(text, stage, context)
         begin = decision.tier != "answer" and events.where_to_begin(light)

@@ -120,7 +120,7 @@ def decide(ranked: list[Scored], t: Thresholds, signals: Signals = Signals()) ->
             signals.bare
             or signals.sense_alone
             or any(best.score - s.score < t.close_gap for s in (*senses, *signals.named))
-            # "要交哪些东西": a silent topic (the fees) leads only by how its questions are
+            # "哪些东西要交": a silent topic (the fees) leads only by how its questions are
             # worded; the message says nothing of it that the word's senses lack.
             or (not best.entry.covered and not all(_says_more(best, s) for s in options))
         )
