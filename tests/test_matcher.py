@@ -88,7 +88,7 @@ def test_vague_question_gets_two_to_four_choices(matcher, question):
         ("阿拉老多材料勿晓得", "阿拉很多材料勿晓得"),
         # When, as welders say it.
         ("决定书哪一天能下载", "决定书什么时候能下载"),
-        ("考试成绩几号出来", "考试成绩什么时候出来"),
+        ("决定书几号下来", "决定书什么时候下来"),
         # 几号 alone stays a number: 门牌几号.
         ("门牌几号要写吗", "门牌几号要写吗"),
     ],
