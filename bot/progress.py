@@ -15,8 +15,12 @@ _ITEM_DONE = re.compile(
     r"|(都|也|已经)?(在|拿在)手(上|里|头上)"  # "三样都在手上"
 )
 
+# "word文档已制作完成", "体检报告已取回", "随申办ok": said done at the clause's end, no 了.
+_DONE_END = re.compile(
+    r"(都|也|均|全部|全|已经|已)*(制作|做|弄|填写|准备|取|拿)?(完成|完毕|就绪|回来|回|ok|okay)$"
+)
 # "报名表打好了": printed, which is not ready for an item with more to do after printing.
-_PRINTED = re.compile(r"^(都|也|已经)?(打印|打)(好|完|出来)")
+_PRINTED = re.compile(r"^(都|也|已经|已)?(打印|打)(好|完|出来)")
 # "资料都拍好照了": the three papers are ready, photographed for the Word files.
 _PHOTOGRAPHED = re.compile(
     r"((资料|材料|东西|三样|三份|纸).{0,3}|^(都|也|已经)?)(拍(好|完|了|过)|拍照.{0,3}了)"
@@ -34,6 +38,8 @@ _DONE_BEFORE = re.compile(r"(完成|做好|弄好|搞好|填好|写好|办好|�
 _MADE_INTO = re.compile(r"((做|作|弄|转|存)成|存(进|到)?|(做|弄)好|(放|插)(进|到)?)$")
 # "放word里了": what follows the item made.
 _INTO_DONE = re.compile(r"(里面?|中)?了")
+# "均已拍照并制作成word文档": made already, the clause ending with the item.
+_ALREADY = re.compile(r"已经?")
 
 
 def checklist_done(kb: KnowledgeBase, text: str) -> set[str]:
@@ -48,10 +54,12 @@ def checklist_done(kb: KnowledgeBase, text: str) -> set[str]:
         if (item.after_printing and _PRINTED.match(tail)) or _PROBLEM.search(text, at):
             continue
         m = _ITEM_DONE.search(tail)
-        made = _MADE_INTO.search(text, max(0, at - 2), at) and _INTO_DONE.match(tail)
+        into = _INTO_DONE.match(tail) or (end == len(text) and _ALREADY.search(text, 0, at))
+        made = _MADE_INTO.search(text, max(0, at - 2), at) and into
         before = _DONE_BEFORE.search(text, max(0, at - 4), at)
         made = made or (before and not events.negated(text, before.start()))
         m = m and not events.negated_inside(tail[: m.end()])
+        m = m or _DONE_END.match(text, end)  # its words leave no room for a negation
         if (m or made) and not events.negated(text, at):
             done.add(item.id)
             done.update(item.needs)

@@ -265,6 +265,21 @@ def test_checklist_items_named_as_ready_are_ticked(kb):
     assert pg.checklist_done(kb, "体检报告和学历证明都在手上") == {"medical", "education"}
 
 
+def test_an_item_said_done_at_the_end_of_a_clause_without_le_is_ticked(kb):
+    # Formal or terse: 已 before the verb, 完成 or ok at the end, no 了.
+    assert "word_files" in pg.checklist_done(kb, "三个文档已经全部完成")
+    assert pg.checklist_done(kb, "学历证明已取回") == {"education"}
+    assert pg.checklist_done(kb, "随申办ok") == {"app"}
+    # Made into the Word files already, the clause ending with them.
+    assert "word_files" in pg.checklist_done(kb, "材料已拍照转成word文件")
+    # A plan, a question or a denial is not done.
+    assert pg.checklist_done(kb, "材料要转成word文件") == set()
+    assert pg.checklist_done(kb, "体检报告完成了吗") == set()
+    assert pg.checklist_done(kb, "学历证明还没取回") == set()
+    # Printed already, the form still needs a photo, the stamp and the signature.
+    assert pg.checklist_done(kb, "报名表已打印好了") == set()
+
+
 def test_checklist_items_not_ready_are_not_ticked(kb):
     assert pg.checklist_done(kb, "体检报告还没做好") == set()
     assert pg.checklist_done(kb, "报名表怎么填好") == set()
