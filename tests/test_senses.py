@@ -80,6 +80,8 @@ def matcher(kb) -> Matcher:
         ("问哪位老师", {"contact_teacher", "mail_to_whom"}),
         # Changing what: the unit the page brought up, what was handed in, or a correction?
         ("咋修改", {"modify_after_submit", "correction_reupload", "unit_wrong"}),
+        # Where a name is written: on the decision, or on the back of the mailed photo?
+        ("名字往哪写", {"write_on_decision", "photo_requirement"}),
     ],
 )
 def test_a_word_of_several_senses_without_a_cue_is_asked_back(matcher, question, senses):
