@@ -253,7 +253,14 @@ class Matcher:
             evidence = evidence or (bool(units) and units <= vocabulary) or near
             if stage and entry.stage == stage:
                 best += STAGE_BONUS
-            if context and (entry.id in context.related or entry.step == context.step):
+            # The last answer's neighbours: its related entries, its step's, and what the
+            # guide is silent on at its stage (after how long the certificate takes, where
+            # it is sent).
+            if context and (
+                entry.id in context.related
+                or entry.step == context.step
+                or (not entry.covered and entry.stage == context.stage)
+            ):
                 best += CONTEXT_BONUS
             if entry.id in ruled_out:
                 best -= RULED_OUT

@@ -612,6 +612,15 @@ def test_what_comes_after_a_step_is_its_next_step_unless_an_entry_answers_it(
     assert talk(engine, question).answer_id == entry
 
 
+@pytest.mark.parametrize("question", ["证书会不会寄到我家", "证书寄到我家来吗"])
+def test_the_last_answers_neighbours_include_what_the_guide_is_silent_on_there(engine, question):
+    # After how long the certificate takes, where it is sent is still not in the guide.
+    state = Progress("done", known=True)
+    reply = talk(engine, "多久能拿到证", question, state=state)
+    assert reply.answer_id is None
+    assert reply.silent
+
+
 @pytest.mark.parametrize(
     ("said", "entry"), [("随申办还没装", "app_download"), ("材料还没准备", "materials_overview")]
 )
