@@ -28,6 +28,8 @@ _AFTER = re.compile(
 )
 _NOT_YET = re.compile(r"(还没有|还没|没有|还未)(?=装|准备|弄|做|办|下载|注册|认证|填|拍|打印|建)")
 _LATER = re.compile(r"以后|之后|后")
+# How sure "进去以后呢" is of the step after the last answer's, when it names no step itself.
+_AFTER_LAST = 0.8
 # An entry on what comes after something ("报名表打印后做什么？").
 WHAT_AFTER = re.compile(r"后(做|还要|呢)")
 # "第5步": the submission steps of the guide's second part are numbered 1 to 9.
@@ -223,16 +225,21 @@ class Answers(Replies):
             done, confidence = readied, 0.9
         else:
             named = self.matcher.decide(m.group(1), stage)
-            if named.tier != "answer":
+            last = self.kb.entry(state.last_entry)
+            if named.tier == "answer":
+                if decision.tier == "answer" and (
+                    decision.best.entry.id != named.best.entry.id
+                    or _LATER.search(decision.best.variant)
+                    # "报名表打印出来以后干嘛": the guide says what follows, within its step.
+                    or WHAT_AFTER.search(decision.best.entry.title)
+                ):
+                    return None
+                done, confidence = named.best.entry.step, named.best.score
+            elif decision.tier != "answer" and last and last.step and last.step == state.step:
+                # "进去了以后呢" after the entrance: what was done is the last answer's step.
+                done, confidence = last.step, _AFTER_LAST
+            else:
                 return None
-            if decision.tier == "answer" and (
-                decision.best.entry.id != named.best.entry.id
-                or _LATER.search(decision.best.variant)
-                # "报名表打印出来以后干嘛": the guide says what follows, within its step.
-                or WHAT_AFTER.search(decision.best.entry.title)
-            ):
-                return None
-            done, confidence = named.best.entry.step, named.best.score
         step = pg.next_step(self.kb, done, state.stage)
         if step is None:
             return None

@@ -621,6 +621,18 @@ def test_the_last_answers_neighbours_include_what_the_guide_is_silent_on_there(e
     assert reply.silent
 
 
+def test_after_what_names_no_step_is_after_the_last_answers_step(engine):
+    # "进去了以后" names no step by itself; after the entrance's answer it is the entrance.
+    state = Progress("submission", known=True)
+    reply = talk(engine, "申请的网址是多少", "进去了以后呢", state=state)
+    assert reply.answer_id == "choose_district"
+    assert talk(engine, "申请的网址是多少", "进去了以后呢", "然后呢", state=state).answer_id == (
+        "login_button"
+    )
+    # Before any answer there is no step to go on from.
+    assert talk(engine, "进去了以后呢", state=state).answer_id != "choose_district"
+
+
 @pytest.mark.parametrize(
     ("said", "entry"), [("随申办还没装", "app_download"), ("材料还没准备", "materials_overview")]
 )
