@@ -28,7 +28,7 @@ _AFTER = re.compile(
 )
 _NOT_YET = re.compile(r"(还没有|还没|没有|还未)(?=装|准备|弄|做|办|下载|注册|认证|填|拍|打印|建)")
 _LATER = re.compile(r"以后|之后|后")
-# How sure "进去以后呢" is of the step after the last answer's, when it names no step itself.
+# How sure "进去了以后呢" is of the step after the last answer's, when it names no step itself.
 _AFTER_LAST = 0.8
 # An entry on what comes after something ("报名表打印后做什么？").
 WHAT_AFTER = re.compile(r"后(做|还要|呢)")

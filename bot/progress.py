@@ -15,7 +15,7 @@ _ITEM_DONE = re.compile(
     r"|(都|也|已经)?(在|拿在)手(上|里|头上)"  # "三样都在手上"
 )
 
-# "word文档已制作完成", "体检报告已取回", "随申办ok": said done at the clause's end, no 了.
+# "word文档已制作完成", "学历证明已取回", "实名认证ok": said done at the clause's end, no 了.
 _DONE_END = re.compile(
     r"(都|也|均|全部|全|已经|已)*(制作|做|弄|填写|准备|取|拿)?(完成|完毕|就绪|回来|回|ok|okay)$"
 )
@@ -38,7 +38,7 @@ _DONE_BEFORE = re.compile(r"(完成|做好|弄好|搞好|填好|写好|办好|�
 _MADE_INTO = re.compile(r"((做|作|弄|转|存)成|存(进|到)?|(做|弄)好|(放|插)(进|到)?)$")
 # "放word里了": what follows the item made.
 _INTO_DONE = re.compile(r"(里面?|中)?了")
-# "均已拍照并制作成word文档": made already, the clause ending with the item.
+# "材料已拍照转成word文件": made already, the clause ending with the item.
 _ALREADY = re.compile(r"已经?")
 
 

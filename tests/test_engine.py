@@ -616,7 +616,7 @@ def test_what_comes_after_a_step_is_its_next_step_unless_an_entry_answers_it(
 def test_the_last_answers_neighbours_include_what_the_guide_is_silent_on_there(engine, question):
     # After how long the certificate takes, where it is sent is still not in the guide.
     state = Progress("done", known=True)
-    reply = talk(engine, "多久能拿到证", question, state=state)
+    reply = talk(engine, "拿证一般要等多久", question, state=state)
     assert reply.answer_id is None
     assert reply.silent
 
@@ -624,11 +624,10 @@ def test_the_last_answers_neighbours_include_what_the_guide_is_silent_on_there(e
 def test_after_what_names_no_step_is_after_the_last_answers_step(engine):
     # "进去了以后" names no step by itself; after the entrance's answer it is the entrance.
     state = Progress("submission", known=True)
-    reply = talk(engine, "申请的网址是多少", "进去了以后呢", state=state)
+    reply = talk(engine, "网上报名的网址是哪个", "进去了以后呢", state=state)
     assert reply.answer_id == "choose_district"
-    assert talk(engine, "申请的网址是多少", "进去了以后呢", "然后呢", state=state).answer_id == (
-        "login_button"
-    )
+    reply = talk(engine, "网上报名的网址是哪个", "进去了以后呢", "然后呢", state=state)
+    assert reply.answer_id == "login_button"
     # Before any answer there is no step to go on from.
     assert talk(engine, "进去了以后呢", state=state).answer_id != "choose_district"
 

@@ -269,7 +269,7 @@ def test_an_item_said_done_at_the_end_of_a_clause_without_le_is_ticked(kb):
     # Formal or terse: 已 before the verb, 完成 or ok at the end, no 了.
     assert "word_files" in pg.checklist_done(kb, "三个文档已经全部完成")
     assert pg.checklist_done(kb, "学历证明已取回") == {"education"}
-    assert pg.checklist_done(kb, "随申办ok") == {"app"}
+    assert pg.checklist_done(kb, "实名认证ok") == {"app"}
     # Made into the Word files already, the clause ending with them.
     assert "word_files" in pg.checklist_done(kb, "材料已拍照转成word文件")
     # A plan, a question or a denial is not done.
