@@ -225,7 +225,6 @@ class Answers(Replies):
             done, confidence = readied, 0.9
         else:
             named = self.matcher.decide(m.group(1), stage)
-            last = self.kb.entry(state.last_entry)
             if named.tier == "answer":
                 if decision.tier == "answer" and (
                     decision.best.entry.id != named.best.entry.id
@@ -235,7 +234,12 @@ class Answers(Replies):
                 ):
                     return None
                 done, confidence = named.best.entry.step, named.best.score
-            elif decision.tier != "answer" and last and last.step and last.step == state.step:
+            elif (
+                decision.tier != "answer"
+                and (last := self.kb.entry(state.last_entry))
+                and last.step
+                and last.step == state.step
+            ):
                 # "进去了以后呢" after the entrance: what was done is the last answer's step.
                 done, confidence = last.step, _AFTER_LAST
             else:

@@ -38,8 +38,6 @@ _DONE_BEFORE = re.compile(r"(完成|做好|弄好|搞好|填好|写好|办好|�
 _MADE_INTO = re.compile(r"((做|作|弄|转|存)成|存(进|到)?|(做|弄)好|(放|插)(进|到)?)$")
 # "放word里了": what follows the item made.
 _INTO_DONE = re.compile(r"(里面?|中)?了")
-# "材料已拍照转成word文件": made already, the clause ending with the item.
-_ALREADY = re.compile(r"已经?")
 
 
 def checklist_done(kb: KnowledgeBase, text: str) -> set[str]:
@@ -54,7 +52,8 @@ def checklist_done(kb: KnowledgeBase, text: str) -> set[str]:
         if (item.after_printing and _PRINTED.match(tail)) or _PROBLEM.search(text, at):
             continue
         m = _ITEM_DONE.search(tail)
-        into = _INTO_DONE.match(tail) or (end == len(text) and _ALREADY.search(text, 0, at))
+        # "材料已拍照转成word文件": made already, the clause ending with the item.
+        into = _INTO_DONE.match(tail) or (end == len(text) and "已" in text[:at])
         made = _MADE_INTO.search(text, max(0, at - 2), at) and into
         before = _DONE_BEFORE.search(text, max(0, at - 4), at)
         made = made or (before and not events.negated(text, before.start()))
