@@ -44,10 +44,11 @@ COMMANDS = {
     "unhelpful": re.compile(r"^(没用|没有用|不对|答非所问|不是这个|看不懂|不明白)" + _END),
 }
 YES = re.compile(r"^(是|是的|对|确定|确认|好|好的|重新开始|嗯)" + _END)
-CHOICE = re.compile(r"^(第)?([1-3一二三])(个|条|项)?" + _END)
 _CHINESE_NUMBERS = {c: i for i, c in enumerate("一二三四五六七八九", start=1)}
 # One digit as a welder types it, for `number`.
 DIGIT = "[1-9一二三四五六七八九]"
+# "3" or "第四个" after a menu: that option (up to the menu's length, tiers.MAX_OPTIONS).
+CHOICE = re.compile(r"^(第)?(" + DIGIT + ")(个|条|项)?" + _END)
 
 
 def number(digit: str) -> int:

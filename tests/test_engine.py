@@ -9,6 +9,7 @@ import pytest
 from bot import progress as pg
 from bot.engine import HANDOFF, READ_CHARS, Engine
 from bot.store import Progress
+from bot.tiers import MAX_OPTIONS
 
 
 @pytest.fixture(scope="module")
@@ -44,6 +45,15 @@ def test_a_number_picks_an_option_of_the_clarifying_question(engine):
     picked = engine.reply(asked.progress, "2")
     assert picked.answer_id == second
     assert picked.progress.choices == ()
+
+
+def test_every_option_of_a_full_menu_is_picked_by_its_number(engine):
+    # "照片" is the mailed photo, the form's photo and the photos in the Word files: a menu
+    # as long as menus get, each of whose lines the welder may answer with its number.
+    asked = talk(engine, "照片这块咋整")
+    assert len(asked.progress.choices) == MAX_OPTIONS
+    for n, choice in enumerate(asked.progress.choices, start=1):
+        assert engine.reply(asked.progress, str(n)).answer_id == choice
 
 
 def test_each_option_of_a_clarifying_question_says_where_it_belongs(engine, kb):
