@@ -203,11 +203,12 @@ class FollowUps:
         if len(light) > _AT_STEP_MAX or not events.is_question(light):
             return None
         ranked = decision.ranked
-        here = [s for s in ranked if s.entry.step == context.step == step]
         lead = ranked[0].score - ranked[1].score if len(ranked) > 1 else 1.0
-        if len(here) != 1 or here[0] is not ranked[0] or lead < self.kb.thresholds.wide_gap:
+        if ranked[0].entry.step != context.step or context.step != step:
             return None
-        return Decision("answer", (here[0],))
+        if lead < self.kb.thresholds.wide_gap:
+            return None
+        return Decision("answer", (ranked[0],))
 
     def _where(self, context: Entry) -> Entry | None:
         """The first of the last answer's neighbours that says where something is."""

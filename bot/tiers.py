@@ -12,7 +12,7 @@ from .thresholds import Thresholds
 BARE_GAP, FRESH_BARE_GAP = 0.1, 0.15
 # A clarifying question offers at most this many topics: the right one is more often among
 # four, and four still fit a phone's screen.
-MAX_OPTIONS = 4
+MAX_OPTIONS = 5
 
 
 @dataclass(frozen=True)
