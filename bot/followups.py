@@ -204,9 +204,7 @@ class FollowUps:
             return None
         ranked = decision.ranked
         lead = ranked[0].score - ranked[1].score if len(ranked) > 1 else 1.0
-        if ranked[0].entry.step != context.step or context.step != step:
-            return None
-        if lead < self.kb.thresholds.wide_gap:
+        if not ranked[0].entry.step == context.step == step or lead < self.kb.thresholds.wide_gap:
             return None
         return Decision("answer", (ranked[0],))
 

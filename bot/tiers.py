@@ -10,8 +10,8 @@ from .thresholds import Thresholds
 # A bare topic ("上传", "照片") says no intent: answered only when one entry clearly leads;
 # more clearly when nothing came before it (no stage, no last answer) to say which.
 BARE_GAP, FRESH_BARE_GAP = 0.1, 0.15
-# A clarifying question offers at most this many topics: the right one is more often among
-# four, and four still fit a phone's screen.
+# A clarifying question offers at most this many topics: a word such as 照片 means five
+# things in the guide, and five short lines still fit a phone's screen.
 MAX_OPTIONS = 5
 
 
