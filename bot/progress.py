@@ -49,7 +49,7 @@ def checklist_done(kb: KnowledgeBase, text: str) -> set[str]:
         done |= {need for item in kb.checklist for need in item.needs}  # what Word files hold
     for item, at, end in _named(kb, text):
         tail = text[end : end + 12]
-        if (item.after_printing and _PRINTED.match(tail)) or _PROBLEM.search(text, at):
+        if only_printed(item, tail) or _PROBLEM.search(text, at):
             continue
         m = _ITEM_DONE.search(tail)
         # "材料已拍照转成word文件": made already, the clause ending with the item.
@@ -63,6 +63,11 @@ def checklist_done(kb: KnowledgeBase, text: str) -> set[str]:
             done.add(item.id)
             done.update(item.needs)
     return done
+
+
+def only_printed(item: ChecklistItem, text: str) -> bool:
+    """ "打好了" of an item with more to do after printing (the form is stamped and signed)."""
+    return item.after_printing and bool(_PRINTED.match(text))
 
 
 def not_ready(kb: KnowledgeBase, text: str) -> set[str]:

@@ -55,9 +55,11 @@ class Statements:
         ):
             # "点了" after "…点击“提交”": that button was clicked.
             text = f"点了{buttons[-1]}，{buttons[-1]}点好了"
-        elif item := self._readied(state, text):
-            # "好了" after the answer on the education paper: that paper is ready.
-            text = f"{item.name}好了，下一步"
+        elif readied := self._readied(state, text):
+            # "好了" after the answer on the education paper: that paper is ready; what
+            # else the message says still counts ("做好了，随申办也装了").
+            item, rest = readied
+            text = f"{item.name}好了，{rest or '下一步'}"
         if then := self.answers.then_what(state, text):
             return then  # "选了已完成，点了查询，然后点啥": the answer's next lines
         light = self.matcher.normalize.light(text, breaks=True)
@@ -340,17 +342,24 @@ class Statements:
         reply = self.answers.answer(state, self.kb.main_entry(step), confidence)
         return dataclasses.replace(reply, text=f"{head}\n{reply.text}")
 
-    def _readied(self, state: Progress, text: str) -> ChecklistItem | None:
-        """The paper a bare "好了" while preparing says is ready: the one of the last
-        answer's step, unless that answer was the overview of them all."""
+    def _readied(self, state: Progress, text: str) -> tuple[ChecklistItem, str] | None:
+        """The paper a bare "好了" opening a message while preparing says is ready (the one
+        of the last answer's step, unless that answer was the overview of them all), and
+        the rest of the message, if that reports more and asks nothing."""
         context = self.kb.entry(state.last_entry)
         if state.stage != self.first_stage or context is None:
             return None
-        if _ALL.search(text) or not reports.terse(self.matcher.normalize(text)):
+        head, *rest = events.clauses(self.matcher.normalize.light(text, breaks=True))
+        if _ALL.search(head) or not reports.terse(self.matcher.normalize(head)):
             return None
+        if not all(events.reported(p) or events.denies(p) for p in rest):
+            return None  # "装好了，要注册吧": installed is not yet registered
         if context.id == self.kb.main_entry(self.kb.stage(self.first_stage).steps[0]).id:
             return None
-        return next((i for i in self.kb.checklist if i.step == context.step), None)
+        item = next((i for i in self.kb.checklist if i.step == context.step), None)
+        if item is None or pg.only_printed(item, head):
+            return None  # "打出来了" of the form: it still wants a stamp and a signature
+        return item, "，".join(rest)
 
     def _doing(self, state: Progress, parts: list[str], reply: Reply) -> Reply:
         """ "网上申请那网页打不开": something told going wrong, not asked about, that an entry
