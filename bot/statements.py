@@ -57,9 +57,14 @@ class Statements:
             text = f"点了{buttons[-1]}，{buttons[-1]}点好了"
         elif readied := self._readied(state, text):
             # "好了" after the answer on the education paper: that paper is ready; what
-            # else the message says still counts ("做好了，随申办也装了").
-            item, rest = readied
-            text = f"{item.name}好了，{rest or '下一步'}"
+            # else the message says still counts ("搞定了，随申办APP也装好了").
+            item, head, rest = readied
+            if pg.only_printed(item, head):
+                # "打完了" of the form: printed, and then it still wants a stamp and a
+                # signature, which is what comes next.
+                text = f"{item.name}{head}，{rest or '然后呢'}"
+            else:
+                text = f"{item.name}好了，{rest or '下一步'}"
         if then := self.answers.then_what(state, text):
             return then  # "选了已完成，点了查询，然后点啥": the answer's next lines
         light = self.matcher.normalize.light(text, breaks=True)
@@ -342,10 +347,10 @@ class Statements:
         reply = self.answers.answer(state, self.kb.main_entry(step), confidence)
         return dataclasses.replace(reply, text=f"{head}\n{reply.text}")
 
-    def _readied(self, state: Progress, text: str) -> tuple[ChecklistItem, str] | None:
-        """The paper a bare "好了" opening a message while preparing says is ready (the one
-        of the last answer's step, unless that answer was the overview of them all), and
-        the rest of the message, if that reports more and asks nothing."""
+    def _readied(self, state: Progress, text: str) -> tuple[ChecklistItem, str, str] | None:
+        """The paper a bare "好了" opening a message while preparing is about (the one of the
+        last answer's step, unless that answer was the overview of them all), that "好了",
+        and the rest of the message, if that reports more and asks nothing."""
         context = self.kb.entry(state.last_entry)
         if state.stage != self.first_stage or context is None:
             return None
@@ -353,13 +358,11 @@ class Statements:
         if _ALL.search(head) or not reports.terse(self.matcher.normalize(head)):
             return None
         if not all(events.reported(p) or events.denies(p) for p in rest):
-            return None  # "装好了，要注册吧": installed is not yet registered
+            return None  # "装上了，还得注册吧": installed is not yet registered
         if context.id == self.kb.main_entry(self.kb.stage(self.first_stage).steps[0]).id:
             return None
         item = next((i for i in self.kb.checklist if i.step == context.step), None)
-        if item is None or pg.only_printed(item, head):
-            return None  # "打出来了" of the form: it still wants a stamp and a signature
-        return item, "，".join(rest)
+        return (item, head, "，".join(rest)) if item else None
 
     def _doing(self, state: Progress, parts: list[str], reply: Reply) -> Reply:
         """ "网上申请那网页打不开": something told going wrong, not asked about, that an entry

@@ -696,9 +696,9 @@ def test_a_bare_done_while_preparing_readies_the_paper_of_the_last_answer(engine
     assert reply.answer_id == kb.step("prep_medical").entry
 
 
-@pytest.mark.parametrize("said", ["做好了，随申办也装了", "弄好了 随申办也装上了"])
+@pytest.mark.parametrize("said", ["搞定了，随申办APP也装好了", "弄完了 手机上随申办装上了"])
 def test_a_bare_done_with_more_news_readies_the_paper_and_hears_the_rest(engine, said):
-    # After the Word files' names, "做好了" is the Word files; the app named beside it
+    # After the Word files' names, "搞定了" is the Word files; the app named beside it
     # completes the preparation.
     papers = frozenset({"form", "education", "medical"})
     state = Progress("preparation", step="prep_word", last_entry="word_names", checklist=papers)
@@ -709,7 +709,7 @@ def test_a_bare_done_with_more_news_readies_the_paper_and_hears_the_rest(engine,
 
 def test_a_bare_done_before_something_not_done_readies_only_the_paper(engine):
     state = Progress("preparation", step="prep_app", last_entry="app_download")
-    reply = engine.reply(state, "装好了 体检还没做")
+    reply = engine.reply(state, "装好了 体检报告也还没弄")
     assert reply.progress.stage == "preparation"
     assert "app" in reply.progress.checklist
     assert "medical" not in reply.progress.checklist
@@ -718,14 +718,14 @@ def test_a_bare_done_before_something_not_done_readies_only_the_paper(engine):
 def test_a_bare_done_before_a_question_readies_nothing_on_its_own(engine):
     # Installed is not yet registered: the question is answered, nothing is recorded.
     state = Progress("preparation", step="prep_app", last_entry="app_download")
-    reply = engine.reply(state, "装好了 要注册吧")
+    reply = engine.reply(state, "装上了，还得注册吧")
     assert reply.answer_id == "app_register"
     assert "app" not in reply.progress.checklist
 
 
 def test_a_form_printed_is_not_ready_before_its_stamp_and_signature(engine):
     state = Progress("preparation", step="prep_form", last_entry="form_computer")
-    reply = engine.reply(state, "打出来了")
+    reply = engine.reply(state, "打完了")
     assert "form" not in reply.progress.checklist
     assert reply.answer_id == "form_after_print"
 
