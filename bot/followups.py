@@ -33,6 +33,10 @@ _THEN_WHAT = re.compile(
     r"(做什么|干什么|干啥|做啥|干嘛|弄啥|弄什么|搞啥|怎么办|怎么做|怎么弄|是什么|是啥"
     r"|点(啥|什么|哪个|哪里|哪))?$"
 )
+# "点进去了 是基本信息页": where the welder has got to, the step after it is what they want.
+_AT_PAGE = re.compile(r"(页面?|界面)了?$")
+# "点“材料补正”，进入“基本信息”页面": the page a line ends on; on it, the line is done.
+_ENTERS = re.compile(r"(?:进入|进到|跳到|打开)“([^”]{1,12})”")
 # How far back a message tells what was done before "然后呢".
 _SAID = 40
 # "这个在哪": where something is.
@@ -95,16 +99,20 @@ class FollowUps:
     def then_what(
         self, text: str, context: Entry | None, stage: str | None, step: Entry | None
     ) -> tuple[Entry, str] | None:
-        """ "选了已完成，点了查询，然后点啥": the numbered lines of an answer that come after
-        the last one whose buttons or fields the message names, from the last answer, the
-        entry the message names or the main entry of the welder's step; None when the
-        message names no such line."""
+        """ "选了已完成，点了查询，然后点啥", or "到基本信息页面了": the numbered lines of an
+        answer that come after the last one whose buttons or fields the message names, from
+        the last answer, the entry the message names or the main entry of the welder's step;
+        None when the message names no such line."""
         light = self.matcher.normalize.light(text)
         m = _THEN_WHAT.search(light)
-        if m is None or m.start() == 0:
+        if m is not None and m.start() > 0:
+            end = m.start()
+        elif _AT_PAGE.search(light) and not events.is_question(light):
+            end = len(light)  # "到基本信息页面了": what comes next there
+        else:
             return None
         # What was done just before: the message's last few clauses.
-        said = light[max(0, m.start() - _SAID) : m.start()]
+        said = light[max(0, end - _SAID) : end]
         named = self.matcher.decide(said, stage)
         entries = [context, named.best.entry if named.tier == "answer" else None, step]
         for entry in filter(None, entries):
@@ -113,7 +121,12 @@ class FollowUps:
             # page or field alone is named ("进到基本信息页") is where they are. A short
             # quote counts only as a button of the line ("点击“查询”").
             reached = [
-                i + (not actions or actions[-1].lower() in said)
+                i
+                + (
+                    not actions
+                    or actions[-1].lower() in said
+                    or any(page.lower() in said for page in _ENTERS.findall(line))
+                )
                 for i, line in enumerate(lines)
                 for actions in [_CLICK.findall(line)]
                 if any(

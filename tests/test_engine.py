@@ -730,6 +730,17 @@ def test_a_form_printed_is_not_ready_before_its_stamp_and_signature(engine):
     assert reply.answer_id == "form_after_print"
 
 
+@pytest.mark.parametrize("said", ["我现在到了基本信息页面", "进来了，基本信息页面，然后呢"])
+def test_a_page_reached_in_the_answers_steps_gets_the_steps_after_it(engine, said):
+    # In the correction, the 基本信息 page is where clicking 材料补正 leads: the welder
+    # there wants 下一步, not that line again, nor the first application's name fields.
+    state = Progress("correction", step="cor_resubmit", last_entry="correction_reupload")
+    reply = engine.reply(state, said)
+    assert reply.answer_id == "correction_reupload"
+    assert "下一步" in reply.text
+    assert "材料补正" not in reply.text
+
+
 def test_a_problem_put_right_goes_on_with_the_step(engine, kb):
     state = Progress("correction", known=True, step="cor_resubmit", last_entry="page_error")
     reply = engine.reply(state, "后来换了火狐浏览器就正常了")
