@@ -246,19 +246,32 @@ class FollowUps:
         near.sort(key=lambda s: s.entry.step == step, reverse=True)
         return Decision("answer", tuple(near[:3])) if near else None
 
+    def _paper(self, entry: Entry) -> bool:
+        """Whether the entry is the main answer of the step that readies a paper of the
+        checklist (the papers are prepared side by side, in no order)."""
+        step = self.kb.step(entry.step)
+        readies = any(item.step == entry.step for item in self.kb.checklist)
+        return step is not None and readies and self.kb.main_entry(step) is entry
+
     def _same_for(
         self, decision: Decision, text: str, stage: str | None, context: Entry
     ) -> Decision:
         """ "学历呢" after "单位名称怎么填": of the things the word may mean, the one nearest the
-        last answer (its step, its related entries, its title's other words) is answered."""
-        if decision.tier == "answer":
-            return decision
-        options = [
+        last answer (its step, its related entries, its title's other words) is answered;
+        after a paper's main answer, the main answer of the paper the word names."""
+        likely = [
             s
             for s in self.matcher.rank(text, stage, context)
             if s.entry.covered and s.evidence and s.score >= self.kb.thresholds.answer_at
-        ][:MAX_OPTIONS]
-        if len(options) < 2:
+        ]
+        if self._paper(context) and (
+            same := [s for s in likely if s.entry.step != context.step and self._paper(s.entry)]
+        ):
+            # "体检呢" after whether the education paper may be handwritten: the main answer
+            # of the paper the word names, as the last answer was its paper's.
+            return Decision("answer", (same[0],))
+        options = likely[:MAX_OPTIONS]
+        if decision.tier == "answer" or len(options) < 2:
             return decision
 
         def near(entry: Entry) -> int:

@@ -741,6 +741,20 @@ def test_a_page_reached_in_the_answers_steps_gets_the_steps_after_it(engine, sai
     assert "材料补正" not in reply.text
 
 
+def test_the_same_question_of_another_paper_gets_that_papers_main_answer(engine, kb):
+    # The papers are prepared side by side: after the education paper's answer, "体检呢"
+    # asks the same of the medical report, not where its Word file goes.
+    state = Progress("preparation", step="prep_education", last_entry="edu_handwrite")
+    reply = engine.reply(state, "那体检单子呢")
+    assert reply.answer_id == kb.main_entry(kb.step("prep_medical")).id
+
+
+def test_the_same_question_of_another_box_stays_among_the_boxes(engine):
+    # The application's steps come one after another: another upload box is that box.
+    state = Progress("submission", step="sub_8", last_entry="upload_education")
+    assert engine.reply(state, "身份证那一栏呢").answer_id == "upload_id"
+
+
 def test_a_problem_put_right_goes_on_with_the_step(engine, kb):
     state = Progress("correction", known=True, step="cor_resubmit", last_entry="page_error")
     reply = engine.reply(state, "后来换了火狐浏览器就正常了")
