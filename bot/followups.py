@@ -33,7 +33,7 @@ _THEN_WHAT = re.compile(
     r"(做什么|干什么|干啥|做啥|干嘛|弄啥|弄什么|搞啥|怎么办|怎么做|怎么弄|是什么|是啥"
     r"|点(啥|什么|哪个|哪里|哪))?$"
 )
-# "点进去了 是基本信息页": where the welder has got to, the step after it is what they want.
+# "现在在基本信息这页了": where the welder has got to, the step after it is what they want.
 _AT_PAGE = re.compile(r"(页面?|界面)了?$")
 # "点“材料补正”，进入“基本信息”页面": the page a line ends on; on it, the line is done.
 _ENTERS = re.compile(r"(?:进入|进到|跳到|打开)“([^”]{1,12})”")
@@ -99,7 +99,7 @@ class FollowUps:
     def then_what(
         self, text: str, context: Entry | None, stage: str | None, step: Entry | None
     ) -> tuple[Entry, str] | None:
-        """ "选了已完成，点了查询，然后点啥", or "到基本信息页面了": the numbered lines of an
+        """ "选了已完成，点了查询，然后点啥", or "现在在基本信息这页了": the numbered lines of an
         answer that come after the last one whose buttons or fields the message names, from
         the last answer, the entry the message names or the main entry of the welder's step;
         None when the message names no such line."""
@@ -108,7 +108,7 @@ class FollowUps:
         if m is not None and m.start() > 0:
             end = m.start()
         elif _AT_PAGE.search(light) and not events.is_question(light):
-            end = len(light)  # "到基本信息页面了": what comes next there
+            end = len(light)  # "现在在基本信息这页了": what comes next there
         else:
             return None
         # What was done just before: the message's last few clauses.
@@ -267,7 +267,7 @@ class FollowUps:
         if self._paper(context) and (
             same := [s for s in likely if s.entry.step != context.step and self._paper(s.entry)]
         ):
-            # "体检呢" after whether the education paper may be handwritten: the main answer
+            # "那体检单子呢" after whether the education paper may be handwritten: the main answer
             # of the paper the word names, as the last answer was its paper's.
             return Decision("answer", (same[0],))
         options = likely[:MAX_OPTIONS]

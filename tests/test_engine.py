@@ -742,7 +742,7 @@ def test_a_page_reached_in_the_answers_steps_gets_the_steps_after_it(engine, sai
 
 
 def test_the_same_question_of_another_paper_gets_that_papers_main_answer(engine, kb):
-    # The papers are prepared side by side: after the education paper's answer, "体检呢"
+    # The papers are prepared side by side: after the education paper's answer, "那体检单子呢"
     # asks the same of the medical report, not where its Word file goes.
     state = Progress("preparation", step="prep_education", last_entry="edu_handwrite")
     reply = engine.reply(state, "那体检单子呢")
