@@ -117,8 +117,9 @@ class FollowUps:
         entries = [context, named.best.entry if named.tier == "answer" else None, step]
         for entry in filter(None, entries):
             lines, joint = _steps(entry.answer)
-            # A line is behind the welder once its last button is clicked; a line whose
-            # page or field alone is named ("进到基本信息页") is where they are. A short
+            # A line is behind the welder once its last button is clicked or the page it
+            # leads to is named ("进到基本信息页" after "点“材料补正”，进入“基本信息”页面");
+            # a line whose page or field is named otherwise is where they are. A short
             # quote counts only as a button of the line ("点击“查询”").
             reached = [
                 i

@@ -354,7 +354,10 @@ class Statements:
         context = self.kb.entry(state.last_entry)
         if state.stage != self.first_stage or context is None:
             return None
-        head, *rest = events.clauses(self.matcher.normalize.light(text, breaks=True))
+        parts = events.clauses(self.matcher.normalize.light(text, breaks=True))
+        if not parts:
+            return None  # "！！！": no words at all
+        head, *rest = parts
         if _ALL.search(head) or not reports.terse(self.matcher.normalize(head)):
             return None
         if not all(events.reported(p) or events.denies(p) for p in rest):

@@ -707,6 +707,13 @@ def test_a_bare_done_with_more_news_readies_the_paper_and_hears_the_rest(engine,
     assert {"word_files", "app"} <= reply.progress.checklist
 
 
+@pytest.mark.parametrize("said", ["！！！", "。。", "…"])
+def test_a_message_of_punctuation_alone_after_a_papers_answer_is_answered(engine, said):
+    state = Progress("preparation", step="prep_education", last_entry="edu_handwrite")
+    reply = engine.reply(state, said)
+    assert reply.text
+
+
 def test_a_bare_done_before_something_not_done_readies_only_the_paper(engine):
     state = Progress("preparation", step="prep_app", last_entry="app_download")
     reply = engine.reply(state, "装好了 体检报告也还没弄")
