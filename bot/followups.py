@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from . import commands, events
+from . import progress as pg
 from .entries import Entry
 from .knowledge import KnowledgeBase
 from .matcher import Matcher
@@ -251,7 +252,7 @@ class FollowUps:
         """Whether the entry is the main answer of the step that readies a paper of the
         checklist (the papers are prepared side by side, in no order)."""
         step = self.kb.step(entry.step)
-        readies = any(item.step == entry.step for item in self.kb.checklist)
+        readies = pg.readied_by(self.kb, entry.step) is not None
         return step is not None and readies and self.kb.main_entry(step) is entry
 
     def _same_for(

@@ -108,6 +108,11 @@ def checklist_pointer(kb: KnowledgeBase, checklist: set[str], current: str | Non
     return furthest(kb, current, kb.steps[at - 1].id if at > 0 else None)
 
 
+def readied_by(kb: KnowledgeBase, step_id: str | None) -> ChecklistItem | None:
+    """The checklist item that a step readies, if any."""
+    return next((item for item in kb.checklist if item.step == step_id), None)
+
+
 def last_readied(kb: KnowledgeBase, items: set[str]) -> str | None:
     """The latest step of the procedure that readies one of these items."""
     steps = [item.step for item in kb.checklist if item.id in items and item.step]

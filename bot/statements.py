@@ -364,7 +364,7 @@ class Statements:
             return None  # "装上了，还得注册吧": installed is not yet registered
         if context.id == self.kb.main_entry(self.kb.stage(self.first_stage).steps[0]).id:
             return None
-        item = next((i for i in self.kb.checklist if i.step == context.step), None)
+        item = pg.readied_by(self.kb, context.step)
         return (item, head, "，".join(rest)) if item else None
 
     def _doing(self, state: Progress, parts: list[str], reply: Reply) -> Reply:
