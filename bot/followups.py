@@ -261,12 +261,15 @@ class FollowUps:
         """ "学历呢" after "单位名称怎么填": of the things the word may mean, the one nearest the
         last answer (its step, its related entries, its title's other words) is answered;
         after a paper's main answer, the main answer of the paper the word names."""
+        paper = self._paper(context)
+        if decision.tier == "answer" and not paper:
+            return decision
         likely = [
             s
             for s in self.matcher.rank(text, stage, context)
             if s.entry.covered and s.evidence and s.score >= self.kb.thresholds.answer_at
         ]
-        if self._paper(context) and (
+        if paper and (
             same := [s for s in likely if s.entry.step != context.step and self._paper(s.entry)]
         ):
             # "那体检单子呢" after whether the education paper may be handwritten: the main answer

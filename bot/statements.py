@@ -354,6 +354,8 @@ class Statements:
         context = self.kb.entry(state.last_entry)
         if state.stage != self.first_stage or context is None:
             return None
+        if context.id == self.kb.main_entry(self.kb.stage(self.first_stage).steps[0]).id:
+            return None
         parts = events.clauses(self.matcher.normalize.light(text, breaks=True))
         if not parts:
             return None  # "！！！": no words at all
@@ -362,8 +364,6 @@ class Statements:
             return None
         if not all(events.reported(p) or events.denies(p) for p in rest):
             return None  # "装上了，还得注册吧": installed is not yet registered
-        if context.id == self.kb.main_entry(self.kb.stage(self.first_stage).steps[0]).id:
-            return None
         item = pg.readied_by(self.kb, context.step)
         return (item, head, "，".join(rest)) if item else None
 
