@@ -127,7 +127,7 @@ class Engine:
         )
 
     def _cmd_next(self, state: Progress) -> Reply:
-        return self.statements.next_step(state)
+        return self.statements.next_part(state)
 
     def _cmd_previous(self, state: Progress) -> Reply:
         return self.statements.previous_step(state)

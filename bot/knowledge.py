@@ -44,6 +44,9 @@ class Step:
     verbs: tuple[str, ...] = ()
     # What must happen before the step can be done ("收到短信后"), said when 下一步 reaches it.
     when: str | None = None
+    # What is done within the step one after another, each part a group of entries (which
+    # form, filling it in, what to do once it is printed).
+    parts: tuple[tuple[str, ...], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -118,14 +121,18 @@ class KnowledgeBase:
     def main_entry(self, step: Step) -> Entry:
         return self._by_id[step.entry]
 
-    def part_after(self, entry: Entry) -> Entry | None:
+    def part_after(self, entry: Entry, *, parts: bool = False) -> Entry | None:
         """The entry on the next box of the step `entry` is a box of ("选好新办" is box 3 of
-        the fifth step; box 4 is 立即办理), if it is not the step's last."""
+        the fifth step; box 4 is 立即办理), if it is not the step's last; with `parts`, on
+        the next of the step's parts instead ("用哪张表", then filling it in)."""
         step = self.step(entry.step)
-        boxes = [b.entry for b in step.boxes] if step else []
-        if entry.id not in boxes:
+        if step is None:
             return None
-        later = [b for b in boxes[boxes.index(entry.id) :] if b != entry.id]
+        groups = step.parts if parts else tuple((b.entry,) for b in step.boxes)
+        at = next((i for i, group in enumerate(groups) if entry.id in group), None)
+        if at is None:
+            return None
+        later = [group[0] for group in groups[at + 1 :] if entry.id not in group]
         return self._by_id[later[0]] if later else None
 
 
@@ -138,6 +145,15 @@ def _boxes(raw: object, problems: list[Problem]) -> tuple[Box, ...]:
         problems.append(Problem("procedure.yaml", "boxes", "每个框要写成 [条目, 说明]"))
         return ()
     return tuple(Box(entry, label) for entry, label in pairs)
+
+
+def _parts(raw: object, problems: list[Problem]) -> tuple[tuple[str, ...], ...]:
+    """A step's parts, each written as a list of entries."""
+    groups = raw if isinstance(raw, list) else [] if raw is None else [raw]
+    if not all(isinstance(g, list) and g and all(isinstance(x, str) for x in g) for g in groups):
+        problems.append(Problem("procedure.yaml", "parts", "每一部分要写成条目的列表"))
+        return ()
+    return tuple(tuple(g) for g in groups)
 
 
 def _load_procedure(path: Path, problems: list[Problem]):
@@ -159,6 +175,7 @@ def _load_procedure(path: Path, problems: list[Problem]):
                 str(s["button"]) if s.get("button") else None,
                 tuple(map(str, s.get("verbs") or ())),
                 str(s["when"]) if s.get("when") else None,
+                _parts(s.get("parts"), problems),
             )
             for s in raw.get("steps") or []
             if isinstance(s, dict)
@@ -276,6 +293,11 @@ def _validate(kb: KnowledgeBase, problems: list[Problem]) -> None:
             if seen.get(box.entry) is None or seen[box.entry].step != step.id:
                 problems.append(
                     Problem("procedure.yaml", step.id, f"框的条目 {box.entry} 不是这一步的")
+                )
+        for entry_id in (e for part in step.parts for e in part):
+            if seen.get(entry_id) is None or seen[entry_id].step != step.id:
+                problems.append(
+                    Problem("procedure.yaml", step.id, f"parts 的条目 {entry_id} 不是这一步的")
                 )
     for stage in kb.stages:
         if stage.changes and seen.get(stage.changes) is None:

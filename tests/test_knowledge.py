@@ -196,9 +196,16 @@ def test_kb_check_finds_a_checklist_item_whose_step_does_not_exist(broken):
         ),
         # What a stage says about changing things must be an entry.
         ("changes: modify_after_submit", "changes: modify_later", "changes 指向不存在的条目"),
+        # A part of the form's step that is an entry of the education paper's step.
+        (
+            "- [form_which_submit, form_two_kinds]",
+            "- [form_which_submit, id_copy]",
+            "parts 的条目 id_copy 不是这一步的",
+        ),
+        ("- [word_photo]", "- word_photo", "每一部分要写成条目的列表"),
     ],
 )
-def test_kb_check_finds_a_box_of_a_figure_that_is_not_its_steps(broken, before, after, reason):
+def test_kb_check_finds_a_box_or_a_part_that_is_not_its_steps(broken, before, after, reason):
     procedure = broken / "procedure.yaml"
     text = procedure.read_text(encoding="utf-8")
     assert before in text
