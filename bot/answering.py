@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import re
 
-from . import boxes, changes, commands, events
+from . import boxes, changes, commands, events, reports
 from . import progress as pg
 from .commands import HANDOFF
 from .entries import Entry
@@ -235,12 +235,17 @@ class Answers(Replies):
                     return None
                 done, confidence = named.best.entry.step, named.best.score
             elif (
-                decision.tier != "answer"
-                and (last := self.kb.entry(state.last_entry))
+                (last := self.kb.entry(state.last_entry))
                 and last.step
                 and last.step == state.step
+                and (
+                    decision.tier != "answer"
+                    or (reports.terse(f"{m.group(1)}了") and decision.best.entry.step != last.step)
+                )
             ):
-                # "进去了以后呢" after the entrance: what was done is the last answer's step.
+                # "进去了以后呢" after the entrance, "弄好以后呢" after the medical report:
+                # what was done is the last answer's step, unless the message is a question
+                # of that step ("打出来以后呢" of the form).
                 done, confidence = last.step, _AFTER_LAST
             else:
                 return None

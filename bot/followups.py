@@ -15,15 +15,17 @@ from .tiers import MAX_OPTIONS, Decision, Scored
 
 # Words that carry no topic: a message made only of these leans on the conversation so far.
 _ELLIPTIC = re.compile(
-    r"^[那这个么怎咋弄办做搞干嘛在哪里儿现要然后呢没出来了啥样去找到该还是吗呀啊我的就又它下查看填选写传点]+$"
+    r"^[那这个么怎咋弄办做搞干嘛在哪里儿现要然后呢没出来了啥样去找到该还是吗呀啊我的就又它下查看填选写传点进位置]+$"
 )
 # A message that opens like this continues the last answer ("那在哪下载", "这个要盖章吗").
 _FOLLOW_UP = re.compile(r"^(那|那么|那个|这个|这|它|然后|还有|还要|那要|那我)")
 # "装这个干嘛用": a verb whose object is the last answer's thing.
 _ITS_THING = re.compile(r"^(装|用|弄|填|传|拍|下|写|盖|签|寄|打印)(这个|那个|它)")
-# "学历呢" after "单位名称怎么填": the same question about another thing ("打印好以后呢" asks
-# what comes after a step instead).
-_SAME_FOR = re.compile(r"^(?:那|那么|还有)?((?:(?!以后|之后).){1,8}?)(?:呢|咧|嘞|了呢)$")
+# "学历呢" after "单位名称怎么填": the same question about another thing ("打印好以后呢" and
+# "打出来了然后呢" ask what comes after a step instead).
+_SAME_FOR = re.compile(
+    r"^(?:那|那么|还有)?((?:(?!以后|之后|然后|接下来|接着).){1,8}?)(?:呢|咧|嘞|了呢)$"
+)
 # "第二个呢" after a list: the list's second line.
 _ORDINAL = re.compile(rf"^第({commands.DIGIT})(?:个|条|项|份|样|种|点)?")
 # A line's number and quotes: "2. “学历安全”文档" starts with 学历安全.
@@ -41,7 +43,7 @@ _ENTERS = re.compile(r"(?:进入|进到|跳到|打开)“([^”]{1,12})”")
 # How far back a message tells what was done before "然后呢".
 _SAID = 40
 # "这个在哪": where something is.
-_WHERE = re.compile(r"在哪|哪里|哪儿|什么地方|啥地方")
+_WHERE = re.compile(r"在哪|哪里|哪儿|什么地方|啥地方|位置|进去")
 _NUMBERED = re.compile(r"^[0-9]+[.、]")
 _QUOTED = re.compile(r"“([^”]{1,12})”")
 _CLICK = re.compile(r"(?:点击?|选择?|按)“([^”]{1,12})”")
@@ -248,19 +250,24 @@ class FollowUps:
         near.sort(key=lambda s: s.entry.step == step, reverse=True)
         return Decision("answer", tuple(near[:3])) if near else None
 
-    def _paper(self, entry: Entry) -> bool:
-        """Whether the entry is the main answer of the step that readies a paper of the
-        checklist (the papers are prepared side by side, in no order)."""
+    def _paper(self, entry: Entry, *, part: bool = False) -> bool:
+        """Whether the entry is the main answer (or, with `part`, a part) of the step that
+        readies a paper of the checklist (the papers are prepared side by side, in no
+        order)."""
         step = self.kb.step(entry.step)
-        readies = pg.readied_by(self.kb, entry.step) is not None
-        return step is not None and readies and self.kb.main_entry(step) is entry
+        if step is None or pg.readied_by(self.kb, entry.step) is None:
+            return False
+        return self.kb.main_entry(step) is entry or (
+            part and any(entry.id in p for p in step.parts)
+        )
 
     def _same_for(
         self, decision: Decision, text: str, stage: str | None, context: Entry
     ) -> Decision:
         """ "学历呢" after "单位名称怎么填": of the things the word may mean, the one nearest the
-        last answer (its step, its related entries, its title's other words) is answered;
-        after a paper's main answer, the main answer of the paper the word names."""
+        last answer (its step, its related entries, its title's other words) is answered.
+        After a paper's main answer, the main answer of the paper the word names; after a
+        part of a paper's step, that too when nothing is nearer."""
         paper = self._paper(context)
         if decision.tier == "answer" and not paper:
             return decision
@@ -269,15 +276,21 @@ class FollowUps:
             for s in self.matcher.rank(text, stage, context)
             if s.entry.covered and s.evidence and s.score >= self.kb.thresholds.answer_at
         ]
-        if paper and (
-            same := [s for s in likely if s.entry.step != context.step and self._paper(s.entry)]
-        ):
+        main = [s for s in likely if s.entry.step != context.step and self._paper(s.entry)]
+        if paper and main:
             # "那体检单子呢" after whether the education paper may be handwritten: the main answer
             # of the paper the word names, as the last answer was its paper's.
-            return Decision("answer", (same[0],))
+            return Decision("answer", (main[0],))
+        # "那体检的呢" after filling in the form on a computer: the medical report's main answer,
+        # unless one of its entries asks the same ("体检的呢" after the form's stamp).
+        unsure = (
+            Decision("answer", (main[0],))
+            if main and self._paper(context, part=True) and decision.tier != "answer"
+            else decision
+        )
         options = likely[:MAX_OPTIONS]
         if decision.tier == "answer" or len(options) < 2:
-            return decision
+            return unsure
 
         def near(entry: Entry) -> int:
             linked = entry.id in context.related or context.id in entry.related
@@ -286,5 +299,5 @@ class FollowUps:
 
         ranked = sorted(options, key=lambda s: near(s.entry), reverse=True)
         if near(ranked[0].entry) in (0, near(ranked[1].entry)):
-            return decision
+            return unsure
         return Decision("answer", tuple(ranked))

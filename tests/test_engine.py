@@ -909,6 +909,62 @@ def test_a_report_shows_what_comes_after_what_it_says_is_done(engine, kb, at, la
     assert reply.progress.step == kb.entry(shown).step
 
 
+@pytest.mark.parametrize(
+    ("at", "last", "said"),
+    [("dl_download", "not_visible", "位置在哪"), ("rev_wait", "no_sms", "咋进去查看")],
+)
+def test_where_a_place_is_or_how_to_get_in_is_the_neighbour_that_says_where(
+    engine, kb, at, last, said
+):
+    # After the answer on an empty list, or on no text message: the way to the query page.
+    state = Progress(kb.step(at).stage, known=True, step=at, last_entry=last)
+    assert engine.reply(state, said).answer_id == "how_query"
+
+
+def test_the_same_question_of_another_paper_after_a_part_of_the_forms_step(engine, kb):
+    # The form is filled in on a computer; asked the same of the education paper, its main
+    # answer says it may be handwritten.
+    state = Progress("preparation", known=True, step="prep_form", last_entry="form_computer")
+    reply = engine.reply(state, "那学历证明的呢")
+    assert reply.answer_id == kb.step("prep_education").entry
+
+
+def test_done_with_no_words_of_its_own_then_what_is_after_the_last_answers_step(engine, kb):
+    # "弄完之后呢" after the medical report's answer: the Word files come next, whatever
+    # else 弄完 may mean on its own.
+    state = Progress(
+        "preparation", known=True, step="prep_medical", last_entry="medical_requirements"
+    )
+    assert engine.reply(state, "弄完之后呢").answer_id == kb.step("prep_word").entry
+    # Printed, the form still wants its photo, stamp and signature: that is asked, not
+    # the same question of another paper.
+    state = Progress("preparation", known=True, step="prep_form", last_entry="form_work_history")
+    assert engine.reply(state, "都打出来了然后呢").answer_id == "form_after_print"
+
+
+def test_then_what_after_a_part_of_a_step_is_the_steps_next_part(engine, kb):
+    # The form: which one to hand in, then filling it in, then what to do once printed;
+    # then the education paper, the next step.
+    state = Progress("preparation", known=True, step="prep_form", last_entry="form_two_kinds")
+    shown = []
+    for _ in range(3):
+        reply = engine.reply(state, "然后呢")
+        shown.append(reply.answer_id)
+        state = reply.progress
+    assert shown == ["form_computer", "form_after_print", kb.step("prep_education").entry]
+
+
+def test_then_what_after_a_steps_main_answer_or_a_box_is_the_next_step(engine, kb):
+    # The main answer of the Word files' step tells all of it; a box of the basic
+    # information page is asked about, and the page as a whole comes first.
+    for at, last, after in [
+        ("prep_word", "word_how_many", "prep_app"),
+        ("sub_6", "project_type", "sub_7"),
+    ]:
+        state = Progress(kb.step(at).stage, known=True, step=at, last_entry=last)
+        assert engine.reply(state, "然后呢").answer_id == kb.step(after).entry
+
+
 def test_a_whole_page_done_is_its_step_done(engine, kb):
     # The basic information page is boxes and all: what comes after it is the next step.
     state = Progress("submission", known=True, step="sub_6", last_entry="project_type")
