@@ -181,6 +181,8 @@ _VOICE_BREAK = re.compile(
 _NEWS_ASKED = re.compile(
     r"(我|今天|刚|昨天|已经)[^，,。?？]{0,3}(收到|接到)(?!的)[^，,。?？]{2,12}?(?=(是)?(什么|啥)意思$|(该)?(怎么办|咋办|怎么弄|咋弄)$)"
 )
+# "点了提交了": a click, what was clicked, then the 了 that ends the clause.
+_CLICK_OF = re.compile(r"(?<=[点按])了(?=[\u4e00-\u9fff]{1,6}了)")
 # Nobody's message has more clauses than this; a crafted one is read this far.
 MAX_CLAUSES = 16
 # "补正的时候…": a question set in the correction. Not 审批的时候, which may be before it.
@@ -224,6 +226,8 @@ def clauses(text: str) -> list[str]:
         # "提交了还能改吗" asks about the step; "我提交了要等多久" reports it first.
         if bare and not intent and not _REPORTER.search(text, start, m.start()):
             continue
+        if bare and _CLICK_OF.match(text, m.start()):
+            continue  # "也点了提交了": the first 了 is the click's, and what was clicked follows
         end = m.start() + bool(m.group(1))
         if end > start:
             parts.append(text[start:end])

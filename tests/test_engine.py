@@ -1845,3 +1845,11 @@ def test_a_correction_notice_of_someone_the_welder_asks_for_does_not_send_them_b
     assert reply.answer_id == "correction_what"
     # Asked for, ahead of the welder, it is their news too.
     assert talk(engine, "我徒弟刚收到补正短信了").progress.stage == "correction"
+
+
+@pytest.mark.parametrize("at", ["sub_8", "cor_resubmit"])
+def test_a_click_and_what_was_clicked_then_a_question_reports_the_click(engine, kb, at):
+    # "也按了提交了": the first 了 is the click's; handed in, then asked about the wait.
+    state = Progress(kb.step(at).stage, known=True, step=at, last_entry=kb.step(at).entry)
+    reply = engine.reply(state, "文件都传上去了也按了提交了那后面是不是等短信")
+    assert reply.progress.stage == "review"
