@@ -42,8 +42,10 @@ _AT_PAGE = re.compile(r"(页面?|界面)了?$")
 _ENTERS = re.compile(r"(?:进入|进到|跳到|打开)“([^”]{1,12})”")
 # How far back a message tells what was done before "然后呢".
 _SAID = 40
-# "这个在哪": where something is.
-_WHERE = re.compile(r"在哪|哪里|哪儿|什么地方|啥地方|位置|进去")
+# "这个在哪": where something is, as an entry's title says it.
+_WHERE = re.compile(r"在哪|哪里|哪儿|什么地方|啥地方")
+# As a welder asks it: also "位置在哪", "咋进去查看".
+_WHERE_ASKED = re.compile(rf"{_WHERE.pattern}|位置|进去")
 _NUMBERED = re.compile(r"^[0-9]+[.、]")
 _QUOTED = re.compile(r"“([^”]{1,12})”")
 _CLICK = re.compile(r"(?:点击?|选择?|按)“([^”]{1,12})”")
@@ -176,7 +178,7 @@ class FollowUps:
             if answers := [d for d in readings if d.tier == "answer"]:
                 return max(answers, key=lambda d: d.best.score), False
         elliptic = self.elliptic(text)
-        if elliptic and _WHERE.search(light) and (where := self._where(context)):
+        if elliptic and _WHERE_ASKED.search(light) and (where := self._where(context)):
             # "这个在哪" after "进入查询页面…": the neighbour that says where that is.
             return Decision("answer", (Scored(where, 1.0, where.title),)), False
         if (
@@ -284,9 +286,7 @@ class FollowUps:
         # "那体检的呢" after filling in the form on a computer: the medical report's main answer,
         # unless one of its entries asks the same ("体检的呢" after the form's stamp).
         unsure = (
-            Decision("answer", (main[0],))
-            if main and self._paper(context, part=True) and decision.tier != "answer"
-            else decision
+            Decision("answer", (main[0],)) if main and self._paper(context, part=True) else decision
         )
         options = likely[:MAX_OPTIONS]
         if decision.tier == "answer" or len(options) < 2:
