@@ -12,11 +12,12 @@ from dataclasses import dataclass
 from .news import AGO, BACKGROUND, PATTERNS, TWO_MESSAGES
 
 # A clause is about the past or present ("提交了"); these mark a question or a plan instead.
+# A clause that starts "还是补正" says the status is still that; "通过还是补正" asks.
 _QUESTION = re.compile(
     r"[?？]|吗|么$|怎么(?!又)|怎样|咋(?!又)|如何|干嘛|什么(?!的|都)|啥(?!的|都)|哪|多大|(?<!没)(?<!没过)(多久|多少|多长|(?<![好十前这那])几天)|(?<![这那])几[寸张个份页步样种条次]|(以后|之后)(?![又就])|后来(?![^，,。]{0,8}了)|的话"
     r"|如果|要是|万一|假如|假设|能不能"
     r"|可不可以|是不是|有没有|算不算|行不行|对不对|可以了?不|会不会|要不要|用不用|需不需要"
-    r"|(对|是)(吧|伐)$|还是(?!已|没|不|一样|在|一直|老样子|那样|这样)|(能|行|要|好|对)[^，,。]{0,4}不$"
+    r"|(对|是)(吧|伐)$|还是(?!已|没|不|一样|在|一直|老样子|那样|这样|(?<=^还是)补正)|(能|行|要|好|对)[^，,。]{0,4}不$"
     # "提交了还能改", without a 吗: whether something may still be done.
     r"|还(能|可以)[^，,。了]{1,6}$"
 )
@@ -26,6 +27,7 @@ _DENIAL = re.compile(r"^(不是|并不是|也不是|没有|不对)")
 CORRECTING = re.compile(
     r"不对|搞错|弄错|说错|记错|打错|按错|其实|刚才.{0,3}错|^(等一下|等等|等下)$"
     r"|(好像|原来|根本|压根)(就|还)?(没|未)"
+    r"|^(哦|噢|啊|呃|额|嗯)?我(说|讲)的是|我的意思是"  # "我说的是报名表交了": what they meant
     r"|^(哦|噢|啊|呃|额|嗯)?(不是)+(的|啦|呀)?$"
 )
 
@@ -93,7 +95,7 @@ _WAITING = re.compile(
     r"|(天|周|星期|礼拜|月)了?(还|都)?没(有)?(短信|消息|通知|动静)"
     r"|(短信|消息|通知|结果)(还|一直|都)?没(有)?(来|收到|到|动静)"
     # "交了没动静", "第二条还没来": handed in, and nothing (more) came since.
-    r"|(交|提交|递交)(上去)?了.{0,4}?(还|一直|都)?没(有)?(动静|消息|回音|音讯|下文)"
+    r"|(?P<handed>(交|提交|递交)(上去)?了).{0,4}?(还|一直|都)?没(有)?(动静|消息|回音|音讯|下文)"
     r"|第二(条|个)(短信|消息)?(还|一直|都)?没(有)?(来|收到|到)"
     # "剩下的就等区里审批了": waiting for it, not the approval.
     r"|(?<!不)等(?!了|到|过|着了)[^，]{0,6}(审批|批|结果|短信|消息|通知)"
@@ -108,7 +110,7 @@ _FINISHED = re.compile(r"已经|都|完|好了|成功|交|提交")
 # A step done: "区选好了", "扫码登进去了", "四个文件都传好了", "点了金山区".
 # Not "身份证号自己跳出来了": what the page shows is where the welder is, not their doing.
 _STEP_DONE = re.compile(
-    r"(好|完|齐|成功|进去|(?<=^)进|上去|(?<=[登录传装])上|(?<!跳)(?<!自动)(?<!自己)出来|下来|可以|搞定|(?<=[^不没])(传|点|按|选|打印|填|写|登录|扫码|扫|确认)|打开)了"
+    r"(好|完|齐|成功|进去|进来|(?<=^)进|上去|(?<=[登录传装])上|(?<!跳)(?<!自动)(?<!自己)出来|下来|可以|搞定|(?<=[^不没])(传|点|按|选|打印|填|写|登录|扫码|扫|确认)|打开)了"
     r"|^(我|已经|都)*(点|按|选|上?传|扫|下载?)了(?=.)"  # "点了金山区", "下了个pdf"
     # "登进一网通办了", "进到个人页面了": logged in, the site named between.
     r"|(登录|登入|登|进)(进|上|到|入)?(一网通办|网站|官网|系统|个人页面|申报页面)了"
@@ -144,8 +146,11 @@ _DENIALS = tuple(
         ("done", r"(没|未)(有)?(寄|快递|下载|下(?!来)|打印)"),
         ("download", r"(没|未)(有)?(说|讲|显示)?(批|通过|审批通过|下来)"),
         ("correction", r"(没|未)(有)?(收到)?(补正|退回)"),
-        ("review", r"(没|未)(有)?(点|按)?(提交|交|递交|申请)"),
-        ("submission", r"(没|未)(有)?去?(准备|弄|做|拿|建|写|拍)(好|齐|完|到)?"),
+        (
+            "review",
+            r"(没|未)(有)?(点|按)?(提交|交|递交|申请)|提交(按钮|键)?(还|也|都)?(没|未)(有)?(点|按)",
+        ),
+        ("submission", r"(没|未)(有)?去?(准备|弄|做|拿|建|写|拍|整|搞)(好|齐|完|到)?"),
     )
 )
 _COMPILED = tuple((event, tuple(map(re.compile, pats))) for event, pats in PATTERNS.items())
@@ -153,7 +158,7 @@ _COMPILED = tuple((event, tuple(map(re.compile, pats))) for event, pats in PATTE
 # Clause ends. In a message that asks something, only a 了 ends a statement ("我提交了，要等
 # 多久"); "提交了以后…", "通过了吗" stay one question.
 _CLAUSE = re.compile(r"(了)[,，。!！~～…;；\s]*|[,，。!！~～…;；\s]+")
-_REPORTER = re.compile(r"我|已经|刚|今天|昨天|前天|上周|终于|都|也|第.{1,2}天")
+_REPORTER = re.compile(r"我|已经|刚|今天|昨天|前天|上周|终于|都|也|现在|第.{1,2}天")
 _HEARSAY = re.compile(
     r"听.{0,4}(说|讲)|据说|还会|可能会|^[^我，]{0,6}?(很多人|好多人|有人|有的人|人家|别人)"
 )
@@ -197,6 +202,7 @@ class Event:
     when: int = 0  # how long ago the clause says it happened, by news.AGO's rank; 0 is now
     background: bool = False  # told as the background of the news ("上周二提交的")
     theirs: bool = False  # someone else's news, told by the welder ("我师弟收到补正了")
+    waiting: bool = False  # no news yet ("还没收到短信"): handed in once, not again
 
     @property
     def stage(self) -> str:
@@ -282,16 +288,25 @@ def clause_event(clause: str) -> str | None:
     return found and found[0]
 
 
-def _clause_event(clause: str) -> tuple[str, int] | None:
-    """The event and where its words end."""
+def _clause_event(clause: str) -> tuple[str, int, bool] | None:
+    """The event, where its words end, and whether it is a wait for news ("还没收到短信"),
+    which says the application was handed in, not that it was handed in again."""
     clause = clause.replace("啦", "了")
     if is_question(clause) or _HEARSAY.search(clause):
         return None  # "听工友说还会要补正": what may come, not what came
     if m := _WAITING.search(clause):
-        return "review", m.end()
+        # "补正交了还没收到短信": what was done before the wait is the news.
+        done = _said(clause[: m.start()])
+        return (*done, False) if done else ("review", m.end(), not m.group("handed"))
     doing = _DOING.search(clause) and not _PAPER.search(clause)
     if doing and not _FINISHED.search(clause) and not _MEANING_TO.search(clause):
-        return "submission", len(clause)  # "我在网上填申请了": filling it in, not handed in
+        return "submission", len(clause), False  # "我在网上填申请了": not handed in
+    done = _said(clause)
+    return (*done, False) if done else None
+
+
+def _said(clause: str) -> tuple[str, int] | None:
+    """The first event whose words the clause says, not negated, and where they end."""
     for event, patterns in _COMPILED:
         for pattern in patterns:
             for m in pattern.finditer(clause):
@@ -346,11 +361,16 @@ def read(parts: list[str]) -> list[Event]:
         when = when if said[i] is None else said[i]
         if not (found := _clause_event(part)):
             continue
-        name, end = found
-        if name == "review" and any(e.name == "correction" and e.when >= when for e in events):
+        name, end, waiting = found
+        if (
+            name == "review"
+            and not waiting
+            and any(e.name == "correction" and e.when >= when for e in events)
+        ):
             name = "resubmitted"
         theirs = bool(_SOMEONE_ELSE.search(part))
-        events.append(Event(name, i, end, when, bool(BACKGROUND.search(part)), theirs))
+        background = bool(BACKGROUND.search(part))
+        events.append(Event(name, i, end, when, background, theirs, waiting))
     if any(e.name == "correction" for e in events):
         # "收到两条短信 后面那条说要补正": the second was a notice, not the approval.
         events = [

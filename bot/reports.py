@@ -18,7 +18,7 @@ from .tiers import Scored
 # A report with no words of its own ("进去了", "弄好了") is about the last answer's step.
 _TERSE = re.compile(
     r"^(好了|好的|嗯|ok)?(我|都|已经|也|现在)*(弄|搞|做|建|存|插|点|填|传|装|登|扫|打|下|写|选|看|拿到)?"
-    r"((好|完|进去|进|上去|(?<=[装传登])上|出来|下来|可以|搞定|成功)了|(?<=[弄搞做建存插填传装登扫写选到])了)$"
+    r"((好|完|进去|进来|进|上去|(?<=[装传登])上|出来|下来|可以|搞定|成功)了|(?<=[弄搞做建存插填传装登扫写选到])了)$"
 )
 # Words of a whole page or step done, not one box of its figure, or of a box put right.
 _WHOLE = re.compile(r"都|全|统统|整个|页|基本信息|重新|改成|换成")
@@ -57,12 +57,16 @@ def target(
         fixing = not events.negated(parts[fix], events.CORRECTING.search(parts[fix]).start())
         said = [events.ORDER[e.name] for e in happened if e.clause < fix] if fixing else []
         if events.ORDER[back] <= max([here, *said]):
-            return events.BEFORE[back]
+            # Not handed in again is still the correction ("补正交了 不对 还没点提交").
+            again = (back, state.stage) == ("review", "correction")
+            return state.stage if again else events.BEFORE[back]
     latest = events.latest(happened)
     if latest is None:
         return None
     there = events.ORDER[latest.name]
     if latest.name == "review" and state.stage == "correction":
+        if all(e.waiting for e in happened if e.name == "review"):
+            return None  # "没收到短信": the status said the correction all the same
         there = events.ORDER["resubmitted"]  # handed in again after the notice
     if there >= here or (latest.name == "correction" and not latest.theirs):
         # Only a new correction notice of the welder's own sends them back on its own.

@@ -386,6 +386,12 @@ def test_the_latest_event_of_a_message_sets_the_stage(engine, lines, stage):
         (["材料都准备好了", "哦不对，体检的word还没建"], "preparation"),
         (["已经寄给老师了", "不对，决定书还没下"], "download"),
         (["我提交了", "不好意思打错了，还没提交"], "submission"),
+        # No message, while the status says correction, is no handing in again...
+        (["查询里写着补正", "可短信都没来"], "correction"),
+        # ...and handing it in taken back is still the correction, not the first application.
+        (["补正短信收到了", "补正弄好交了 不对 提交还没按"], "correction"),
+        # Saying what they meant is putting it right too.
+        (["提交好了", "我讲的是报名表交给厂里盖章了 网上还没弄"], "preparation"),
     ],
 )
 def test_a_stage_moves_back_only_for_a_notice_or_when_the_welder_says_so(engine, lines, stage):

@@ -124,8 +124,17 @@ def stage_of(said: str) -> str | None:
         ("补正那个word我还在改", "correction"),
         ("告知书里头写着照片不清楚", "correction"),
         ("这就准备网上申请", "submission"),
+        ("这就开始上网填申请", "submission"),
         # "没多久" says how soon it happened; it asks nothing.
         ("交上去没过多久就批了", "download"),
+        # Hedged news is news; so is what the message says may now be downloaded.
+        ("应该是过了", "download"),
+        ("估计通过了吧", "download"),
+        ("短信上讲能下载决定书了", "download"),
+        # The teacher named some other way.
+        ("快递给带班老师了", "done"),
+        # "还是补正" opening a clause says the status is still that.
+        ("查了一下，还是补正", "correction"),
     ],
 )
 def test_a_report_names_its_stage(said, stage):
@@ -193,6 +202,8 @@ def test_of_several_events_the_latest_in_the_procedure_wins(said, stage):
         # What happens to people in general is no news of the welder's.
         "好多人交上去都被退回来补正了",
         "有人已经批下来了",
+        # Going back a page is no correction notice.
+        "页面退回去重新选了一遍",
     ],
 )
 def test_questions_and_negations_report_nothing(said):
@@ -227,6 +238,8 @@ def test_a_welder_putting_things_right_denies_a_stage():
     assert events.denied(events.clauses("我还没提交")) is None
     assert events.denied(events.clauses("噢不是 其实还没点提交")) == "review"
     assert events.denied(events.clauses("不是不是，还没交")) == "review"
+    # The button named first, then not pressed.
+    assert events.denied(events.clauses("不对，提交键还没按")) == "review"
 
 
 def test_checklist_items_named_as_ready_are_ticked(kb):
