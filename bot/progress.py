@@ -25,6 +25,8 @@ _PRINTED = re.compile(r"^(都|也|已经|已)?(打印|打)(好|完|出来)")
 _PHOTOGRAPHED = re.compile(
     r"((资料|材料|东西|三样|三份|纸).{0,3}|^(都|也|已经)?)(拍(好|完|了|过)|拍照.{0,3}了)"
 )
+# "三个文件传好了": uploaded is the application's step, not the paper made.
+_UPLOADED = re.compile(r"(都|也|已经|全)*(上传|传|交)")
 # "随申办装了老闪退", "体检单只写了右眼": ready, but a problem with it is what the welder
 # reports.
 _PROBLEM = re.compile(
@@ -32,6 +34,10 @@ _PROBLEM = re.compile(
 )
 # "随申办还没装": an item named, then denied.
 _NOT_YET = re.compile(r"(也|都|还|但|可)*(没|未)有?")
+# "就差装随申办", "还没建word文档": an item still to do, named after the words that say so.
+_LEFT_BEFORE = re.compile(
+    r"((就|还|只)差(一个|个|一样)?|(没|未)有?去?)(装|做|弄|搞|整|办|拿|写|拍|建|准备)?(好|完)?(一个|个)?$"
+)
 # "已完成体检", "填写好了报名表": the verb before the item.
 _DONE_BEFORE = re.compile(r"(完成|做好|弄好|搞好|填好|写好|办好|装好|做完|弄完|写完|填完)了?$")
 # "都拍照做成word了": the item after the verb that made it.
@@ -47,9 +53,10 @@ def checklist_done(kb: KnowledgeBase, text: str) -> set[str]:
     done = set()
     if (m := _PHOTOGRAPHED.search(text)) and not events.negated_inside(m.group(0)):
         done |= {need for item in kb.checklist for need in item.needs}  # what Word files hold
+    uploaded = {item.id for item, _, end in _named(kb, text) if _UPLOADED.match(text, end)}
     for item, at, end in _named(kb, text):
         tail = text[end : end + 12]
-        if only_printed(item, tail) or _PROBLEM.search(text, at):
+        if only_printed(item, tail) or _PROBLEM.search(text, at) or item.id in uploaded:
             continue
         m = _ITEM_DONE.search(tail)
         # "材料已拍照转成word文件": made already, the clause ending with the item.
@@ -72,7 +79,11 @@ def only_printed(item: ChecklistItem, text: str) -> bool:
 
 def not_ready(kb: KnowledgeBase, text: str) -> set[str]:
     """The checklist items a statement names as not ready ("随申办还没装")."""
-    return {item.id for item, _, end in _named(kb, text) if _NOT_YET.match(text, end)}
+    return {
+        item.id
+        for item, at, end in _named(kb, text)
+        if _NOT_YET.match(text, end) or _LEFT_BEFORE.search(text, max(0, at - 6), at)
+    }
 
 
 def _named(kb: KnowledgeBase, text: str) -> Iterator[tuple[ChecklistItem, int, int]]:

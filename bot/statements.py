@@ -24,6 +24,7 @@ _FILLED = re.compile(r"(填|写|选|输)(好|完)")
 # What goes wrong with a page or a system while the welder uses it.
 _BROKEN = re.compile(
     r"打不开|开不了|进不去|登不上|登不进|卡住|卡死|转圈|白屏|报错|出错|没反应|用不了"
+    r"|失败|传不上|(登录|登陆|登入)不(上|进)"
 )
 # "搿个页面还要点啥": the page the welder is on.
 _THIS_PAGE = re.compile(r"(这|搿|该)(个)?(页|页面|界面)|这里|这边|页面上")
@@ -151,6 +152,7 @@ class Statements:
             items,
             finished=finished and not (at or trouble or part),
             missing=missing,
+            denied=any(map(events.denies, parts)),
             shown=part,
         )
         if moved is not None and (
@@ -279,11 +281,13 @@ class Statements:
         items: set[str],
         finished: bool = True,
         missing: bool = False,
+        denied: bool = False,
         shown: Entry | None = None,
     ) -> Reply | None:
         """The reply to a statement of progress; `done` is the step reported done, or the
         one the welder is in the middle of if not `finished`; `missing` if the message says
-        an item of the checklist is not ready; `shown`, what to do next within that step."""
+        an item of the checklist is not ready, `denied` if it says something is not done
+        yet; `shown`, what to do next within that step."""
         if done is not None and done.stage == self.first_stage:
             # The checklist speaks for the preparation: a step of it done ("装好了" after the
             # app's answer) readies its items, and the pointer moves past the step.
@@ -300,7 +304,10 @@ class Statements:
         if done is not None:
             # "四个文件都传好了": the step after the one reported, or that one if it is the last.
             after_done = pg.next_step(self.kb, done.id, done.stage) if finished else done
-            first = after_done if after_done and after_done.stage == done.stage else done
+            # The application's last step done ("点完了，跳到查询页面了"): it was handed in.
+            into = (done.stage, "review") if done.stage == "submission" else (done.stage,)
+            first = after_done if after_done and after_done.stage in into else done
+            stage = first.stage
         elif stage is None and state.stage == "correction":
             # "体检的word重新做好了": the correction's papers are ready; next, hand them in.
             stage, first = state.stage, steps[-1]
@@ -309,7 +316,7 @@ class Statements:
             if state.stage != self.first_stage or not ready <= checklist or missing:
                 step = pg.checklist_pointer(self.kb, checklist, state.step)
                 return self._checklist_reply(
-                    dataclasses.replace(state, checklist=checklist, step=step)
+                    dataclasses.replace(state, checklist=checklist, step=step), missing or denied
                 )
             stage = "submission"
             first = self.kb.stage(stage).steps[0]
@@ -334,13 +341,32 @@ class Statements:
             confidence=1.0,
         )
 
-    def _checklist_reply(self, state: Progress) -> Reply:
+    def _checklist_reply(self, state: Progress, named: bool) -> Reply:
+        """What is ready and what is left; while preparing, if the welder `named` something
+        not ready yet ("学历证明还没弄"), how to do the first thing left, the step pointer at
+        it."""
         left = [item.name for item in self.kb.checklist if item.id not in state.checklist]
         done = [item.name for item in self.kb.checklist if item.id in state.checklist]
         text = f"好的，记下了：{'、'.join(done)}已经准备好。"
         if left:
             text += f"\n还差：{'、'.join(left)}。"
-        return Reply(text, state, quick_replies=(STATUS, *self.answers.stage_menu(state.stage)[:2]))
+        step = pg.next_step(self.kb, state.step, state.stage)
+        if (
+            not named
+            or state.stage != self.first_stage
+            or step is None
+            or step.stage != state.stage
+        ):
+            menu = self.answers.stage_menu(state.stage)[:2]
+            return Reply(text, state, quick_replies=(STATUS, *menu))
+        entry = self.kb.main_entry(step)
+        return Reply(
+            f"{text}\n接下来：{entry.reply}",
+            dataclasses.replace(state, step=step.id, last_entry=entry.id),
+            quick_replies=(NEXT, *self.answers.related(entry)[:2], STATUS),
+            answer_id=entry.id,
+            confidence=1.0,
+        )
 
     def _this_step(self, state: Progress, step: pg.Step, head: str, confidence: float) -> Reply:
         """The answer of the step the welder is at, after a line about where they are."""

@@ -1329,9 +1329,33 @@ def test_the_step_or_page_a_welder_is_on_puts_them_there(engine, said, step):
     assert (reply.progress.stage, reply.progress.step) == ("submission", step)
 
 
-def test_papers_and_files_ready_but_the_app_not_yet_is_still_preparing(engine):
-    reply = talk(engine, "三样都做成word了，但随申办还没装")
+@pytest.mark.parametrize(
+    "said", ["三样都做成word了，但随申办还没装", "三样都做成word了 只差装个随申办"]
+)
+def test_papers_and_files_ready_but_the_app_not_yet_is_still_preparing(engine, said):
+    reply = talk(engine, said)
     assert (reply.progress.stage, reply.answer_id) == ("preparation", "app_download")
+
+
+def test_papers_ready_and_one_said_not_done_tells_how_to_do_that_one(engine):
+    # Not "all the materials ready": the Word files are named as not made yet.
+    reply = talk(engine, "报名表，体检单，学历证明，都搞好了，还没建word文档")
+    progress = reply.progress
+    assert (progress.stage, progress.step, reply.answer_id) == (
+        "preparation",
+        "prep_word",
+        "word_how_many",
+    )
+    # Papers said ready, nothing said missing: what is left is listed, not taught.
+    reply = talk(engine, "报名表 体检报告都弄好了")
+    assert reply.answer_id is None and "学历安全证明" in reply.text
+
+
+def test_the_applications_last_step_done_is_handing_in(engine, kb):
+    # After the answer on what the page shows once handed in, "点好了" is the click on 提交.
+    last = kb.stage("submission").steps[-1]
+    state = Progress("submission", known=True, step=last.id, last_entry=last.entry)
+    assert engine.reply(state, "点好了").progress.stage == "review"
 
 
 def test_a_step_done_with_a_problem_puts_the_welder_there_and_answers_the_problem(engine):
@@ -1796,7 +1820,13 @@ def test_what_the_welder_feels_reports_nothing(engine, said, calm):
 
 @pytest.mark.parametrize(
     "said, stage",
-    [("申请的网页一直报错，进不去", "submission"), ("万一申请的网页进不去怎么办", "preparation")],
+    [
+        ("申请的网页一直报错，进不去", "submission"),
+        ("万一申请的网页进不去怎么办", "preparation"),
+        # A failure told of an upload or a login is at the application too.
+        ("网上传体检那栏老是失败", "submission"),
+        ("一网通办登录不进去", "submission"),
+    ],
 )
 def test_a_page_that_goes_wrong_puts_the_welder_in_the_application(engine, said, stage):
     # Told as it happens, not asked about beforehand.

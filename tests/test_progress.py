@@ -297,6 +297,9 @@ def test_checklist_items_not_ready_are_not_ticked(kb):
     assert pg.checklist_done(kb, "体检报告还没做好") == set()
     assert pg.checklist_done(kb, "报名表怎么填好") == set()
     assert pg.checklist_done(kb, "还没做好体检") == set()
+    # Uploaded or handed over is not made: the application's upload, the unit's stamp.
+    assert pg.checklist_done(kb, "三个文件都传好了") == set()
+    assert pg.checklist_done(kb, "报名表交给单位去盖章了") == set()
 
 
 def test_next_step_follows_the_guide_and_crosses_into_the_next_stage(kb):
