@@ -34,6 +34,7 @@ _PROBLEM = re.compile(
 )
 # "随申办还没装": an item named, then denied.
 _NOT_YET = re.compile(r"(也|都|还|但|可)*(没|未)有?")
+_NOT_MADE = re.compile(_NOT_YET.pattern + r"去?(做|弄|搞|整|办|拿|写|拍|建|准备|盖|签|装)")
 # "就差装随申办", "还没建word文档": an item still to do, named after the words that say so.
 _LEFT_BEFORE = re.compile(
     r"((就|还|只)差(一个|个|一样)?|(没|未)有?去?)(装|做|弄|搞|整|办|拿|写|拍|建|准备)?(好|完)?(一个|个)?$"
@@ -86,6 +87,16 @@ def not_ready(kb: KnowledgeBase, text: str) -> set[str]:
     }
 
 
+def not_made(kb: KnowledgeBase, text: str) -> set[str]:
+    """The checklist items a statement names as not made yet ("体检还没去做"), not as not
+    uploaded ("体检报告还没传")."""
+    return {
+        item.id
+        for item, at, end in _named(kb, text)
+        if _NOT_MADE.match(text, end) or _LEFT_BEFORE.search(text, max(0, at - 6), at)
+    }
+
+
 def _named(kb: KnowledgeBase, text: str) -> Iterator[tuple[ChecklistItem, int, int]]:
     """Each way the text names an item of the checklist: the item, where the word starts
     and where it ends."""
@@ -128,6 +139,11 @@ def last_readied(kb: KnowledgeBase, items: set[str]) -> str | None:
     """The latest step of the procedure that readies one of these items."""
     steps = [item.step for item in kb.checklist if item.id in items and item.step]
     return max(steps, key=lambda step: step_index(kb, step), default=None)
+
+
+def later_items(kb: KnowledgeBase) -> frozenset[str]:
+    """The items needed only later on (the app, at the login), not to start applying."""
+    return frozenset(item.id for item in kb.checklist if item.later)
 
 
 def all_items(kb: KnowledgeBase) -> frozenset[str]:

@@ -26,6 +26,16 @@ _BROKEN = re.compile(
     r"打不开|开不了|进不去|登不上|登不进|卡住|卡死|转圈|白屏|报错|出错|没反应|用不了"
     r"|失败|传不上|(登录|登陆|登入)不(上|进)"
 )
+# What the welder sees or does now ("网页上让我填学历", "在单位那页", "这栏", "正填着呢"):
+# asked there, not ahead ("姓名那栏要自己填吗" may be either).
+_AT_IT = re.compile(
+    r"(页面|网页|屏幕|网站|系统)上?(现在)?(让|要|叫|显示|写着|出来|跳|提示)"
+    r"|(这|搿)一?(页|栏|格|框|块)|那一?(页|块)|正(在)?填|填着|填到|红字|下拉|弹出|跳出"
+    r"|现在是.{0,8}(页|页面)|(点|按)(了|过了|完了)|(登|进)(进去|进来|上)了|登进去|登入以后"
+    r"|(打|点)(开|进去)了|开着|开出来|出来的是|传(完|好|上去)了|二维码"
+)
+# Asked ahead of time ("以后网上申请要用什么浏览器"); not "登入以后", since then.
+_AHEAD = re.compile(r"(?<![入去])以后|到时候|等.{0,8}(了|再)|万一|如果|要是|的话|准备|打算|将来")
 # "搿个页面还要点啥": the page the welder is on.
 _THIS_PAGE = re.compile(r"(这|搿|该)(个)?(页|页面|界面)|这里|这边|页面上")
 # "都弄好了" while preparing: all of it, not the last answer's paper alone.
@@ -145,6 +155,13 @@ class Statements:
             # "材料都整好了，随申办还没装": all but what is named as not ready.
             items |= {item.id for item in self.kb.checklist} - unready
             stage = None
+        unmade = set().union(*(pg.not_made(self.kb, p) for p in parts)) - pg.later_items(self.kb)
+        if state.stage == "submission" and unmade and not (stage or done or at or trouble):
+            # "哦 体检还没去做" while applying: the welder says they are still preparing.
+            state = dataclasses.replace(
+                state, stage=self.first_stage, step=None, checklist=state.checklist - unmade
+            )
+            missing = True
         moved = self._statement(
             state,
             stage,
@@ -394,10 +411,12 @@ class Statements:
         return (item, head, "，".join(rest)) if item else None
 
     def _doing(self, state: Progress, parts: list[str], reply: Reply) -> Reply:
-        """ "网上申请那网页打不开": something told going wrong, not asked about, that an entry
-        of a later stage answers puts the welder in that stage, if doing a step can."""
+        """ "网上申请那网页打不开": something told going wrong, not asked about, or a question
+        asked at the page ("网页上让我填学历，填啥"), that an entry of a later stage answers
+        puts the welder in that stage, if doing a step can."""
         entry = self.kb.entry(reply.answer_id)
         told = any(_BROKEN.search(p) and not events.is_question(p) for p in parts)
+        told = told or (any(map(_AT_IT.search, parts)) and not _AHEAD.search("".join(parts)))
         later = entry and events.ORDER[entry.stage] > events.ORDER[state.stage]
         if not (told and later and events.step_may_enter(entry.stage, state.stage)):
             return reply

@@ -208,9 +208,10 @@ def test_a_statement_then_a_problem_gets_both_even_with_a_space_for_a_comma(engi
 
 
 def test_a_question_is_read_whole_when_its_first_clause_sounds_like_a_statement(engine):
-    # "显示已提交" is what the page says, asked about: not the welder reporting a step.
+    # "显示已提交" is what the page says, asked about: not the welder reporting a step. Asked
+    # at the page, it puts a welder who was preparing in the application, not further.
     reply = talk(engine, "我点了提交，页面显示已提交，这样算成功吗")
-    assert reply.progress.stage == "preparation"
+    assert reply.progress.stage == "submission"
     assert not reply.text.startswith("好的，记下了")
 
 
@@ -392,6 +393,10 @@ def test_the_latest_event_of_a_message_sets_the_stage(engine, lines, stage):
         (["补正短信收到了", "补正弄好交了 不对 提交还没按"], "correction"),
         # Saying what they meant is putting it right too.
         (["提交好了", "我讲的是报名表交给厂里盖章了 网上还没弄"], "preparation"),
+        # A paper not made yet, said while applying, is still preparing; not yet uploaded
+        # is applying.
+        (["资料全都弄好了", "学历证明还没写呢"], "preparation"),
+        (["资料全都弄好了", "学历证明还没传呢"], "submission"),
     ],
 )
 def test_a_stage_moves_back_only_for_a_notice_or_when_the_welder_says_so(engine, lines, stage):
@@ -1830,6 +1835,22 @@ def test_what_the_welder_feels_reports_nothing(engine, said, calm):
 )
 def test_a_page_that_goes_wrong_puts_the_welder_in_the_application(engine, said, stage):
     # Told as it happens, not asked about beforehand.
+    assert talk(engine, said).progress.stage == stage
+
+
+@pytest.mark.parametrize(
+    "said, stage",
+    [
+        # Asked at the page: what it shows, asks for, or "this" field.
+        ("网页上叫我选学历 我技校毕业的选啥", "submission"),
+        ("屏幕上出来新办和增项 我头回考选哪个", "submission"),
+        ("专业这栏填几", "submission"),
+        # Asked ahead, or of a field that may be the paper form's.
+        ("到时候网上填学历 技校选啥", "preparation"),
+        ("证件号码那栏要自己打吗", "preparation"),
+    ],
+)
+def test_a_question_asked_at_the_page_puts_the_welder_in_the_application(engine, said, stage):
     assert talk(engine, said).progress.stage == stage
 
 
