@@ -155,8 +155,9 @@ class Statements:
             # "材料都整好了，随申办还没装": all but what is named as not ready.
             items |= {item.id for item in self.kb.checklist} - unready
             stage = None
-        unmade = set().union(*(pg.not_made(self.kb, p) for p in parts)) - pg.later_items(self.kb)
-        if state.stage == "submission" and unmade and not (stage or done or at or trouble):
+        applying = state.stage == "submission" and not (stage or done or at or trouble)
+        unmade = set().union(*(pg.not_made(self.kb, p) for p in parts)) if applying else set()
+        if unmade := unmade - pg.later_items(self.kb):
             # "哦 体检还没去做" while applying: the welder says they are still preparing.
             state = dataclasses.replace(
                 state, stage=self.first_stage, step=None, checklist=state.checklist - unmade
