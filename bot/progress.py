@@ -34,6 +34,7 @@ _PROBLEM = re.compile(
 )
 # "随申办还没装": an item named, then denied.
 _NOT_YET = re.compile(r"(也|都|还|但|可)*(没|未)有?")
+# "体检还没去做": denied with a verb that makes it, not one that hands it in ("还没传").
 _NOT_MADE = re.compile(_NOT_YET.pattern + r"去?(做|弄|搞|整|办|拿|写|拍|建|准备|盖|签|装)")
 # "就差装随申办", "还没建word文档": an item still to do, named after the words that say so.
 _LEFT_BEFORE = re.compile(
