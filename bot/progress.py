@@ -81,20 +81,21 @@ def only_printed(item: ChecklistItem, text: str) -> bool:
 
 def not_ready(kb: KnowledgeBase, text: str) -> set[str]:
     """The checklist items a statement names as not ready ("随申办还没装")."""
-    return {
-        item.id
-        for item, at, end in _named(kb, text)
-        if _NOT_YET.match(text, end) or _LEFT_BEFORE.search(text, max(0, at - 6), at)
-    }
+    return _denied(kb, text, _NOT_YET)
 
 
 def not_made(kb: KnowledgeBase, text: str) -> set[str]:
     """The checklist items a statement names as not made yet ("体检还没去做"), not as not
     uploaded ("体检报告还没传")."""
+    return _denied(kb, text, _NOT_MADE)
+
+
+def _denied(kb: KnowledgeBase, text: str, after: re.Pattern[str]) -> set[str]:
+    """The items named with words that deny them: `after` the item, or before it."""
     return {
         item.id
         for item, at, end in _named(kb, text)
-        if _NOT_MADE.match(text, end) or _LEFT_BEFORE.search(text, max(0, at - 6), at)
+        if after.match(text, end) or _LEFT_BEFORE.search(text, max(0, at - 6), at)
     }
 
 

@@ -330,7 +330,7 @@ class Statements:
             # "体检的word重新做好了": the correction's papers are ready; next, hand them in.
             stage, first = state.stage, steps[-1]
         elif stage is None:
-            ready = {item.id for item in self.kb.checklist if not item.later}
+            ready = pg.all_items(self.kb) - pg.later_items(self.kb)
             if state.stage != self.first_stage or not ready <= checklist or missing:
                 step = pg.checklist_pointer(self.kb, checklist, state.step)
                 return self._checklist_reply(
@@ -350,10 +350,13 @@ class Statements:
             head += f"\n还差：{'、'.join(later)}，后面会用到。"
         if done is not None and first is not done and done.button:
             head += f"\n记得点“{done.button}”。"  # "都填好了": the button that ends the step
-        entry = shown or self.kb.main_entry(first)
+        return self._what_next(head, after, shown or self.kb.main_entry(first))
+
+    def _what_next(self, head: str, state: Progress, entry: Entry) -> Reply:
+        """A line on what was recorded, then the answer to do next, which the welder is at."""
         return Reply(
             f"{head}\n接下来：{entry.reply}",
-            dataclasses.replace(after, last_entry=entry.id),
+            dataclasses.replace(state, last_entry=entry.id),
             quick_replies=(NEXT, *self.answers.related(entry)[:2], STATUS),
             answer_id=entry.id,
             confidence=1.0,
@@ -377,14 +380,8 @@ class Statements:
         ):
             menu = self.answers.stage_menu(state.stage)[:2]
             return Reply(text, state, quick_replies=(STATUS, *menu))
-        entry = self.kb.main_entry(step)
-        return Reply(
-            f"{text}\n接下来：{entry.reply}",
-            dataclasses.replace(state, step=step.id, last_entry=entry.id),
-            quick_replies=(NEXT, *self.answers.related(entry)[:2], STATUS),
-            answer_id=entry.id,
-            confidence=1.0,
-        )
+        at = dataclasses.replace(state, step=step.id)
+        return self._what_next(text, at, self.kb.main_entry(step))
 
     def _this_step(self, state: Progress, step: pg.Step, head: str, confidence: float) -> Reply:
         """The answer of the step the welder is at, after a line about where they are."""
