@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .news import AGO, BACKGROUND, PATTERNS, TWO_MESSAGES
+from .news import AGO, BACKGROUND, PATTERNS, TWO_MESSAGES, WHEN
 
 # A clause is about the past or present ("提交了"); these mark a question or a plan instead.
 # A clause that starts "还是补正" says the status is still that; "通过还是补正" asks.
@@ -69,7 +69,7 @@ _BEGIN = (
 # At the very start: "第一趟弄这个", "刚开始弄", "啥都还没弄", "材料一样都没准备"; or
 # someone else is ("我同事也要报").
 _STARTING = re.compile(
-    r"第一(次|趟|回)|头一(次|回|趟)|刚(开始|起步)|还没(开始|动手?)(?!传|上传|填|提交|交)"
+    r"(第|头)一(次|趟|回)(?!来?(问|咨询|找))|刚(开始|起步)|还没(开始|动手?)(?!传|上传|填|提交|交)"
     r"|(同事|朋友|徒弟|工友|老乡|兄弟|亲戚|他们|伊拉|伊)也?(要|想|准备)(报|考|办|申请)"
     r"|(啥|什么|一样|东西|材料|资料)(都|也)?还?没有?(弄|准备|做|搞|开始|动|办)"
     r"|" + _BEGIN
@@ -153,14 +153,34 @@ _DENIALS = tuple(
         ("submission", r"(没|未)(有)?去?(准备|弄|做|拿|建|写|拍|整|搞)(好|齐|完|到)?"),
     )
 )
+# What has not come yet that says what came before it, told rather than asked: "迟迟没批"
+# and "也没来补正" are said while waiting, so the application was handed in; the decision
+# "还没寄" was downloaded, so it was approved.
+_AWAITED = (
+    # Not "审批不通过", which is turned down.
+    (
+        "review",
+        re.compile(
+            r"(还|一直|都|仍然|迟迟)(没|未)(有)?(说|讲|显示)?(批|通过|审批通过|下来)|(没|未)(有)?批下来"
+            r"|(还|一直|都)?(没|未)(有)?收到(补正|退回)|(还|一直|都)(没|未)(有)?(补正|退回)"
+        ),
+    ),
+    (
+        "download",
+        re.compile(
+            r"(决定书|受理通知书).{0,30}(没|未)(有)?(寄|快递)|(没|未)(有)?(寄|快递).{0,30}(决定书|受理通知书)"
+        ),
+    ),
+)
 _COMPILED = tuple((event, tuple(map(re.compile, pats))) for event, pats in PATTERNS.items())
 
 # Clause ends. In a message that asks something, only a 了 ends a statement ("我提交了，要等
 # 多久"); "提交了以后…", "通过了吗" stay one question.
 _CLAUSE = re.compile(r"(了)[,，。!！~～…;；\s]*|[,，。!！~～…;；\s]+")
-_REPORTER = re.compile(r"我|已经|刚|今天|昨天|前天|上周|终于|都|也|现在|第.{1,2}天")
+# "提交两个礼拜了，怎么一点动静都没有": how long since is a report, too.
+_REPORTER = re.compile(r"我|已经|刚|今天|昨天|前天|上周|终于|都|也|现在|" + WHEN)
 _HEARSAY = re.compile(
-    r"听.{0,4}(说|讲)|据说|还会|可能会|^[^我，]{0,6}?(很多人|好多人|有人|有的人|人家|别人)"
+    r"听.{0,4}(说|讲)|据说|还会|可能会|^[^我，]{0,6}?(很多人|好多人|有人|有的人|人家(?!.{0,4}(通知|告诉|发给?)我)|别人)"
 )
 # News of someone the welder asks for ("我师弟刚收到补正短信"), not done for the welder
 # ("我老婆帮我交了"): it may be their news too, but it does not send the welder back.
@@ -306,13 +326,20 @@ def _clause_event(clause: str) -> tuple[str, int, bool] | None:
 
 
 def _said(clause: str) -> tuple[str, int] | None:
-    """The first event whose words the clause says, not negated, and where they end."""
+    """The first event whose words the clause says, not negated, and where they end; of a
+    correction and a hand-in, the one said last ("补正那个改完又交了" hands it in again,
+    "补正交了后来又来补正" is a new notice)."""
+    found = None
     for event, patterns in _COMPILED:
+        if found and event not in _LOOP:
+            break
         for pattern in patterns:
             for m in pattern.finditer(clause):
-                if not negated(clause, m.start()) and not negated_inside(m.group(0)):
-                    return event, m.end()
-    return None
+                if negated(clause, m.start()) or negated_inside(m.group(0)):
+                    continue
+                if found is None or (event != found[0] and m.end() > found[1]):
+                    found = event, m.end()
+    return found
 
 
 def during(text: str) -> str | None:
@@ -394,6 +421,14 @@ def pending(part: str) -> str | None:
                 thing = _ASIDE.sub("", clause[: m.start()])
                 return f"{verb}{thing}" or None
     return None
+
+
+def awaited(parts: list[str]) -> str | None:
+    """The stage a welder is at who says, not asking, that the approval or a notice has
+    not come yet, or that the decision has not been mailed: the latest such stage."""
+    told = [p for p in parts if not is_question(p)]
+    text = "，".join(told)
+    return next((stage for stage, pattern in reversed(_AWAITED) if pattern.search(text)), None)
 
 
 def correcting(parts: list[str]) -> int | None:

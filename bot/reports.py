@@ -62,7 +62,9 @@ def target(
             return state.stage if again else events.BEFORE[back]
     latest = events.latest(happened)
     if latest is None:
-        return None
+        # "半个月了迟迟没批": not yet approved says handed in; never a step back.
+        waiting = events.awaited(parts)
+        return waiting if waiting and events.ORDER[waiting] > here else None
     there = events.ORDER[latest.name]
     if latest.name == "review" and state.stage == "correction":
         if all(e.waiting for e in happened if e.name == "review"):

@@ -221,6 +221,8 @@ class Statements:
                 return self.next_step(state)
             return asked
         said |= {i for i, p in enumerate(parts) if events.step_done(p) or events.step_at(p)}
+        # "一直没批，号码填岔了要改": the wait is the news; what follows is asked.
+        said |= {i for i, p in enumerate(parts) if events.awaited([p])}
         last = max(said, default=len(parts) - 1)
         # A problem said before the news is asked too ("查询页面空的，我收到批准短信了"),
         # unless a 但是 after it says it is no longer so ("没收到短信，但是状态写着补正").

@@ -798,6 +798,35 @@ def test_not_yet_said_to_be_approved_is_still_waiting(engine):
     assert engine.reply(state, "第一条短信到了，短信里没说批准").progress.stage == "review"
 
 
+@pytest.mark.parametrize(
+    ("said", "stage"),
+    [
+        # Not approved yet is said while waiting: handed in.
+        ("头一回来问，交了两个礼拜了迟迟没有批", "review"),
+        ("一直没收到补正，也没说通过", "review"),
+        # The decision not mailed yet was downloaded: approved.
+        ("决定书已经打印，相片也准备了，还没寄", "download"),
+    ],
+)
+def test_what_has_not_come_yet_says_what_came_before(engine, said, stage):
+    assert talk(engine, said).progress.stage == stage
+
+
+def test_a_question_after_what_has_not_come_yet_is_answered(engine):
+    reply = talk(engine, "一直没批，单位写错了能不能改")
+    assert (reply.progress.stage, reply.answer_id) == ("review", "modify_after_submit")
+
+
+@pytest.mark.parametrize("said", ["还不批要怎么办", "要是一直没批呢", "体检报告还没打印"])
+def test_asked_or_a_paper_not_done_says_nothing_came(engine, said):
+    assert talk(engine, said).progress.stage == "preparation"
+
+
+def test_not_approved_yet_never_moves_a_welder_back(engine):
+    state = Progress("download", known=True, step="dl_mail")
+    assert engine.reply(state, "同事的还没批").progress.stage == "download"
+
+
 def test_materials_not_prepared_yet_gets_what_to_prepare(engine, kb):
     reply = talk(engine, "学校那边名报好了，资料还没准备")
     assert reply.answer_id and kb.entry(reply.answer_id).step == "prep_form"

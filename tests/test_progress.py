@@ -135,6 +135,25 @@ def stage_of(said: str) -> str | None:
         ("快递给带班老师了", "done"),
         # "还是补正" opening a clause says the status is still that.
         ("查了一下，还是补正", "correction"),
+        # Handed in and waiting, said without 提交.
+        ("资料交了在等消息", "review"),
+        ("网上已经办好了", "review"),
+        ("我还在等着", "review"),
+        ("材料正在审核中", "review"),
+        ("查了显示一直是已提交", "review"),
+        ("前后交上去十二个工作日了", "review"),
+        # The decision or its notice at hand says it was approved.
+        ("决定书下载下来了", "download"),
+        ("决定书上电话也写好了", "download"),
+        ("受理通知书也点开了", "download"),
+        # The office that told the welder is not hearsay.
+        ("人家已经通知我通过了", "download"),
+        ("快递小哥已经收走了", "done"),
+        # Work on the correction, and what its notice says.
+        ("补正的文件都传好了", "correction"),
+        # Uploaded again, 提交 is still to click: still the correction.
+        ("补正的文件重新上传好了", "correction"),
+        ("告知书说照片要换", "correction"),
     ],
 )
 def test_a_report_names_its_stage(said, stage):
@@ -159,6 +178,8 @@ def test_a_report_names_its_stage(said, stage):
         ("申请老早就交了，昨天来了补正", "correction"),
         # The correction named after the resubmission is the one it hands in.
         ("昨天又交了一次，补正那个", "review"),
+        # One clause that names the correction and hands it in again.
+        ("补正那份改好又交上去了", "review"),
     ],
 )
 def test_of_several_events_the_latest_in_the_procedure_wins(said, stage):
@@ -180,8 +201,6 @@ def test_of_several_events_the_latest_in_the_procedure_wins(said, stage):
         "老师收到了会不会打电话给我",
         "传完点提交对吧",
         "寄给老师的照片几寸",
-        # Uploaded again, 提交 is still to click.
-        "补正的文件重新上传好了",
         "决定书还没寄",
         "我换浏览器试过了",
         "用什么浏览器",
