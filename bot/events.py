@@ -14,7 +14,7 @@ from .news import AGO, BACKGROUND, PATTERNS, TWO_MESSAGES, WHEN
 # A clause is about the past or present ("提交了"); these mark a question or a plan instead.
 # A clause that starts "还是补正" says the status is still that; "通过还是补正" asks.
 _QUESTION = re.compile(
-    r"[?？]|吗|么$|怎么(?!又)|怎样|咋(?!又)|如何|干嘛|什么(?!的|都)|啥(?!的|都)|哪|多大|(?<!没)(?<!没过)(多久|多少|多长|(?<![好十前这那])几天)|(?<![这那])几[寸张个份页步样种条次]|(以后|之后)(?![又就])|后来(?![^，,。]{0,8}了)|的话"
+    r"[?？]|吗|么$|怎么(?!又)|怎样|咋(?!又)|如何|干嘛|什么(?!的|都)|啥(?!的|都)|哪|多大|(?<!没)(?<!没过)(多久|多少|多长|(?<![好十前这那])(?<!^[过隔]了)几天)|(?<![这那])几[寸张个份页步样种条次]|(以后|之后)(?![又就])|后来(?![^，,。]{0,8}了)|的话"
     r"|如果|要是|万一|假如|假设|能不能"
     r"|可不可以|是不是|有没有|算不算|行不行|对不对|可以了?不|会不会|要不要|用不用|需不需要"
     r"|(对|是)(吧|伐)$|还是(?!已|没|不|一样|在|一直|老样子|那样|这样|(?<=^还是)补正)|(能|行|要|好|对)[^，,。]{0,4}不$"
@@ -347,9 +347,20 @@ def during(text: str) -> str | None:
     return "correction" if _DURING_CORRECTION.search(text) else None
 
 
-def step_may_enter(stage: str, here: str) -> bool:
-    """Whether a step done in `stage` may put a welder who is in `here` there."""
-    return stage == here or stage in _BY_DOING
+# What only a welder in a stage that begins with news has at hand: the notice's own page
+# ("进了材料补正那页"), the decision ("决定书下载不了").
+_NEWS_AT_HAND = {
+    "correction": re.compile(r"补正|告知书"),
+    "download": re.compile(r"决定书|受理通知书"),
+}
+
+
+def step_may_enter(stage: str, here: str, text: str = "") -> bool:
+    """Whether a step done in `stage` may put a welder who is in `here` there: one of the
+    welder's own stages, or one that begins with news, if the text names what only it has
+    at hand."""
+    at_hand = _NEWS_AT_HAND.get(stage)
+    return stage == here or stage in _BY_DOING or bool(at_hand and at_hand.search(text))
 
 
 def step_done(clause: str) -> bool:

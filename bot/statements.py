@@ -24,7 +24,7 @@ _FILLED = re.compile(r"(填|写|选|输)(好|完)")
 # What goes wrong with a page or a system while the welder uses it.
 _BROKEN = re.compile(
     r"打不开|开不了|进不去|登不上|登不进|卡住|卡死|转圈|白屏|报错|出错|没反应|用不了"
-    r"|失败|传不上|(登录|登陆|登入)不(上|进)"
+    r"|失败|传不上|(登录|登陆|登入)不(上|进)|打(不|没)出|打印不(了|出)|下不(下来|了)|下载不(了|下来)"
 )
 # What the welder sees or does now ("网页上让我填学历", "在单位那页", "这栏", "正填着呢"):
 # asked there, not ahead ("姓名那栏要自己填吗" may be either).
@@ -76,9 +76,10 @@ class Statements:
                 text = f"{item.name}{head}，{rest or '然后呢'}"
             else:
                 text = f"{item.name}好了，{rest or '下一步'}"
-        if then := self.answers.then_what(state, text):
-            return then  # "选了已完成，点了查询，然后点啥": the answer's next lines
         light = self.matcher.normalize.light(text, breaks=True)
+        if then := self.answers.then_what(state, text):
+            # "选了已完成，点了查询，然后点啥": the answer's next lines, where they are.
+            return self._doing(state, events.clauses(light), then)
         step = self.kb.step(state.step)
         if step and step.button and _WHICH_BUTTON.search(light) and _THIS_PAGE.search(light):
             # "搿个页面还要点啥": the button that ends the step the welder is at.
@@ -207,7 +208,8 @@ class Statements:
             step = pg.furthest(self.kb, state.step, named.best.entry.step) if named.best else None
             # A step of a later stage done puts the welder in that stage, if a step can.
             later = self.kb.step(step).stage if step else state.stage
-            if named.tier == "answer" and events.step_may_enter(later, state.stage):
+            enters = events.step_may_enter(later, state.stage, "，".join(parts[:-1]))
+            if named.tier == "answer" and enters:
                 stage = max(state.stage, later, key=events.ORDER.__getitem__)
                 return self.next_step(dataclasses.replace(state, stage=stage, step=step))
         if moved is None:
@@ -418,7 +420,8 @@ class Statements:
         told = any(_BROKEN.search(p) and not events.is_question(p) for p in parts)
         told = told or (any(map(_AT_IT.search, parts)) and not _AHEAD.search("".join(parts)))
         later = entry and events.ORDER[entry.stage] > events.ORDER[state.stage]
-        if not (told and later and events.step_may_enter(entry.stage, state.stage)):
+        enters = events.step_may_enter(entry.stage, state.stage, "".join(parts)) if later else False
+        if not (told and enters):
             return reply
         progress = dataclasses.replace(reply.progress, stage=entry.stage)
         return dataclasses.replace(reply, progress=progress)

@@ -812,6 +812,33 @@ def test_what_has_not_come_yet_says_what_came_before(engine, said, stage):
     assert talk(engine, said).progress.stage == stage
 
 
+@pytest.mark.parametrize(
+    ("said", "stage"),
+    [
+        # What only a later stage has at hand, told going wrong or clicked.
+        ("受理通知书死活下载不了 咋回事", "download"),
+        ("决定书用打印机打不出来 去外面打印店行吗", "download"),
+        ("材料补正按过了，后面要干啥", "correction"),
+        # Asked ahead, or a paper of the preparation.
+        ("以后决定书打不出来怎么办", "preparation"),
+        ("报名表打不出来", "preparation"),
+    ],
+)
+def test_what_only_a_later_stage_has_at_hand_puts_the_welder_there(engine, said, stage):
+    assert talk(engine, said).progress.stage == stage
+
+
+def test_what_comes_after_a_button_of_the_correction_is_its_next_lines(engine):
+    state = Progress("correction", known=True, step="cor_notice")
+    reply = engine.reply(state, "我点开材料补正了 后面还要做啥")
+    assert reply.answer_id == "correction_reupload" and reply.text.startswith("接下来")
+
+
+def test_what_the_notice_says_must_be_copied_from_is_answered(engine):
+    state = Progress("correction", known=True, step="cor_notice")
+    assert engine.reply(state, "补正告知书讲单位地址要按执照写").answer_id == "unit_address"
+
+
 def test_a_question_after_what_has_not_come_yet_is_answered(engine):
     reply = talk(engine, "一直没批，单位写错了能不能改")
     assert (reply.progress.stage, reply.answer_id) == ("review", "modify_after_submit")

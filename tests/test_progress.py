@@ -149,6 +149,8 @@ def stage_of(said: str) -> str | None:
         # The office that told the welder is not hearsay.
         ("人家已经通知我通过了", "download"),
         ("快递小哥已经收走了", "done"),
+        # "隔了几天" at the start says when, and asks nothing.
+        ("隔了几天就变成已完成了", "download"),
         # Work on the correction, and what its notice says.
         ("补正的文件都传好了", "correction"),
         # Uploaded again, 提交 is still to click: still the correction.
@@ -179,7 +181,7 @@ def test_a_report_names_its_stage(said, stage):
         # The correction named after the resubmission is the one it hands in.
         ("昨天又交了一次，补正那个", "review"),
         # One clause that names the correction and hands it in again.
-        ("补正那份改好又交上去了", "review"),
+        ("补正那个改好又交上去了", "review"),
     ],
 )
 def test_of_several_events_the_latest_in_the_procedure_wins(said, stage):
