@@ -186,8 +186,13 @@ _HEARSAY = re.compile(
 # ("我老婆帮我交了"): it may be their news too, but it does not send the welder back.
 _SOMEONE_ELSE = re.compile(
     r"^[^我，]{0,6}?(我的?|我们)?(他|她|伊|同事|师弟|师兄|师妹|师姐|师傅|徒弟|老乡|工友|朋友"
-    r"|同学|亲戚|邻居|班长|组长)(们|拉)?[^我]*$"
+    r"|同学|亲戚|邻居|班长|组长)(们|拉)?[^我]*$|有人[^我]*$"
 )
+# The welder says they themself are not that far ("我自己都还没动", "我这边还在弄材料"):
+# the news told with it is someone else's.
+_MINE_NOT_YET = re.compile(r"我(的|自己)?(材料|资料|东西|这边)?((还|都|才)(没|未|在)|没|未)")
+# "计划下周把网上申请提交": a plan, not news.
+_PLAN = re.compile(r"(打算|计划|预计)[^，]{0,10}(交|提交|寄|申请|下载)")
 # What the welder means to do next ("已完成了我要下载决定书"): the 了 before it ends a report.
 _INTENT = re.compile(
     r"(我|现在)?(要|想|准备|打算)(去)?(下载|下|打印|打|寄|传|上传|提交|交|补正|填|登)"
@@ -312,7 +317,7 @@ def _clause_event(clause: str) -> tuple[str, int, bool] | None:
     """The event, where its words end, and whether it is a wait for news ("还没收到短信"),
     which says the application was handed in, not that it was handed in again."""
     clause = clause.replace("啦", "了")
-    if is_question(clause) or _HEARSAY.search(clause):
+    if is_question(clause) or _HEARSAY.search(clause) or _PLAN.search(clause):
         return None  # "听工友说还会要补正": what may come, not what came
     if m := _WAITING.search(clause):
         # "补正交了还没收到短信": what was done before the wait is the news.
@@ -409,6 +414,8 @@ def read(parts: list[str]) -> list[Event]:
         theirs = bool(_SOMEONE_ELSE.search(part))
         background = bool(BACKGROUND.search(part))
         events.append(Event(name, i, end, when, background, theirs, waiting))
+    if any(map(_MINE_NOT_YET.search, parts)):
+        events = [e for e in events if not e.theirs]
     if any(e.name == "correction" for e in events):
         # "收到两条短信 后面那条说要补正": the second was a notice, not the approval.
         events = [

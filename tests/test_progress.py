@@ -149,6 +149,24 @@ def stage_of(said: str) -> str | None:
         # The office that told the welder is not hearsay.
         ("人家已经通知我通过了", "download"),
         ("快递小哥已经收走了", "done"),
+        # Mailed: 邮 is mailing too; how long since; the courier's record.
+        ("材料邮给老师了", "done"),
+        ("寄了有俩月了", "done"),
+        ("快递上写着签收了", "done"),
+        # The first message, or how long since it was handed in.
+        ("第一个短信也到了", "review"),
+        ("收到一条短信说申请受理了", "review"),
+        ("交完第五天了", "review"),
+        ("每次看都是已提交", "review"),
+        # The notice's words and what it asks; the notice downloaded.
+        ("补正通知书里讲照片太暗", "correction"),
+        ("补正要我把体检重新做", "correction"),
+        ("补正的都弄好了", "correction"),
+        ("下好了补正告知书", "correction"),
+        # The decision printed or downloaded, by whoever.
+        ("批完了", "download"),
+        ("决定书刚刚打出来", "download"),
+        ("孩子帮我下的决定书", "download"),
         # "隔了几天" at the start says when, and asks nothing.
         ("隔了几天就变成已完成了", "download"),
         # Work on the correction, and what its notice says.
@@ -199,6 +217,10 @@ def test_of_several_events_the_latest_in_the_procedure_wins(said, stage):
         "东西还没准备齐",
         "什么时候能批下来",
         "补正短信是什么意思",
+        # A plan; someone else's news, with the welder's own not yet.
+        "打算下个月把申请交了",
+        "我同事批下来了，我自己还没动手",
+        "我们班有人收到补正了 我还在弄材料",
         "如果审批通过了要做什么",
         "老师收到了会不会打电话给我",
         "传完点提交对吧",
