@@ -161,7 +161,7 @@ _AWAITED = (
     (
         "review",
         re.compile(
-            r"(还|一直|都|仍然|迟迟)(没|未)(有)?(说|讲|显示)?(批|通过|审批通过|下来)|(没|未)(有)?批下来"
+            r"(还|一直|都|也|仍然|迟迟)(没|未)(有)?(说|讲|显示)?(批|通过|审批通过)|(没|未)(有)?批下来"
             r"|(还|一直|都)?(没|未)(有)?收到(补正|退回)|(还|一直|都)(没|未)(有)?(补正|退回)"
         ),
     ),
@@ -172,6 +172,9 @@ _AWAITED = (
         ),
     ),
 )
+# An exam or the medical not passed or not out yet ("理论还没考过", "体检结果还没出") is no
+# wait for the approval.
+_NOT_THE_APPLICATION = re.compile(r"考|体检|报告|结果")
 _COMPILED = tuple((event, tuple(map(re.compile, pats))) for event, pats in PATTERNS.items())
 
 # Clause ends. In a message that asks something, only a 了 ends a statement ("我提交了，要等
@@ -444,7 +447,7 @@ def pending(part: str) -> str | None:
 def awaited(parts: list[str]) -> str | None:
     """The stage a welder is at who says, not asking, that the approval or a notice has
     not come yet, or that the decision has not been mailed: the latest such stage."""
-    told = [p for p in parts if not is_question(p)]
+    told = [p for p in parts if not is_question(p) and not _NOT_THE_APPLICATION.search(p)]
     text = "，".join(told)
     return next((stage for stage, pattern in reversed(_AWAITED) if pattern.search(text)), None)
 

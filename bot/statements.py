@@ -38,6 +38,8 @@ _AT_IT = re.compile(
 _AHEAD = re.compile(r"(?<![入去])以后|到时候|等.{0,8}(了|再)|万一|如果|要是|的话|准备|打算|将来")
 # "搿个页面还要点啥": the page the welder is on.
 _THIS_PAGE = re.compile(r"(这|搿|该)(个)?(页|页面|界面)|这里|这边|页面上")
+# What has to be done, not what was: "决定书需要打印".
+_TO_DO = re.compile(r"要|得|需|该")
 # "都弄好了" while preparing: all of it, not the last answer's paper alone.
 _ALL = re.compile(r"都|全|统统|样样")
 
@@ -208,7 +210,9 @@ class Statements:
             step = pg.furthest(self.kb, state.step, named.best.entry.step) if named.best else None
             # A step of a later stage done puts the welder in that stage, if a step can.
             later = self.kb.step(step).stage if step else state.stage
-            enters = events.step_may_enter(later, state.stage, "，".join(parts[:-1]))
+            # Not what has to be done ("决定书需要打印，然后呢"): asked ahead.
+            told = "，".join(p for p in parts[:-1] if not _TO_DO.search(p))
+            enters = events.step_may_enter(later, state.stage, told)
             if named.tier == "answer" and enters:
                 stage = max(state.stage, later, key=events.ORDER.__getitem__)
                 return self.next_step(dataclasses.replace(state, stage=stage, step=step))

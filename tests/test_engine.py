@@ -822,6 +822,7 @@ def test_what_has_not_come_yet_says_what_came_before(engine, said, stage):
         # Asked ahead, or a paper of the preparation.
         ("以后决定书打不出来怎么办", "preparation"),
         ("报名表打不出来", "preparation"),
+        ("决定书需要打印，然后呢", "preparation"),
     ],
 )
 def test_what_only_a_later_stage_has_at_hand_puts_the_welder_there(engine, said, stage):
@@ -844,7 +845,17 @@ def test_a_question_after_what_has_not_come_yet_is_answered(engine):
     assert (reply.progress.stage, reply.answer_id) == ("review", "modify_after_submit")
 
 
-@pytest.mark.parametrize("said", ["还不批要怎么办", "要是一直没批呢", "体检报告还没打印"])
+@pytest.mark.parametrize(
+    "said",
+    [
+        "还不批要怎么办",
+        "要是一直没批呢",
+        "体检报告还没打印",
+        # Not the application: the medical, an exam.
+        "体检报告还没下来",
+        "理论考试一直没通过",
+    ],
+)
 def test_asked_or_a_paper_not_done_says_nothing_came(engine, said):
     assert talk(engine, said).progress.stage == "preparation"
 
