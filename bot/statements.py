@@ -211,8 +211,8 @@ class Statements:
             # A step of a later stage done puts the welder in that stage, if a step can.
             later = self.kb.step(step).stage if step else state.stage
             # Not what has to be done ("决定书需要打印，然后呢"): asked ahead.
-            told = "，".join(p for p in parts[:-1] if not _TO_DO.search(p))
-            enters = events.step_may_enter(later, state.stage, told)
+            done_said = "，".join(p for p in parts[:-1] if not _TO_DO.search(p))
+            enters = events.step_may_enter(later, state.stage, done_said)
             if named.tier == "answer" and enters:
                 stage = max(state.stage, later, key=events.ORDER.__getitem__)
                 return self.next_step(dataclasses.replace(state, stage=stage, step=step))
