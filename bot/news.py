@@ -112,6 +112,8 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"(下载|打开|下)(了|好了|完了)[^，]{0,6}(补正|告知书)",
         # Not "退回去重选": going back a page.
         r"(被|给)?(退回|打回)(?![去到])(来)?了?",
+        # "来了条要补材料的短信": the notice in other words.
+        r"(收到|来|接到|发来)了?.{0,4}(要|让|叫)(我)?补(的|材料的|资料的)(短信|消息|通知)",
         r"补正(短信|通知|通知书|告知书)(来了|到了)",
         # Getting the correction ready is still the correction, not the first application.
         r"(补正|补)的?.{0,6}(材料|资料|文件|东西).{0,6}(准备|弄|做|搞|改|上?传)(好|齐|完)了",
@@ -144,6 +146,8 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"(提交|交上去|交)(完|好)?了?" + WHEN + r"了?",
         # "我已提交了"; not "还是已提交" / "显示已提交", which read the page's status out.
         r"(?<!是)(?<!显示)已提交了?$",
+        # "提交完点查看": handed in, and what the welder did after.
+        r"(?<![没未])(提交|递交)完(了)?(以后|之后|后)?(我)?(点了?|看了?|去看|查了?|发现|才)(?!哪|啥|什么)",
         # "交完收到一条短信": handed in, and something came after.
         r"(提交|交)(完|好|上去)了?(以后|之后|后)?(就|又|才)?(收到|来了)",
         # The status said alone, as a welder puts right what was read ("看错了，是已提交").

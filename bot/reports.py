@@ -113,10 +113,13 @@ def step_done(
             step = _named_by_verb(kb, state, stage, part) or kb.step(context.step)
             if step is None or not _may_report(state, stage, step):
                 continue
-        elif not (step := _named_step(kb, matcher, state, stage, part)) and not (
-            step := _named_by_verb(kb, state, stage, part)  # "也打印了": its verb names it
-        ):
-            continue
+        else:
+            step = _named_step(kb, matcher, state, stage, part)
+            if not troubled and (step is None or not _ahead(kb, state, step)):
+                # "也打印了", "登进来了": its verb names a step ahead, when nothing else does.
+                step = _named_by_verb(kb, state, stage, part) or step
+            if step is None:
+                continue
         reported.append(step)
     return _furthest(kb, state, reported)
 
@@ -131,7 +134,8 @@ def step_at(
     named = [
         step
         for part in parts
-        if (rest := events.step_at(part)) and (step := _named_step(kb, matcher, state, stage, rest))
+        if (rest := events.step_at(part))
+        and (step := _named_step(kb, matcher, state, stage, rest, page=True))
     ]
     return _furthest(kb, state, named)
 
@@ -178,6 +182,16 @@ def _furthest(kb: KnowledgeBase, state: Progress, steps: list[pg.Step]) -> pg.St
     return None
 
 
+def _ahead(kb: KnowledgeBase, state: Progress, step: pg.Step) -> bool:
+    """Whether the step is past the welder's (the first step is where everyone starts)."""
+    return pg.step_index(kb, step.id) > max(pg.step_index(kb, state.step), 0)
+
+
+def _may_be_at(kb: KnowledgeBase, state: Progress, scored: Scored) -> bool:
+    step = kb.step(scored.entry.step)
+    return step is None or not _ahead(kb, state, step) or _may_report(state, None, step)
+
+
 def _may_report(state: Progress, stage: str | None, step: pg.Step) -> bool:
     """Whether doing `step` is news for a welder in `state` (and in `stage`, if named)."""
     if stage is not None and step.stage != stage:
@@ -202,22 +216,34 @@ def part_after(
 
 
 def _named_step(
-    kb: KnowledgeBase, matcher: Matcher, state: Progress, stage: str | None, part: str
+    kb: KnowledgeBase,
+    matcher: Matcher,
+    state: Progress,
+    stage: str | None,
+    part: str,
+    page: bool = False,
 ) -> pg.Step | None:
-    named = _named(kb, matcher, state, stage, part)
+    named = _named(kb, matcher, state, stage, part, page)
     return kb.step(named.entry.step) if named else None
 
 
 def _named(
-    kb: KnowledgeBase, matcher: Matcher, state: Progress, stage: str | None, part: str
+    kb: KnowledgeBase,
+    matcher: Matcher,
+    state: Progress,
+    stage: str | None,
+    part: str,
+    page: bool = False,
 ) -> Scored | None:
     """The entry a clause says was done ("扫码登进去了"): the best entry among those whose
     step could be news and that come near the best of all, if it is sure or leads the best
-    entry of another step clearly."""
+    entry of another step clearly. With `page`, the clause names a page the welder is on: a
+    page of a stage they cannot be in is no rival ("到上传文件那一页了" is not the correction's)."""
     t = kb.thresholds
     ranked = matcher.rank(part, stage or state.stage, kb.entry(state.last_entry), rare=True)
     # An entry of an earlier step that the clause names far better is what it is about.
-    least = max((s.score for s in ranked if s.entry.covered), default=0.0) - t.wide_gap
+    present = (s for s in ranked if s.entry.covered and (not page or _may_be_at(kb, state, s)))
+    least = max((s.score for s in present), default=0.0) - t.wide_gap
     best: dict[str, Scored] = {}  # step id -> its best entry, best first
     for s in ranked:
         step = kb.step(s.entry.step) if s.entry.covered else None

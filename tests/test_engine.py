@@ -1977,3 +1977,27 @@ def test_a_click_and_what_was_clicked_then_a_question_reports_the_click(engine, 
     state = Progress(kb.step(at).stage, known=True, step=at, last_entry=kb.step(at).entry)
     reply = engine.reply(state, "文件都传上去了也按了提交了那后面是不是等短信")
     assert reply.progress.stage == "review"
+
+
+@pytest.mark.parametrize(
+    ("said", "stage"),
+    [
+        # Its verb names the login, though the words are also how one enters this chat.
+        ("我已经登进来了", "submission"),
+        # A page of the application, not the correction's, which has not come.
+        ("已经到了传材料的那个页面", "submission"),
+        # Handed in, then what the welder did after.
+        ("提交完去看了一下 名字打错了", "review"),
+        # A notice in other words.
+        ("刚来了一条要补的短信", "correction"),
+        # Asked, not told.
+        ("提交完点哪里", "preparation"),
+    ],
+)
+def test_a_step_told_in_other_words_puts_the_welder_there(engine, said, stage):
+    assert talk(engine, said).progress.stage == stage
+
+
+def test_a_code_described_rather_than_named_is_the_login(engine):
+    state = Progress("submission", known=True, step="sub_3")
+    assert engine.reply(state, "屏幕上跳出一个方格码").answer_id == "how_login"
