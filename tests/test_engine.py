@@ -2001,3 +2001,23 @@ def test_a_step_told_in_other_words_puts_the_welder_there(engine, said, stage):
 def test_a_code_described_rather_than_named_is_the_login(engine):
     state = Progress("submission", known=True, step="sub_3")
     assert engine.reply(state, "屏幕上跳出一个方格码").answer_id == "how_login"
+
+
+@pytest.mark.parametrize("said", ["有证以后待遇会不会好一点", "焊工证拿到了能去外地干活吗"])
+def test_pay_and_jobs_after_the_certificate_fall_back_saying_the_guide_is_silent(engine, said):
+    reply = talk(engine, said)
+    assert reply.answered is False and "找老师" in reply.quick_replies
+    assert "指南里没有写" in reply.text
+
+
+@pytest.mark.parametrize(
+    ("said", "entry"),
+    [
+        # What a welder describes, in the guide's words.
+        ("网上单位那栏蹦出来的是前东家", "unit_wrong"),
+        ("页面显示得乱套了", "page_error"),
+        ("体检医生写得龙飞凤舞行吗", "medical_requirements"),
+    ],
+)
+def test_a_thing_described_rather_than_named_is_answered(engine, said, entry):
+    assert talk(engine, said).answer_id == entry
