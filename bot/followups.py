@@ -21,6 +21,12 @@ _ELLIPTIC = re.compile(
 _FOLLOW_UP = re.compile(r"^(那|那么|那个|这个|这|它|然后|还有|还要|那要|那我)")
 # "装这个干嘛用": a verb whose object is the last answer's thing.
 _ITS_THING = re.compile(r"^(装|用|弄|填|传|拍|下|写|盖|签|寄|打印)(这个|那个|它)")
+# "换哪个" after "请更换浏览器": which one of what the last answer says to change or use.
+_WHICH_ONE = re.compile(
+    r"^(?:那|那么|那我)?(换|改|用|选)(?:成|到)?(?:哪个|哪一个|哪种|哪样|啥|什么)(?:好|呢|啊|呀)?$"
+)
+# How much of the last answer after that verb names the thing.
+_THING_CHARS = 4
 # "学历呢" after "单位名称怎么填": the same question about another thing ("打印好以后呢" and
 # "打出来了然后呢" ask what comes after a step instead).
 _SAME_FOR = re.compile(
@@ -177,6 +183,15 @@ class FollowUps:
             readings = [self.matcher.decide(named, stage, context) for named in said]
             if answers := [d for d in readings if d.tier == "answer"]:
                 return max(answers, key=lambda d: d.best.score), False
+        which = _WHICH_ONE.match(light)
+        if which and (verb := context.answer.find(which.group(1))) >= 0:
+            # "换哪个" after "上传失败请更换浏览器": 换哪个浏览器.
+            end = verb + len(which.group(1))
+            named = self.matcher.decide(
+                light + context.answer[end : end + _THING_CHARS], stage, context
+            )
+            if named.tier == "answer":
+                return named, False
         elliptic = self.elliptic(text)
         if elliptic and _WHERE_ASKED.search(light) and (where := self._where(context)):
             # "这个在哪" after "进入查询页面…": the neighbour that says where that is.

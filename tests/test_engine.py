@@ -2003,6 +2003,13 @@ def test_a_code_described_rather_than_named_is_the_login(engine):
     assert engine.reply(state, "屏幕上跳出一个方格码").answer_id == "how_login"
 
 
+def test_which_one_asks_of_what_the_last_answer_says_to_change(engine):
+    state = Progress("submission", known=True, step="sub_8")
+    reply = engine.reply(state, "文件总是上传失败")
+    assert reply.answer_id == "upload_fail"
+    assert engine.reply(reply.progress, "那换啥").answer_id == "browser_choice"
+
+
 @pytest.mark.parametrize("said", ["有证以后待遇会不会好一点", "焊工证拿到了能去外地干活吗"])
 def test_pay_and_jobs_after_the_certificate_fall_back_saying_the_guide_is_silent(engine, said):
     reply = talk(engine, said)
