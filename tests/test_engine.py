@@ -2010,6 +2010,10 @@ def test_which_one_asks_of_what_the_last_answer_says_to_change(engine):
     assert engine.reply(reply.progress, "那换啥").answer_id == "browser_choice"
 
 
+def test_the_finished_status_come_up_is_the_approval(engine):
+    assert talk(engine, "已完成那几个字跳出来了").progress.stage == "download"
+
+
 @pytest.mark.parametrize("said", ["有证以后待遇会不会好一点", "焊工证拿到了能去外地干活吗"])
 def test_pay_and_jobs_after_the_certificate_fall_back_saying_the_guide_is_silent(engine, said):
     reply = talk(engine, said)
@@ -2028,3 +2032,16 @@ def test_pay_and_jobs_after_the_certificate_fall_back_saying_the_guide_is_silent
 )
 def test_a_thing_described_rather_than_named_is_answered(engine, said, entry):
     assert talk(engine, said).answer_id == entry
+
+
+@pytest.mark.parametrize(
+    ("said", "stage"),
+    [
+        # A part of the online form named as where the question is: at the application.
+        ("个人信息里面文化程度要选哪一项", "submission"),
+        # The paper form's part is no page of the website.
+        ("报名表上个人信息里要写啥", "preparation"),
+    ],
+)
+def test_a_question_set_in_a_part_of_the_online_form_is_asked_there(engine, said, stage):
+    assert talk(engine, said).progress.stage == stage
