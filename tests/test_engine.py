@@ -2028,6 +2028,7 @@ def test_pay_and_jobs_after_the_certificate_fall_back_saying_the_guide_is_silent
         ("网上单位那栏蹦出来的是前东家", "unit_wrong"),
         ("页面显示得乱套了", "page_error"),
         ("体检医生写得龙飞凤舞行吗", "medical_requirements"),
+        ("扫完码页面转个不停", "page_error"),
     ],
 )
 def test_a_thing_described_rather_than_named_is_answered(engine, said, entry):
