@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from . import commands
 from .knowledge import Box, KnowledgeBase
 
-# "框3", "框2点哪个", "第三个框"; not "四个上传框三个文件" or "下拉框一大堆".
+# "框3", "框2点哪个", "第三个框"; not "四个上传框三个文件" or "下拉框一大堆"; a 下拉框 is
+# a drop-down list, never a box of a figure ("下拉框一长串").
 _BOX = re.compile(
-    f"框({commands.DIGIT})(?![0-9个张份样大堆些般直共半])|第({commands.DIGIT})个红?框"
+    f"(?<!拉)框({commands.DIGIT})(?![0-9个张份样大堆些般直共半])|第({commands.DIGIT})个红?框"
 )
 _STEP = re.compile(r"第[1-9]步")
 

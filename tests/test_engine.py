@@ -2046,3 +2046,7 @@ def test_a_thing_described_rather_than_named_is_answered(engine, said, entry):
 )
 def test_a_question_set_in_a_part_of_the_online_form_is_asked_there(engine, said, stage):
     assert talk(engine, said).progress.stage == stage
+
+
+def test_a_drop_down_list_is_no_box_of_a_figure(engine):
+    assert talk(engine, "职称那个下拉框一溜排下来 选哪个").answer_id == "title_level"
