@@ -132,12 +132,12 @@ def step_at(
     if stage not in (None, "submission"):
         return None
     named = [
-        step
+        kb.step(page.entry.step)
         for part in parts
         if (rest := events.step_at(part))
-        and (step := _named_step(kb, matcher, state, stage, rest, page=True))
+        and (page := _named(kb, matcher, state, stage, rest, page=True))
     ]
-    return _furthest(kb, state, named)
+    return _furthest(kb, state, [step for step in named if step])
 
 
 def _named_by_verb(
@@ -216,14 +216,9 @@ def part_after(
 
 
 def _named_step(
-    kb: KnowledgeBase,
-    matcher: Matcher,
-    state: Progress,
-    stage: str | None,
-    part: str,
-    page: bool = False,
+    kb: KnowledgeBase, matcher: Matcher, state: Progress, stage: str | None, part: str
 ) -> pg.Step | None:
-    named = _named(kb, matcher, state, stage, part, page)
+    named = _named(kb, matcher, state, stage, part)
     return kb.step(named.entry.step) if named else None
 
 
