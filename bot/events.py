@@ -92,7 +92,7 @@ _CLICKED_SHOWN = re.compile(
 # Waiting for the result says the application was handed in ("还没收到短信").
 _WAITING = re.compile(
     r"(还|一直|都)?没(有)?(收到|等到|来)(任何)?(短信|消息|通知|结果)"
-    r"|(天|周|星期|礼拜|月)了?(还|都)?没(有)?(短信|消息|通知|动静)"
+    r"|(?<!半)(天|周|星期|礼拜|月)了?(还|都)?没(有)?(短信|消息|通知|动静)"  # not 半天: a while
     r"|(短信|消息|通知|结果)(还|一直|都)?没(有)?(来|收到|到|动静)"
     # "交了没动静", "第二条还没来": handed in, and nothing (more) came since.
     r"|(?P<handed>(交|提交|递交)(上去)?了).{0,4}?(还|一直|都)?没(有)?(动静|消息|回音|音讯|下文)"
@@ -101,7 +101,10 @@ _WAITING = re.compile(
     r"|(?<!不)等(?!了|到|过|着了)[^，]{0,6}(审批|批|结果|短信|消息|通知)"
 )
 # Doing the application now ("我在传材料了", "正在填"), which no later event says.
-_DOING = re.compile(r"(正在|我在|开始|(?<![现实存所])在)(网上)?(填|传|上传|申请|报)")
+# "正传文件呢": 正 alone says it too, unless it ends a word (补正, 改正).
+_DOING = re.compile(
+    r"(正在|(?<![补改纠更真公])正(?=[填传])|我在|开始|(?<![现实存所])在)(网上)?(填|传|上传|申请|报)"
+)
 # Filling in a paper ("报名表还在填") is preparing, not the online application.
 _PAPER = re.compile(r"报名表|申请表|表格|体检|学历|证明|word|文档|照片|复印")
 # Meaning to do it ("想帮工人在网上报") is not doing it.
@@ -125,7 +128,7 @@ _STEP_AT = re.compile(
     r"(填|弄|做|传|写|选)(到|了)?一半|(正在|我在)(填|弄|做|传|上传|选|写)|卡在|停在"
     rf"|{_SHOWN.pattern}"  # "单位名字自动带出来的不对"
     rf"|{_CAME_UP.pattern}"  # "点了请登录出来个二维码": the page it shows is where
-    r"|(?<![现实所存])(到|在)了?(?P<page>.{1,8}?)(这|那)?一?(步|页|页面|界面)(了|上)?$"
+    r"|(?<![现实所存])(到|在)了?(?P<page>.{1,8}?)(这|那)?一?(步|(?P<screen>页|页面|界面))(了|上)?$"
     # "填到单位信息了", "弄到传材料那块了": how far the filling got.
     r"|^(我|已经|都|现在)*(填|弄|做|走|点)到了?(?P<reached>[^了]{2,8}?)(这|那)?一?(步|页|栏|块|部分|那里|这里)?了$"
     r"|(?P<shown>.{2,8}?)页面?上"
@@ -393,6 +396,8 @@ def step_at(clause: str) -> str | None:
         return None
     # "到上传那页了", "申报页面上名字不是我": the page named is the step.
     page = m.group("page") or m.group("shown") or m.group("reached") or ""
+    # "到上传页了": the upload page, not whatever 上传 alone names.
+    page += "页面" if m.group("screen") else ""
     return clause[: m.start()] + page + clause[m.end() :] or None
 
 
