@@ -63,13 +63,15 @@ class Statements:
     def understand(self, state: Progress, text: str) -> Reply:
         """Progress the message reports, then the question it asks, if any."""
         context = self.kb.entry(state.last_entry)
+        first, *rest = events.clauses(self.matcher.normalize.light(text, breaks=True)) or [""]
         if (
             context
-            and _CLICKED.match(self.matcher.normalize(text))
+            and _CLICKED.match(self.matcher.normalize(first))
             and (buttons := _BUTTON.findall(context.answer))
         ):
-            # "点了" after "…点击“提交”": that button was clicked.
-            text = f"点了{buttons[-1]}，{buttons[-1]}点好了"
+            # "点了" after "…点击“提交”": that button was clicked; what else the message
+            # says still counts ("按了，那就等着了吧").
+            text = "，".join([f"点了{buttons[-1]}，{buttons[-1]}点好了", *rest])
         elif readied := self._readied(state, text):
             # "好了" after the answer on the education paper: that paper is ready; what
             # else the message says still counts ("搞定了，随申办APP也装好了").
