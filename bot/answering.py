@@ -23,11 +23,13 @@ from .tiers import Decision
 
 # "打印好以后呢": what comes after a step.
 _AFTER = re.compile(
-    r"^(.{1,10}?)(了|好|完)?(以后|之后)(还|我)?(要|该|得)?(我)?"
-    r"(呢|怎么办|干嘛|干啥|做什么|做啥|咋办|弄啥|干什么|做些什么)?$"
+    r"^(.{1,10}?)(了|好|完)?(以后|之后)(又|还|我)*(要|该|得)?(我)?(去)?(哪里|哪儿|哪)?"
+    r"(呢|怎么办|干嘛|干啥|做什么|做啥|咋办|弄啥|干什么|做些什么|搞|弄|办)?$"
 )
 _NOT_YET = re.compile(r"(还没有|还没|没有|还未)(?=装|准备|弄|做|办|下载|注册|认证|填|拍|打印|建)")
 _LATER = re.compile(r"以后|之后|后")
+# "那我弄完这个": pointers and the welder, no words of what was done.
+_POINTERS = re.compile(r"这个|那个|这些|那些|^那|^这|我")
 # How sure "进去了以后呢" is of the step after the last answer's, when it names no step itself.
 _AFTER_LAST = 0.8
 # An entry on what comes after something ("报名表打印后做什么？").
@@ -237,13 +239,22 @@ class Answers(Replies):
             elif (
                 (last := self.kb.entry(state.last_entry))
                 and last.step
-                and last.step == state.step
+                and (last.step == state.step or self._paper_at(last.step, state.stage))
                 and (
                     decision.tier != "answer"
-                    or (reports.terse(f"{m.group(1)}了") and decision.best.entry.step != last.step)
+                    or (
+                        reports.terse(_POINTERS.sub("", m.group(1)) + "了")
+                        # Not another answer of its step, nor the last answer again
+                        # unless it says what comes after ("打印后做什么").
+                        and (
+                            decision.best.entry.step != last.step
+                            or (decision.best.entry == last and not WHAT_AFTER.search(last.title))
+                        )
+                    )
                 )
             ):
-                # "进去了以后呢" after the entrance, "弄好以后呢" after the medical report:
+                # "进去了以后呢" after the entrance, "这个弄好以后呢" after the medical report
+                # (the papers are readied side by side, whichever step the welder is at):
                 # what was done is the last answer's step, unless the message is a question
                 # of that step ("打出来以后呢" of the form).
                 done, confidence = last.step, _AFTER_LAST
@@ -253,6 +264,11 @@ class Answers(Replies):
         if step is None:
             return None
         return self.answer(state, self.kb.main_entry(step), confidence)
+
+    def _paper_at(self, step_id: str, stage: str) -> bool:
+        """Whether the step readies a paper of the checklist in the welder's stage."""
+        step = self.kb.step(step_id)
+        return bool(step and step.stage == stage and pg.readied_by(self.kb, step_id))
 
     def _two_questions(self, state: Progress, text: str, news: bool) -> Reply | None:
         light = self.matcher.normalize.light(text, breaks=True)
