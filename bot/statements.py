@@ -19,7 +19,8 @@ from .store import Progress
 # "点了", "按好了": a button clicked, the one the last answer said to click.
 _CLICKED = re.compile(r"^(我|已经|都)?(点|按|点击)(好|过|完)?了$")
 _BUTTON = re.compile(r"点击?“([^”]{1,8})”")
-_WHICH_BUTTON = re.compile(r"(点|按)(啥|什么|哪个|哪里|哪)")
+# "点哪个", "按啥呢"; not "点哪个区", which asks which district.
+_WHICH_BUTTON = re.compile(r"(点|按)(啥|什么|哪个|哪里|哪)(按钮|键|呢|啊|呀)?$")
 _FILLED = re.compile(r"(填|写|选|输)(好|完)")
 # What goes wrong with a page or a system while the welder uses it.
 _BROKEN = re.compile(
