@@ -2050,3 +2050,51 @@ def test_a_question_set_in_a_part_of_the_online_form_is_asked_there(engine, said
 
 def test_a_drop_down_list_is_no_box_of_a_figure(engine):
     assert talk(engine, "职称那个下拉框一溜排下来 选哪个").answer_id == "title_level"
+
+
+@pytest.mark.parametrize(
+    ("said", "stage"),
+    [
+        # 半天 is a while on the page, not days of waiting for news.
+        ("扫好码了 电脑那边好半天都没动静", "submission"),
+        # 正 alone says the welder is at it now.
+        ("我正传着材料呢 体检那格放哪个", "submission"),
+        # The page said with its 页: the upload page, not whatever 上传 alone names.
+        ("到上传页了 每格放什么", "submission"),
+        # One text message, nothing said of it: the first of the two.
+        ("昨天收到一条短信", "review"),
+    ],
+)
+def test_where_the_welder_is_said_in_passing(engine, said, stage):
+    state = Progress("submission", known=True, step="sub_4") if "扫" in said else None
+    assert talk(engine, said, state=state).progress.stage == stage
+
+
+def test_a_bare_click_then_a_question_is_the_click_the_last_answer_named(engine, kb):
+    state = Progress("correction", known=True, step="cor_resubmit", last_entry="submit_button")
+    assert engine.reply(state, "按好了 接下来就是等吧").progress.stage == "review"
+
+
+def test_which_district_asked_with_a_step_done_is_no_question_of_a_button(engine):
+    state = Progress("submission", known=True, step="sub_1", last_entry="page_error")
+    assert engine.reply(state, "行了 能进去了 点哪个区").answer_id == "choose_district"
+
+
+def test_what_after_a_paper_named_by_a_pointer_is_the_next_step(engine):
+    state = Progress("preparation", known=True, step="prep_form", last_entry="medical_requirements")
+    assert engine.reply(state, "这个搞完以后又干嘛").answer_id == "word_how_many"
+
+
+@pytest.mark.parametrize(
+    ("said", "entry"),
+    [
+        # Shanghainese 伊 is 他.
+        ("伊手机里要装个啥", "app_download"),
+        # 藏哪 is 在哪.
+        ("办件查询藏哪了", "how_query"),
+        # A district named without 区.
+        ("单位在宝山 网页上点哪个", "choose_district"),
+    ],
+)
+def test_more_colloquial_forms_are_read(engine, said, entry):
+    assert talk(engine, said).answer_id == entry
