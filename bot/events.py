@@ -197,6 +197,8 @@ _SOMEONE_ELSE = re.compile(
 # The welder says they themself are not that far ("我自己都还没动", "我这边还在弄材料"):
 # the news told with it is someone else's.
 _MINE_NOT_YET = re.compile(r"我(的|自己)?(材料|资料|东西|这边)?((还|都|才)(没|未|在)|没|未)")
+# "等第二条来了就去下载": what the welder will do once something comes.
+_UNTIL = re.compile(r"^等(到)?[^，了]{1,10}(来|到|批|下来|通过|出来)了?(就|再|才|以后|之后)")
 # "计划下周把网上申请提交": a plan, not news.
 _PLAN = re.compile(r"(打算|计划|预计)[^，]{0,10}(交|提交|寄|申请|下载)")
 # What the welder means to do next ("已完成了我要下载决定书"): the 了 before it ends a report.
@@ -217,6 +219,8 @@ _VOICE_BREAK = re.compile(
 _NEWS_ASKED = re.compile(
     r"(我|今天|刚|昨天|已经)[^，,。?？]{0,3}(收到|接到)(?!的)[^，,。?？]{2,12}?(?=(是)?(什么|啥)意思$|(该)?(怎么办|咋办|怎么弄|咋弄)$)"
 )
+# "下下来了说单位地址不对": what came, then what it says.
+_SAYS = re.compile(r"(上面|里面|上头|里头)?(说|讲|写着|写的|显示)")
 # "点了提交了": a click, what was clicked, then the 了 that ends the clause.
 _CLICK_OF = re.compile(r"(?<=[点按])了(?=[\u4e00-\u9fff]{1,6}了)")
 # Nobody's message has more clauses than this; a crafted one is read this far.
@@ -257,7 +261,7 @@ def clauses(text: str) -> list[str]:
         bare = m.group(0) == "了"
         # A bare 了 ends a statement only before a question ("我提交了要等多久"), and not
         # before 以后/吗/没有..., which tie the two into one question ("提交了以后呢").
-        intent = bool(_INTENT.match(text, m.end()))
+        intent = bool(_INTENT.match(text, m.end()) or _SAYS.match(text, m.end()))
         if bare and (not (asks or intent) or _TIED.match(text, m.end())):
             continue
         # "提交了还能改吗" asks about the step; "我提交了要等多久" reports it first.
@@ -325,6 +329,8 @@ def _clause_event(clause: str) -> tuple[str, int, bool] | None:
     clause = clause.replace("啦", "了")
     if is_question(clause) or _HEARSAY.search(clause) or _PLAN.search(clause):
         return None  # "听工友说还会要补正": what may come, not what came
+    if _UNTIL.search(clause):
+        return None  # "等批下来了再打印": when it comes, not that it came
     if m := _WAITING.search(clause):
         # "补正交了还没收到短信": what was done before the wait is the news.
         done = _said(clause[: m.start()])
