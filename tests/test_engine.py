@@ -2098,3 +2098,13 @@ def test_what_after_a_paper_named_by_a_pointer_is_the_next_step(engine):
 )
 def test_more_colloquial_forms_are_read(engine, said, entry):
     assert talk(engine, said).answer_id == entry
+
+
+def test_what_came_then_what_it_says_is_read_as_the_notice_finding_a_fault(engine):
+    state = Progress("correction", known=True, step="cor_notice", last_entry="correction_what")
+    assert engine.reply(state, "下载好了写着单位名称不对").answer_id == "unit_name_rule"
+
+
+def test_what_the_welder_will_do_once_the_news_comes_is_no_news(engine):
+    state = Progress("review", known=True)
+    assert engine.reply(state, "等到第二条短信来了再去下").progress.stage == "review"
