@@ -2056,11 +2056,11 @@ def test_a_drop_down_list_is_no_box_of_a_figure(engine):
     ("said", "stage"),
     [
         # 半天 is a while on the page, not days of waiting for news.
-        ("扫好码了 电脑那边好半天都没动静", "submission"),
+        ("手机扫过了 页面半天没动静", "submission"),
         # 正 alone says the welder is at it now.
-        ("我正传着材料呢 体检那格放哪个", "submission"),
+        ("我正传着呢 学历证明放哪一栏", "submission"),
         # The page said with its 页: the upload page, not whatever 上传 alone names.
-        ("到上传页了 每格放什么", "submission"),
+        ("到上传页了 学历放哪格", "submission"),
         # One text message, nothing said of it: the first of the two.
         ("昨天收到一条短信", "review"),
     ],
@@ -2072,26 +2072,26 @@ def test_where_the_welder_is_said_in_passing(engine, said, stage):
 
 def test_a_bare_click_then_a_question_is_the_click_the_last_answer_named(engine, kb):
     state = Progress("correction", known=True, step="cor_resubmit", last_entry="submit_button")
-    assert engine.reply(state, "按好了 接下来就是等吧").progress.stage == "review"
+    assert engine.reply(state, "按好了 那是不是就等消息了").progress.stage == "review"
 
 
 def test_which_district_asked_with_a_step_done_is_no_question_of_a_button(engine):
     state = Progress("submission", known=True, step="sub_1", last_entry="page_error")
-    assert engine.reply(state, "行了 能进去了 点哪个区").answer_id == "choose_district"
+    assert engine.reply(state, "好了现在能进了 点哪个区呢").answer_id == "choose_district"
 
 
 def test_what_after_a_paper_named_by_a_pointer_is_the_next_step(engine):
     state = Progress("preparation", known=True, step="prep_form", last_entry="medical_requirements")
-    assert engine.reply(state, "这个搞完以后又干嘛").answer_id == "word_how_many"
+    assert engine.reply(state, "这个搞好以后又干嘛").answer_id == "word_how_many"
 
 
 @pytest.mark.parametrize(
     ("said", "entry"),
     [
         # Shanghainese 伊 is 他.
-        ("伊手机里要装个啥", "app_download"),
+        ("伊拉手机里要装个啥", "app_download"),
         # 藏哪 is 在哪.
-        ("办件查询藏哪了", "how_query"),
+        ("查询藏哪了", "how_query"),
         # A district named without 区.
         ("单位在宝山 网页上点哪个", "choose_district"),
     ],
