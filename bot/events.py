@@ -197,7 +197,7 @@ _SOMEONE_ELSE = re.compile(
 # The welder says they themself are not that far ("我自己都还没动", "我这边还在弄材料"):
 # the news told with it is someone else's.
 _MINE_NOT_YET = re.compile(r"我(的|自己)?(材料|资料|东西|这边)?((还|都|才)(没|未|在)|没|未)")
-# "等第二条来了就去下载": what the welder will do once something comes.
+# "等批下来再去打印": what the welder will do once something comes.
 _UNTIL = re.compile(r"^等(到)?[^，了]{1,10}(来|到|批|下来|通过|出来)了?(就|再|才|以后|之后)")
 # "计划下周把网上申请提交": a plan, not news.
 _PLAN = re.compile(r"(打算|计划|预计)[^，]{0,10}(交|提交|寄|申请|下载)")
@@ -219,7 +219,7 @@ _VOICE_BREAK = re.compile(
 _NEWS_ASKED = re.compile(
     r"(我|今天|刚|昨天|已经)[^，,。?？]{0,3}(收到|接到)(?!的)[^，,。?？]{2,12}?(?=(是)?(什么|啥)意思$|(该)?(怎么办|咋办|怎么弄|咋弄)$)"
 )
-# "下下来了说单位地址不对": what came, then what it says.
+# "下好了写着单位名称不对": what came, then what it says.
 _SAYS = re.compile(r"(上面|里面|上头|里头)?(说|讲|写着|写的|显示)")
 # "点了提交了": a click, what was clicked, then the 了 that ends the clause.
 _CLICK_OF = re.compile(r"(?<=[点按])了(?=[\u4e00-\u9fff]{1,6}了)")
@@ -402,7 +402,7 @@ def step_at(clause: str) -> str | None:
         return None
     # "到上传那页了", "申报页面上名字不是我": the page named is the step.
     page = m.group("page") or m.group("shown") or m.group("reached") or ""
-    # "到上传页了": the upload page, not whatever 上传 alone names.
+    # "到了上传页了": the upload page, not whatever 上传 alone names.
     page += "页面" if m.group("screen") else ""
     return clause[: m.start()] + page + clause[m.end() :] or None
 
