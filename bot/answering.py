@@ -253,7 +253,7 @@ class Answers(Replies):
                     )
                 )
             ):
-                # "进去了以后呢" after the entrance, "这个弄好以后呢" after the medical report
+                # "进去了以后呢" after the entrance, "这个搞完以后去哪" after the medical report
                 # (the papers are readied side by side, whichever step the welder is at):
                 # what was done is the last answer's step, unless the message is a question
                 # of that step ("打出来以后呢" of the form).

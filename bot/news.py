@@ -141,7 +141,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"(收到|来了).{0,3}第一(条|个)(短信|消息)|第一(条|个)(短信|消息).{0,3}(收到|来|到)了",
         # "来了条短信讲…": the first of them; what it says may be later news.
         r"(来了?|收到了?)(一条|1条)(短信|消息)(说|讲)",
-        # "收到一条短信，就一条": one message of the two, nothing said of it.
+        # "昨天收到1条消息": one message of the two, nothing said of it.
         r"^(我|今天|昨天|前天|刚|刚刚|已经)*(来了?|收到了?)(一条|1条)(短信|消息)(了)?$",
         r"(点|按)(了|完|过|的)?(一下)?提交(了|按钮)?",
         r"提交(按钮|键)?(也|都|已经)?(点|按)(好|过)?了",

@@ -2060,9 +2060,9 @@ def test_a_drop_down_list_is_no_box_of_a_figure(engine):
         # 正 alone says the welder is at it now.
         ("我正传着呢 学历证明放哪一栏", "submission"),
         # The page said with its 页: the upload page, not whatever 上传 alone names.
-        ("到上传页了 学历放哪格", "submission"),
+        ("到了上传页了 学历放哪格", "submission"),
         # One text message, nothing said of it: the first of the two.
-        ("昨天收到一条短信", "review"),
+        ("前天收到1条消息", "review"),
     ],
 )
 def test_where_the_welder_is_said_in_passing(engine, said, stage):
@@ -2107,4 +2107,4 @@ def test_what_came_then_what_it_says_is_read_as_the_notice_finding_a_fault(engin
 
 def test_what_the_welder_will_do_once_the_news_comes_is_no_news(engine):
     state = Progress("review", known=True)
-    assert engine.reply(state, "等到第二条短信来了再去下").progress.stage == "review"
+    assert engine.reply(state, "等到第二条消息到了再去下").progress.stage == "review"
