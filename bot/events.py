@@ -133,6 +133,8 @@ _STEP_AT = re.compile(
     r"|^(我|已经|都|现在)*(填|弄|做|走|点)到了?(?P<reached>[^了]{2,8}?)(这|那)?一?(步|页|栏|块|部分|那里|这里)?了$"
     r"|(?P<shown>.{2,8}?)页面?上"
 )
+# A page the welder says they are at, as the guide calls it: "到了上传页了" is at 上传页面.
+SCREEN = "页面"
 # Where a welder is who says a stage has not come yet: not approved is still waiting, not
 # the correction (a side loop) before it.
 BEFORE = {
@@ -403,7 +405,7 @@ def step_at(clause: str) -> str | None:
     # "到上传那页了", "申报页面上名字不是我": the page named is the step.
     page = m.group("page") or m.group("shown") or m.group("reached") or ""
     # "到了上传页了": the upload page, not whatever 上传 alone names.
-    page += "页面" if m.group("screen") else ""
+    page += SCREEN if m.group("screen") else ""
     return clause[: m.start()] + page + clause[m.end() :] or None
 
 

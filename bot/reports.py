@@ -134,10 +134,21 @@ def step_at(
     named = [
         kb.step(page.entry.step)
         for part in parts
-        if (rest := events.step_at(part))
-        and (page := _named(kb, matcher, state, stage, rest, page=True))
+        if (said := events.step_at(part)) and (page := _page(kb, matcher, state, stage, said))
     ]
     return _furthest(kb, state, [step for step in named if step])
+
+
+def _page(
+    kb: KnowledgeBase, matcher: Matcher, state: Progress, stage: str | None, said: str
+) -> Scored | None:
+    """The entry of the page a clause says the welder is at, read as said ("上传页面": not
+    whatever 上传 alone names) and without its 页面 ("传材料的那个"), the surer reading."""
+    readings = (
+        _named(kb, matcher, state, stage, rest, page=True)
+        for rest in {said, said.removesuffix(events.SCREEN)}
+    )
+    return max(filter(None, readings), key=lambda s: s.score, default=None)
 
 
 def _named_by_verb(
