@@ -23,6 +23,8 @@ _ASKING = re.compile(r"[?？]|吗|么|呢|行不|能不|可以")
 # Words that point at something the message does not name ("上面写啥", "这框传啥"); 这么
 # before a word of degree points at nothing ("批这么慢").
 _POINTING = re.compile(r"上面|里面|上头|两个|哪个|(这|那)(?!么(久|慢|长|难|多|麻烦|复杂|费劲))")
+# A short message names at most this many characters of its own.
+SHORT_UNITS = 3
 # A pointing message names at most this many characters of its own.
 VAGUE_UNITS = 2
 # Words for any box of a page and what is done in it: "这个框传什么文件" names no box.
@@ -71,6 +73,7 @@ class Reader:
             self.picked(text, ranked, picked),
             self.also(text, ranked),
             ruled_out,
+            short=stage is None and context is None and self.short(query),
         )
 
     def is_off_topic(self, text: str) -> bool:
@@ -92,6 +95,9 @@ class Reader:
         if not query or len(unit_spans(query)) > BARE_UNITS or _ASKING.search(text):
             return False
         return all(w == 1.0 for w in self.mask(query))
+
+    def short(self, query: str) -> bool:
+        return sum(w == 1.0 for w in self.mask(query)) <= SHORT_UNITS
 
     def vague(self, text: str) -> bool:
         """A message that points at a thing it does not name, with nothing before it to

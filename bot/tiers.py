@@ -50,6 +50,9 @@ class Signals:
     # Senses of a word that a cue of the message rules out ("批下来要几天": not the wait
     # after the approval): no rivals of the entry it picks.
     ruled_out: frozenset[str] = frozenset()
+    # A first message of a few characters of its own ("咋弄", "要多久"): unless one entry
+    # is sure, which one is meant is a guess.
+    short: bool = False
 
 
 @dataclass(frozen=True)
@@ -172,6 +175,14 @@ def decide(ranked: list[Scored], t: Thresholds, signals: Signals = Signals()) ->
         gap = top.score - rivals[0].score if rivals else 1.0
         sure = is_sure(top.score, gap, t)
         ranked = [top, *rivals]
+    if (
+        signals.short
+        and top.score < t.sure_at
+        and len(ranked) > 1
+        and ranked[1].entry.step != top.entry.step
+        and top.score - ranked[1].score < 2 * t.wide_gap
+    ):
+        return Decision("clarify", _varied(plausible))
     if sure and top.evidence and not _undecided(ranked, t.wide_gap):
         also = signals.also
         if also and also.evidence and also.score >= t.answer_at:
