@@ -2108,3 +2108,11 @@ def test_what_came_then_what_it_says_is_read_as_the_notice_finding_a_fault(engin
 def test_what_the_welder_will_do_once_the_news_comes_is_no_news(engine):
     state = Progress("review", known=True)
     assert engine.reply(state, "等到第二条消息到了再去下").progress.stage == "review"
+
+
+def test_a_short_first_question_that_two_steps_fit_about_as_well_is_asked_back(engine):
+    reply = talk(engine, "老出错咋弄")
+    assert reply.answer_id is None and len(reply.progress.choices) >= 2
+    # Said with where the welder is, it is answered.
+    state = Progress("submission", known=True, step="sub_8", last_entry="upload_overview")
+    assert engine.reply(state, "老出错咋弄").answer_id is not None
