@@ -264,8 +264,16 @@ class Statements:
                 return moved  # a new stage or the step after the one done comes next
             # "随申办装好了，然后呢": note what was said, then the next step.
             follow = self.next_step(moved.progress)
-        elif rest and not self.answers.elliptic(rest) and not events.reported(rest):
-            # "我提交了，要等多久": record the move, then answer the question.
+        elif (
+            rest
+            and not self.answers.elliptic(rest)
+            and (
+                not events.reported(rest)
+                or changes.changing(self.kb, moved.progress.stage, rest) is not None
+            )
+        ):
+            # "我提交了，要等多久": record the move, then answer the question; a mistake
+            # found after it asks about changing it ("交了，后来发现手机号填错了").
             follow = self.answers.question(moved.progress, rest, news=True)
             terse = len(self.matcher.normalize(rest)) <= _TERSE_QUESTION
             if not todo and (terse or not (follow.answer_id or follow.silent)):
