@@ -2116,3 +2116,9 @@ def test_a_short_first_question_that_two_steps_fit_about_as_well_is_asked_back(e
     # Said with where the welder is, it is answered.
     state = Progress("submission", known=True, step="sub_8", last_entry="upload_overview")
     assert engine.reply(state, "老出错咋弄").answer_id is not None
+
+
+def test_a_mistake_found_after_handing_in_asks_about_changing_it(engine):
+    reply = talk(engine, "上周就交了 今天一看单位名称写错了")
+    assert reply.progress.stage == "review"
+    assert reply.answer_id == "modify_after_submit"
