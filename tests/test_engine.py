@@ -581,6 +581,8 @@ def test_a_step_named_by_number_is_the_context(engine):
         ("ywtb怎么登录", "how_login"),
         ("阿拉搿个随申办哪能下载伐", "app_download"),
         ("曾项和心办有啥区别", "new_vs_add"),
+        # Shanghainese 伊 (伊拉) is 他 (他们).
+        ("伊拉手机里要装个啥", "app_download"),
     ],
 )
 def test_pinyin_initials_shanghainese_and_two_typos_are_understood(engine, question, entry):
@@ -2029,6 +2031,9 @@ def test_pay_and_jobs_after_the_certificate_fall_back_saying_the_guide_is_silent
         ("页面显示得乱套了", "page_error"),
         ("体检医生写得龙飞凤舞行吗", "medical_requirements"),
         ("扫完码页面转个不停", "page_error"),
+        # 藏哪 is 在哪; a district named without 区.
+        ("查询藏哪了", "how_query"),
+        ("单位在宝山 网页上点哪个", "choose_district"),
     ],
 )
 def test_a_thing_described_rather_than_named_is_answered(engine, said, entry):
@@ -2083,21 +2088,6 @@ def test_which_district_asked_with_a_step_done_is_no_question_of_a_button(engine
 def test_what_after_a_paper_named_by_a_pointer_is_the_next_step(engine):
     state = Progress("preparation", known=True, step="prep_form", last_entry="medical_requirements")
     assert engine.reply(state, "这个搞好以后又干嘛").answer_id == "word_how_many"
-
-
-@pytest.mark.parametrize(
-    ("said", "entry"),
-    [
-        # Shanghainese 伊 is 他.
-        ("伊拉手机里要装个啥", "app_download"),
-        # 藏哪 is 在哪.
-        ("查询藏哪了", "how_query"),
-        # A district named without 区.
-        ("单位在宝山 网页上点哪个", "choose_district"),
-    ],
-)
-def test_more_colloquial_forms_are_read(engine, said, entry):
-    assert talk(engine, said).answer_id == entry
 
 
 def test_what_came_then_what_it_says_is_read_as_the_notice_finding_a_fault(engine):
