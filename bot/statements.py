@@ -64,15 +64,8 @@ class Statements:
     def understand(self, state: Progress, text: str) -> Reply:
         """Progress the message reports, then the question it asks, if any."""
         context = self.kb.entry(state.last_entry)
-        first, *rest = events.clauses(self.matcher.normalize.light(text, breaks=True)) or [""]
-        if (
-            context
-            and _CLICKED.match(self.matcher.normalize(first))
-            and (buttons := _BUTTON.findall(context.answer))
-        ):
-            # "点了" after "…点击“提交”": that button was clicked; what else the message
-            # says still counts ("按了，那就等着了吧").
-            text = "，".join([f"点了{buttons[-1]}，{buttons[-1]}点好了", *rest])
+        if clicked := self._clicked(context, text):
+            text = clicked
         elif readied := self._readied(state, text):
             # "好了" after the answer on the education paper: that paper is ready; what
             # else the message says still counts ("搞定了，随申办APP也装好了").
@@ -292,6 +285,17 @@ class Statements:
         else:
             return moved
         return dataclasses.replace(follow, text=f"{moved.text.splitlines()[0]}\n{follow.text}")
+
+    def _clicked(self, context: Entry | None, text: str) -> str | None:
+        """ "点了" after "…点击“提交”": the message told as that button clicked; what else
+        it says still counts ("按了，那就等着了吧"). None unless it opens with a bare click."""
+        buttons = _BUTTON.findall(context.answer) if context else []
+        if not buttons:
+            return None
+        first, *rest = events.clauses(self.matcher.normalize.light(text, breaks=True)) or [""]
+        if not _CLICKED.match(self.matcher.normalize(first)):
+            return None
+        return "，".join([f"点了{buttons[-1]}，{buttons[-1]}点好了", *rest])
 
     def _without_scene(self, state: Progress, parts: list[str]) -> Reply | None:
         """The question alone, when what the message says is not done yet only sets the
