@@ -146,7 +146,8 @@ def _page(
     whatever 上传 alone names) and without its 页面 ("传材料的那个"), the surer reading."""
     readings = (
         _named(kb, matcher, state, stage, rest, page=True)
-        for rest in {said, said.removesuffix(events.SCREEN)}
+        # In this order: on a tie, the page as said.
+        for rest in dict.fromkeys((said, said.removesuffix(events.SCREEN)))
     )
     return max(filter(None, readings), key=lambda s: s.score, default=None)
 
