@@ -21,7 +21,8 @@ _CLICKED = re.compile(r"^(我|已经|都)?(点|按|点击)(好|过|完)?了$")
 _BUTTON = re.compile(r"点击?“([^”]{1,8})”")
 # "点哪个", "按啥呢"; not "点哪个区", which asks which district.
 _WHICH_BUTTON = re.compile(r"(点|按)(啥|什么|哪个|哪里|哪)(按钮|键|呢|啊|呀)?$")
-_FILLED = re.compile(r"(填|写|选|输)(好|完)")
+# Filled in, or got into ("官网进了"): what the step asks is done, not what came up.
+_FILLED = re.compile(r"(填|写|选|输)(好|完)|(进|登)(去|来|进去|上)?了|打开了")
 # What goes wrong with a page or a system while the welder uses it.
 _BROKEN = re.compile(
     r"打不开|开不了|进不去|登不上|登不进|卡住|卡死|转圈|白屏|报错|出错|没反应|用不了"
