@@ -29,6 +29,8 @@ class Entry:
     file: str = ""
     # False for a topic the guide does not cover: recognised only to fall back honestly.
     covered: bool = True
+    # The answer's core fact in one short line, shown under the title in an ask-back menu.
+    gist: str = ""
 
     @property
     def reply(self) -> str:
@@ -63,6 +65,9 @@ def _parse_entry(raw: Any, file: str, problems: list[Problem]) -> Entry | None:
     questions = strings(raw.get("questions"))
     if questions is None:
         bad.append("questions 必须是非空字符串列表")
+    gist = raw.get("gist", "")
+    if not isinstance(gist, str) or "\n" in gist.strip():
+        bad.append("gist 必须是一行字")
     keywords = strings(raw.get("keywords") or [])
     related = strings(raw.get("related") or [])
     if keywords is None or related is None:
@@ -81,6 +86,7 @@ def _parse_entry(raw: Any, file: str, problems: list[Problem]) -> Entry | None:
         keywords=keywords,
         related=related,
         file=file,
+        gist=gist.strip(),
     )
 
 

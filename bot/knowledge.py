@@ -19,6 +19,7 @@ from .uncovered import UNCOVERED_FILE, load_uncovered
 STAGE_IDS = ("preparation", "submission", "review", "correction", "download", "done")
 MAX_ANSWER = 300
 MAX_TITLE = 14
+MAX_GIST = 24
 MIN_QUESTIONS = 6
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 
@@ -276,6 +277,8 @@ def _validate(kb: KnowledgeBase, problems: list[Problem]) -> None:
             add(f"答案有 {len(e.answer)} 字，超过 {MAX_ANSWER} 字")
         if len(e.title) > MAX_TITLE:
             add(f"标题有 {len(e.title)} 字，超过 {MAX_TITLE} 字")
+        if len(e.gist) > MAX_GIST:
+            add(f"要点有 {len(e.gist)} 字，超过 {MAX_GIST} 字")
         if len(e.questions) < MIN_QUESTIONS:
             add(f"只有 {len(e.questions)} 个问法，至少要 {MIN_QUESTIONS} 个")
         for q in e.questions:

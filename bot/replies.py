@@ -99,7 +99,7 @@ class Replies:
     def _clarify(self, state: Progress, decision: Decision) -> Reply:
         options = decision.ranked[:MAX_OPTIONS]
         lines = "\n".join(
-            f"{i}. {s.entry.title}（{self._where(s.entry)}）"
+            f"{i}. {s.entry.title}（{self._where(s.entry)}）" + _gist(s.entry)
             for i, s in enumerate(options, start=1)
         )
         after = dataclasses.replace(state, choices=tuple(s.entry.id for s in options))
@@ -132,3 +132,9 @@ class Replies:
             silent=silent is not None,
             quick_replies=(HANDOFF, *self.stage_menu(state.stage)[:2]),
         )
+
+
+def _gist(entry: Entry) -> str:
+    """The option's answer in a line under its title: a welder sees which one is theirs, and
+    often the fact itself."""
+    return f"\n   {entry.gist}" if entry.gist else ""

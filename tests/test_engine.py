@@ -66,6 +66,18 @@ def test_each_option_of_a_clarifying_question_says_where_it_belongs(engine, kb):
         assert step.title in line and kb.stage(step.stage).name in line
 
 
+def test_each_option_of_a_clarifying_question_carries_its_answer_in_a_line(engine, kb):
+    # "盖章" is the form's red stamp and the medical report's stamp: under each title, the
+    # fact its answer gives, so the welder sees which is theirs and often needs no second turn.
+    asked = talk(engine, "盖章有什么要求")
+    lines = asked.text.splitlines()
+    assert len(asked.progress.choices) >= 2
+    for choice in asked.progress.choices:
+        entry = kb.entry(choice)
+        title = next(i for i, line in enumerate(lines) if entry.title in line)
+        assert entry.gist and lines[title + 1].strip() == entry.gist
+
+
 @pytest.mark.parametrize(
     ("asked", "value"),
     [("学历这块咋整", "初中"), ("状态是啥意思", "已完成"), ("下拉那里挑哪个", "未评定")],
