@@ -63,7 +63,7 @@ def target(
     latest = events.latest(happened)
     if latest is None:
         # "半个月了迟迟没批": not yet approved says handed in; never a step back.
-        waiting = events.awaited(parts)
+        waiting = events.awaited(parts) or ("review" if events.status_asked(parts) else None)
         return waiting if waiting and events.ORDER[waiting] > here else None
     there = events.ORDER[latest.name]
     if latest.name == "review" and state.stage == "correction":

@@ -228,13 +228,14 @@ class Statements:
         said |= {i for i, p in enumerate(parts) if events.step_done(p) or events.step_at(p)}
         # "一直没批，号码填岔了要改": the wait is the news; what follows is asked.
         said |= {i for i, p in enumerate(parts) if events.awaited([p])}
-        last = max(said, default=len(parts) - 1)
+        # "审到哪一步了": a question that says the application was handed in is still asked.
+        last = max(said, default=-1 if events.status_asked(parts) else len(parts) - 1)
         # A problem said before the news is asked too ("查询页面空的，我收到批准短信了"),
         # unless a 但是 after it says it is no longer so ("没收到短信，但是状态写着补正").
         but = max((i for i, p in enumerate(parts[: last + 1]) if _BUT.match(p)), default=0)
         asked = [
             p
-            for i, p in enumerate(parts[:last])
+            for i, p in enumerate(parts[: max(last, 0)])
             if i not in said and i >= but and (events.is_question(p) or reports.problem(p))
         ]
         rest = "，".join([*asked, *(p for p in parts[last + 1 :] if not events.contradicts(p))])
