@@ -2124,3 +2124,20 @@ def test_a_mistake_found_after_handing_in_asks_about_changing_it(engine):
     reply = talk(engine, "上周就交了 今天一看单位名称写错了")
     assert reply.progress.stage == "review"
     assert reply.answer_id == "modify_after_submit"
+
+
+def test_the_site_named_before_its_verb_is_entered_and_what_to_click_is_the_next_step(engine):
+    state = Progress("submission", known=True, step="sub_1", last_entry="entrance_url")
+    reply = engine.reply(state, "那个网站进了，再点啥")
+    assert reply.answer_id == "choose_district"
+
+
+@pytest.mark.parametrize("asked", ["我那个申请现在审到哪了", "交上去的材料批下来没", "审批如今咋样了"])
+def test_asking_where_ones_own_application_is_says_it_was_handed_in(engine, asked):
+    # Still a question: it is answered, too.
+    reply = talk(engine, asked)
+    assert reply.progress.stage == "review" and reply.answer_id is not None
+
+
+def test_asking_ahead_how_long_the_approval_takes_moves_nothing(engine):
+    assert talk(engine, "假如下礼拜提交，大约几天以后能批完").progress.stage == "preparation"
