@@ -88,7 +88,10 @@ class Replies:
         entries = [self.kb.entry(b.box.entry) for b in boxed]
         if len(boxed) == 1 and entries[0]:
             return self.answer(state, entries[0], confidence=0.9)
-        lines = "\n".join(f"{i}. {b.name}：{b.box.label}" for i, b in enumerate(boxed, start=1))
+        lines = "\n".join(
+            f"{i}. {b.name}：{b.box.label}" + _gist(e)
+            for i, (b, e) in enumerate(zip(boxed, entries, strict=True), start=1)
+        )
         return Reply(
             f"好几步的图里都有这个框，您问的是哪一步的？\n{lines}\n回复数字或点下面的按钮就行。",
             dataclasses.replace(state, choices=tuple(b.box.entry for b in boxed)),
@@ -134,7 +137,7 @@ class Replies:
         )
 
 
-def _gist(entry: Entry) -> str:
+def _gist(entry: Entry | None) -> str:
     """The option's answer in a line under its title: a welder sees which one is theirs, and
     often the fact itself."""
-    return f"\n   {entry.gist}" if entry.gist else ""
+    return f"\n   {entry.gist}" if entry and entry.gist else ""

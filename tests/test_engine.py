@@ -66,16 +66,24 @@ def test_each_option_of_a_clarifying_question_says_where_it_belongs(engine, kb):
         assert step.title in line and kb.stage(step.stage).name in line
 
 
-def test_each_option_of_a_clarifying_question_carries_its_answer_in_a_line(engine, kb):
-    # "盖章" is the form's red stamp and the medical report's stamp: under each title, the
-    # fact its answer gives, so the welder sees which is theirs and often needs no second turn.
-    asked = talk(engine, "盖章有什么要求")
-    lines = asked.text.splitlines()
-    assert len(asked.progress.choices) >= 2
-    for choice in asked.progress.choices:
-        entry = kb.entry(choice)
-        title = next(i for i, line in enumerate(lines) if entry.title in line)
-        assert entry.gist and lines[title + 1].strip() == entry.gist
+@pytest.mark.parametrize(
+    ("asked", "stage"),
+    [
+        # "盖章" is the form's red stamp and the medical report's stamp.
+        ("盖章有什么要求", "preparation"),
+        # Box 1 is in the figures of three steps of the application.
+        ("第一个框传啥", "submission"),
+    ],
+)
+def test_each_option_of_an_ask_back_carries_its_answer_in_a_line(engine, kb, asked, stage):
+    # Under each option, the fact its answer gives: the welder sees which is theirs, and
+    # often needs no second turn.
+    reply = talk(engine, asked, state=Progress(stage, known=True))
+    lines = reply.text.splitlines()
+    under = [lines[i + 1].strip() for i, line in enumerate(lines) if line[:1].isdigit()]
+    assert len(under) == len(reply.progress.choices) >= 2
+    assert under == [kb.entry(choice).gist for choice in reply.progress.choices]
+    assert all(under)
 
 
 @pytest.mark.parametrize(
@@ -2132,7 +2140,9 @@ def test_the_site_named_before_its_verb_is_entered_and_what_to_click_is_the_next
     assert reply.answer_id == "choose_district"
 
 
-@pytest.mark.parametrize("asked", ["我那个申请现在审到哪了", "交上去的材料批下来没", "审批如今咋样了"])
+@pytest.mark.parametrize(
+    "asked", ["我那个申请现在审到哪了", "交上去的材料批下来没", "审批如今咋样了"]
+)
 def test_asking_where_ones_own_application_is_says_it_was_handed_in(engine, asked):
     # Still a question: it is answered, too.
     reply = talk(engine, asked)
