@@ -67,6 +67,8 @@ def _raw(entry: Entry) -> dict[str, Any]:
         "answer": entry.answer,
         "source": entry.source,
     }
+    if entry.gist:
+        raw["gist"] = entry.gist
     if entry.related:
         raw["related"] = list(entry.related)
     return raw

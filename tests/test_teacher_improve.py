@@ -36,6 +36,7 @@ NEW_ENTRY = {
     "title": "学费能分期吗？",
     "questions": "\n".join(NEW_QUESTIONS),
     "answer": "学费怎么交请直接问老师。\n可以点「找老师」留言。",
+    "gist": "指南没写，直接问老师",
     "source": "",
     "related": "contact_teacher",
 }
@@ -198,7 +199,8 @@ async def test_a_variant_the_entry_already_has_is_refused(console, kb):
 
 
 async def test_a_new_entry_answers_its_questions_without_a_restart(console):
-    resp = await add_entry(console, asked="学费可以分期吗")
+    # A gist is optional: without one, a menu shows the title alone.
+    resp = await add_entry(console, asked="学费可以分期吗", gist="")
     assert resp.status == 303, await resp.text()
     assert await bot_answers(console, "学费可以分期吗") == "tuition_installments"
     html = await (await console.get(resp.headers["Location"])).text()
@@ -216,6 +218,12 @@ async def test_export_writes_a_new_entry_as_reviewable_yaml(console):
     assert entry["source"] == "第一部分（一）"
     assert entry["questions"] == NEW_QUESTIONS
     assert entry["related"] == ["contact_teacher"]
+    assert entry["gist"] == "指南没写，直接问老师"
+
+
+async def test_a_new_entrys_gist_is_kept(console):
+    await add_entry(console)
+    assert console.app[CHAT].engine.kb.entry("tuition_installments").gist == "指南没写，直接问老师"
 
 
 async def test_an_invalid_new_entry_lists_its_problems_and_writes_nothing(console):
@@ -223,12 +231,14 @@ async def test_an_invalid_new_entry_lists_its_problems_and_writes_nothing(consol
     resp = await add_entry(
         console,
         title="一个非常非常长的标题超过了十四个字",
+        gist="要点也写得太长了超过了二十四个字的限制所以不能保存下来",
         questions="学费可以分期吗",
         related="nope",
     )
     assert resp.status == 422
     html = await resp.text()
     assert "超过 14 字" in html
+    assert "超过 24 字" in html
     assert "至少要 6 个" in html
     assert "不存在的条目 nope" in html
     assert snapshot(console.root) == before

@@ -42,6 +42,7 @@ def _entry(row: Row) -> Entry:
         source=row["source"],
         related=tuple(r for r in row["related"].split("\n") if r),
         file=TEACHER_FILE,
+        gist=row["gist"],
     )
 
 
@@ -149,9 +150,9 @@ class SharedQueries(SqlStore):
             statements.append(
                 Statement(
                     "INSERT INTO knowledge_entries (entry_id, stage, step, title, questions,"
-                    " answer, source, related) SELECT $2, $3, $4, $5, $6, $7, $8, $9"
+                    " answer, source, related, gist) SELECT $2, $3, $4, $5, $6, $7, $8, $9, $10"
                     f" WHERE {owned}",
-                    (claim, *columns, "\n".join(e.related)),
+                    (claim, *columns, "\n".join(e.related), e.gist),
                 )
             )
         else:

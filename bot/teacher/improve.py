@@ -130,6 +130,7 @@ def _new_entry(form: Mapping, kb: KnowledgeBase, problems: list[Problem]) -> Ent
         stage=step.stage if step else "",
         step=step.id if step else "",
         title=_one_line(form.get("title", ""), 40),
+        gist=_one_line(form.get("gist", ""), 40),
         questions=questions,
         answer=str(form.get("answer", "")).strip().replace("\r\n", "\n"),
         source=_one_line(form.get("source", ""), 40) or (step.source if step else ""),
