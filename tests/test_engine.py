@@ -2141,7 +2141,7 @@ def test_the_site_named_before_its_verb_is_entered_and_what_to_click_is_the_next
 
 
 @pytest.mark.parametrize(
-    "asked", ["我那个申请现在审到哪了", "交上去的材料批下来没", "审批如今咋样了"]
+    "asked", ["我那个申请现在审到哪了", "交上去的材料有结果了没", "审批如今咋样了"]
 )
 def test_asking_where_ones_own_application_is_says_it_was_handed_in(engine, asked):
     # Still a question: it is answered, too.
