@@ -182,14 +182,20 @@ _AWAITED = (
 # An exam or the medical not passed or not out yet ("理论还没考过", "体检结果还没出") is no
 # wait for the approval.
 _NOT_THE_APPLICATION = re.compile(r"考|体检|报告|结果")
+# Asked ahead of time ("以后网上申请要用什么浏览器"); not "登入以后", since then.
+ASKED_AHEAD = re.compile(
+    r"(?<![入去])以后|到时候|等.{0,8}(了|再)|万一|如果|要是|的话|准备|打算|将来"
+)
 # Asking how far one's own application has got ("审到哪一步了", "审批咋样了") says it was
-# handed in; asking ahead ("提交以后多久批") does not, nor does a yes-or-no question about a
-# step ("审批通过了吗"), which any welder may ask.
+# handed in; asking ahead does not, nor does a yes-or-no question about a step
+# ("审批通过了吗"), which any welder may ask.
 _STATUS_ASKED = re.compile(
     r"(审|批|办|申请|材料|资料)[^，]{0,3}(到哪|(怎么样|咋样|如何|啥情况|什么情况)了)"
     r"|有(结果|消息|动静)了?(没|没有|吗|伐)$"
 )
-_AHEAD = re.compile(r"以后|之后|后|的话|到时候|万一|会不会|多久|几天|考|体检|报告")
+# Not where the application is: how long it takes, whether it will, what comes after it,
+# or the exam and the medical ("提交后多久批", "体检报告有结果了没").
+_NOT_WHERE = re.compile(r"后|会不会|多久|几天|考|体检|报告")
 _COMPILED = tuple((event, tuple(map(re.compile, pats))) for event, pats in PATTERNS.items())
 
 # Clause ends. In a message that asks something, only a 了 ends a statement ("我提交了，要等
@@ -478,7 +484,8 @@ def awaited(parts: list[str]) -> str | None:
 def status_asked(parts: list[str]) -> bool:
     """Whether the welder asks where their own application is, which says it was handed in."""
     return any(
-        _STATUS_ASKED.search(p) and not _AHEAD.search(p) and not _SOMEONE_ELSE.search(p)
+        _STATUS_ASKED.search(p)
+        and not (ASKED_AHEAD.search(p) or _NOT_WHERE.search(p) or _SOMEONE_ELSE.search(p))
         for p in parts
     )
 

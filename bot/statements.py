@@ -38,8 +38,6 @@ _AT_IT = re.compile(
     # A part of the online form named as where the question is ("单位信息那栏要点同步吗").
     r"|(?<!表)(?<!表上)(?<!表的)(个人|单位|基本)信息(里|上|页|那页|这页|那栏|这栏|下面)"
 )
-# Asked ahead of time ("以后网上申请要用什么浏览器"); not "登入以后", since then.
-_AHEAD = re.compile(r"(?<![入去])以后|到时候|等.{0,8}(了|再)|万一|如果|要是|的话|准备|打算|将来")
 # "搿个页面还要点啥": the page the welder is on.
 _THIS_PAGE = re.compile(r"(这|搿|该)(个)?(页|页面|界面)|这里|这边|页面上")
 # What has to be done, not what was: "决定书需要打印".
@@ -441,7 +439,8 @@ class Statements:
         puts the welder in that stage, if doing a step can."""
         entry = self.kb.entry(reply.answer_id)
         told = any(_BROKEN.search(p) and not events.is_question(p) for p in parts)
-        told = told or (any(map(_AT_IT.search, parts)) and not _AHEAD.search("".join(parts)))
+        ahead = events.ASKED_AHEAD.search("".join(parts))
+        told = told or (any(map(_AT_IT.search, parts)) and not ahead)
         later = entry and events.ORDER[entry.stage] > events.ORDER[state.stage]
         enters = events.step_may_enter(entry.stage, state.stage, "".join(parts)) if later else False
         if not (told and enters):
