@@ -439,8 +439,8 @@ class Statements:
         puts the welder in that stage, if doing a step can."""
         entry = self.kb.entry(reply.answer_id)
         told = any(_BROKEN.search(p) and not events.is_question(p) for p in parts)
-        ahead = events.ASKED_AHEAD.search("".join(parts))
-        told = told or (any(map(_AT_IT.search, parts)) and not ahead)
+        at_it = any(map(_AT_IT.search, parts))
+        told = told or (at_it and not events.ASKED_AHEAD.search("".join(parts)))
         later = entry and events.ORDER[entry.stage] > events.ORDER[state.stage]
         enters = events.step_may_enter(entry.stage, state.stage, "".join(parts)) if later else False
         if not (told and enters):
