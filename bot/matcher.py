@@ -135,12 +135,17 @@ class Matcher:
             self.by_entry[i].append(v)
         self.common = {f for f, c in df.items() if c > COMMON_SHARE * n}
         self.index: dict[str, list[int]] = defaultdict(list)
-        # Everything an entry's questions say, for how much of a message the entry covers.
-        self.vocabulary: list[set[str]] = []
+        # Everything an entry's questions say, for how much of a message the entry covers:
+        # each feature with the positions of the variants that say it, so that a message's
+        # overlap with every variant is summed from the few features they share.
+        self.vocabulary: list[dict[str, tuple[int, ...]]] = []
         for i, vs in enumerate(self.by_entry):
-            vocabulary = {f for v in vs for f in v.feats}
-            self.vocabulary.append(vocabulary)
-            for f in vocabulary:
+            saying: dict[str, list[int]] = defaultdict(list)
+            for j, v in enumerate(vs):
+                for f in v.keys:
+                    saying[f].append(j)
+            self.vocabulary.append({f: tuple(js) for f, js in saying.items()})
+            for f in saying:
                 self.index[f].append(i)
         # A common feature finds only the entries it is most central to, those whose
         # questions say it most often ("材料": what to prepare), so that the work per message
@@ -211,8 +216,10 @@ class Matcher:
         # has rare features enough.
         for pool in ([f for f in qf if f not in self.common], [f for f in qf if f in self.common]):
             for f in pool:
-                for i in self.index.get(f, ()):
-                    votes[i] += qf[f] * self.idf[f]
+                if entries := self.index.get(f):
+                    vote = qf[f] * self.idf[f]
+                    for i in entries:
+                        votes[i] += vote
             if votes and (rare_only or long):
                 break
         most = LONG_CANDIDATES if long else CANDIDATES
@@ -242,15 +249,17 @@ class Matcher:
             entry = self.entries[i]
             vocabulary = self.vocabulary[i]
             # The query's features this entry has at all: its variants share no others.
-            known = keys & vocabulary
-            best, best_text = self._best_variant(query, rare, known, qw, self.by_entry[i])
+            known = keys & vocabulary.keys()
+            best, best_text = self._best_variant(
+                query, rare, known, qw, vocabulary, self.by_entry[i]
+            )
             covered = math.fsum(map(rare.__getitem__, known))
             keywords = self._keyword_bonus(query, i)
             near = best >= SAME_WORDS
             best = VARIANT * best + ENTRY * covered / qw + keywords
             # A direct answer needs a shared pair of content characters or a keyword.
-            evidence = keywords > 0 or not pairs.isdisjoint(vocabulary)
-            evidence = evidence or (bool(units) and units <= vocabulary) or near
+            evidence = keywords > 0 or not vocabulary.keys().isdisjoint(pairs)
+            evidence = evidence or (bool(units) and units <= vocabulary.keys()) or near
             if stage and entry.stage == stage:
                 best += STAGE_BONUS
             # The last answer's neighbours: its related entries, its step's, and what the
@@ -269,7 +278,7 @@ class Matcher:
             elif entry.id in picked and len(picked) == 1:
                 # "多久批": the cue 批 picks the approval's wait among the senses of 多久.
                 evidence = True
-            hits = frozenset(content & vocabulary)
+            hits = frozenset(content & vocabulary.keys())
             scored.append((best, Scored(entry, min(best, 1.0), best_text, evidence, hits)))
         # Ranked by the score before it is capped: two entries at 1.0 are not a tie.
         scored.sort(key=lambda s: s[0], reverse=True)
@@ -277,23 +286,35 @@ class Matcher:
 
     @staticmethod
     def _best_variant(
-        query: str, rare: dict[str, float], keys: set[str], qw: float, variants: list[Variant]
+        query: str,
+        rare: dict[str, float],
+        known: set[str],
+        qw: float,
+        saying: dict[str, tuple[int, ...]],
+        variants: list[Variant],
     ) -> tuple[float, str]:
         """The best-scoring variant (the first, on a tie) and its score.
 
-        A variant scores 0.45 dice + 0.25 coverage + 0.30 character similarity. The
-        similarity (rapidfuzz, the costly part) is computed only for variants that could
-        still beat the best so far, and told the least similarity that would.
+        A variant scores 0.45 dice + 0.25 coverage + 0.30 character similarity. Its overlap
+        is summed from the `known` features that `saying` lists it under. The similarity
+        (rapidfuzz, the costly part) is computed only for variants that could still beat the
+        best so far, and told the least similarity that would.
         """
+        shares: list[list[float]] = [[] for _ in variants]
+        for f in known:
+            weight = rare[f]
+            for j in saying[f]:
+                shares[j].append(weight)
         best, best_text = 0.0, variants[0].text
         size = len(query)
-        for v in variants:
-            shared = math.fsum(map(rare.__getitem__, v.keys & keys))
-            if shared == 0:
+        for v, share in zip(variants, shares, strict=True):
+            if not share:
                 continue
+            shared = math.fsum(share)
             base = 0.45 * 2 * shared / (qw + v.weight) + 0.25 * shared / qw
             # Indel similarity is at most the shorter text's share of both lengths.
-            most = 2 * min(size, len(v.text)) / (size + len(v.text))
+            n = len(v.text)
+            most = 2 * (size if size < n else n) / (size + n)
             if base + 0.30 * most <= best:
                 continue
             cutoff = max(0.0, (best - base) / 0.30 * 100)
