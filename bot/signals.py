@@ -53,6 +53,8 @@ class Reader:
         }
         self.keywords = {e.id: kws for e, kws in zip(entries, keywords, strict=True)}
         self.silent_topics = [(e, self.keywords[e.id]) for e in entries if not e.covered]
+        # Most messages name none of them: one look at the whole message says so.
+        self.silent_words = tuple({k for _, kws in self.silent_topics for k in kws})
         self.by_id = {e.id: e for e in entries}
 
     def __call__(
@@ -161,6 +163,9 @@ class Reader:
         ("正反两面", "撤回") while the best entry says nothing of it: answering that entry
         would be a guess."""
         if not ranked or not ranked[0].entry.covered:
+            return None
+        query = self.normalize(text)
+        if not any(k in query for k in self.silent_words):
             return None
         for entry, keywords in self.silent_topics:
             if self._named(text, lambda q, k=keywords: self._unspoken(q, ranked[0], k)):
