@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .kb_yaml import strings
 
@@ -75,8 +76,11 @@ class Senses:
         self.words = [
             (norm(w.forms), _ids(w.senses), _ids(w.named), cued(w.senses + w.named)) for w in words
         ]
+        # The ranking and the signals read the same message: each reading is kept.
+        self.open = lru_cache(maxsize=4096)(self._open)
+        self.cued = lru_cache(maxsize=4096)(self._cued)
 
-    def open(self, query: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    def _open(self, query: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """The senses (ids) of the first such word the message uses without any cue: those
         offered, and those the word has only with a cue."""
         for forms, offered, named, senses in self.words:
@@ -94,7 +98,7 @@ class Senses:
             query = _BARE.sub("", query) or query
         return any(query in forms for forms, *_ in self.words)
 
-    def cued(self, query: str) -> tuple[frozenset[str], frozenset[str]]:
+    def _cued(self, query: str) -> tuple[frozenset[str], frozenset[str]]:
         """The senses the message's cues pick ("蓝底照片": the photo that is mailed), and
         the senses of the same words that those cues rule out."""
         picked: set[str] = set()
