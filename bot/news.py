@@ -16,6 +16,10 @@ WHEN = (
     r"|[一二三四五六七八九十两俩几]+来?(天|周|个?星期|个?礼拜|个?月|个?工作日))"
 )
 
+# The welder, said by themself or by whoever types for them ("叫他补正": 他 is the welder
+# when a wife or a son types).
+WHO = r"(我|他|她|伊|俺)"
+
 # The two messages the guide says come when all goes well; unless one says 补正.
 _TWO_MESSAGES = r"(两条|2条|二条)(短信|消息)(都)?(收到|来)(了|齐)|收到了?(两条|2条|二条)(短信|消息)"
 TWO_MESSAGES = re.compile(_TWO_MESSAGES)
@@ -90,7 +94,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
     "correction": (
         r"(收到|来|接到|发来|有).{0,8}补正",
         r"补正.{0,6}(收到|来了|到了)",
-        r"(要|让我|需要|叫我|又要|又得|再次|又)补正",
+        r"(要|需要|又要|又得|再次|又|(让|叫)" + WHO + r"去?)补正",
         r"状态.{0,4}补正",
         r"(短信|消息|通知)上?(说|讲|写着?|显示)(要)?补正",
         # "短信来了，说补正", "看状态，写的补正": the news in a clause of its own.
@@ -108,15 +112,17 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         # "告知书上讲体检报告没盖章": what the notice says.
         r"(补正|告知书)(通知书?|材料通知书|书)?(上|里)?(面|头)?(讲|说|写|要求)",
         # "补正让我重拍…", "补正的也搞完了".
-        r"补正(要|让|叫)我",
+        r"补正(要|让|叫)" + WHO,
         r"补正的?(都|也)?(改|弄|做|搞|准备)(好|完)了",
         # "下载了补正告知书": the notice downloaded.
         r"(下载|打开|下)(了|好了|完了)[^，]{0,6}(补正|告知书)",
         # Not "退回去重选": going back a page.
         r"(被|给)?(退回|打回)(?![去到])(来)?了?",
         # "来了条要补材料的短信": the notice in other words.
-        r"(收到|来|接到|发来)了?.{0,4}(要|让|叫)(我)?补(的|材料的|资料的)(短信|消息|通知)",
+        r"(收到|来|接到|发来)了?.{0,4}(要|让|叫)" + WHO + r"?补(的|材料的|资料的)(短信|消息|通知)",
         r"补正(短信|通知|通知书|告知书)(来了|到了)",
+        # "补正的东西传不上去": stuck on what the notice asks for, so it came.
+        r"补正的(材料|资料|文件|东西)(?=[^，]{0,4}(传|交)不(上|了|进))",
         # Getting the correction ready is still the correction, not the first application.
         r"(补正|补)的?.{0,6}(材料|资料|文件|东西).{0,6}(准备|弄|做|搞|改|上?传)(好|齐|完)了",
     ),

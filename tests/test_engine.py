@@ -2151,3 +2151,14 @@ def test_asking_where_ones_own_application_is_says_it_was_handed_in(engine, aske
 
 def test_asking_ahead_how_long_the_approval_takes_moves_nothing(engine):
     assert talk(engine, "假如下礼拜提交，大约几天以后能批完").progress.stage == "preparation"
+
+
+# Someone typing for the welder: the welder is 他 or 她 in the news.
+@pytest.mark.parametrize("said", ["我爸的短信上让他补正", "短信来了，叫她去补正材料"])
+def test_a_correction_notice_told_of_the_welder_in_the_third_person_is_news(engine, said):
+    assert talk(engine, said).progress.stage == "correction"
+
+
+def test_stuck_uploading_what_the_correction_asks_for_says_the_notice_came(engine):
+    reply = talk(engine, "补正的资料老是传不上去")
+    assert reply.progress.stage == "correction" and reply.answer_id is not None
