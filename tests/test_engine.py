@@ -2162,3 +2162,8 @@ def test_a_correction_notice_told_of_the_welder_in_the_third_person_is_news(engi
 def test_stuck_uploading_what_the_correction_asks_for_says_the_notice_came(engine):
     reply = talk(engine, "补正的资料老是传不上去")
     assert reply.progress.stage == "correction" and reply.answer_id is not None
+
+
+def test_minutes_of_waiting_do_not_drown_the_question(engine):
+    reply = talk(engine, "点上传以后一直在转 快一个小时了")
+    assert reply.answer_id == "upload_fail"
