@@ -2167,3 +2167,9 @@ def test_stuck_uploading_what_the_correction_asks_for_says_the_notice_came(engin
 def test_minutes_of_waiting_do_not_drown_the_question(engine):
     reply = talk(engine, "点上传以后一直在转 快一个小时了")
     assert reply.answer_id == "upload_fail"
+
+
+def test_done_again_then_what_is_the_step_after_the_last_answer(engine):
+    state = Progress("preparation", known=True, step="prep_medical", last_entry="medical_items")
+    reply = engine.reply(state, "又去查了 这下都有了 然后")
+    assert reply.answer_id == "word_how_many"
