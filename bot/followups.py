@@ -52,6 +52,8 @@ _SAID = 40
 _WHERE = re.compile(r"在哪|哪里|哪儿|什么地方|啥地方")
 # As a welder asks it: also "位置在哪", "咋进去查看".
 _WHERE_ASKED = re.compile(rf"{_WHERE.pattern}|位置|进去")
+# A page an answer names: "查询页面", "申报页面".
+_PAGE = re.compile(r"[\u4e00-\u9fff]{2}页面")
 _NUMBERED = re.compile(r"^[0-9]+[.、]")
 _QUOTED = re.compile(r"“([^”]{1,12})”")
 _CLICK = re.compile(r"(?:点击?|选择?|按)“([^”]{1,12})”")
@@ -243,9 +245,16 @@ class FollowUps:
         return Decision("answer", (ranked[0],))
 
     def _where(self, context: Entry) -> Entry | None:
-        """The first of the last answer's neighbours that says where something is."""
+        """The first of the last answer's neighbours that says where something is; or else
+        the entry that says where the first page the answer names is ("在查询页面点查看")."""
         related = (self.kb.entry(r) for r in context.related)
-        return next((e for e in related if e and _WHERE.search(e.title)), None)
+        if found := next((e for e in related if e and _WHERE.search(e.title)), None):
+            return found
+        if not (page := _PAGE.search(context.answer)):
+            return None
+        where = self.matcher.decide(f"{page.group(0)}在哪")
+        found = where.best.entry if where.tier == "answer" else None
+        return found if found and found is not context and _WHERE.search(found.title) else None
 
     def _near(
         self, text: str, stage: str | None, context: Entry, step: str | None

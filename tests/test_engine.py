@@ -2173,3 +2173,8 @@ def test_done_again_then_what_is_the_step_after_the_last_answer(engine):
     state = Progress("preparation", known=True, step="prep_medical", last_entry="medical_items")
     reply = engine.reply(state, "又去查了 这下都有了 然后")
     assert reply.answer_id == "word_how_many"
+
+
+def test_where_after_an_answer_that_names_a_page_is_where_that_page_is(engine):
+    state = Progress("review", known=True, step="rev_query", last_entry="view_submitted")
+    assert engine.reply(state, "那在哪里").answer_id == "how_query"
