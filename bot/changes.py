@@ -14,6 +14,8 @@ from .matcher import Matcher
 _CHANGE = re.compile(
     r"(能|可以|还能|好|咋|怎么|如何|哪能|要|想)(再|重新)?(改|修改|更改)"
     r"|(改|修改|更改)(得了|一下)?(吗|伐|么|嘛|不)|(写|填|打|传|弄|选)错"
+    # "体检那格传成学历的了": the wrong one handed in; not "传成功".
+    r"|(传|填|选)成(?!功)"
 )
 # "重新拍好了怎么再交": handing in again, which is what a correction is for.
 _AGAIN = re.compile(

@@ -2178,3 +2178,9 @@ def test_done_again_then_what_is_the_step_after_the_last_answer(engine):
 def test_where_after_an_answer_that_names_a_page_is_where_that_page_is(engine):
     state = Progress("review", known=True, step="rev_query", last_entry="view_submitted")
     assert engine.reply(state, "那在哪里").answer_id == "how_query"
+
+
+def test_a_file_handed_in_as_another_is_what_the_guide_says_of_changing_then(engine):
+    state = Progress("review", known=True, step="rev_wait", last_entry="review_time")
+    reply = engine.reply(state, "身份证那格传成了体检的文件")
+    assert reply.answer_id == "modify_after_submit"
