@@ -2184,3 +2184,7 @@ def test_a_file_handed_in_as_another_is_what_the_guide_says_of_changing_then(eng
     state = Progress("review", known=True, step="rev_wait", last_entry="review_time")
     reply = engine.reply(state, "身份证那格传成了体检的文件")
     assert reply.answer_id == "modify_after_submit"
+
+
+def test_how_to_apply_for_the_certificate_online_is_the_whole_procedure(engine):
+    assert talk(engine, "我想考焊工证 网上要怎么报名").answer_id == "overview_procedure"
