@@ -445,7 +445,8 @@ class Statements:
         enters = events.step_may_enter(entry.stage, state.stage, "".join(parts)) if later else False
         if not (told and enters):
             return reply
-        progress = dataclasses.replace(reply.progress, stage=entry.stage)
+        # At the step the trouble is with: the welder is there, not at a step of before.
+        progress = dataclasses.replace(reply.progress, stage=entry.stage, step=entry.step)
         return dataclasses.replace(reply, progress=progress)
 
     def next_part(self, state: Progress) -> Reply:

@@ -2188,3 +2188,8 @@ def test_a_file_handed_in_as_another_is_what_the_guide_says_of_changing_then(eng
 
 def test_how_to_apply_for_the_certificate_online_is_the_whole_procedure(engine):
     assert talk(engine, "我想考焊工证 网上要怎么报名").answer_id == "overview_procedure"
+
+
+def test_trouble_at_a_later_step_puts_the_welder_at_that_step(engine):
+    reply = talk(engine, "文件一上传就卡死")
+    assert (reply.progress.stage, reply.progress.step) == ("submission", "sub_8")
