@@ -119,6 +119,8 @@ _STEP_DONE = re.compile(
     # ("官网进了", spoken word order).
     r"|(登录|登入|登|进)(进|上|到|入)?(一网通办|网站|官网|系统|个人页面|申报页面)了"
     r"|(一网通办|网站|官网|系统|个人页面|申报页面)(我|也|都|已经)*(登录|登入|登|进)了"
+    # "四个框都有名字了": each file's name shows, which the guide says is uploaded.
+    r"|(都|也)有(文件)?名(字|称)?了"
 )
 # Something a page showed: "出来个二维码", "跳出一个框".
 _CAME_UP = re.compile(r"(跳|弹)?出(来)?了?一?(个|张)")

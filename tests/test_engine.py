@@ -2193,3 +2193,10 @@ def test_how_to_apply_for_the_certificate_online_is_the_whole_procedure(engine):
 def test_trouble_at_a_later_step_puts_the_welder_at_that_step(engine):
     reply = talk(engine, "文件一上传就卡死")
     assert (reply.progress.stage, reply.progress.step) == ("submission", "sub_8")
+
+
+def test_every_files_name_shown_is_the_upload_done(engine):
+    state = Progress("submission", known=True, step="sub_7", last_entry="mobile_phone")
+    shown = engine.reply(state, "四个框下面都有名字了")
+    uploaded = engine.reply(state, "四个文件都传好了")
+    assert (shown.answer_id, shown.progress.step) == (uploaded.answer_id, uploaded.progress.step)
