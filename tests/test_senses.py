@@ -82,6 +82,9 @@ def matcher(kb) -> Matcher:
         ("咋修改", {"modify_after_submit", "correction_reupload", "unit_wrong"}),
         # Where a name is written: on the decision, or on the back of the mailed photo?
         ("名字往哪写", {"write_on_decision", "photo_requirement"}),
+        # What kind of photo: the form's (the guide gives no kind) or the mailed one's? Each
+        # option's line says what the guide says of it.
+        ("相片要弄成啥样子的", {"form_photo", "photo_requirement"}),
     ],
 )
 def test_a_word_of_several_senses_without_a_cue_is_asked_back(matcher, question, senses):
@@ -102,8 +105,6 @@ def test_a_word_of_several_senses_without_a_cue_is_asked_back(matcher, question,
         # A cue rules out the other senses: 蓝底 is about the photo that is mailed.
         ("红底的照片能不能用", "photo_requirement"),
         ("申请状态一直没变正常吗", "status_submitted"),
-        # What kind of photo: the guide gives the kind of the mailed one only.
-        ("相片要弄成啥样子的", "photo_requirement"),
         ("用本人的账号申请吗", "own_account"),
         ("相片后边写啥", "photo_requirement"),
         ("决定书快递给哪位老师", "mail_to_whom"),
