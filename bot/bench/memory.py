@@ -8,6 +8,7 @@ progress is loaded into memory; VmRSS is read from /proc at each stage.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import random
 import tempfile
 import time
@@ -50,7 +51,8 @@ async def seed(db: Path, kb: KnowledgeBase) -> None:
             after = _progress(kb, rng)
             said = (Outgoing("welder", rng.choice(asked)), Outgoing("bot", rng.choice(answers)))
             await store.save_turn(Turn(wid, "web", said, before, after))
-            before = after
+            # The next turn saves over the version this one stored, as the service's do.
+            before = dataclasses.replace(after, version=before.version + 1)
 
     try:
         # Concurrent turns share the writer's transactions, as they do under load.
