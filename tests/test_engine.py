@@ -2209,7 +2209,6 @@ def test_every_files_name_shown_is_the_upload_done(engine):
         ("电话该留谁的号", {"mobile_phone", "write_on_decision"}),
         ("我字丑 会不会不收", {"edu_handwrite", "medical_requirements"}),
         ("手机拍出来模糊 行不行", {"id_copy", "medical_items"}),
-        ("单位名称该咋写", {"unit_name_rule", "write_on_decision"}),
         ("页面上好几个选项 挑哪个", {"new_vs_add", "education_level", "title_level"}),
         ("查询的按钮找不着", {"how_query", "not_visible"}),
     ],
@@ -2217,14 +2216,3 @@ def test_every_files_name_shown_is_the_upload_done(engine):
 def test_a_word_of_two_papers_asked_alone_is_asked_back(engine, asked, meanings):
     reply = talk(engine, asked)
     assert reply.answer_id is None and meanings <= set(reply.progress.choices)
-
-
-@pytest.mark.parametrize(
-    ("asked", "meant"),
-    [
-        ("单位名称手动改好了点哪个", "unit_name_rule"),
-        ("决定书第一页要填单位名称 怎么填", "write_on_decision"),
-    ],
-)
-def test_a_cue_says_which_papers_unit_name_is_meant(engine, asked, meant):
-    assert talk(engine, asked).answer_id == meant
