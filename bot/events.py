@@ -427,6 +427,19 @@ def step_at(clause: str) -> str | None:
     return clause[: m.start()] + page + clause[m.end() :] or None
 
 
+# "来短信了 第二条": which of the two messages, said on its own after the message came.
+_SECOND_ALONE = re.compile(r"^(是|就是)?第二(条|个)(了|啊|呀|吧)?$")
+_TEXTED = re.compile(r"短信|消息")
+
+
+def _second(parts: list[str], i: int) -> tuple[str, int, bool] | None:
+    """The approval, when a clause names the second message alone right after one that
+    says a message came (the guide: the second says the application is approved)."""
+    if i and _SECOND_ALONE.match(parts[i]) and _TEXTED.search(parts[i - 1]):
+        return "download", len(parts[i]), False
+    return None
+
+
 def read(parts: list[str]) -> list[Event]:
     """Every event the clauses report, in the order said; a clause after a correction
     notice that says it was handed in again is a resubmission."""
@@ -436,7 +449,7 @@ def read(parts: list[str]) -> list[Event]:
     events: list[Event] = []
     for i, part in enumerate(parts):
         when = when if said[i] is None else said[i]
-        if not (found := _clause_event(part)):
+        if not (found := _clause_event(part) or _second(parts, i)):
             continue
         name, end, waiting = found
         if (

@@ -2216,3 +2216,14 @@ def test_every_files_name_shown_is_the_upload_done(engine):
 def test_a_word_of_two_papers_asked_alone_is_asked_back(engine, asked, meanings):
     reply = talk(engine, asked)
     assert reply.answer_id is None and meanings <= set(reply.progress.choices)
+
+
+@pytest.mark.parametrize("said", ["短信到了 第二条", "刚来了条短信，第二条"])
+def test_the_second_message_named_after_a_message_came_is_the_approval(engine, said):
+    state = Progress("review", known=True, step="rev_wait", last_entry="review_time")
+    assert engine.reply(state, said).progress.stage == "download"
+
+
+def test_the_second_one_alone_is_no_news(engine):
+    state = Progress("review", known=True, step="rev_wait", last_entry="review_time")
+    assert engine.reply(state, "第二条").progress.stage == "review"
