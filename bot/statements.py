@@ -37,7 +37,15 @@ _AT_IT = re.compile(
     r"|(打|点)(开|进去)了|开着|开出来|出来的是|传(完|好|上去)了|二维码"
     # A part of the online form named as where the question is ("单位信息那栏要点同步吗").
     r"|(?<!表)(?<!表上)(?<!表的)(个人|单位|基本)信息(里|上|页|那页|这页|那栏|这栏|下面)"
+    # Got in ("扫码进去显示"), where on the screen ("最底下", "旁边那个按钮"), or how it
+    # looks ("全是灰的", "点了不动").
+    r"|(进|登)(去|进去)(了|以后|之后|后|一看|显示)"
+    r"|(最|右|左)(上面|下面|底下|上角|下角|上边|下边)|旁边|底下|灰(的|色)|点不(了|动)|不动"
 )
+# A box pointed at ("电话那里我写座机行吗", "区那栏不是我单位的区"): at the page, unless
+# what is asked is whether it must be done, which a welder asks ahead ("姓名那栏要自己填吗").
+_POINTED = re.compile(r"(?<![在去到从往哪])那(里|儿|一?栏|一?格|个?框)")
+_MUST = re.compile(r"要不要|用不用|需不需要|(要|需要|得|用)[^，]{0,6}(吗|伐|么|嘛|不)$")
 # "搿个页面还要点啥": the page the welder is on.
 _THIS_PAGE = re.compile(r"(这|搿|该)(个)?(页|页面|界面)|这里|这边|页面上")
 # What has to be done, not what was: "决定书需要打印".
@@ -440,6 +448,7 @@ class Statements:
         entry = self.kb.entry(reply.answer_id)
         told = any(_BROKEN.search(p) and not events.is_question(p) for p in parts)
         at_it = any(map(_AT_IT.search, parts))
+        at_it = at_it or any(_POINTED.search(p) and not _MUST.search(p) for p in parts)
         told = told or (at_it and not events.ASKED_AHEAD.search("".join(parts)))
         later = entry and events.ORDER[entry.stage] > events.ORDER[state.stage]
         enters = events.step_may_enter(entry.stage, state.stage, "".join(parts)) if later else False

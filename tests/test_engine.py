@@ -1937,6 +1937,12 @@ def test_a_page_that_goes_wrong_puts_the_welder_in_the_application(engine, said,
         # Asked ahead, or of a field that may be the paper form's.
         ("到时候网上填学历 技校选啥", "preparation"),
         ("证件号码那栏要自己打吗", "preparation"),
+        # A box pointed at and what is in it, or got in and where on the screen.
+        ("手机号那一栏我填我儿子的可以吗", "submission"),
+        ("单位地址那里填的是老厂的地址", "submission"),
+        ("扫码进去以后右上角的名字不是我", "submission"),
+        # Whether a box must be filled in is asked ahead as well.
+        ("户籍地址那栏要自己填吗", "preparation"),
     ],
 )
 def test_a_question_asked_at_the_page_puts_the_welder_in_the_application(engine, said, stage):
@@ -2227,3 +2233,8 @@ def test_the_second_message_named_after_a_message_came_is_the_approval(engine, s
 def test_the_second_one_alone_is_no_news(engine):
     state = Progress("review", known=True, step="rev_wait", last_entry="review_time")
     assert engine.reply(state, "第二条").progress.stage == "review"
+
+
+def test_what_the_correction_asks_to_redo_says_the_notice_came(engine):
+    reply = talk(engine, "补正要重新拍体检报告 传不上去")
+    assert (reply.progress.stage, reply.answer_id) == ("correction", "upload_medical")
