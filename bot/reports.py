@@ -20,7 +20,7 @@ from .tiers import Scored
 _TERSE = re.compile(
     r"^(好了|好的|嗯|ok)?(我|都|已经|也|现在|这回|这下|重新|又|去)*"
     r"(弄|搞|做|建|存|插|点|填|传|装|登|扫|打|下|写|选|看|拿到|查|拍|改|换|印)?"
-    r"((好|完|进去|进来|进|上去|(?<=[装传登])上|出来|下来|可以|搞定|成功)了"
+    r"((好|完|开|进去|进来|进|上去|(?<=[装传登])上|出来|下来|可以|搞定|成功)了"
     r"|(?<=[弄搞做建存插填传装登扫写选到查拍改换印])了|(?<=[都也])有了)$"
 )
 # Words of a whole page or step done, not one box of its figure, or of a box put right.
@@ -164,7 +164,9 @@ def _named_by_verb(
     after = max(pg.step_index(kb, state.step), pg.step_index(kb, context and context.step))
     for step in kb.steps[after + 1 :]:
         if _may_report(state, stage, step) and any(
-            re.search(f"{verb}[^，了]{{0,3}}了", part) for verb in step.verbs
+            # Not 打开了: opened is no print.
+            re.search(f"{verb}(?!开)[^，了]{{0,3}}了", part)
+            for verb in step.verbs
         ):
             return step
     return None

@@ -2238,3 +2238,21 @@ def test_the_second_one_alone_is_no_news(engine):
 def test_what_the_correction_asks_to_redo_says_the_notice_came(engine):
     reply = talk(engine, "补正要重新拍体检报告 传不上去")
     assert (reply.progress.stage, reply.answer_id) == ("correction", "upload_medical")
+
+
+@pytest.mark.parametrize(
+    "stage, step, last, reply_id",
+    [
+        # Opened the site after being told where it is: the next step, choosing the district.
+        ("submission", "sub_1", "entrance_url", "choose_district"),
+        # Opened the decision: printing it comes next, not mailing it (打开 is not 打印).
+        ("download", "dl_download", "download_decision", "write_on_decision"),
+    ],
+)
+def test_opened_is_the_last_answers_step_done(engine, stage, step, last, reply_id):
+    state = Progress(stage, step=step, last_entry=last)
+    assert talk(engine, "打开了", state=state).answer_id == reply_id
+
+
+def test_studied_up_to_is_how_far_one_went_to_school(engine):
+    assert talk(engine, "网上学历怎么选 我只念到初二").answer_id == "education_level"
