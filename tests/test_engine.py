@@ -2256,3 +2256,7 @@ def test_opened_is_the_last_answers_step_done(engine, stage, step, last, reply_i
 
 def test_studied_up_to_is_how_far_one_went_to_school(engine):
     assert talk(engine, "网上学历怎么选 我只念到初二").answer_id == "education_level"
+
+
+def test_what_now_asked_after_the_news_by_a_welder_who_says_an(engine):
+    assert talk(engine, "查询那页写着已完成 俺该干啥了").answer_id == "approved_next"
