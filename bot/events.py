@@ -21,7 +21,9 @@ _QUESTION = re.compile(
     # "提交了还能改", without a 吗: whether something may still be done.
     r"|还(能|可以)[^，,。了]{1,6}$"
 )
-_NEGATION = re.compile(r"(还没|没有|没|未|不|别|还差)(有|能|会|要|曾|去|再|予|是|说|讲)?$")
+_NEGATION = re.compile(
+    r"(还没|没有|没|未|不|别|还差|忘了|忘记)(有|能|会|要|曾|去|再|予|是|说|讲)?$"
+)
 _DENIAL = re.compile(r"^(不是|并不是|也不是|没有|不对)")
 # The welder putting right what they said before ("不对，我还没提交").
 CORRECTING = re.compile(
@@ -152,14 +154,14 @@ BEFORE = {
 _DENIALS = tuple(
     (stage, re.compile(pattern))
     for stage, pattern in (
-        ("done", r"(没|未)(有)?(寄|快递|下载|下(?!来)|打印)"),
-        ("download", r"(没|未)(有)?(说|讲|显示)?(批|通过|审批通过|下来)"),
-        ("correction", r"(没|未)(有)?(收到)?(补正|退回)"),
+        ("done", r"(没|未|忘了|忘记了?)(有)?(寄|快递|下载|下(?!来)|打印)"),
+        ("download", r"(没|未|忘了|忘记了?)(有)?(说|讲|显示)?(批|通过|审批通过|下来)"),
+        ("correction", r"(没|未|忘了|忘记了?)(有)?(收到)?(补正|退回)"),
         (
             "review",
-            r"(没|未)(有)?(点|按)?(提交|交|递交|申请)|提交(按钮|键)?(还|也|都)?(没|未)(有)?(点|按)",
+            r"(没|未|忘了|忘记了?)(有)?(点|按)?(提交|交|递交|申请)|提交(按钮|键)?(还|也|都)?(没|未|忘了|忘记了?)(有)?(点|按)",
         ),
-        ("submission", r"(没|未)(有)?去?(准备|弄|做|拿|建|写|拍|整|搞)(好|齐|完|到)?"),
+        ("submission", r"(没|未|忘了|忘记了?)(有)?去?(准备|弄|做|拿|建|写|拍|整|搞)(好|齐|完|到)?"),
     )
 )
 # What has not come yet that says what came before it, told rather than asked: "迟迟没批"
@@ -334,7 +336,7 @@ def negated(text: str, start: int) -> bool:
 
 
 def negated_inside(span: str) -> bool:
-    return any(neg in span for neg in ("没", "不", "未"))
+    return any(neg in span for neg in ("没", "不", "未", "忘"))
 
 
 def clause_event(clause: str) -> str | None:
@@ -482,10 +484,25 @@ def pending(part: str) -> str | None:
     for clause in re.split(r"[,，]", part):
         for _, pattern in _DENIALS:
             if m := pattern.search(clause):
-                verb = re.sub(r"^(没|未)有?", "", clause[m.start() :])
+                verb = re.sub(r"^(没|未|忘了|忘记了?)有?", "", clause[m.start() :])
                 thing = _ASIDE.sub("", clause[: m.start()])
                 return f"{verb}{thing}" or None
     return None
+
+
+# "现在点了", "刚弄好了": done now, with no words of what.
+_NOW_DONE = re.compile(r"^(现在|刚才|刚刚|刚|这会儿?|已经|也)+(点|按|弄|搞|做|交)?(好|完)?了$")
+
+
+def made_good(parts: list[str]) -> list[str]:
+    """ "忘了点提交，现在点了": what a clause says is not done, done in a later clause that
+    names nothing, is done; the clauses become one that says so ("点提交了")."""
+    for i, part in enumerate(parts):
+        todo = None if is_question(part) else pending(part)
+        later = next((j for j in range(i + 1, len(parts)) if _NOW_DONE.match(parts[j])), None)
+        if todo and later is not None:
+            return [*parts[:i], f"{todo}了", *parts[later + 1 :]]
+    return parts
 
 
 def awaited(parts: list[str]) -> str | None:

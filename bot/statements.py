@@ -94,7 +94,7 @@ class Statements:
         if step and events.fixed(light):
             # "换了谷歌好了": the problem is solved; the step it stopped goes on.
             return self._this_step(state, step, "好的，能用了就接着做这一步：", 0.9)
-        parts = events.clauses(light)
+        parts = events.made_good(events.clauses(light))
         happened = events.read(parts)
         # What was looked for belongs to the step of the answer that said where to look.
         looked = self.kb.step(context.step) if context else None

@@ -2260,3 +2260,16 @@ def test_studied_up_to_is_how_far_one_went_to_school(engine):
 
 def test_what_now_asked_after_the_news_by_a_welder_who_says_an(engine):
     assert talk(engine, "查询那页写着已完成 俺该干啥了").answer_id == "approved_next"
+
+
+@pytest.mark.parametrize(
+    "said, stage",
+    [
+        # Forgot to click is not clicked.
+        ("传好了 忘了点提交", "submission"),
+        # Not done, then done now: handed in.
+        ("还没点提交 刚刚点了", "review"),
+    ],
+)
+def test_forgot_is_not_done_and_done_now_is_done(engine, said, stage):
+    assert talk(engine, said, state=Progress("submission")).progress.stage == stage
