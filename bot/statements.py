@@ -288,6 +288,16 @@ class Statements:
                 elif not (follow.answer_id and sure):
                     # Unless it says enough on its own ("下下来了，几页").
                     follow = moved
+            elif (
+                not todo
+                and follow.answer_id
+                and (follow.confidence or 0) < self.kb.thresholds.sure_at
+            ):
+                # "身份证号带出来了，还用管吗": a question the guide answers only unsurely may
+                # be about what was said; read with it, when that reading is surer.
+                whole = self.answers.question(moved.progress, text, news=True)
+                if whole.answer_id and (whole.confidence or 0) > follow.confidence:
+                    follow = whole
             if follow is moved or not (follow.answer_id or follow.silent):
                 return moved  # nothing the guide answers, nor a topic it is silent on
         else:

@@ -2273,3 +2273,8 @@ def test_what_now_asked_after_the_news_by_a_welder_who_says_an(engine):
 )
 def test_forgot_is_not_done_and_done_now_is_done(engine, said, stage):
     assert talk(engine, said, state=Progress("submission")).progress.stage == stage
+
+
+def test_a_short_question_after_a_report_is_about_what_was_reported(engine):
+    reply = talk(engine, "号码自动带出来了 还用管伐", state=Progress("submission"))
+    assert reply.answer_id == "basic_info_name_id"
