@@ -495,7 +495,7 @@ _NOW_DONE = re.compile(r"^(现在|刚才|刚刚|刚|这会儿?|已经|也)+(点|
 
 
 def made_good(parts: list[str]) -> list[str]:
-    """ "忘了点提交，现在点了": what a clause says is not done, done in a later clause that
+    """ "还没点提交，这会儿点了": what a clause says is not done, done in a later clause that
     names nothing, is done; the clauses become one that says so ("点提交了")."""
     for i, part in enumerate(parts):
         todo = None if is_question(part) else pending(part)

@@ -29,7 +29,7 @@ _BROKEN = re.compile(
     r"|失败|传不上|(登录|登陆|登入)不(上|进)|打(不|没)出|打印不(了|出)|下不(下来|了)|下载不(了|下来)"
 )
 # What the welder sees or does now ("网页上让我填学历", "在单位那页", "这栏", "正填着呢"):
-# asked there, not ahead ("姓名那栏要自己填吗" may be either).
+# asked there, not ahead ("证件号码那栏要自己打吗" may be either).
 _AT_IT = re.compile(
     r"(页面|网页|屏幕|网站|系统)上?(现在)?(让|要|叫|显示|写着|出来|跳|提示)"
     r"|(这|搿)一?(页|栏|格|框|块)|那一?(页|块)|正(在)?填|填着|填到|红字|下拉|弹出|跳出"
@@ -43,7 +43,7 @@ _AT_IT = re.compile(
     r"|(最|右|左)(上面|下面|底下|上角|下角|上边|下边)|旁边|底下|灰(的|色)|点不(了|动)|不动"
 )
 # A box pointed at ("电话那里我写座机行吗", "区那栏不是我单位的区"): at the page, unless
-# what is asked is whether it must be done, which a welder asks ahead ("姓名那栏要自己填吗").
+# what is asked is whether it must be done, which a welder asks ahead ("证件号码那栏要自己打吗").
 _POINTED = re.compile(r"(?<![在去到从往哪])那(里|儿|一?栏|一?格|个?框)")
 _MUST = re.compile(r"要不要|用不用|需不需要|(要|需要|得|用)[^，]{0,6}(吗|伐|么|嘛|不)$")
 # "搿个页面还要点啥": the page the welder is on.
