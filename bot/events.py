@@ -221,6 +221,12 @@ _SOMEONE_ELSE = re.compile(
 _MINE_NOT_YET = re.compile(r"我(的|自己)?(材料|资料|东西|这边)?((还|都|才)(没|未|在)|没|未)")
 # "等批下来再去打印": what the welder will do once something comes.
 _UNTIL = re.compile(r"^等(到)?[^，了]{1,10}(来|到|批|下来|通过|出来)了?(就|再|才|以后|之后)")
+# "都弄齐了再来问", "等材料弄好了再找你", "我先去弄": coming back once something is done,
+# which is not yet.
+_BACK_WHEN = re.compile(
+    r"^等(到)?[^，]{1,12}再(来|回来|过来|找|联系|问)|了再(来|回来|过来|找|联系|问你|问老师)"
+    r"|^(那|好)?(我)?先去(弄|准备|办|做|搞)(一下)?$"
+)
 # "计划下周把网上申请提交": a plan, not news.
 _PLAN = re.compile(r"(打算|计划|预计)[^，]{0,10}(交|提交|寄|申请|下载)")
 # What the welder means to do next ("已完成了我要下载决定书"): the 了 before it ends a report.
@@ -492,6 +498,12 @@ def pending(part: str) -> str | None:
 
 # "现在点了", "刚弄好了": done now, with no words of what.
 _NOW_DONE = re.compile(r"^(现在|刚才|刚刚|刚|这会儿?|已经|也)+(点|按|弄|搞|做|交)?(好|完)?了$")
+
+
+def planned(clause: str) -> bool:
+    """The clause says the welder will come back once something is done ("弄齐了再来问"):
+    neither that thing nor any event is done."""
+    return bool(_BACK_WHEN.search(clause)) and not is_question(clause)
 
 
 def made_good(parts: list[str]) -> list[str]:

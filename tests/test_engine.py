@@ -2278,3 +2278,9 @@ def test_forgot_is_not_done_and_done_now_is_done(engine, said, stage):
 def test_a_short_question_after_a_report_is_about_what_was_reported(engine):
     reply = talk(engine, "号码自动带出来了 还用管伐", state=Progress("submission"))
     assert reply.answer_id == "basic_info_name_id"
+
+
+@pytest.mark.parametrize("said", ["材料都弄齐了再来问你", "等体检报告拿到了再来找你"])
+def test_coming_back_once_something_is_done_says_it_is_not_done_yet(engine, said):
+    reply = talk(engine, said)
+    assert (reply.progress.stage, reply.progress.checklist) == ("preparation", frozenset())
