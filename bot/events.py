@@ -221,7 +221,7 @@ _SOMEONE_ELSE = re.compile(
 _MINE_NOT_YET = re.compile(r"我(的|自己)?(材料|资料|东西|这边)?((还|都|才)(没|未|在)|没|未)")
 # "等批下来再去打印": what the welder will do once something comes.
 _UNTIL = re.compile(r"^等(到)?[^，了]{1,10}(来|到|批|下来|通过|出来)了?(就|再|才|以后|之后)")
-# "都弄齐了再来问", "等材料弄好了再找你", "我先去弄": coming back once something is done,
+# "东西齐了再来找你", "等材料弄好了再找你", "我先去弄": coming back once something is done,
 # which is not yet.
 _BACK_WHEN = re.compile(
     r"^等(到)?[^，]{1,12}再(来|回来|过来|找|联系|问)|了再(来|回来|过来|找|联系|问你|问老师)"
@@ -501,7 +501,7 @@ _NOW_DONE = re.compile(r"^(现在|刚才|刚刚|刚|这会儿?|已经|也)+(点|
 
 
 def planned(clause: str) -> bool:
-    """The clause says the welder will come back once something is done ("弄齐了再来问"):
+    """The clause says the welder will come back once something is done ("齐了再来找你"):
     neither that thing nor any event is done."""
     return bool(_BACK_WHEN.search(clause)) and not is_question(clause)
 

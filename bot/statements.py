@@ -96,7 +96,7 @@ class Statements:
             return self._this_step(state, step, "好的，能用了就接着做这一步：", 0.9)
         parts = events.made_good(events.clauses(light))
         if parts and all(map(events.planned, parts)):
-            # "好，都弄齐了再来问": nothing done yet, and nothing asked.
+            # "好，东西齐了再来找你": nothing done yet, and nothing asked.
             menu = self.answers.stage_menu(state.stage)[:2]
             return Reply("好的，弄好了随时来问我。", state, quick_replies=(STATUS, *menu))
         parts = [p for p in parts if not events.planned(p)]
