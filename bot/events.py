@@ -150,18 +150,23 @@ BEFORE = {
     "review": "submission",
     "submission": "preparation",
 }
+# Not done, or forgotten ("没点", "忘了点"): how each denial below begins.
+_UNDONE = r"(没|未|忘了|忘记了?)(有)?"
 # What a welder says has not happened yet, latest first.
 _DENIALS = tuple(
     (stage, re.compile(pattern))
     for stage, pattern in (
-        ("done", r"(没|未|忘了|忘记了?)(有)?(寄|快递|下载|下(?!来)|打印)"),
-        ("download", r"(没|未|忘了|忘记了?)(有)?(说|讲|显示)?(批|通过|审批通过|下来)"),
-        ("correction", r"(没|未|忘了|忘记了?)(有)?(收到)?(补正|退回)"),
+        ("done", _UNDONE + r"(寄|快递|下载|下(?!来)|打印)"),
+        ("download", _UNDONE + r"(说|讲|显示)?(批|通过|审批通过|下来)"),
+        ("correction", _UNDONE + r"(收到)?(补正|退回)"),
         (
             "review",
-            r"(没|未|忘了|忘记了?)(有)?(点|按)?(提交|交|递交|申请)|提交(按钮|键)?(还|也|都)?(没|未|忘了|忘记了?)(有)?(点|按)",
+            _UNDONE
+            + r"(点|按)?(提交|交|递交|申请)|提交(按钮|键)?(还|也|都)?"
+            + _UNDONE
+            + r"(点|按)",
         ),
-        ("submission", r"(没|未|忘了|忘记了?)(有)?去?(准备|弄|做|拿|建|写|拍|整|搞)(好|齐|完|到)?"),
+        ("submission", _UNDONE + r"去?(准备|弄|做|拿|建|写|拍|整|搞)(好|齐|完|到)?"),
     )
 )
 # What has not come yet that says what came before it, told rather than asked: "迟迟没批"
@@ -490,7 +495,7 @@ def pending(part: str) -> str | None:
     for clause in re.split(r"[,，]", part):
         for _, pattern in _DENIALS:
             if m := pattern.search(clause):
-                verb = re.sub(r"^(没|未|忘了|忘记了?)有?", "", clause[m.start() :])
+                verb = re.sub("^" + _UNDONE, "", clause[m.start() :])
                 thing = _ASIDE.sub("", clause[: m.start()])
                 return f"{verb}{thing}" or None
     return None
