@@ -94,12 +94,12 @@ class Statements:
         if step and events.fixed(light):
             # "换了谷歌好了": the problem is solved; the step it stopped goes on.
             return self._this_step(state, step, "好的，能用了就接着做这一步：", 0.9)
-        parts = events.made_good(events.clauses(light))
-        if parts and all(map(events.planned, parts)):
+        clauses = events.made_good(events.clauses(light))
+        parts = [p for p in clauses if not events.planned(p)]
+        if clauses and not parts:
             # "好，东西齐了再来找你": nothing done yet, and nothing asked.
             menu = self.answers.stage_menu(state.stage)[:2]
             return Reply("好的，弄好了随时来问我。", state, quick_replies=(STATUS, *menu))
-        parts = [p for p in parts if not events.planned(p)]
         happened = events.read(parts)
         # What was looked for belongs to the step of the answer that said where to look.
         looked = self.kb.step(context.step) if context else None
