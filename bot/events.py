@@ -514,6 +514,8 @@ def planned(clause: str) -> bool:
 def made_good(parts: list[str]) -> list[str]:
     """ "还没点提交，这会儿点了": what a clause says is not done, done in a later clause that
     names nothing, is done; the clauses become one that says so ("点提交了")."""
+    if not any(_NOW_DONE.match(p) for p in parts[1:]):
+        return parts  # most messages: nothing done now, so no denial to look for
     for i, part in enumerate(parts):
         todo = None if is_question(part) else pending(part)
         later = next((j for j in range(i + 1, len(parts)) if _NOW_DONE.match(parts[j])), None)
