@@ -26,7 +26,7 @@ _FILLED = re.compile(r"(填|写|选|输)(好|完)|(进|登)(去|来|进去|上)?
 # What goes wrong with a page or a system while the welder uses it.
 _BROKEN = re.compile(
     r"打不开|开不了|进不去|登不上|登不进|卡住|卡死|转圈|白屏|报错|出错|没反应|用不了"
-    r"|失败|传不上|(登录|登陆|登入)不(上|进)|打(不|没)出|打印不(了|出)|下不(下来|了)|下载不(了|下来)"
+    r"|失败|传不上|(页面|网页|屏幕)[^，]{0,3}白(的|了)|(登录|登陆|登入)不(上|进)|打(不|没)出|打印不(了|出)|下不(下来|了)|下载不(了|下来)"
 )
 # What the welder sees or does now ("网页上让我填学历", "在单位那页", "这栏", "正填着呢"):
 # asked there, not ahead ("证件号码那栏要自己打吗" may be either).
