@@ -2284,3 +2284,35 @@ def test_a_short_question_after_a_report_is_about_what_was_reported(engine):
 def test_coming_back_once_something_is_done_says_it_is_not_done_yet(engine, said):
     reply = talk(engine, said)
     assert (reply.progress.stage, reply.progress.checklist) == ("preparation", frozenset())
+
+
+@pytest.mark.parametrize(
+    "said, stage",
+    [
+        # The status read off the page says it was handed in.
+        ("页面上显示的是已提交 要等多久", "review"),
+        # Handed in, and something found after it.
+        ("提交了以后我发现户籍地址填得不对", "review"),
+        ("交完以后发现电话写错了", "review"),
+        # Asked ahead: nothing handed in yet.
+        ("交了以后要等多久", "preparation"),
+    ],
+)
+def test_handed_in_read_off_the_page_or_told_before_what_came_after(engine, said, stage):
+    assert talk(engine, said).progress.stage == stage
+
+
+def test_a_white_page_told_is_trouble_at_the_site(engine):
+    assert talk(engine, "用的谷歌 网页全白的").progress.stage == "submission"
+
+
+@pytest.mark.parametrize(
+    "said, entry",
+    [
+        ("扫码登上了 显示的名字不是我", "check_name_district"),
+        # Why another's number is wanted is no question about the app's account.
+        ("我手机号总停机 移动电话能填我儿子的吗", "mobile_phone"),
+    ],
+)
+def test_the_name_after_logging_in_and_the_phone_field(engine, said, entry):
+    assert talk(engine, said).answer_id == entry
