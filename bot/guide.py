@@ -13,9 +13,9 @@ _PART_HEADING = re.compile(rf"^第({_NUMERAL})部分\s", re.MULTILINE)
 _SECTION_HEADING = re.compile(rf"^[(（]({_NUMERAL})[)）]", re.MULTILINE)
 _STEP_HEADING = re.compile(r"^(\d+) ", re.MULTILINE)
 # A source is references to the guide, and words that say where in them: 第一部分（三）之后,
-# 第二部分开头, 第一部分至第三部分.
+# 第二部分开头, 第一部分至第三部分, 第二部分第9步、第三部分.
 _TOKEN = re.compile(
-    rf"第(?P<part>{_NUMERAL})部分(?:（(?P<section>{_NUMERAL})）|第(?P<step>\d+)步)?|开头|之后|至"
+    rf"第(?P<part>{_NUMERAL})部分(?:（(?P<section>{_NUMERAL})）|第(?P<step>\d+)步)?|开头|之后|至|、"
 )
 
 

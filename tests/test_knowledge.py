@@ -111,6 +111,7 @@ def test_kb_check_is_clean():
         (lambda es: es[0].update(source="第二部分第12步"), "指南第二部分没有第12步"),
         (lambda es: es[0].update(source="第一部分（五）"), "指南第一部分没有（五）"),
         (lambda es: es[0].update(source="第五部分"), "指南里没有第五部分"),
+        (lambda es: es[0].update(source="第二部分第9步、第五部分"), "指南里没有第五部分"),
         (lambda es: es[0].update(source="网上流传的说法"), "看不懂"),
     ],
     ids=[
@@ -127,6 +128,7 @@ def test_kb_check_is_clean():
         "invented-step",
         "invented-section",
         "invented-part",
+        "invented-part-in-a-list",
         "unreadable-source",
     ],
 )
