@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .news import AGO, BACKGROUND, PATTERNS, TWO_MESSAGES, WHEN
+from .news import AGO, BACKGROUND, PATTERNS, STATUS_SUBMITTED, TWO_MESSAGES, WHEN
 
 # A clause is about the past or present ("提交了"); these mark a question or a plan instead.
 # A clause that starts "还是补正" says the status is still that; "通过还是补正" asks.
@@ -126,6 +126,7 @@ _STEP_DONE = re.compile(
 )
 # Something a page showed: "出来个二维码", "跳出一个框".
 _CAME_UP = re.compile(r"(跳|弹)?出(来)?了?一?(个|张)")
+_STATUS_SUBMITTED = re.compile(STATUS_SUBMITTED)
 # What a page shows the welder ("单位信息显示的是以前的单位"): they are at it, and what
 # they say of it is what they ask about.
 _SHOWN = re.compile(r"(自动|自己)(带|跳)?出来(的|了)|跳出来了|显示(的是|着|是)")
@@ -421,6 +422,12 @@ def step_done(clause: str) -> bool:
         and not _CAME_UP.search(clause)
         and any(not negated(clause, m.start()) for m in _STEP_DONE.finditer(clause))
     )
+
+
+def status_submitted(clause: str) -> bool:
+    """The clause reads the status 已提交 off the page ("状态写的已提交"): not approved yet,
+    whatever was said before."""
+    return bool(_STATUS_SUBMITTED.search(clause)) and not is_question(clause)
 
 
 def shows(clause: str) -> bool:

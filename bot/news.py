@@ -20,6 +20,9 @@ WHEN = (
 # when a wife or a son types).
 WHO = r"(我|他|她|伊|俺)"
 
+# The status 已提交 read off the page ("查询里显示已提交"): handed in, and not approved yet.
+STATUS_SUBMITTED = r"(状态|显示|写着|写的)[^，]{0,4}已提交"
+
 # The two messages the guide says come when all goes well; unless one says 补正.
 _TWO_MESSAGES = r"(两条|2条|二条)(短信|消息)(都)?(收到|来)(了|齐)|收到了?(两条|2条|二条)(短信|消息)"
 TWO_MESSAGES = re.compile(_TWO_MESSAGES)
@@ -142,7 +145,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"(我|已经|昨天|前天|上周|上礼拜|上个?星期|前几天|前两天|上个?月|\d+号).{0,6}(交|提交|递交)的",
         r"(在|正在)等.{0,3}(审批|结果|消息|批)",
         r"(已经|刚|刚刚)(提交|递交|交)(完|好|上去)?",
-        r"状态.{0,4}已提交",
+        STATUS_SUBMITTED,
         # The first of the two messages says it was accepted; the wait goes on.
         r"(收到|来了).{0,3}第一(条|个)(短信|消息)|第一(条|个)(短信|消息).{0,3}(收到|来|到)了",
         # "来了条短信讲…": the first of them; what it says may be later news.
@@ -170,8 +173,6 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"(今天|今日|昨天|昨日|刚才)(已经)?(完成)?(提交|递交)(了|完毕)",
         r"^(已经|已)?完成(了)?(网上)?(提交|递交|申请)",
         r"(还是|仍然|依然|一直|天天|都)(是|显示)?已提交",
-        # "查询里显示已提交": the status read off the page.
-        r"(显示|写着|写的)(的是|是)?已提交",
         # "资料交了，等着呢", "网上已经办好了": handed in; not handed to the unit (交给).
         r"(申请|材料|资料)(已经|都|也)?交(了|好了|上去了)(?!给)",
         r"(网上|一网通办)的?(申请)?(已经|都|也)?(弄|搞|办)(好|完)了",

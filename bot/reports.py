@@ -76,8 +76,8 @@ def target(
     if there >= here or (latest.name == "correction" and not latest.theirs):
         # Only a new correction notice of the welder's own sends them back on its own.
         return latest.stage
-    if events.correcting(parts) is not None:
-        return latest.stage  # the welder says so
+    if events.correcting(parts) is not None or events.status_submitted(parts[latest.clause]):
+        return latest.stage  # the welder says so, or the page does ("状态写的已提交")
     return None
 
 
