@@ -2316,3 +2316,35 @@ def test_a_white_page_told_is_trouble_at_the_site(engine):
 )
 def test_the_name_after_logging_in_and_the_phone_field(engine, said, entry):
     assert talk(engine, said).answer_id == entry
+
+
+def test_the_second_message_comes_with_the_wait_for_the_approval(engine):
+    reply = talk(engine, "第二条短信一般啥时候到", state=Progress("review"))
+    assert (reply.answer_id, "10 个工作日" in reply.text) == ("sms_two", True)
+
+
+def test_a_menu_names_what_the_guide_calls_it(engine):
+    # The list of exam results not shown: the guide blames the 办理情形 chosen.
+    reply = talk(engine, "啥也没跳出来")
+    assert reply.answer_id is None and "办理情形" in reply.text
+
+
+@pytest.mark.parametrize(
+    "said, entry",
+    [
+        ("不弄word 直接把照片发上去可以吗", "word_other_format"),
+        ("厂里想统一给我们一批人在网上报", "own_account"),
+    ],
+)
+def test_photos_without_the_word_files_and_a_group_applying(engine, said, entry):
+    assert talk(engine, said).answer_id == entry
+
+
+@pytest.mark.parametrize("said", ["进去一看状态还是已提交", "办件查询里显示的也是已提交"])
+def test_the_status_read_off_the_page_puts_back_a_welder_thought_approved(engine, said):
+    assert talk(engine, said, state=Progress("download")).progress.stage == "review"
+
+
+def test_filled_in_wrong_after_handing_in_asks_about_changing_it(engine):
+    reply = talk(engine, "单位名称填得不对", state=Progress("review"))
+    assert reply.answer_id == "modify_after_submit"
