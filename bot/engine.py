@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from . import commands
+from . import commands, remedies
 from . import progress as pg
 from .answering import Answers
 from .commands import HANDOFF, NEXT, STATUS
@@ -82,7 +82,7 @@ class Engine:
         name = name_statement(text)
         if name and not self.matcher.normalize.is_typo(name):  # "我是曾项": 增项, not a name
             return self._introduced(state, text, name)
-        return self.statements.understand(state, text)
+        return remedies.remedied(self.kb, self.statements.understand(state, text), text)
 
     def _introduced(self, state: Progress, text: str, name: str) -> Reply:
         noted = f"好的，{name}，记住您的名字了，老师也能看到。"

@@ -112,6 +112,13 @@ _PAPER = re.compile(r"报名表|申请表|表格|体检|学历|证明|word|文�
 # Meaning to do it ("想帮工人在网上报") is not doing it.
 _MEANING_TO = re.compile(r"想|打算|准备|要|帮")
 _FINISHED = re.compile(r"已经|都|完|好了|成功|交|提交")
+# What goes wrong with a page or a system while the welder uses it.
+BROKEN = re.compile(
+    r"打不开|开不了|进不去|登不上|登不进|卡住|卡死|转圈|白屏|报错|出错|没反应|用不了"
+    r"|失败|不成功|没成功|传不上|点不开|点[^，]{0,6}(不动|没动静)|刷不出|没跳|(一片|全是)空白"
+    r"|(页面|网页|屏幕)[^，]{0,3}白(的|了)|(登录|登陆|登入)不(上|进)|打(不|没)出|打印不(了|出)"
+    r"|下不(下来|了)|下载不(了|下来)"
+)
 # A step done: "区选好了", "扫码登进去了", "四个文件都传好了", "点了金山区".
 # Not "身份证号自己跳出来了": what the page shows is where the welder is, not their doing.
 _STEP_DONE = re.compile(

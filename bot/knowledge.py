@@ -57,6 +57,8 @@ class Stage:
     steps: tuple[Step, ...]
     # What the guide says about changing what was filled in, at this stage ("能改吗").
     changes: str | None = None
+    # What the guide says to do when a page misbehaves, at a stage done on the website.
+    remedy: str | None = None
 
 
 @dataclass(frozen=True)
@@ -181,8 +183,8 @@ def _load_procedure(path: Path, problems: list[Problem]):
             for s in raw.get("steps") or []
             if isinstance(s, dict)
         )
-        changes = str(raw["changes"]) if raw.get("changes") else None
-        stages.append(Stage(str(raw.get("id")), str(raw.get("name", "")), steps, changes))
+        changes, remedy = (str(raw[k]) if raw.get(k) else None for k in ("changes", "remedy"))
+        stages.append(Stage(str(raw.get("id")), str(raw.get("name", "")), steps, changes, remedy))
     if tuple(s.id for s in stages) != STAGE_IDS:
         problems.append(Problem(path.name, "stages", f"阶段必须依次是 {', '.join(STAGE_IDS)}"))
     for stage in stages:
@@ -303,10 +305,11 @@ def _validate(kb: KnowledgeBase, problems: list[Problem]) -> None:
                     Problem("procedure.yaml", step.id, f"parts 的条目 {entry_id} 不是这一步的")
                 )
     for stage in kb.stages:
-        if stage.changes and seen.get(stage.changes) is None:
-            problems.append(
-                Problem("procedure.yaml", stage.id, f"changes 指向不存在的条目 {stage.changes}")
-            )
+        for key, entry_id in (("changes", stage.changes), ("remedy", stage.remedy)):
+            if entry_id and seen.get(entry_id) is None:
+                problems.append(
+                    Problem("procedure.yaml", stage.id, f"{key} 指向不存在的条目 {entry_id}")
+                )
     for e in kb.entries:
         for rel in e.related:
             if rel not in seen or rel in topics:

@@ -23,11 +23,6 @@ _BUTTON = re.compile(r"点击?“([^”]{1,8})”")
 _WHICH_BUTTON = re.compile(r"(点|按)(啥|什么|哪个|哪里|哪)(按钮|键|呢|啊|呀)?$")
 # Filled in, or got into ("官网进了"): what the step asks is done, not what came up.
 _FILLED = re.compile(r"(填|写|选|输)(好|完)|(进|登)(去|来|进去|上)?了|打开了")
-# What goes wrong with a page or a system while the welder uses it.
-_BROKEN = re.compile(
-    r"打不开|开不了|进不去|登不上|登不进|卡住|卡死|转圈|白屏|报错|出错|没反应|用不了"
-    r"|失败|传不上|(页面|网页|屏幕)[^，]{0,3}白(的|了)|(登录|登陆|登入)不(上|进)|打(不|没)出|打印不(了|出)|下不(下来|了)|下载不(了|下来)"
-)
 # What the welder sees or does now ("网页上让我填学历", "在单位那页", "这栏", "正填着呢"):
 # asked there, not ahead ("证件号码那栏要自己打吗" may be either).
 _AT_IT = re.compile(
@@ -461,7 +456,7 @@ class Statements:
         asked at the page ("网页上让我填学历，填啥"), that an entry of a later stage answers
         puts the welder in that stage, if doing a step can."""
         entry = self.kb.entry(reply.answer_id)
-        told = any(_BROKEN.search(p) and not events.is_question(p) for p in parts)
+        told = any(events.BROKEN.search(p) and not events.is_question(p) for p in parts)
         at_it = any(map(_AT_IT.search, parts))
         at_it = at_it or any(_POINTED.search(p) and not _MUST.search(p) for p in parts)
         told = told or (at_it and not events.ASKED_AHEAD.search("".join(parts)))

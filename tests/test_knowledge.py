@@ -202,6 +202,8 @@ def test_kb_check_finds_a_checklist_item_whose_step_does_not_exist(broken):
         ),
         # What a stage says about changing things must be an entry.
         ("changes: modify_after_submit", "changes: modify_later", "changes 指向不存在的条目"),
+        # So must what a stage says to do when a page misbehaves.
+        ("remedy: page_error", "remedy: page_trouble", "remedy 指向不存在的条目"),
         # A part of the form's step that is an entry of the education paper's step.
         (
             "- [form_which_submit, form_two_kinds]",
