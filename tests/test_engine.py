@@ -2348,3 +2348,48 @@ def test_the_status_read_off_the_page_puts_back_a_welder_thought_approved(engine
 def test_filled_in_wrong_after_handing_in_asks_about_changing_it(engine):
     reply = talk(engine, "单位名称填得不对", state=Progress("review"))
     assert reply.answer_id == "modify_after_submit"
+
+
+@pytest.mark.parametrize(
+    "said, entry",
+    [("身份证那栏传了几回都不成功", "upload_id"), ("个人信息填完 点下一步它不动", "step7_next")],
+)
+def test_a_page_that_misbehaves_gets_the_guides_remedy_after_the_answer(engine, said, entry):
+    reply = talk(engine, said, state=Progress("submission"))
+    assert reply.answer_id == entry and "清除浏览器缓存" in reply.text
+
+
+@pytest.mark.parametrize(
+    "said, stage",
+    [
+        # Preparing is not done on the website: no remedy for a page.
+        ("word文档打不开", "preparation"),
+        # The answer already says what to try.
+        ("上传失败咋办", "submission"),
+    ],
+)
+def test_no_remedy_where_there_is_no_page_or_the_answer_has_one(engine, said, stage):
+    assert "清除浏览器缓存" not in talk(engine, said, state=Progress(stage)).text
+
+
+@pytest.mark.parametrize(
+    "said, stage",
+    [
+        # When it was done, not how long it takes.
+        ("几天前已经点了提交", "review"),
+        # Applied, not approved.
+        ("我上周已经网上申请过了", "review"),
+        ("申请已经过了", "download"),
+        ("批下来好几天了", "download"),
+        ("网上申请上礼拜弄好了", "review"),
+        ("之前提交的 现在还要等吗", "review"),
+        ("申请递上去五天了", "review"),
+    ],
+)
+def test_progress_told_by_a_welder_coming_back(engine, said, stage):
+    assert talk(engine, said).progress.stage == stage
+
+
+@pytest.mark.parametrize("said", ["昨天说到哪了", "我上次问到哪了", "忘了上次弄到哪了"])
+def test_asking_where_one_stopped_shows_the_progress(engine, said):
+    assert talk(engine, said).text.startswith("您现在在「准备材料」阶段")
