@@ -2393,3 +2393,14 @@ def test_progress_told_by_a_welder_coming_back(engine, said, stage):
 @pytest.mark.parametrize("said", ["昨天说到哪了", "我上次问到哪了", "忘了上次弄到哪了"])
 def test_asking_where_one_stopped_shows_the_progress(engine, said):
     assert talk(engine, said).text.startswith("您现在在「准备材料」阶段")
+
+
+@pytest.mark.parametrize(
+    "said, stage", [("交上去以后一直没消息", "review"), ("交了以后要是没消息咋办", "preparation")]
+)
+def test_nothing_heard_since_handing_in_says_it_was_handed_in(engine, said, stage):
+    assert talk(engine, said).progress.stage == stage
+
+
+def test_a_list_not_shown_is_no_page_misbehaving(engine):
+    assert "清除浏览器缓存" not in talk(engine, "下面没跳出来", state=Progress("submission")).text
