@@ -227,12 +227,12 @@ def test_a_statement_then_a_problem_gets_both_even_with_a_space_for_a_comma(engi
     assert reply.text.startswith("好的，记下了")
 
 
-def test_a_question_is_read_whole_when_its_first_clause_sounds_like_a_statement(engine):
-    # "显示已提交" is what the page says, asked about: not the welder reporting a step. Asked
-    # at the page, it puts a welder who was preparing in the application, not further.
+def test_the_status_read_off_the_page_is_news_and_the_question_with_it_is_answered(engine):
+    # "显示已提交" is what the page says: handed in, as the guide's ninth step says; whether
+    # that is success is still answered.
     reply = talk(engine, "我点了提交，页面显示已提交，这样算成功吗")
-    assert reply.progress.stage == "submission"
-    assert not reply.text.startswith("好的，记下了")
+    assert (reply.progress.stage, reply.answer_id) == ("review", "after_submit_status")
+    assert reply.text.startswith("好的，记下了")
 
 
 def test_going_back_to_a_second_correction_is_recorded(engine):
