@@ -432,7 +432,7 @@ def step_done(clause: str) -> bool:
 
 
 def status_submitted(clause: str) -> bool:
-    """The clause reads the status 已提交 off the page ("状态写的已提交"): not approved yet,
+    """The clause reads the status 已提交 off the page ("状态那栏是已提交"): not approved yet,
     whatever was said before."""
     return bool(_STATUS_SUBMITTED.search(clause)) and not is_question(clause)
 

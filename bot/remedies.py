@@ -1,6 +1,6 @@
 """What the guide says to do when a page misbehaves, said after an answer that does not.
 
-"点了受理通知书没反应": the answer on the notice says where it is, not what to do when the
+"受理通知书那里点了半天不动": the answer on the notice says where it is, not what to do when the
 page does not respond. At a stage done on the website, the stage's remedy (procedure.yaml:
 close the browser and log in again, clear the cache, change the browser) follows it.
 """

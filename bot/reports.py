@@ -77,7 +77,7 @@ def target(
         # Only a new correction notice of the welder's own sends them back on its own.
         return latest.stage
     if events.correcting(parts) is not None or events.status_submitted(parts[latest.clause]):
-        return latest.stage  # the welder says so, or the page does ("状态写的已提交")
+        return latest.stage  # the welder says so, or the page does ("状态那栏是已提交")
     return None
 
 
