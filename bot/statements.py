@@ -91,8 +91,8 @@ class Statements:
             return self._this_step(state, step, "好的，能用了就接着做这一步：", 0.9)
         clauses = events.made_good(events.clauses(light))
         parts = [p for p in clauses if not events.planned(p)]
-        if clauses and not parts:
-            # "好，东西齐了再来找你": nothing done yet, and nothing asked.
+        if len(parts) < len(clauses) and all(map(events.denies, parts)):
+            # "好，东西齐了再来找你", "材料快弄好了，还没交": nothing done yet, nothing asked.
             menu = self.answers.stage_menu(state.stage)[:2]
             return Reply("好的，弄好了随时来问我。", state, quick_replies=(STATUS, *menu))
         happened = events.read(parts)
