@@ -2404,3 +2404,9 @@ def test_nothing_heard_since_handing_in_says_it_was_handed_in(engine, said, stag
 
 def test_a_list_not_shown_is_no_page_misbehaving(engine):
     assert "清除浏览器缓存" not in talk(engine, "下面没跳出来", state=Progress("submission")).text
+
+
+@pytest.mark.parametrize("said", ["资料快要弄好了", "材料马上就齐了 还没交"])
+def test_almost_done_is_not_done_yet(engine, said):
+    reply = talk(engine, said)
+    assert (reply.progress.stage, reply.text) == ("preparation", "好的，弄好了随时来问我。")
