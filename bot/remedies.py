@@ -23,7 +23,8 @@ def remedied(kb: KnowledgeBase, reply: Reply, text: str) -> Reply:
     entry = kb.entry(reply.answer_id) if reply.answer_id else None
     if entry is None or _TRIED in entry.answer or not events.BROKEN.search(text):
         return reply
-    remedy = kb.entry(kb.stage(entry.stage).remedy or "")
+    remedy_id = kb.stage(entry.stage).remedy
+    remedy = kb.entry(remedy_id) if remedy_id else None
     if remedy is None or _TRIED in reply.text:
         return reply
     joined = f"{reply.text}\n\n{remedy.reply}"
