@@ -133,6 +133,7 @@ _STEP_DONE = re.compile(
 )
 # Something a page showed: "出来个二维码", "跳出一个框".
 _CAME_UP = re.compile(r"(跳|弹)?出(来)?了?一?(个|张)")
+# The status 已提交 read off the page, which no earlier news outweighs.
 _STATUS_SUBMITTED = re.compile(STATUS_SUBMITTED)
 # What a page shows the welder ("单位信息显示的是以前的单位"): they are at it, and what
 # they say of it is what they ask about.

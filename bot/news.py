@@ -164,7 +164,8 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"^(已经|都)?交(了|好了|上去了)",
         r"^已(经)?(交|提交|递交)$",
         r"(提交|交上去|交|递上去|递交|报上去)(完|好)?了?" + WHEN + r"了?",
-        # "我已提交了"; not "还是已提交" / "显示已提交", which read the page's status out.
+        # "我已提交了"; not "还是已提交" / "显示已提交", which read the page's status out
+        # (STATUS_SUBMITTED and the patterns around it).
         r"(?<!是)(?<!显示)已提交了?$",
         # "提交完点查看": handed in, and what the welder did after.
         r"(?<![没未])(提交|递交|交)完(了)?(以后|之后|后)?(我)?(点了?|看了?|去看|查了?|发现|才)(?!哪|啥|什么)",
