@@ -91,6 +91,8 @@ def test_vague_question_gets_two_to_four_choices(matcher, question):
         ("决定书几号下来", "决定书什么时候下来"),
         # 几号 alone stays a number: 门牌几号.
         ("门牌几号要写吗", "门牌几号要写吗"),
+        # 咋 alone is 怎么, as 咋个 is.
+        ("照片咋放进文档", "照片怎么放进文档"),
     ],
 )
 def test_typos_width_case_and_traditional_characters_are_normalized(matcher, typed, meant):
