@@ -77,7 +77,12 @@ class Engine:
             if picked := self.answers.pick(state, clean):
                 return picked
         state = dataclasses.replace(state, choices=())
-        if name := commands.reaction(text) or commands.command(clean):
+        name = commands.reaction(text) or commands.command(clean)
+        if name == "left":
+            # "还差啥": while preparing, the checklist shows what is left; later, what the
+            # welder's step asks for is the answer.
+            name = "status" if state.stage == self.first_stage else None
+        if name:
             return getattr(self, "_cmd_" + name)(state)
         name = name_statement(text)
         if name and not self.matcher.normalize.is_typo(name):  # "我是曾项": 增项, not a name

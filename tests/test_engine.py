@@ -2410,3 +2410,30 @@ def test_a_list_not_shown_is_no_page_misbehaving(engine):
 def test_almost_done_is_not_done_yet(engine, said):
     reply = talk(engine, said)
     assert (reply.progress.stage, reply.text) == ("preparation", "好的，弄好了随时来问我。")
+
+
+def test_changing_a_password_is_not_how_to_log_in(engine):
+    reply = talk(engine, "支付宝密码咋改")
+    assert not reply.answered and "密码" in reply.text
+
+
+def test_the_app_named_as_app_is_the_checklist_item(engine):
+    assert "app" in talk(engine, "app已经装好了").progress.checklist
+
+
+def test_the_second_kind_of_message_is_the_approval(engine):
+    reply = talk(engine, "短信来了 是第二条的那种", state=Progress("review"))
+    assert reply.progress.stage == "download"
+
+
+def test_ten_days_while_waiting_is_the_wait_for_approval(engine):
+    assert talk(engine, "说是十天就好", state=Progress("review")).answer_id == "review_time"
+
+
+def test_what_is_left_shows_the_checklist_while_preparing(engine):
+    reply = talk(engine, "体检报告弄好了", "还缺些啥")
+    assert "✔ 体检报告" in reply.text and "○ 报名表" in reply.text
+
+
+def test_what_is_left_after_preparing_is_no_checklist(engine):
+    assert "材料清单" not in talk(engine, "还差啥", state=Progress("download")).text
