@@ -457,8 +457,11 @@ def step_at(clause: str) -> str | None:
     return clause[: m.start()] + page + clause[m.end() :] or None
 
 
-# "来短信了 第二条": which of the two messages, said on its own after the message came.
-_SECOND_ALONE = re.compile(r"^(是|就是)?第二(条|个|种)(短信|消息)?(的?那(种|条|个))?(了|啊|呀|吧)?$")
+# "来短信了 第二条", "是第二条那种": which of the two messages, said on its own after the
+# message came.
+_SECOND_ALONE = re.compile(
+    r"^(是|就是)?第二(条|个|种)(短信|消息)?(的?那(种|条|个))?(了|啊|呀|吧)?$"
+)
 _TEXTED = re.compile(r"短信|消息")
 
 
