@@ -172,6 +172,16 @@ class FollowUps:
         """The decision read together with the last answer; True to repeat that answer.
         `news`: the welder's step was only just read from the same message."""
         light = self.matcher.normalize.light(text)
+        which = _WHICH_ONE.match(light)
+        if which and (verb := context.answer.find(which.group(1))) >= 0:
+            # "换哪个" after "上传失败请更换浏览器": 换哪个浏览器, whatever else its two words
+            # come near.
+            end = verb + len(which.group(1))
+            named = self.matcher.decide(
+                light + context.answer[end : end + _THING_CHARS], stage, context
+            )
+            if named.tier == "answer":
+                return named, False
         if len(light) > _FOLLOW_UP_MAX or decision.pair:
             # A story or a list of questions stands on its own, as does a message that names
             # two things ("那学历证明跟体检报告分别要啥样的").
@@ -185,15 +195,6 @@ class FollowUps:
             readings = [self.matcher.decide(named, stage, context) for named in said]
             if answers := [d for d in readings if d.tier == "answer"]:
                 return max(answers, key=lambda d: d.best.score), False
-        which = _WHICH_ONE.match(light)
-        if which and (verb := context.answer.find(which.group(1))) >= 0:
-            # "换哪个" after "上传失败请更换浏览器": 换哪个浏览器.
-            end = verb + len(which.group(1))
-            named = self.matcher.decide(
-                light + context.answer[end : end + _THING_CHARS], stage, context
-            )
-            if named.tier == "answer":
-                return named, False
         elliptic = self.elliptic(text)
         if elliptic and _WHERE_ASKED.search(light) and (where := self._where(context)):
             # "这个在哪" after "进入查询页面…": the neighbour that says where that is.
