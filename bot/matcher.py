@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import pairwise
 
@@ -41,6 +41,9 @@ STAGE_BONUS = 0.15
 KEYWORD = 0.04
 MAX_KEYWORD = 0.2
 CONTEXT_BONUS = 0.06
+# A message of at most this many content characters ("名字呢", "能手写吗") says too little to
+# stand on its own: the last answer's neighbours gain CONTEXT_BONUS once more.
+FEW_WORDS = 3
 # A message that says one of an entry's questions almost word for word ("批要不要一个月" for
 # "审批要不要一个月") is evidence for it, even with no pair or keyword of its own.
 SAME_WORDS = 0.85
@@ -239,6 +242,7 @@ class Matcher:
         units = {f for f, k in qf.items() if k == UNIGRAM and not f[2:].isdigit()}
         units = set() if units & self.common else units
         units = units if len(qf) <= SHORT_FEATURES else set()
+        few = sum(k == UNIGRAM for k in qf.values()) <= FEW_WORDS
         picked, ruled_out = self.reader.senses.cued(query)
         ruled_out = set(ruled_out)
         settled = self.reader.settled(query, stage, context)
@@ -265,11 +269,12 @@ class Matcher:
             # The last answer's neighbours: its related entries, its step's, and what the
             # guide is silent on at its stage (after how long the certificate takes, where
             # it is sent).
-            if context and (
+            neighbour = context is not None and (
                 entry.id in context.related
                 or entry.step == context.step
                 or (not entry.covered and entry.stage == context.stage)
-            ):
+            )
+            if neighbour:
                 best += CONTEXT_BONUS
             if entry.id in ruled_out:
                 best -= RULED_OUT
@@ -279,10 +284,21 @@ class Matcher:
                 # "多久批": the cue 批 picks the approval's wait among the senses of 多久.
                 evidence = True
             hits = frozenset(content & vocabulary.keys())
-            scored.append((best, Scored(entry, min(best, 1.0), best_text, evidence, hits)))
+            scored.append(
+                (best, Scored(entry, min(best, 1.0), best_text, evidence, hits), neighbour)
+            )
+        if few and any(s.evidence for _, s, _ in scored):
+            # A short follow-up with words of its own ("名字叫啥" after the Word files) leans
+            # on the last answer twice as much; small talk ("今天好冷啊") does not.
+            scored = [
+                (best + CONTEXT_BONUS, replace(s, score=min(best + CONTEXT_BONUS, 1.0)), True)
+                if neighbour
+                else (best, s, False)
+                for best, s, neighbour in scored
+            ]
         # Ranked by the score before it is capped: two entries at 1.0 are not a tie.
         scored.sort(key=lambda s: s[0], reverse=True)
-        return tuple(s for _, s in scored)
+        return tuple(s for _, s, _ in scored)
 
     @staticmethod
     def _best_variant(

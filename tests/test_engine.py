@@ -2437,3 +2437,21 @@ def test_what_is_left_shows_the_checklist_while_preparing(engine):
 
 def test_what_is_left_after_preparing_is_no_checklist(engine):
     assert "材料清单" not in talk(engine, "还差啥", state=Progress("download")).text
+
+
+@pytest.mark.parametrize(
+    "asked, then, entry",
+    [
+        # Right after the medical report: its handwriting, not the education paper's.
+        ("体检报告有啥要求？", "能手写吗", "medical_requirements"),
+        # Right after the form: printing the form, not the decision.
+        ("报名表要电脑填吗？", "要打印吗", "form_computer"),
+    ],
+)
+def test_a_short_follow_up_leans_on_the_last_answer(engine, asked, then, entry):
+    assert talk(engine, asked, then).answer_id == entry
+
+
+@pytest.mark.parametrize("said", ["今天好冷啊", "好累啊"])
+def test_small_talk_after_an_answer_is_no_follow_up(engine, said):
+    assert not talk(engine, "我交了", said).answered
