@@ -34,6 +34,11 @@ _SAME_FOR = re.compile(
 )
 # "第二个呢" after a list: the list's second line.
 _ORDINAL = re.compile(rf"^第({commands.DIGIT})(?:个|条|项|份|样|种|点)?")
+# "第三个", "不对 我问的是第二个": a line of the list named alone.
+_ORDINAL_ASKED = re.compile(
+    r"^(?:不对|不是)?[,，\s]*(?:我|俺)?(?:问|说)?(?:的)?(?:是)?"
+    rf"(第{commands.DIGIT}(?:个|条|项|份|样|种|点))(?:是啥|是什么|叫啥|叫什么)?$"
+)
 # A line's number and quotes: "2. “学历安全”文档" starts with 学历安全.
 _LINE_HEAD = re.compile(r"^[0-9]+[.、）)]\s*[“\"「]?")
 # "选了已完成，点了查询，然后点啥": done up to a point of an answer's steps, asking what next.
@@ -95,10 +100,14 @@ class FollowUps:
         Only lines that start with the thing ("3. “体检”文档：…") and only from an answer
         of several lines; None otherwise.
         """
-        same_for = _SAME_FOR.match(self.matcher.normalize.light(text))
-        if not same_for or self.elliptic(same_for.group(1)):
+        light = self.matcher.normalize.light(text)
+        same_for = _SAME_FOR.match(light)
+        if asked := _ORDINAL_ASKED.match(light):
+            thing = asked.group(1)
+        elif same_for and not self.elliptic(same_for.group(1)):
+            thing = same_for.group(1).lstrip("那")
+        else:
             return None
-        thing = same_for.group(1).lstrip("那")
         lines = context.answer.strip().splitlines()
         if ordinal := _ORDINAL.match(thing):
             numbered = [line for line in lines if _NUMBERED.match(line)]

@@ -2455,3 +2455,18 @@ def test_a_short_follow_up_leans_on_the_last_answer(engine, asked, then, entry):
 @pytest.mark.parametrize("said", ["今天好冷啊", "好累啊"])
 def test_small_talk_after_an_answer_is_no_follow_up(engine, said):
     assert not talk(engine, "我交了", said).answered
+
+
+def test_a_form_said_printed_with_yin_is_printed_not_ready(engine):
+    reply = talk(engine, "报名表印完了 下一步")
+    assert reply.answer_id == "form_after_print" and "form" not in reply.progress.checklist
+
+
+def test_doing_it_for_a_group_of_others_is_not_allowed(engine):
+    assert talk(engine, "我帮他们在网上申请").answer_id == "own_account"
+
+
+@pytest.mark.parametrize("then", ["第三个", "不对，我问的是第三个"])
+def test_a_line_of_the_last_list_named_by_its_number(engine, then):
+    reply = talk(engine, "word要建哪几个", then)
+    assert reply.text.startswith("3.") and "1." not in reply.text
