@@ -2470,3 +2470,8 @@ def test_doing_it_for_a_group_of_others_is_not_allowed(engine):
 def test_a_line_of_the_last_list_named_by_its_number(engine, then):
     reply = talk(engine, "word要建哪几个", then)
     assert reply.text.startswith("3.") and "1." not in reply.text
+
+
+def test_cannot_download_alone_asks_which_download(engine):
+    reply = talk(engine, "下不下来")
+    assert reply.answer_id is None and "随申办" in reply.text and "决定书" in reply.text
