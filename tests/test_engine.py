@@ -2431,7 +2431,7 @@ def test_ten_days_while_waiting_is_the_wait_for_approval(engine):
 
 
 def test_what_is_left_shows_the_checklist_while_preparing(engine):
-    reply = talk(engine, "体检报告弄好了", "还缺些啥")
+    reply = talk(engine, "体检报告已经拿到了", "还缺些啥")
     assert "✔ 体检报告" in reply.text and "○ 报名表" in reply.text
 
 
