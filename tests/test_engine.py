@@ -2475,3 +2475,8 @@ def test_a_line_of_the_last_list_named_by_its_number(engine, then):
 def test_cannot_download_alone_asks_which_download(engine):
     reply = talk(engine, "下不下来")
     assert reply.answer_id is None and "随申办" in reply.text and "决定书" in reply.text
+
+
+def test_put_in_after_what_goes_in_the_word_files_is_that_step_done(engine):
+    reply = talk(engine, "照片怎么放进word？", "放进去了")
+    assert "word_files" in reply.progress.checklist
