@@ -32,12 +32,14 @@ _THING_CHARS = 4
 _SAME_FOR = re.compile(
     r"^(?:那|那么|还有)?((?:(?!以后|之后|然后|接下来|接着).){1,8}?)(?:呢|咧|嘞|了呢)$"
 )
+# The words that count a list's lines after 第N ("第二个", "第三条").
+_ORDINAL_UNIT = "(?:个|条|项|份|样|种|点)"
 # "第二个呢" after a list: the list's second line.
-_ORDINAL = re.compile(rf"^第({commands.DIGIT})(?:个|条|项|份|样|种|点)?")
+_ORDINAL = re.compile(rf"^第({commands.DIGIT}){_ORDINAL_UNIT}?")
 # "第三个", "不对 我问的是第二个": a line of the list named alone.
 _ORDINAL_ASKED = re.compile(
     r"^(?:不对|不是)?[,，\s]*(?:我|俺)?(?:问|说)?(?:的)?(?:是)?"
-    rf"(第{commands.DIGIT}(?:个|条|项|份|样|种|点))(?:是啥|是什么|叫啥|叫什么)?$"
+    rf"(第{commands.DIGIT}{_ORDINAL_UNIT})(?:是啥|是什么|叫啥|叫什么)?$"
 )
 # A line's number and quotes: "2. “学历安全”文档" starts with 学历安全.
 _LINE_HEAD = re.compile(r"^[0-9]+[.、）)]\s*[“\"「]?")
@@ -101,10 +103,9 @@ class FollowUps:
         of several lines; None otherwise.
         """
         light = self.matcher.normalize.light(text)
-        same_for = _SAME_FOR.match(light)
         if asked := _ORDINAL_ASKED.match(light):
             thing = asked.group(1)
-        elif same_for and not self.elliptic(same_for.group(1)):
+        elif (same_for := _SAME_FOR.match(light)) and not self.elliptic(same_for.group(1)):
             thing = same_for.group(1).lstrip("那")
         else:
             return None
