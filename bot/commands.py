@@ -51,7 +51,7 @@ COMMANDS = {
     "thanks": re.compile(
         r"^(好的?|谢谢(老师|你|您)?|多谢|知道了|明白了|懂了|收到|ok|好嘞|行|嗯+)+(啊|呀|哈)?" + _END
     ),
-    "unhelpful": re.compile(r"^(没用|没有用|不对|答非所问|不是这个|看不懂|不明白)" + _END),
+    "unhelpful": re.compile(r"^(没用|没有用|不对|答非所问|不是这个)" + _END),
 }
 YES = re.compile(r"^(是|是的|对|确定|确认|好|好的|重新开始|嗯)" + _END)
 _CHINESE_NUMBERS = {c: i for i, c in enumerate("一二三四五六七八九", start=1)}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from . import commands, remedies
+from . import commands, remedies, repairs
 from . import progress as pg
 from .answering import Answers
 from .commands import HANDOFF, NEXT, STATUS
@@ -69,6 +69,13 @@ class Engine:
                     text="好的，已经重新开始，之前的进度清空了。\n有什么问题直接问我。",
                     progress=fresh,
                 )
+        # "没看懂" asks for the last reply again; after a reply, "说简单点" around a question
+        # is dropped. With nothing said before, "看不懂" is part of what is asked.
+        if repairs.lost(text):
+            return self._again(state)
+        if state.last_entry or state.choices:
+            text = repairs.asked(text)
+            clean = self.matcher.normalize.light(text)
         if state.choices:
             if m := commands.CHOICE.match(clean):
                 pick = commands.number(m.group(2))
@@ -160,6 +167,29 @@ class Engine:
             "不客气！还有不清楚的随时问我。",
             state,
             quick_replies=(NEXT, STATUS),
+        )
+
+    def _again(self, state: Progress) -> Reply:
+        """The last reply again: a menu's options, or an answer's gist and then the answer."""
+        if state.choices:
+            titles = [e.title for e in map(self.kb.entry, state.choices) if e]
+            lines = "\n".join(f"{i}. {t}" for i, t in enumerate(titles, start=1))
+            return Reply(
+                f"没关系，您看哪一条是您要问的：\n{lines}\n"
+                "回复数字或点下面的按钮就行。都不是的话，点「找老师」。",
+                state,
+                quick_replies=(*titles, HANDOFF),
+                confidence=0.5,
+            )
+        entry = self.kb.entry(state.last_entry)
+        if entry is None:
+            return self._cmd_unhelpful(state)
+        answer = self.answers.answer(state, entry, confidence=0.9)
+        return dataclasses.replace(
+            answer,
+            text=f"没关系，简单说：{entry.gist}。\n详细的再说一遍：\n{answer.text}\n"
+            "还不明白的话，点「找老师」，老师来帮您。",
+            quick_replies=(HANDOFF, *answer.quick_replies[:2]),
         )
 
     def _cmd_unhelpful(self, state: Progress) -> Reply:

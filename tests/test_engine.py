@@ -2480,3 +2480,39 @@ def test_cannot_download_alone_asks_which_download(engine):
 def test_put_in_after_what_goes_in_the_word_files_is_that_step_done(engine):
     reply = talk(engine, "照片怎么放进word？", "放进去了")
     assert "word_files" in reply.progress.checklist
+
+
+def test_not_following_an_answer_gets_it_again_simpler(engine, kb):
+    first = talk(engine, "随申办从哪儿下载")
+    again = engine.reply(first.progress, "能讲慢一点吗")
+    assert again.answer_id == first.answer_id
+    assert kb.entry(first.answer_id).gist in again.text and first.text in again.text
+    assert again.quick_replies[0] == HANDOFF
+
+
+def test_not_following_a_menu_shows_its_options_again(engine):
+    menu = talk(engine, "照片那块要弄啥")
+    again = engine.reply(menu.progress, "看不太懂呀")
+    assert again.answer_id is None and again.progress.choices == menu.progress.choices
+    assert engine.reply(again.progress, "2").answer_id == menu.progress.choices[1]
+
+
+def test_not_following_with_nothing_said_before_offers_a_teacher(engine):
+    reply = talk(engine, "看不太懂呀")
+    assert reply.answer_id is None and HANDOFF in reply.quick_replies
+
+
+def test_what_the_welder_says_was_not_asked_is_left_out(engine):
+    reply = talk(engine, "浏览器挑哪种", "不是问浏览器，我是想问随申办从哪儿下载")
+    assert reply.answer_id == "app_download"
+
+
+def test_asking_for_more_detail_after_a_question_is_the_question(engine):
+    alone = talk(engine, "浏览器挑哪种", "随申办从哪儿下载")
+    padded = talk(engine, "浏览器挑哪种", "随申办从哪儿下载 讲详细些")
+    assert padded.answer_id == alone.answer_id == "app_download"
+    assert padded.confidence == alone.confidence
+
+
+def test_not_understanding_a_paper_is_asked_about_that_paper(engine):
+    assert talk(engine, "体检单上的字看不懂").answer_id == "medical_requirements"
