@@ -2516,3 +2516,17 @@ def test_asking_for_more_detail_after_a_question_is_the_question(engine):
 
 def test_not_understanding_a_paper_is_asked_about_that_paper(engine):
     assert talk(engine, "体检单上的字看不懂").answer_id == "medical_requirements"
+
+
+@pytest.mark.parametrize(
+    "said, entry, step",
+    [
+        # What a page has, or what is empty below a box chosen: the welder is at that page.
+        ("网页上有四个上传框 我的文档只有三个", "upload_overview", "sub_8"),
+        ("焊接的那个点上了 下面空着啥都没", "exam_list_missing", "sub_6"),
+    ],
+)
+def test_what_the_page_shows_puts_the_welder_at_it(engine, said, entry, step):
+    reply = talk(engine, said)
+    assert reply.answer_id == entry
+    assert (reply.progress.stage, reply.progress.step) == ("submission", step)
