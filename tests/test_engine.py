@@ -2530,3 +2530,21 @@ def test_what_the_page_shows_puts_the_welder_at_it(engine, said, entry, step):
     reply = talk(engine, said)
     assert reply.answer_id == entry
     assert (reply.progress.stage, reply.progress.step) == ("submission", step)
+
+
+def test_the_units_name_alone_asks_whether_the_form_or_the_decision(engine):
+    # The unit's name goes in the online form and on the decision's first page.
+    reply = talk(engine, "公司名字该写成啥")
+    assert reply.answer_id is None
+    assert set(reply.progress.choices) == {"unit_name_rule", "write_on_decision"}
+
+
+@pytest.mark.parametrize(
+    "said, entry",
+    [
+        ("网页上的公司名字该写成啥", "unit_name_rule"),
+        ("决定书上公司名字该写成啥", "write_on_decision"),
+    ],
+)
+def test_the_units_name_with_where_it_goes_is_answered(engine, said, entry):
+    assert talk(engine, said).answer_id == entry
