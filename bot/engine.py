@@ -170,7 +170,8 @@ class Engine:
         )
 
     def _again(self, state: Progress) -> Reply:
-        """The last reply again: a menu's options, or an answer's gist and then the answer."""
+        """The last reply again: a menu's options, or the last answer, named, its gist first
+        (a fallback since leaves that answer the one to say again)."""
         if state.choices:
             titles = [e.title for e in map(self.kb.entry, state.choices) if e]
             lines = "\n".join(f"{i}. {t}" for i, t in enumerate(titles, start=1))
@@ -187,8 +188,8 @@ class Engine:
         answer = self.answers.answer(state, entry, confidence=0.9)
         return dataclasses.replace(
             answer,
-            text=f"没关系，简单说：{entry.gist}。\n详细的再说一遍：\n{answer.text}\n"
-            "还不明白的话，点「找老师」，老师来帮您。",
+            text=f"没关系，我把「{entry.title}」再说一遍。\n简单说：{entry.gist}。\n"
+            f"详细的：\n{answer.text}\n还不明白的话，点「找老师」，老师来帮您。",
             quick_replies=(HANDOFF, *answer.quick_replies[:2]),
         )
 
