@@ -1,5 +1,6 @@
-"""A welder who did not follow the last reply, or was misunderstood: "没看懂 说简单点" asks
-for that reply again, and "我问的不是浏览器 是扫码以后咋弄" says what is really asked. Pure."""
+"""A welder who did not follow the last reply, or was misunderstood: "看不太懂呀" asks
+for that reply again, and "不是问浏览器，我是想问随申办从哪儿下载" says what is really
+asked. Pure."""
 
 from __future__ import annotations
 
@@ -26,7 +27,7 @@ _ALL_REPAIR = re.compile(rf"^{_SEP}*(({_AGAIN}|{_LOST}){_SEP}*)+$")
 _BEFORE = re.compile(rf"^{_SEP}*(({_AGAIN}|{_LOST}){_SEP}+)+")
 # It starts right after a word, so that a run of commas is not tried from each of them.
 _AFTER = re.compile(rf"(?<!{_SEP})({_SEP}*{_AGAIN})+{_SEP}*$")
-# "我问的不是浏览器 是扫码以后咋弄", "不是问这个 我问入口网址", "我问的是在哪选 不是选啥".
+# "不是问浏览器，我是想问随申办从哪儿下载", "不是这个 我要问入口", "我问的是哪里点 不是点啥".
 _ASKER = rf"(不对|不是|错了)?{_SEP}*(我|俺|阿拉)?"
 _ASKING = r"(是)?(问|想问|要问|说)?(的)?(是)?"
 _NOT_THAT = re.compile(
@@ -43,13 +44,13 @@ _ONLY_THIS = re.compile(
 
 
 def lost(text: str) -> bool:
-    """All the message says is that the last reply was not followed ("没看懂 说简单点")."""
+    """All the message says is that the last reply was not followed ("能讲慢一点吗")."""
     return bool(_ALL_REPAIR.match(text))
 
 
 def asked(text: str) -> str:
     """What a message after a reply asks, without "说简单点" around it or what it says it is
-    not ("我问的不是浏览器 是…")."""
+    not ("不是问浏览器，我是想问…")."""
     for pattern in (_NOT_THAT, _THIS_NOT, _BUT_THIS, _ONLY_THIS):
         if m := pattern.match(text):
             text = m.group("asked")

@@ -35,7 +35,7 @@ _AT_IT = re.compile(
     # Got in ("扫码进去显示"), where on the screen ("最底下", "旁边那个按钮"), or how it
     # looks ("全是灰的", "点了不动").
     r"|(进|登)(去|进去)(了|以后|之后|后|一看|显示)"
-    # What came up below a box chosen ("焊接那个选了 下面一片空白").
+    # What came up below a box chosen ("焊接的那个点上了 下面空着啥都没").
     r"|下面(没|啥也没|什么也没|一片|是空|空)"
     r"|(最|右|左)(上面|下面|底下|上角|下角|上边|下边)|旁边|底下|灰(的|色)|点不(了|动)|不动"
 )
