@@ -2548,3 +2548,9 @@ def test_the_units_name_alone_asks_whether_the_form_or_the_decision(engine):
 )
 def test_the_units_name_with_where_it_goes_is_answered(engine, said, entry):
     assert talk(engine, said).answer_id == entry
+
+
+def test_the_unit_alone_offers_the_decisions_first_page_among_its_senses(engine):
+    reply = talk(engine, "单位这一项该填点什么")
+    assert reply.answer_id is None
+    assert {"write_on_decision", "unit_name_rule"} <= set(reply.progress.choices)
