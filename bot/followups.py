@@ -36,11 +36,9 @@ _SAME_FOR = re.compile(
 _ORDINAL_UNIT = "(?:个|条|项|份|样|种|点)"
 # "第二个呢" after a list: the list's second line.
 _ORDINAL = re.compile(rf"^第({commands.DIGIT}){_ORDINAL_UNIT}?")
-# "第三个", "不对 我问的是第二个": a line of the list named alone.
-_ORDINAL_ASKED = re.compile(
-    r"^(?:不对|不是)?[,，\s]*(?:我|俺)?(?:问|说)?(?:的)?(?:是)?"
-    rf"(第{commands.DIGIT}{_ORDINAL_UNIT})(?:是啥|是什么|叫啥|叫什么)?$"
-)
+# "第三个" (and "不对 我问的是第二个", which repairs.asked leaves as 第二个): a line of the
+# list named alone.
+_ORDINAL_ASKED = re.compile(rf"^(第{commands.DIGIT}{_ORDINAL_UNIT})(?:是啥|是什么|叫啥|叫什么)?$")
 # A line's number and quotes: "2. “学历安全”文档" starts with 学历安全.
 _LINE_HEAD = re.compile(r"^[0-9]+[.、）)]\s*[“\"「]?")
 # "选了已完成，点了查询，然后点啥": done up to a point of an answer's steps, asking what next.
