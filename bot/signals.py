@@ -29,6 +29,8 @@ SHORT_UNITS = 3
 VAGUE_UNITS = 2
 # Words for any box of a page and what is done in it: "这个框传什么文件" names no box.
 _ANY_BOX = re.compile(r"个|框|格子|格|栏|文件|上传|传|填|写|选")
+# A word that turns what follows around ("没单位怎么报" is not "单位怎么填").
+_NEGATION = re.compile(r"没|不|未|无")
 
 
 class Reader:
@@ -76,6 +78,20 @@ class Reader:
             self.also(text, ranked),
             ruled_out,
             short=stage is None and context is None and self.short(query),
+            unsaid=self.unsaid(query, ranked),
+        )
+
+    def unsaid(self, query: str, ranked: list[Scored]) -> bool:
+        """The best entry is a silent topic, not named by a keyword of its own, whose
+        question says 没 or 不 where the message says neither ("单位怎么填" near
+        "没单位怎么报"): it leads only by what is not said."""
+        best = ranked[0] if ranked else None
+        return bool(
+            best
+            and not best.entry.covered
+            and _NEGATION.search(best.variant)
+            and not _NEGATION.search(query)
+            and not any(k in query for k in self.keywords[best.entry.id])
         )
 
     def is_off_topic(self, text: str) -> bool:

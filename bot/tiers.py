@@ -53,6 +53,8 @@ class Signals:
     # A first message of a few characters of its own ("咋弄", "要多久"): unless one entry
     # is sure, which one is meant is a guess.
     short: bool = False
+    # The silent topic leading says 没 or 不 where the message does not: it leads no menu away.
+    unsaid: bool = False
 
 
 @dataclass(frozen=True)
@@ -118,7 +120,12 @@ def decide(ranked: list[Scored], t: Thresholds, signals: Signals = Signals()) ->
         len(options) >= 2
         and not signals.off_topic
         and best is not None
-        and (signals.sense_alone or not _silent_leads(best, options, t))
+        and (
+            signals.sense_alone
+            # Unless its senses are all too far from the message to be what it asks.
+            or (signals.unsaid and options[0].score >= t.answer_at)
+            or not _silent_leads(best, options, t)
+        )
         and (
             signals.bare
             or signals.sense_alone

@@ -2554,3 +2554,13 @@ def test_the_unit_alone_offers_the_decisions_first_page_among_its_senses(engine)
     reply = talk(engine, "单位这一项该填点什么")
     assert reply.answer_id is None
     assert {"write_on_decision", "unit_name_rule"} <= set(reply.progress.choices)
+
+
+def test_a_silent_topic_that_says_no_unit_does_not_lead_the_unit_alone(engine):
+    # "没单位怎么报" is near in its words, but says what the welder did not.
+    reply = talk(engine, "公司咋填")
+    assert reply.answer_id is None and len(reply.progress.choices) >= 2
+
+
+def test_no_unit_said_is_still_the_silent_topic(engine):
+    assert not talk(engine, "我自个儿干活 没挂单位 咋报").answered
