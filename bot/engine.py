@@ -171,7 +171,7 @@ class Engine:
 
     def _again(self, state: Progress) -> Reply:
         """The last reply again: a menu's options, or the last answer, named, its gist first
-        (a fallback since leaves that answer the one to say again)."""
+        (after a fallback or a progress reply, that answer is still the last one)."""
         if state.choices:
             titles = [e.title for e in map(self.kb.entry, state.choices) if e]
             lines = "\n".join(f"{i}. {t}" for i, t in enumerate(titles, start=1))

@@ -28,19 +28,19 @@ _BEFORE = re.compile(rf"^{_SEP}*(({_AGAIN}|{_LOST}){_SEP}+)+")
 # It starts right after a word, so that a run of commas is not tried from each of them.
 _AFTER = re.compile(rf"(?<!{_SEP})({_SEP}*{_AGAIN})+{_SEP}*$")
 # "不是问浏览器，我是想问随申办从哪儿下载", "不是这个 我要问入口", "我问的是哪里点 不是点啥".
-_ASKER = rf"(不对|不是|错了)?{_SEP}*(我|俺|阿拉)?"
+_NO = r"(不对|不是|错了)"
+_ME = r"(我|俺|阿拉)"
+_ASKER = rf"{_NO}?{_SEP}*{_ME}?"
 _ASKING = r"(是)?(问|想问|要问|说)?(的)?(是)?"
+# "我问的是…": what follows is what is asked.
+_IT_IS = r"(问的是|是问|是想问|想问的是|要问的是|说的是)"
 _NOT_THAT = re.compile(
     rf"^{_ASKER}((问的|说的|要问的|想问的)不是(问|说)?|不是(问|说)).+?({_SEP}+|而)"
     rf"(我|俺)?{_ASKING}(?P<asked>.+)$"
 )
 _THIS_NOT = re.compile(rf"^{_ASKER}不是(问|说)?(这个|那个){_SEP}*(我|俺)?{_ASKING}(?P<asked>.+)$")
-_BUT_THIS = re.compile(
-    rf"^{_ASKER}(问的是|是问|是想问|想问的是|要问的是|说的是)(?P<asked>.+?){_SEP}*(而)?不是.+$"
-)
-_ONLY_THIS = re.compile(
-    rf"^(不对|不是|错了)?{_SEP}*(我|俺|阿拉)(问的是|是问|是想问|想问的是|要问的是|说的是)(?P<asked>.+)$"
-)
+_BUT_THIS = re.compile(rf"^{_ASKER}{_IT_IS}(?P<asked>.+?){_SEP}*(而)?不是.+$")
+_ONLY_THIS = re.compile(rf"^{_NO}?{_SEP}*{_ME}{_IT_IS}(?P<asked>.+)$")
 
 
 def lost(text: str) -> bool:
