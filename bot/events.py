@@ -107,6 +107,12 @@ _WAITING = re.compile(
 _DOING = re.compile(
     r"(正在|(?<![补改纠更真公])正(?=[填传])|我在|开始|(?<![现实存所])在)(网上)?(填|传|上传|申请|报)"
 )
+# The online application not begun ("网上还没开始报", "还没在网上弄"): still preparing.
+_NOT_ONLINE = re.compile(
+    r"(网上|上网|一网通办|线上)[^，]{0,3}?(还|都|也)?(没|未)(有)?(开始|动|弄|报|申请|填|搞|整)"
+    r"|(还|都|也)(没|未)(有)?(开始)?(在)?(网上|上网|一网通办|线上)(弄|报|申请|填|搞|整|办)"
+    r"|(还|都|也)(没|未)(有)?开始(报|申请|填)"
+)
 # Filling in a paper ("报名表还在填") is preparing, not the online application.
 _PAPER = re.compile(r"报名表|申请表|表格|体检|学历|证明|word|文档|照片|复印")
 # Meaning to do it ("想帮工人在网上报") is not doing it.
@@ -342,6 +348,11 @@ def starting(text: str) -> bool:
     return bool(_STARTING.search(text))
 
 
+def not_online(parts: list[str]) -> bool:
+    """The welder says, not asking, that the online application is not begun yet."""
+    return any(_NOT_ONLINE.search(p) and not is_question(p) for p in parts)
+
+
 def where_to_begin(text: str) -> bool:
     """The welder asks where to begin, which the first step answers."""
     return bool(_WHERE_TO_BEGIN.search(text))
@@ -379,7 +390,8 @@ def _clause_event(clause: str) -> tuple[str, int, bool] | None:
         # "补正交了还没收到短信": what was done before the wait is the news.
         done = _said(clause[: m.start()])
         return (*done, False) if done else ("review", m.end(), not m.group("handed"))
-    doing = _DOING.search(clause) and not _PAPER.search(clause)
+    doing = (m := _DOING.search(clause)) and not negated(clause, m.start())
+    doing = doing and not _PAPER.search(clause)
     if doing and not _FINISHED.search(clause) and not _MEANING_TO.search(clause):
         return "submission", len(clause), False  # "我在网上填申请了": not handed in
     done = _said(clause)

@@ -173,6 +173,9 @@ class Statements:
                 state, stage=self.first_stage, step=None, checklist=state.checklist - unmade
             )
             missing = True
+        elif applying and events.not_online(parts):
+            # "俺还没开始网上弄": the welder says they are still preparing.
+            state = dataclasses.replace(state, stage=self.first_stage, step=None)
         moved = self._statement(
             state,
             stage,
@@ -236,6 +239,8 @@ class Statements:
         said |= {i for i, p in enumerate(parts) if events.step_done(p) or events.step_at(p)}
         # "一直没批，号码填岔了要改": the wait is the news; what follows is asked.
         said |= {i for i, p in enumerate(parts) if events.awaited([p])}
+        # "材料齐了，网上还没开始报": where the welder is, told; nothing asked.
+        said |= {i for i, p in enumerate(parts) if events.not_online([p])}
         # "审到哪一步了": a question that says the application was handed in is still asked.
         last = max(said, default=-1 if events.status_asked(parts) else len(parts) - 1)
         # A problem said before the news is asked too ("查询页面空的，我收到批准短信了"),
@@ -462,6 +467,7 @@ class Statements:
         at_it = any(map(_AT_IT.search, parts))
         at_it = at_it or any(_POINTED.search(p) and not _MUST.search(p) for p in parts)
         told = told or (at_it and not events.ASKED_AHEAD.search("".join(parts)))
+        told = told and not events.not_online(parts)  # "网上还没开始报 先问问…": not there
         later = entry and events.ORDER[entry.stage] > events.ORDER[state.stage]
         enters = events.step_may_enter(entry.stage, state.stage, "".join(parts)) if later else False
         if not (told and enters):
