@@ -43,6 +43,11 @@ _AT_IT = re.compile(
 # what is asked is whether it must be done, which a welder asks ahead ("证件号码那栏要自己打吗").
 _POINTED = re.compile(r"(?<![在去到从往哪])那(里|儿|一?栏|一?格|个?框)")
 _MUST = re.compile(r"要不要|用不用|需不需要|(要|需要|得|用)[^，]{0,6}(吗|伐|么|嘛|不)$")
+# What someone else told the welder ("工友说身份证那栏随便传"): not where the welder is.
+_TOLD_BY = re.compile(
+    r"^[^，我]{0,4}?(工友|同事|师傅|师父|老师|朋友|班长|组长|老乡|老板|人家|别人|有人|他们)"
+    r"[^，]{0,3}?(说|讲|告诉我)"
+)
 # "搿个页面还要点啥": the page the welder is on.
 _THIS_PAGE = re.compile(r"(这|搿|该)(个)?(页|页面|界面)|这里|这边|页面上")
 # What has to be done, not what was: "决定书需要打印".
@@ -464,8 +469,9 @@ class Statements:
         puts the welder in that stage, if doing a step can."""
         entry = self.kb.entry(reply.answer_id)
         told = any(events.BROKEN.search(p) and not events.is_question(p) for p in parts)
-        at_it = any(map(_AT_IT.search, parts))
-        at_it = at_it or any(_POINTED.search(p) and not _MUST.search(p) for p in parts)
+        here = [p for p in parts if not _TOLD_BY.search(p)]
+        at_it = any(map(_AT_IT.search, here))
+        at_it = at_it or any(_POINTED.search(p) and not _MUST.search(p) for p in here)
         told = told or (at_it and not events.ASKED_AHEAD.search("".join(parts)))
         told = told and not events.not_online(parts)  # "网上还没开始报 先问问…": not there
         later = entry and events.ORDER[entry.stage] > events.ORDER[state.stage]
