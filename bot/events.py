@@ -273,6 +273,8 @@ _NEWS_ASKED = re.compile(
 _SAYS = re.compile(r"(上面|里面|上头|里头)?(说|讲|写着|写的|显示)")
 # "点了提交了": a click, what was clicked, then the 了 that ends the clause.
 _CLICK_OF = re.compile(r"(?<=[点按])了(?=[\u4e00-\u9fff]{1,6}了)")
+# "来了两条短信": what came follows the 了, counted.
+_COUNTED = re.compile(r"[一两二三四五六七八九十\d]+(条|个|份|封)")
 # Nobody's message has more clauses than this; a crafted one is read this far.
 MAX_CLAUSES = 16
 # "补正的时候…": a question set in the correction. Not 审批的时候, which may be before it.
@@ -317,6 +319,8 @@ def clauses(text: str) -> list[str]:
         # "提交了还能改吗" asks about the step; "我提交了要等多久" reports it first.
         if bare and not intent and not _REPORTER.search(text, start, m.start()):
             continue
+        if bare and _COUNTED.match(text, m.end()):
+            continue  # "今天来了两条短信": one clause
         if bare and _CLICK_OF.match(text, m.start()):
             continue  # "也点了提交了": the first 了 is the click's, and what was clicked follows
         end = m.start() + bool(m.group(1))

@@ -24,7 +24,9 @@ WHO = r"(我|他|她|伊|俺)"
 STATUS_SUBMITTED = r"(状态|显示|写着|写的)[^，]{0,4}已提交"
 
 # The two messages the guide says come when all goes well; unless one says 补正.
-_TWO_MESSAGES = r"(两条|2条|二条)(短信|消息)(都)?(收到|来)(了|齐)|收到了?(两条|2条|二条)(短信|消息)"
+_TWO_MESSAGES = (
+    r"(两条|2条|二条)(短信|消息)(都)?(收到|来)(了|齐)|(收到|来)了?(两条|2条|二条)(短信|消息)"
+)
 TWO_MESSAGES = re.compile(_TWO_MESSAGES)
 
 # How long ago a clause says something happened, most recent first: "昨天重新交了，之前是
