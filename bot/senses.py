@@ -107,6 +107,18 @@ class Senses:
             if any(f in query for f in forms):
                 cued = {entry_id for entry_id, cues in senses if any(c in query for c in cues)}
                 if cued:
-                    picked |= cued
                     out.update(entry_id for entry_id, _ in senses if entry_id not in cued)
+                    picked |= (len(cued) > 1 and _followed(query, forms, senses)) or cued
         return frozenset(picked), frozenset(out)
+
+
+def _followed(query: str, forms: tuple[str, ...], senses: tuple) -> set[str]:
+    """The one sense whose cue comes right after the word ("多久批": the approval's wait,
+    whatever else the message says), or nothing when none or several do."""
+    ends = {m.end() for f in forms for m in re.finditer(re.escape(f), query)}
+    after = {
+        entry_id
+        for entry_id, cues in senses
+        if any(query.startswith(c, end) for c in cues for end in ends)
+    }
+    return after if len(after) == 1 else set()
