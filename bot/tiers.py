@@ -149,7 +149,18 @@ def decide(ranked: list[Scored], t: Thresholds, signals: Signals = Signals()) ->
         # "这框传啥" as a first message: which box is anybody's guess.
         return Decision("clarify", _varied(plausible))
     if signals.bare:
-        ranked = [s for s in ranked if s.entry.covered]
+        covered = [s for s in ranked if s.entry.covered]
+        ahead = top.score - covered[0].score if covered else 1.0
+        if (
+            signals.fresh
+            and not top.entry.covered
+            and top.evidence
+            and top.score >= t.sure_at
+            and ahead >= t.wide_gap
+        ):
+            # "几号考试" as a first message: a topic the guide is silent on leads clearly.
+            return Decision("uncovered", (top,))
+        ranked = covered
         if not ranked:
             return Decision("fallback", ())
         lead = ranked[0].score - ranked[1].score if len(ranked) > 1 else 1.0
