@@ -2564,3 +2564,50 @@ def test_a_silent_topic_that_says_no_unit_does_not_lead_the_unit_alone(engine):
 
 def test_no_unit_said_is_still_the_silent_topic(engine):
     assert not talk(engine, "我自个儿干活 没挂单位 咋报").answered
+
+
+def test_the_online_form_not_begun_keeps_a_preparing_welder_preparing(engine):
+    reply = talk(engine, "网上我还没开始填 先问下新办和增项怎么选")
+    assert reply.answer_id == "new_vs_add"
+    assert reply.progress.stage == "preparation"
+
+
+def test_the_online_form_not_begun_while_applying_is_back_to_preparing(engine):
+    reply = talk(engine, "其实网上还没开始弄 报名表刚填完", state=Progress("submission"))
+    assert reply.progress.stage == "preparation"
+
+
+def test_papers_ready_and_the_online_form_not_begun_is_its_first_step(engine):
+    reply = talk(engine, "东西都备齐了 网上还没开始报")
+    assert (reply.progress.stage, reply.progress.step) == ("submission", "sub_1")
+
+
+def test_papers_said_to_be_all_there_are_ready(engine):
+    assert talk(engine, "资料都是齐全的").progress.stage == "submission"
+
+
+def test_what_a_workmate_said_of_a_box_is_not_the_welder_at_it(engine):
+    reply = talk(engine, "同事讲身份证那栏随便上传个文件就行 真的吗")
+    assert reply.answer_id == "upload_id"
+    assert reply.progress.stage == "preparation"
+
+
+def test_two_texts_come_together_are_the_approval(engine):
+    reply = talk(engine, "今天来了两条短信 是批准了吗", state=Progress("review"))
+    assert reply.progress.stage == "download"
+
+
+def test_the_page_the_correction_button_opens_is_the_correction(engine):
+    reply = talk(engine, "材料补正点进去是个人信息")
+    assert reply.progress.stage == "correction"
+
+
+def test_a_cue_right_after_how_long_says_what_is_waited_for(engine):
+    # 以后 is a cue of the wait after the approval, but 多久批 waits for the approval.
+    assert talk(engine, "东西交了以后要多久批").answer_id == "review_time"
+
+
+def test_a_silent_topic_asked_outright_first_falls_back(engine):
+    # Not the house number: the exam's date, which the guide does not give.
+    reply = talk(engine, "考试几号呀")
+    assert not reply.answered and reply.answer_id is None
