@@ -2611,3 +2611,18 @@ def test_a_silent_topic_asked_outright_first_falls_back(engine):
     # Not the house number: the exam's date, which the guide does not give.
     reply = talk(engine, "考试几号呀")
     assert not reply.answered and reply.answer_id is None
+
+
+@pytest.mark.parametrize(
+    "stage, said, now",
+    [
+        # The status read off the page, the notice in the text's own words, a notice the
+        # welder is told to make, and the teacher saying the mail came.
+        ("review", "页面上显示待补正", "correction"),
+        ("preparation", "短信里讲体检报告看不清 要重新传", "correction"),
+        ("review", "区里再叫补正 说体检单章不清楚", "correction"),
+        ("download", "老师讲已经收到了", "done"),
+    ],
+)
+def test_news_in_other_words_moves_the_welder(engine, stage, said, now):
+    assert talk(engine, said, state=Progress(stage)).progress.stage == now
