@@ -489,6 +489,19 @@ def _second(parts: list[str], i: int) -> tuple[str, int, bool] | None:
     return None
 
 
+# "查了，已经完成了": what a look at the query page found, said after the look.
+_LOOKED = re.compile(r"查|看")
+_COMPLETE = re.compile(r"^(已经|已|都)?完成(了|啦)?$")
+
+
+def _looked(parts: list[str], i: int) -> tuple[str, int, bool] | None:
+    """The approval, when a clause says only that it is complete right after one that says
+    the welder looked (the status 已完成)."""
+    if i and _COMPLETE.match(parts[i]) and _LOOKED.search(parts[i - 1]):
+        return "download", len(parts[i]), False
+    return None
+
+
 def read(parts: list[str]) -> list[Event]:
     """Every event the clauses report, in the order said; a clause after a correction
     notice that says it was handed in again is a resubmission."""
@@ -498,7 +511,7 @@ def read(parts: list[str]) -> list[Event]:
     events: list[Event] = []
     for i, part in enumerate(parts):
         when = when if said[i] is None else said[i]
-        if not (found := _clause_event(part) or _second(parts, i)):
+        if not (found := _looked(parts, i) or _clause_event(part) or _second(parts, i)):
             continue
         name, end, waiting = found
         if (
