@@ -2626,3 +2626,29 @@ def test_a_silent_topic_asked_outright_first_falls_back(engine):
 )
 def test_news_in_other_words_moves_the_welder(engine, stage, said, now):
     assert talk(engine, said, state=Progress(stage)).progress.stage == now
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "过审了 下面干啥",
+        "批复下来了",
+        "网上写着办结",
+        "查询里写着通过",
+        "审批结果为通过",
+        "两条短信都到了",
+        "现在能下载决定书了",
+        # What a look at the query page found, said after the look.
+        "刚查过 都完成了",
+    ],
+)
+def test_the_approval_in_other_words_is_the_download(engine, said):
+    assert talk(engine, said, state=Progress("review")).progress.stage == "download"
+
+
+@pytest.mark.parametrize(
+    "said",
+    ["结果是通过还是不通过", "还没过审", "查了 还没完成", "什么时候能批复"],
+)
+def test_asking_or_denying_the_approval_is_still_waiting(engine, said):
+    assert talk(engine, said, state=Progress("review")).progress.stage == "review"
