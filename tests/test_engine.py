@@ -2622,6 +2622,11 @@ def test_a_silent_topic_asked_outright_first_falls_back(engine):
         ("preparation", "短信里讲体检报告看不清 要重新传", "correction"),
         ("review", "区里再叫补正 说体检单章不清楚", "correction"),
         ("download", "老师讲已经收到了", "done"),
+        # The approval's text arrived; the mail sent, when or by which courier said between.
+        ("review", "批准的短信到了", "download"),
+        ("download", "快递前天发了", "done"),
+        ("download", "寄中通了", "done"),
+        ("download", "快递明天就发了", "download"),
     ],
 )
 def test_news_in_other_words_moves_the_welder(engine, stage, said, now):
