@@ -117,7 +117,7 @@ _NOT_ONLINE = re.compile(
 _PAPER = re.compile(r"报名表|申请表|表格|体检|学历|证明|word|文档|照片|复印")
 # Meaning to do it ("想帮工人在网上报") is not doing it.
 _MEANING_TO = re.compile(r"想|打算|准备|要|帮")
-_FINISHED = re.compile(r"已经|都|完|好了|成功|交|提交")
+_FINISHED = re.compile(r"已经(?!在)|都|完|好了|成功|交|提交")  # not 已经在填: at it
 # What goes wrong with a page or a system while the welder uses it.
 BROKEN = re.compile(
     r"打不开|开不了|进不去|登不上|登不进|卡住|卡死|转圈|白屏|报错|出错|没反应|用不了"
@@ -136,6 +136,8 @@ _STEP_DONE = re.compile(
     r"|(一网通办|网站|官网|系统|个人页面|申报页面)(我|也|都|已经)*(登录|登入|登|进)了"
     # "四个框都有名字了": each file's name shows, which the guide says is uploaded.
     r"|(都|也)有(文件)?名(字|称)?了"
+    # "选好增项了", "填完单位信息了": the verb done, then its object.
+    r"|(选|填|点|传|写|扫|同步)(好|完)[^，了没不]{1,6}了"
 )
 # Something a page showed: "出来个二维码", "跳出一个框".
 _CAME_UP = re.compile(r"(跳|弹)?出(来)?了?一?(个|张)")
