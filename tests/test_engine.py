@@ -2657,3 +2657,22 @@ def test_the_approval_in_other_words_is_the_download(engine, said):
 )
 def test_asking_or_denying_the_approval_is_still_waiting(engine, said):
     assert talk(engine, said, state=Progress("review")).progress.stage == "review"
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        # At it already, the verb done before what it was done to, and the application named
+        # before what was begun.
+        "已经在填网上的表了",
+        "选好增项了",
+        "填完单位信息了",
+        "网上申请开始弄了",
+    ],
+)
+def test_the_application_said_begun_in_other_words_is_applying(engine, said):
+    assert talk(engine, said).progress.stage == "submission"
+
+
+def test_a_paper_done_in_the_same_words_is_still_preparing(engine):
+    assert talk(engine, "写完学历证明了").progress.stage == "preparation"
