@@ -107,11 +107,12 @@ _WAITING = re.compile(
 _DOING = re.compile(
     r"(正在|(?<![补改纠更真公])正(?=[填传])|我在|开始|(?<![现实存所])在)(网上)?(填|传|上传|申请|报)"
 )
-# The online application not begun ("网上还没开始报", "还没在网上弄"): still preparing.
+# The online application not begun ("网上还没开始报", "还没在网上弄"): still preparing. Not
+# begun and not finished or not right ("网上还没填好", "网上没填对") are not the same.
 _NOT_ONLINE = re.compile(
-    r"(网上|上网|一网通办|线上)[^，]{0,3}?(还|都|也)?(没|未)(有)?(开始|动|弄|报|申请|填|搞|整)"
+    r"((网上|上网|一网通办|线上)[^，]{0,3}?(还|都|也)?(没|未)(有)?(开始|动|弄|报|申请|填|搞|整)"
     r"|(还|都|也)(没|未)(有)?(开始)?(在)?(网上|上网|一网通办|线上)(弄|报|申请|填|搞|整|办)"
-    r"|(还|都|也)(没|未)(有)?开始(报|申请|填)"
+    r"|(还|都|也)(没|未)(有)?开始(报|申请|填))(?![好完成对齐全])"
 )
 # Filling in a paper ("报名表还在填") is preparing, not the online application.
 _PAPER = re.compile(r"报名表|申请表|表格|体检|学历|证明|word|文档|照片|复印")
