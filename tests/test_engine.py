@@ -2577,6 +2577,11 @@ def test_the_online_form_not_begun_while_applying_is_back_to_preparing(engine):
     assert reply.progress.stage == "preparation"
 
 
+@pytest.mark.parametrize("said", ["网上还没填好 门牌号放哪", "网上没填对 还能不能改"])
+def test_the_online_form_not_finished_or_not_right_is_still_applying(engine, said):
+    assert talk(engine, said, state=Progress("submission")).progress.stage == "submission"
+
+
 def test_papers_ready_and_the_online_form_not_begun_is_its_first_step(engine):
     reply = talk(engine, "东西都备齐了 网上还没开始报")
     assert (reply.progress.stage, reply.progress.step) == ("submission", "sub_1")
