@@ -112,6 +112,11 @@ class Senses:
         return frozenset(picked), frozenset(out)
 
 
+# Cues that say when, not what: right after a word they join it to what follows
+# ("老师收到以后会通知我吗" asks about the 通知), so they settle nothing by coming next.
+_WHEN = frozenset({"以后", "之后", "然后", "后"})
+
+
 def _followed(query: str, forms: tuple[str, ...], senses: tuple) -> set[str]:
     """The one sense whose cue comes right after the word ("多久批": the approval's wait,
     whatever else the message says), or nothing when none or several do."""
@@ -119,6 +124,6 @@ def _followed(query: str, forms: tuple[str, ...], senses: tuple) -> set[str]:
     after = {
         entry_id
         for entry_id, cues in senses
-        if any(query.startswith(c, end) for c in cues for end in ends)
+        if any(query.startswith(c, end) for c in cues if c not in _WHEN for end in ends)
     }
     return after if len(after) == 1 else set()
