@@ -19,6 +19,7 @@ from .knowledge import KnowledgeBase
 from .matcher import Matcher
 from .replies import MAX_TWO_ANSWERS, Replies, Reply
 from .store import Progress
+from .terms import Terms
 from .tiers import Decision
 
 # "打印好以后呢": what comes after a step.
@@ -69,6 +70,7 @@ class Answers(Replies):
         super().__init__(kb)
         self.matcher = matcher
         self.followups = FollowUps(kb, matcher)
+        self.terms = Terms(kb, matcher.normalize)
         self.first_stage = kb.stages[0].id
 
     def elliptic(self, text: str) -> bool:
@@ -125,6 +127,9 @@ class Answers(Replies):
         if named:
             # The step the welder names is the context, whatever was said before.
             return self._in_step(state, text, named)
+        if term := self.terms.unknown(clean):
+            # "TIG是啥意思": a word the guide never uses is not explained by its nearest entry.
+            return self.fallback(state, f"指南里没有讲「{term}」是什么意思。")
         light = self.matcher.normalize.light(text)
         if found := changes.fault(self.kb, self.matcher, state.stage, light):
             # "告知书上讲单位地址不对": what the guide requires of it, then hand it in again.
