@@ -2681,3 +2681,30 @@ def test_the_application_said_begun_in_other_words_is_applying(engine, said):
 
 def test_a_paper_done_in_the_same_words_is_still_preparing(engine):
     assert talk(engine, "写完学历证明了").progress.stage == "preparation"
+
+
+@pytest.mark.parametrize(("said", "word"), [("坡口是什么意思", "坡口"), ("MAG是啥意思", "MAG")])
+def test_the_meaning_of_a_word_the_guide_never_uses_falls_back(engine, said, word):
+    reply = talk(engine, said)
+    assert not reply.answered and reply.answer_id is None
+    assert f"指南里没有讲「{word}」" in reply.text
+    assert HANDOFF in reply.quick_replies
+
+
+@pytest.mark.parametrize("said", ["增项是啥意思", "它是啥意思"])
+def test_the_meaning_of_a_word_of_the_guide_is_still_answered(engine, said):
+    # A word the guide uses is explained; one character alone is no word to look up.
+    reply = talk(engine, said)
+    assert reply.answered and "指南里没有讲" not in reply.text
+
+
+@pytest.mark.parametrize("said", ["俺闺女替俺弄行不", "俺拿自己手机扫码帮工友登进去可以吗"])
+def test_someone_else_applying_is_the_own_account_rule(engine, said):
+    assert talk(engine, said).answer_id == "own_account"
+
+
+def test_news_in_pinyin_initials_moves_the_welder(engine):
+    # tg: 通过, jds: 决定书.
+    reply = talk(engine, "tg了 jds在电脑上咋下")
+    assert reply.progress.stage == "download"
+    assert reply.answer_id == "download_decision"
