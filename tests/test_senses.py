@@ -85,6 +85,10 @@ def matcher(kb) -> Matcher:
         # What kind of photo: the form's (the guide gives no kind) or the mailed one's? Each
         # option's line says what the guide says of it.
         ("相片要弄成啥样子的", {"form_photo", "photo_requirement"}),
+        # A photo taken of what: the three papers, or the 2寸 one mailed with the decision?
+        ("拍照这事怎么弄", {"word_photo", "photo_requirement"}),
+        # Clear enough to read: the ID copy, the medical report or the handwriting?
+        ("那个要看得清吗", {"id_copy", "medical_requirements", "edu_handwrite"}),
     ],
 )
 def test_a_word_of_several_senses_without_a_cue_is_asked_back(matcher, question, senses):
@@ -390,3 +394,8 @@ def test_a_silent_topic_that_leads_a_words_senses_only_by_wording_leaves_it_open
     assert {"materials_overview", "mail_items"} <= {s.entry.id for s in decision.ranked}
     # Money named is the fees' own word: the guide is silent on it.
     assert matcher.decide("哪些东西要交钱").tier in ("uncovered", "fallback")
+
+
+def test_a_message_far_from_the_procedure_gets_no_menu_of_its_words_senses(matcher):
+    # It names 拍照, but asks which phone to buy: nothing the guide answers.
+    assert matcher.decide("拍照清楚的是哪款手机").tier == "fallback"
