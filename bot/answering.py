@@ -29,6 +29,8 @@ _AFTER = re.compile(
 )
 _NOT_YET = re.compile(r"(还没有|还没|没有|还未)(?=装|准备|弄|做|办|下载|注册|认证|填|拍|打印|建)")
 _LATER = re.compile(r"以后|之后|后")
+# A clause that says no more than when: "点了材料补正以后".
+_WHEN_ONLY = re.compile(r"(以后|之后)$")
 # "那我弄完这个": pointers and the welder, no words of what was done.
 _POINTERS = re.compile(r"这个|那个|这些|那些|^那|^这|我")
 # How sure "进去了以后呢" is of the step after the last answer's, when it names no step itself.
@@ -285,6 +287,13 @@ class Answers(Replies):
         if len(asked) != 2:
             return None
         at = pieces.index(asked[0]) if asked[0] in pieces else 0
+        if (
+            (when := _WHEN_ONLY.search(asked[0]))
+            and asked[1] in pieces[at + 1 : at + 2]
+            and not _asks(asked[0][: when.start()])
+        ):
+            # "点了材料补正以后，基本信息要改吗": the first says when the second is asked.
+            return None
         if at > 0 and pieces[at - 1] not in asked:
             # "考试项目那栏不会写，写错了咋办，找谁问": the first question is about what was
             # said before it.

@@ -2708,3 +2708,11 @@ def test_news_in_pinyin_initials_moves_the_welder(engine):
     reply = talk(engine, "tg了 jds在电脑上咋下")
     assert reply.progress.stage == "download"
     assert reply.answer_id == "download_decision"
+
+
+def test_a_clause_that_only_says_when_is_not_a_question_of_its_own(engine):
+    # "…以后" sets the time of the question after it: one answer, not what comes after.
+    state = Progress("correction", known=True)
+    reply = talk(engine, "点开材料补正以后 基本信息那页还用改吗", state=state)
+    assert reply.answer_id == "correction_reupload"
+    assert "等区局审批" not in reply.text
