@@ -89,6 +89,8 @@ def matcher(kb) -> Matcher:
         ("拍照这事怎么弄", {"word_photo", "photo_requirement"}),
         # Clear enough to read: the ID copy, the medical report or the handwriting?
         ("那个要看得清吗", {"id_copy", "medical_requirements", "edu_handwrite"}),
+        # Not getting in: the scan, the page, or scanning with WeChat as the guide warns?
+        ("老是登不进呀", {"scan_no_response", "page_error", "scan_with_wechat"}),
     ],
 )
 def test_a_word_of_several_senses_without_a_cue_is_asked_back(matcher, question, senses):
