@@ -29,7 +29,7 @@ _AFTER = re.compile(
 )
 _NOT_YET = re.compile(r"(还没有|还没|没有|还未)(?=装|准备|弄|做|办|下载|注册|认证|填|拍|打印|建)")
 _LATER = re.compile(r"以后|之后|后")
-# A clause that says no more than when: "点了材料补正以后".
+# A clause that says no more than when: "点开材料补正以后".
 _WHEN_ONLY = re.compile(r"(以后|之后)$")
 # "那我弄完这个": pointers and the welder, no words of what was done.
 _POINTERS = re.compile(r"这个|那个|这些|那些|^那|^这|我")
@@ -130,7 +130,7 @@ class Answers(Replies):
             # The step the welder names is the context, whatever was said before.
             return self._in_step(state, text, named)
         if term := self.terms.unknown(clean):
-            # "TIG是啥意思": a word the guide never uses is not explained by its nearest entry.
+            # "坡口是啥意思": a word the guide never uses is not explained by its nearest entry.
             return self.fallback(state, f"指南里没有讲「{term}」是什么意思。")
         light = self.matcher.normalize.light(text)
         if found := changes.fault(self.kb, self.matcher, state.stage, light):
@@ -292,7 +292,7 @@ class Answers(Replies):
             and asked[1] in pieces[at + 1 : at + 2]
             and not _asks(asked[0][: when.start()])
         ):
-            # "点了材料补正以后，基本信息要改吗": the first says when the second is asked.
+            # "点开材料补正以后，基本信息那页还用改吗": the first says when the second is asked.
             return None
         if at > 0 and pieces[at - 1] not in asked:
             # "考试项目那栏不会写，写错了咋办，找谁问": the first question is about what was

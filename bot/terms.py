@@ -1,6 +1,6 @@
 """Words the guide never uses. Pure.
 
-"TIG是啥意思" asks what a word means that neither the guide nor the knowledge ever says: the
+"坡口是啥意思" asks what a word means that neither the guide nor the knowledge ever says: the
 honest answer is that the guide does not explain it, not the nearest entry that is also
 asked "…是啥意思". A word counts as said when any two characters of it next to each other
 (or any latin word of it) occur in the guide or the knowledge, so that a word the guide
@@ -16,7 +16,7 @@ from . import guide
 from .knowledge import KnowledgeBase
 from .normalize import Normalizer
 
-# "TIG是啥意思", "什么叫氩弧焊": a word of at most six characters, and only what it means.
+# "坡口是啥意思", "什么叫熔深": a word of at most six characters, and only what it means.
 _MEANING = re.compile(
     r"^(?:什么是|啥是|什么叫|啥叫)?(?P<term>[\u4e00-\u9fffa-z0-9]{1,6}?)"
     r"(?:是|指的是|指)?个?(?:什么|啥)意思[?？]*$"
