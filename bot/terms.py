@@ -52,7 +52,7 @@ class Terms:
             return None
         term = m.group("term")
         pieces = self._read(term)
-        # One character alone ("这是啥意思") is no word to look for.
+        # One character alone ("它是啥意思") is no word to look for.
         if not pieces or pieces & self.said:
             return None
         # Latin words were lower-cased; they are written as initials ("TIG") again.
