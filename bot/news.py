@@ -141,6 +141,14 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"(下载|打开|下)(了|好了|完了)[^，]{0,6}(补正|告知书)",
         # Not "退回去重选": going back a page.
         r"(被|给)?(退回|打回)(?![去到])(来)?了?",
+        # Rejected or sent back in other words: "被驳回了", "申请被退了".
+        r"驳回",
+        r"(被|给)退了",
+        # Told by the text, the page or the bureau to hand something in again.
+        r"(短信|消息|通知|电话|区里|区局|系统|网上)[^，]{0,6}(说|讲|叫|让|要|提示)[^，]{0,8}"
+        r"(补交|重新(交|传|上传|提交|弄))",
+        # "又要补了": another correction, in a word.
+        r"又(要|得|让|叫)补(?![办充考贴课])",
         # "来了条要补材料的短信": the notice in other words.
         r"(收到|来|接到|发来)了?.{0,4}(要|让|叫)" + WHO + r"?补(的|材料的|资料的)(短信|消息|通知)",
         r"补正(短信|通知|通知书|告知书)(来了|到了)",
