@@ -2632,6 +2632,15 @@ def test_a_silent_topic_asked_outright_first_falls_back(engine):
         ("download", "快递前天发了", "done"),
         ("download", "寄中通了", "done"),
         ("download", "快递明天就发了", "download"),
+        # Sent back in other words while waiting.
+        ("review", "申请给驳回了 说章不清楚", "correction"),
+        ("review", "我的申请被退了", "correction"),
+        ("review", "系统提示学历证明得重新传", "correction"),
+        ("review", "唉 又得补了", "correction"),
+        ("review", "短信让我补交学历证明", "correction"),
+        # Handing in later, and replacing a lost card, are no correction.
+        ("preparation", "体检报告能不能后面补交", "preparation"),
+        ("preparation", "证书弄丢了 又得补办吗", "preparation"),
     ],
 )
 def test_news_in_other_words_moves_the_welder(engine, stage, said, now):
@@ -2716,22 +2725,3 @@ def test_a_clause_that_only_says_when_is_not_a_question_of_its_own(engine):
     reply = talk(engine, "点开材料补正以后 基本信息那页还用改吗", state=state)
     assert reply.answer_id == "correction_reupload"
     assert "等区局审批" not in reply.text
-
-
-@pytest.mark.parametrize(
-    "said",
-    [
-        "申请给驳回了 说章不清楚",
-        "我的申请被退了",
-        "系统提示学历证明得重新传",
-        "唉 又得补了",
-        "短信让我补交学历证明",
-    ],
-)
-def test_a_correction_in_other_words_while_waiting_is_the_correction(engine, said):
-    assert talk(engine, said, state=Progress("review")).progress.stage == "correction"
-
-
-@pytest.mark.parametrize("said", ["体检报告能不能后面补交", "证书弄丢了 又得补办吗"])
-def test_handing_in_later_or_replacing_a_lost_card_is_no_correction(engine, said):
-    assert talk(engine, said, state=Progress("preparation")).progress.stage == "preparation"
