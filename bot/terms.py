@@ -14,19 +14,18 @@ from itertools import pairwise
 
 from . import guide
 from .knowledge import KnowledgeBase
-from .normalize import Normalizer
+from .normalize import Normalizer, unit_spans
 
 # "坡口是啥意思", "什么叫熔深": a word of at most six characters, and only what it means.
 _MEANING = re.compile(
     r"^(?:什么是|啥是|什么叫|啥叫)?(?P<term>[\u4e00-\u9fffa-z0-9]{1,6}?)"
     r"(?:是|指的是|指)?个?(?:什么|啥)意思[?？]*$"
 )
-_PIECES = re.compile(r"[a-z0-9]+|[\u4e00-\u9fff]")
 
 
 def _pieces(text: str) -> set[str]:
     """Latin words, and pairs of Chinese characters next to each other."""
-    units = _PIECES.findall(text)
+    units = [text[a:b] for a, b in unit_spans(text)]
     pairs = {a + b for a, b in pairwise(units) if not (a.isascii() or b.isascii())}
     return pairs | {u for u in units if u.isascii()}
 
