@@ -21,7 +21,7 @@ WHEN = (
 WHO = r"(我|他|她|伊|俺)"
 
 # The status 已提交 read off the page ("查询里显示已提交"): handed in, and not approved yet.
-STATUS_SUBMITTED = r"(状态|显示|写着|写的)[^，]{0,4}已提交"
+STATUS_SUBMITTED = r"(状态|显示|写着|写的|查出来|查到|一查|查询)[^，]{0,4}已提交"
 
 # The two messages the guide says come when all goes well; unless one says 补正.
 _TWO_MESSAGES = (
@@ -89,8 +89,9 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"^(好像|应该|估计|大概|貌似|可能)?是?(已经|都|终于)?(通过|批|过)了(吧|的)?$",
         r"(这次|这趟|这回|终于|总算)(是真的|真的|已经|也|都)?(通过|批下来|批准|批|过)了",
         r"状态.{0,4}已完成",
-        # The status, not a verb ("已完成体检" is the medical done).
-        r"已完成(了|啦)?$",
+        # The status, not a verb ("已完成体检" is the medical done), nor the choice the
+        # query page offers ("选了已完成").
+        r"(?<![选点勾])(?<![选点勾]了)已完成(了|啦)?$",
         r"(是|为|变成|成了|显示|写着|到了)已完成",
         # "已完成几个字跳出来了": the status come up.
         r"已完成(这|那)?(三个字|几个字|字样)?(跳|显示)?出来了",

@@ -86,9 +86,15 @@ class Statements:
             else:
                 text = f"{item.name}好了，{rest or '下一步'}"
         light = self.matcher.normalize.light(text, breaks=True)
-        if then := self.answers.then_what(state, text):
+        said = events.clauses(light)
+        # News told before "然后呢" ("已完成了，然后呢") is for the statement below to read.
+        ahead = any(
+            events.ORDER[e.name] > events.ORDER[state.stage] and not e.theirs
+            for e in events.read(said)
+        )
+        if not ahead and (then := self.answers.then_what(state, text)):
             # "选了已完成，点了查询，然后点啥": the answer's next lines, where they are.
-            return self._doing(state, events.clauses(light), then)
+            return self._doing(state, said, then)
         step = self.kb.step(state.step)
         if step and step.button and _WHICH_BUTTON.search(light) and _THIS_PAGE.search(light):
             # "搿个页面还要点啥": the button that ends the step the welder is at.
@@ -96,7 +102,7 @@ class Statements:
         if step and events.fixed(light):
             # "换了谷歌好了": the problem is solved; the step it stopped goes on.
             return self._this_step(state, step, "好的，能用了就接着做这一步：", 0.9)
-        clauses = events.made_good(events.clauses(light))
+        clauses = events.made_good(said)
         parts = [p for p in clauses if not events.planned(p)]
         if len(parts) < len(clauses) and all(map(events.denies, parts)):
             # "好，东西齐了再来找你", "材料快弄好了，还没交": nothing done yet, nothing asked.
