@@ -53,6 +53,14 @@ COMMANDS = {
     ),
     "unhelpful": re.compile(r"^(没用|没有用|不对|答非所问|不是这个)" + _END),
 }
+# What to do, asked with nothing named ("咋整", "现在该咋弄", "我该干啥").
+_TO_DO = (
+    r"(怎么办|咋办|怎么弄|咋弄|咋整|怎么整|怎么搞|咋搞|哪能办|哪能弄|干啥|干嘛|做啥|做什么|干什么)"
+)
+_PARTICLE = r"(了|呢|啊|呀)?"
+WHAT_TO_DO = re.compile(
+    r"^(那|那我|我)?(现在|这下|接下来|然后)?(我)?(该|要|得|应该)?" + _TO_DO + _PARTICLE + _END
+)
 YES = re.compile(r"^(是|是的|对|确定|确认|好|好的|重新开始|嗯)" + _END)
 _CHINESE_NUMBERS = {c: i for i, c in enumerate("一二三四五六七八九", start=1)}
 # One digit as a welder types it, for `number`.

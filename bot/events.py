@@ -6,9 +6,11 @@ report events of the procedure. The engine applies the latest of them in procedu
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
+from .commands import WHAT_TO_DO
 from .news import AGO, BACKGROUND, PATTERNS, STATUS_SUBMITTED, TWO_MESSAGES, WHEN
 
 # A clause is about the past or present ("提交了"); these mark a question or a plan instead.
@@ -209,6 +211,11 @@ _AWAITED = (
 # An exam or the medical not passed or not out yet ("理论还没考过", "体检结果还没出") is no
 # wait for the approval.
 _NOT_THE_APPLICATION = re.compile(r"考|体检|报告|结果")
+# Waiting for the result of the medical or an exam ("体检还在等结果", "考试结果没出来"):
+# not for the approval. Not what a report lacks ("体检报告没有辨色力结果").
+_OTHER_RESULT = re.compile(
+    r"(考|体检|报告)[^，]{0,6}(等|没|未)[^，]?结果|(考|体检|报告)[^，]{0,3}结果[^，]{0,2}(没|未|在等)"
+)
 # Asked ahead of time ("以后网上申请要用什么浏览器"); not "登入以后", since then.
 ASKED_AHEAD = re.compile(
     r"(?<![入去])以后|到时候|等.{0,8}(了|再)|万一|如果|要是|的话|准备|打算|将来"
@@ -391,6 +398,8 @@ def _clause_event(clause: str) -> tuple[str, int, bool] | None:
     clause = clause.replace("啦", "了")
     if is_question(clause) or _HEARSAY.search(clause) or _PLAN.search(clause):
         return None  # "听工友说还会要补正": what may come, not what came
+    if _OTHER_RESULT.search(clause):
+        return None  # "体检还在等结果"
     if _UNTIL.search(clause):
         return None  # "等批下来了再打印": when it comes, not that it came
     if m := _WAITING.search(clause):
@@ -563,6 +572,26 @@ def planned(clause: str) -> bool:
     return bool(_BACK_WHEN.search(clause)) and not is_question(clause)
 
 
+# A notice named with nothing said of it ("补正短信"), or a text said to have come with
+# nothing of what it says ("刚来短信"); then what to do, or what it says ("补正").
+_NOTICE_NAMED = re.compile(r"^(这个|这|我这)?补正(的)?(短信|消息|通知|通知书|告知书)?(呢|啊)?$")
+_TEXT_CAME = re.compile(
+    r"^(我)?(刚|刚刚|刚才|今天|昨天)?(来了?|收到了?)(一?条|个)?(短信|消息|通知)(了)?$"
+)
+
+
+def notice_named(parts: list[str]) -> list[str]:
+    """ "补正短信，咋整": a notice named and then what to do about it came; so did what
+    a text that came says in the next clause ("刚来短信，补正")."""
+    out = list(parts)
+    for i, (part, after) in enumerate(itertools.pairwise(parts)):
+        if _NOTICE_NAMED.match(part) and WHAT_TO_DO.match(after):
+            out[i] = "收到补正了"
+        elif _TEXT_CAME.match(part) and _NOTICE_NAMED.match(after):
+            out[i + 1] = "短信说补正"
+    return out
+
+
 def made_good(parts: list[str]) -> list[str]:
     """ "还没点提交，这会儿点了": what a clause says is not done, done in a later clause that
     names nothing, is done; the clauses become one that says so ("点提交了")."""
@@ -612,11 +641,13 @@ def denied(parts: list[str]) -> str | None:
 def latest(events: list[Event]) -> Event | None:
     """The event furthest along the procedure. Review and correction can repeat, so among
     them the one that happened last wins ("补正弄好又交了，今天又收到补正" is a second
-    notice), the one said last if the message does not say otherwise."""
+    notice), the one said last if the message does not say otherwise; a wait for news
+    only when nothing else of them is said."""
     best = max(events, key=lambda e: (ORDER[e.name], e.clause), default=None)
     if best is not None and best.name in _LOOP:
-        best = max(
-            (e for e in events if e.name in _LOOP),
-            key=lambda e: (-e.when, not e.background, e.clause),
-        )
+        # No news yet ("可我没收到短信") says only that it was handed in, which a notice
+        # or a hand-in told in the same message says as well.
+        loop = [e for e in events if e.name in _LOOP]
+        loop = [e for e in loop if not e.waiting] or loop
+        best = max(loop, key=lambda e: (-e.when, not e.background, e.clause))
     return best
