@@ -150,6 +150,12 @@ class Answers(Replies):
             stage = state.stage if state.stage != self.first_stage else None
             # "补正的时候单位地址要重新填吗": a question set in the correction is asked there.
             stage = stage or events.during(light)
+        told = context and (step := self.kb.step(context.step)) and self.kb.main_entry(step)
+        if commands.NOW.match(light) and (context is None or told == context):
+            # "现在该咋弄" with no problem just answered: the step the welder is at, or the
+            # first of their stage.
+            step = self.kb.step(state.step) or pg.next_step(self.kb, None, state.stage)
+            return self.answer(state, self.kb.main_entry(step), confidence=0.8)
         decision = self.matcher.decide(text, stage, context)
         begin = decision.tier != "answer" and events.where_to_begin(light)
         if starting and (decision.tier in ("clarify", "fallback") or begin):

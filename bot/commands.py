@@ -61,6 +61,10 @@ _PARTICLE = r"(了|呢|啊|呀)?"
 WHAT_TO_DO = re.compile(
     r"^(那|那我|我)?(现在|这下|接下来|然后)?(我)?(该|要|得|应该)?" + _TO_DO + _PARTICLE + _END
 )
+# The same asked of now ("现在该咋弄", "我该干啥"), not of what was just said ("咋办").
+NOW = re.compile(
+    r"^(那|那我|我)?((现在|这下)(我)?(该|要|得|应该)?|(我)?(该|应该))" + _TO_DO + _PARTICLE + _END
+)
 YES = re.compile(r"^(是|是的|对|确定|确认|好|好的|重新开始|嗯)" + _END)
 _CHINESE_NUMBERS = {c: i for i, c in enumerate("一二三四五六七八九", start=1)}
 # One digit as a welder types it, for `number`.

@@ -318,6 +318,14 @@ class Statements:
                     follow = whole
             if follow is moved or not (follow.answer_id or follow.silent):
                 return moved  # nothing the guide answers, nor a topic it is silent on
+            if follow.silent and any(map(commands.NOW.match, rest.split("，"))):
+                # "…过期没有，现在该咋弄": what to do now is the step the news leads to; the
+                # rest the guide is silent on, and a teacher is offered for it.
+                return dataclasses.replace(
+                    moved,
+                    text=f"{moved.text}\n\n{follow.text}",
+                    quick_replies=(HANDOFF, *moved.quick_replies[:3]),
+                )
         else:
             return moved
         return dataclasses.replace(follow, text=f"{moved.text.splitlines()[0]}\n{follow.text}")
