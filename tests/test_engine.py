@@ -2725,3 +2725,74 @@ def test_a_clause_that_only_says_when_is_not_a_question_of_its_own(engine):
     reply = talk(engine, "点开材料补正以后 基本信息那页还用改吗", state=state)
     assert reply.answer_id == "correction_reupload"
     assert "等区局审批" not in reply.text
+
+
+@pytest.mark.parametrize("said", ["体检那边还在等结果", "考试还没出结果"])
+def test_waiting_for_the_medical_or_an_exam_is_no_wait_for_the_approval(engine, said):
+    assert talk(engine, said).progress.stage == "preparation"
+
+
+def test_waiting_for_a_result_after_handing_in_is_still_the_wait(engine):
+    assert talk(engine, "交上去了 在等结果").progress.stage == "review"
+
+
+@pytest.mark.parametrize(
+    ("stage", "said", "now"),
+    [
+        # The page shows the notice; no text came, which says only that it was handed in.
+        ("review", "页面上是补正 不过短信没来", "correction"),
+        ("submission", "交了 短信还没来", "review"),
+    ],
+)
+def test_no_text_yet_yields_to_a_notice_said_with_it(engine, stage, said, now):
+    assert talk(engine, said, state=Progress(stage)).progress.stage == now
+
+
+@pytest.mark.parametrize(
+    ("stage", "said"),
+    [("preparation", "补正的通知 怎么办"), ("review", "刚收到短信 补正")],
+)
+def test_a_notice_named_then_what_to_do_says_it_came(engine, stage, said):
+    reply = talk(engine, said, state=Progress(stage))
+    assert reply.progress.stage == "correction"
+    assert reply.answer_id == "correction_what"
+
+
+def test_a_notice_named_in_a_question_of_what_it_is_did_not_come(engine):
+    assert talk(engine, "补正通知是什么").progress.stage == "preparation"
+
+
+@pytest.mark.parametrize(
+    ("stage", "said", "entry"),
+    [
+        ("download", "现在我该干嘛", "approved_next"),
+        ("preparation", "那我应该做啥", "materials_overview"),
+        ("correction", "现在该怎么弄", "correction_what"),
+    ],
+)
+def test_what_to_do_now_is_the_step_the_welder_is_at(engine, stage, said, entry):
+    assert talk(engine, said, state=Progress(stage)).answer_id == entry
+
+
+def test_news_then_a_silent_question_and_what_to_do_now_gets_both(engine):
+    said = "短信说要补正 出差一直没管 也不晓得过期没有 现在该怎么弄"
+    reply = talk(engine, said, state=Progress("review"))
+    assert reply.progress.stage == "correction"
+    assert reply.answer_id == "correction_what"
+    assert "指南里没有写" in reply.text and HANDOFF in reply.quick_replies
+
+
+@pytest.mark.parametrize("said", ["勾了已完成", "下拉里选了已完成"])
+def test_the_query_pages_choice_of_the_status_is_no_approval(engine, said):
+    assert talk(engine, said, state=Progress("review")).progress.stage == "review"
+
+
+def test_the_status_complete_then_what_next_is_the_approval(engine):
+    reply = talk(engine, "已完成了 接着干啥", state=Progress("review"))
+    assert reply.progress.stage == "download"
+    assert reply.answer_id == "approved_next"
+
+
+def test_the_status_handed_in_found_on_a_look_ends_the_correction(engine):
+    reply = talk(engine, "刚查出来是已提交 还要等多久", state=Progress("correction"))
+    assert reply.progress.stage == "review"
