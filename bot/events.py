@@ -239,16 +239,24 @@ _CLAUSE = re.compile(r"(了)[,，。!！~～…;；\s]*|[,，。!！~～…;；\
 _REPORTER = re.compile(r"我|已经|刚|今天|昨天|前天|上周|终于|都|也|现在|" + WHEN)
 _HEARSAY = re.compile(
     r"听.{0,4}(说|讲)|据说|还会|可能会|^[^我，]{0,6}?(很多人|好多人|有人|有的人|人家(?!.{0,4}(通知|告诉|发给?)我)|别人)"
+    # What a workmate says happens, with nothing of the welder's own ("工友说复印件不清楚要
+    # 退回来"), and what may happen ("怕被退回").
+    r"|^[^我，]{0,6}?(同事|工友|朋友|老乡|师傅|师父|师兄|师弟|班长|组长|老板)们?(说|讲)(?![^，]*我)"
+    r"|(会|怕|担心|容易)(被|给)?(退|打回|驳回)"
 )
 # News of someone the welder asks for ("我师弟刚收到补正短信"), not done for the welder
 # ("我老婆帮我交了"): it may be their news too, but it does not send the welder back.
 _SOMEONE_ELSE = re.compile(
     r"^[^我，]{0,6}?(我的?|我们)?(他|她|伊|同事|师弟|师兄|师妹|师姐|师傅|徒弟|老乡|工友|朋友"
     r"|同学|亲戚|邻居|班长|组长)(们|拉)?[^我]*$|有人[^我]*$"
+    r"|(跟|和|同|与)我一(起|块|道)"  # "跟我一起交的工友都批了"
 )
 # The welder says they themself are not that far ("我自己都还没动", "我这边还在弄材料"):
 # the news told with it is someone else's.
-_MINE_NOT_YET = re.compile(r"我(的|自己)?(材料|资料|东西|这边)?((还|都|才)(没|未|在)|没|未)")
+_MINE_NOT_YET = re.compile(
+    r"我(的|自己)?(材料|资料|东西|这边)?((还|都|才)(没|未|在)|没|未)"
+    r"|就我|我的(咋|怎么|为啥|为什么|还)"  # "就我没有", "我的咋这么慢"
+)
 # "等批下来再去打印": what the welder will do once something comes.
 _UNTIL = re.compile(r"^等(到)?[^，了]{1,10}(来|到|批|下来|通过|出来)了?(就|再|才|以后|之后)")
 # "东西齐了再来找你", "等材料弄好了再找你", "我先去弄": coming back once something is done,
@@ -575,8 +583,11 @@ def planned(clause: str) -> bool:
 # A notice named with nothing said of it ("补正短信"), or a text said to have come with
 # nothing of what it says ("刚来短信"); then what to do, or what it says ("补正").
 _NOTICE_NAMED = re.compile(r"^(这个|这|我这)?补正(的)?(短信|消息|通知|通知书|告知书)?(呢|啊)?$")
+# What a text says, in a word: the notice or the approval.
+_TEXT_SAYS = re.compile(r"^(?:是|说)?(补正|通过|批准|通过了|批了|批准了|已完成)(?:的)?$")
 _TEXT_CAME = re.compile(
-    r"^(我)?(刚|刚刚|刚才|今天|昨天)?(来了?|收到了?)(一?条|个)?(短信|消息|通知)(了)?$"
+    r"^(我)?(刚|刚刚|刚才|今天|昨天)?"
+    r"((来了?|收到了?)(一?条|个)?(短信|消息|通知)(了)?|(短信|消息|通知)(来|到|收到)了)$"
 )
 
 
@@ -587,8 +598,8 @@ def notice_named(parts: list[str]) -> list[str]:
     for i, (part, after) in enumerate(itertools.pairwise(parts)):
         if _NOTICE_NAMED.match(part) and WHAT_TO_DO.match(after):
             out[i] = "收到补正了"
-        elif _TEXT_CAME.match(part) and _NOTICE_NAMED.match(after):
-            out[i + 1] = "短信说补正"
+        elif _TEXT_CAME.match(part) and (m := _TEXT_SAYS.match(after)):
+            out[i + 1] = f"短信说{m.group(1)}"
     return out
 
 
