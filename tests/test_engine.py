@@ -2796,3 +2796,53 @@ def test_the_status_complete_then_what_next_is_the_approval(engine):
 def test_the_status_handed_in_found_on_a_look_ends_the_correction(engine):
     reply = talk(engine, "刚查出来是已提交 还要等多久", state=Progress("correction"))
     assert reply.progress.stage == "review"
+
+
+def test_wechat_with_a_cue_of_scanning_is_the_scan(engine):
+    assert talk(engine, "用微信扫码登行不行").answer_id == "scan_with_wechat"
+
+
+@pytest.mark.parametrize(
+    ("stage", "said", "entry"),
+    [
+        ("preparation", "报告字迹跟天书一样", "medical_requirements"),
+        ("submission", "基本信息里 我小学毕业的 下拉没有小学", "education_level"),
+        # Where a field is changed during a correction: the correction's own way.
+        ("correction", "单位地址在哪里改", "correction_reupload"),
+    ],
+)
+def test_a_field_or_a_paper_in_a_welders_words(engine, stage, said, entry):
+    assert talk(engine, said, state=Progress(stage)).answer_id == entry
+
+
+@pytest.mark.parametrize(
+    ("stage", "said"),
+    [
+        # What a workmate says may happen, and a workmate's news beside the welder's own
+        # wait, move nothing.
+        ("preparation", "工友说体检报告不清楚会被退回来"),
+        ("review", "跟我一块报的老乡都批了 我的还没"),
+        ("review", "我同事前天就通过了 我的怎么这么慢"),
+    ],
+)
+def test_a_workmates_news_or_what_may_happen_moves_nothing(engine, stage, said):
+    assert talk(engine, said, state=Progress(stage)).progress.stage == stage
+
+
+def test_the_decision_downloaded_to_a_device_is_the_approval(engine):
+    assert talk(engine, "决定书我下到手机里了").progress.stage == "download"
+
+
+@pytest.mark.parametrize(
+    ("said", "now"),
+    [
+        # The second of the two texts named alone, the approval in an office's words, and
+        # what a text that came says in a clause of its own.
+        ("这次是第二条了", "download"),
+        ("短信里讲准予许可", "download"),
+        ("消息到了 通过", "download"),
+        ("短信到了 说资料不齐", "correction"),
+    ],
+)
+def test_a_text_and_what_it_says_in_other_words_moves_the_waiting_welder(engine, said, now):
+    assert talk(engine, said, state=Progress("review")).progress.stage == now

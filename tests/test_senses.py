@@ -91,6 +91,11 @@ def matcher(kb) -> Matcher:
         ("那个要看得清吗", {"id_copy", "medical_requirements", "edu_handwrite"}),
         # Not getting in: the scan, the page, or scanning with WeChat as the guide warns?
         ("老是登不进呀", {"scan_no_response", "page_error", "scan_with_wechat"}),
+        # WeChat: registering the app through it, its mini program, or scanning with it?
+        ("微信这块咋弄", {"app_register", "app_not_miniprogram", "scan_with_wechat"}),
+        # Linked: the app registered through WeChat, or the unit of the social insurance?
+        ("关联咋弄", {"app_register", "unit_wrong"}),
+        ("得多清晰才行", {"id_copy", "medical_requirements", "edu_handwrite"}),
     ],
 )
 def test_a_word_of_several_senses_without_a_cue_is_asked_back(matcher, question, senses):
