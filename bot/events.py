@@ -540,7 +540,9 @@ def read(parts: list[str]) -> list[Event]:
             and any(e.name == "correction" and e.when >= when for e in events)
         ):
             name = "resubmitted"
-        theirs = bool(_SOMEONE_ELSE.search(part))
+        # "我工友补正了，说章没盖清楚": what was said goes on about whom the clause before is.
+        said_on = i > 0 and part[:1] in "说讲" and _SOMEONE_ELSE.search(parts[i - 1])
+        theirs = bool(_SOMEONE_ELSE.search(part) or said_on)
         background = bool(BACKGROUND.search(part))
         events.append(Event(name, i, end, when, background, theirs, waiting))
     if any(map(_MINE_NOT_YET.search, parts)):
