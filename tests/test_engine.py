@@ -2823,6 +2823,8 @@ def test_a_field_or_a_paper_in_a_welders_words(engine, stage, said, entry):
         ("preparation", "工友说体检报告不清楚会被退回来"),
         ("review", "跟我一块报的老乡都批了 我的还没"),
         ("review", "我同事前天就通过了 我的怎么这么慢"),
+        # What the workmate's notice said is the workmate's too.
+        ("preparation", "我工友收到补正了 说章不清楚 我这边还在弄材料"),
     ],
 )
 def test_a_workmates_news_or_what_may_happen_moves_nothing(engine, stage, said):
