@@ -87,11 +87,10 @@ class Statements:
                 text = f"{item.name}好了，{rest or '下一步'}"
         light = self.matcher.normalize.light(text, breaks=True)
         said = events.clauses(light)
-        # News told before "然后呢" ("已完成了，然后呢") is for the statement below to read.
-        ahead = any(
-            events.ORDER[e.name] > events.ORDER[state.stage] and not e.theirs
-            for e in events.read(said)
-        )
+        # News told before "然后呢" ("已完成了，然后呢") is for the statement below to read;
+        # a step done ("材料补正按过了") is what the last answer's next lines follow.
+        past = max(events.ORDER[state.stage], events.ORDER["submission"])
+        ahead = any(events.ORDER[e.name] > past and not e.theirs for e in events.read(said))
         if not ahead and (then := self.answers.then_what(state, text)):
             # "选了已完成，点了查询，然后点啥": the answer's next lines, where they are.
             return self._doing(state, said, then)
