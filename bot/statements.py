@@ -87,11 +87,7 @@ class Statements:
                 text = f"{item.name}好了，{rest or '下一步'}"
         light = self.matcher.normalize.light(text, breaks=True)
         said = events.clauses(light)
-        # News told before "然后呢" ("已完成了，然后呢") is for the statement below to read;
-        # a step done ("材料补正按过了") is what the last answer's next lines follow.
-        past = max(events.ORDER[state.stage], events.ORDER["submission"])
-        ahead = any(events.ORDER[e.name] > past and not e.theirs for e in events.read(said))
-        if not ahead and (then := self.answers.then_what(state, text)):
+        if (then := self.answers.then_what(state, text)) and not self._news_ahead(state, said):
             # "选了已完成，点了查询，然后点啥": the answer's next lines, where they are.
             return self._doing(state, said, then)
         step = self.kb.step(state.step)
@@ -328,6 +324,14 @@ class Statements:
         else:
             return moved
         return dataclasses.replace(follow, text=f"{moved.text.splitlines()[0]}\n{follow.text}")
+
+    @staticmethod
+    def _news_ahead(state: Progress, said: list[str]) -> bool:
+        """News past the application told before "然后呢" ("已完成了，然后呢"), which the
+        statement reads; a step done ("材料补正按过了") is what the last answer's next
+        lines follow."""
+        past = max(events.ORDER[state.stage], events.ORDER["submission"])
+        return any(events.ORDER[e.name] > past and not e.theirs for e in events.read(said))
 
     def _clicked(self, context: Entry | None, text: str) -> str | None:
         """ "点了" after "…点击“提交”": the message told as that button clicked; what else
