@@ -150,8 +150,9 @@ class Answers(Replies):
             stage = state.stage if state.stage != self.first_stage else None
             # "补正的时候单位地址要重新填吗": a question set in the correction is asked there.
             stage = stage or events.during(light)
-        told = context and (step := self.kb.step(context.step)) and self.kb.main_entry(step)
-        if commands.NOW.match(light) and (context is None or told == context):
+        context_step = self.kb.step(context.step) if context else None
+        main = self.kb.main_entry(context_step) if context_step else None
+        if commands.NOW.match(light) and (context is None or main == context):
             # "现在该咋弄" with no problem just answered: the step the welder is at, or the
             # first of their stage.
             step = self.kb.step(state.step) or pg.next_step(self.kb, None, state.stage)
