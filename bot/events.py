@@ -237,18 +237,20 @@ _COMPILED = tuple((event, tuple(map(re.compile, pats))) for event, pats in PATTE
 _CLAUSE = re.compile(r"(了)[,，。!！~～…;；\s]*|[,，。!！~～…;；\s]+")
 # "提交两个礼拜了，怎么一点动静都没有": how long since is a report, too.
 _REPORTER = re.compile(r"我|已经|刚|今天|昨天|前天|上周|终于|都|也|现在|" + WHEN)
+# The welder's workmates, as the welder names them.
+_WORKMATES = "同事|工友|朋友|老乡|师傅|师兄|师弟|班长|组长"
 _HEARSAY = re.compile(
     r"听.{0,4}(说|讲)|据说|还会|可能会|^[^我，]{0,6}?(很多人|好多人|有人|有的人|人家(?!.{0,4}(通知|告诉|发给?)我)|别人)"
     # What a workmate says happens, with nothing of the welder's own ("工友说复印件不清楚要
     # 退回来"), and what may happen ("怕被退回").
-    r"|^[^我，]{0,6}?(同事|工友|朋友|老乡|师傅|师父|师兄|师弟|班长|组长|老板)们?(说|讲)(?![^，]*我)"
+    rf"|^[^我，]{{0,6}}?({_WORKMATES}|师父|老板)们?(说|讲)(?![^，]*我)"
     r"|(会|怕|担心|容易)(被|给)?(退|打回|驳回)"
 )
 # News of someone the welder asks for ("我师弟刚收到补正短信"), not done for the welder
 # ("我老婆帮我交了"): it may be their news too, but it does not send the welder back.
 _SOMEONE_ELSE = re.compile(
-    r"^[^我，]{0,6}?(我的?|我们)?(他|她|伊|同事|师弟|师兄|师妹|师姐|师傅|徒弟|老乡|工友|朋友"
-    r"|同学|亲戚|邻居|班长|组长)(们|拉)?[^我]*$|有人[^我]*$"
+    rf"^[^我，]{{0,6}}?(我的?|我们)?(他|她|伊|{_WORKMATES}|师妹|师姐|徒弟|同学|亲戚|邻居)"
+    r"(们|拉)?[^我]*$|有人[^我]*$"
     r"|(跟|和|同|与)我一(起|块|道)"  # "跟我一起交的工友都批了"
 )
 # The welder says they themself are not that far ("我自己都还没动", "我这边还在弄材料"):
