@@ -253,6 +253,25 @@ _SOMEONE_ELSE = re.compile(
     r"(们|拉)?[^我]*$|有人[^我]*$"
     r"|(跟|和|同|与)我一(起|块|道)"  # "跟我一起交的工友都批了"
 )
+# A workmate called by name as welders call each other (小李, 老刘, 阿王), at the start of a
+# clause, after where they work ("我们班小李已经批了"). Surnames that make words of the
+# trade with 小 or 老 are left out (小程序, 小白, 小方块, 老毛病).
+_NAME = (
+    r"[小老阿][王李张刘陈杨黄赵周吴徐孙马朱胡郭何林高罗郑梁谢宋唐许韩冯邓曹彭曾肖田董潘袁"
+    r"蔡蒋余杜叶魏苏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦邹孟熊秦邱江尹薛段雷侯史陶黎贺顾"
+    r"郝龚邵严戴莫孔汤]"
+)
+_NAMED = re.compile(
+    rf"^(?:(?:我们|俺们|阿拉)?(?:班|组|厂|单位|车间|队|公司)(?:里|上)?的?)?({_NAME})(说|讲)?"
+)
+# The message is typed for a workmate: "帮我们班老王问", "老王让我问", "叫我帮他弄",
+# "我是他们班长".
+_TYPED_FOR = (
+    r"(?:帮|替|给|代)[^，,]{{0,6}}?{name}|{name}(?:让|叫|托)我|(?:让|叫|托)我帮"
+    r"|我是[^，,]{{0,4}}(?:班长|组长|工长|队长|师傅|领导|老板)"
+)
+# "我这个", "我自己的呢": the welder's own application, set against someone else's.
+_MINE = re.compile(r"我(的|自己的?)?这个|我(自己)?的(呢|咋|怎么)")
 # The welder says they themself are not that far ("我自己都还没动", "我这边还在弄材料"):
 # the news told with it is someone else's.
 _MINE_NOT_YET = re.compile(
@@ -524,6 +543,24 @@ def _looked(parts: list[str], i: int) -> tuple[str, int, bool] | None:
     return None
 
 
+def _named(parts: list[str], i: int) -> re.Match | None:
+    """The workmate called by name whose news the clause tells ("小李已经批了"), or goes on
+    with ("小李补正了，说章没盖清楚")."""
+    said_on = i > 0 and parts[i][:1] in "说讲"
+    return _NAMED.match(parts[i]) or (_NAMED.match(parts[i - 1]) if said_on else None)
+
+
+def _not_asked_for(parts: list[str], named: re.Match) -> bool:
+    """A workmate's news that the message is not typed for: it passes on only what they said
+    ("小李说他都寄出去了"), or asks for someone else ("小李批了 老王这个先干嘛", "小李批了 我这个
+    咋弄")."""
+    text = "".join(parts)
+    if re.search(_TYPED_FOR.format(name=named.group(1)), text):
+        return False
+    others = set(re.findall(_NAME, text)) - {named.group(1)}
+    return bool(named.group(2) or others or _MINE.search(text))
+
+
 def read(parts: list[str]) -> list[Event]:
     """Every event the clauses report, in the order said; a clause after a correction
     notice that says it was handed in again is a resubmission."""
@@ -544,7 +581,10 @@ def read(parts: list[str]) -> list[Event]:
             name = "resubmitted"
         # "我工友补正了，说章没盖清楚": what was said goes on about whom the clause before is.
         said_on = i > 0 and part[:1] in "说讲" and _SOMEONE_ELSE.search(parts[i - 1])
-        theirs = bool(_SOMEONE_ELSE.search(part) or said_on)
+        named = _named(parts, i)
+        if named and _not_asked_for(parts, named):
+            continue
+        theirs = bool(_SOMEONE_ELSE.search(part) or said_on or named)
         background = bool(BACKGROUND.search(part))
         events.append(Event(name, i, end, when, background, theirs, waiting))
     if any(map(_MINE_NOT_YET.search, parts)):

@@ -2831,6 +2831,35 @@ def test_a_workmates_news_or_what_may_happen_moves_nothing(engine, stage, said):
     assert talk(engine, said, state=Progress(stage)).progress.stage == stage
 
 
+@pytest.mark.parametrize(
+    ("stage", "said"),
+    [
+        # A workmate called by name: what they said they got, and their news told with a
+        # question for someone else, are their own.
+        ("preparation", "小王讲他上个礼拜就批下来了"),
+        ("submission", "车间里老赵早寄出去了 老孙这个区选哪个"),
+        ("correction", "阿陈那边显示已完成了 我这个补正咋弄"),
+        ("review", "老周说他昨天收到补正了"),
+    ],
+)
+def test_a_workmate_called_by_name_tells_their_own_news(engine, stage, said):
+    assert talk(engine, said, state=Progress(stage)).progress.stage == stage
+
+
+@pytest.mark.parametrize(
+    ("said", "now"),
+    [
+        # Typed for the one named, or told alone, the news is the welder's.
+        ("我替我们组老赵问一下 老赵提交了", "review"),
+        ("老孙叫我帮他问 老孙收到补正了", "correction"),
+        ("我是他们组长 小王讲他收到补正了", "correction"),
+        ("老赵的审批已经批下来了", "download"),
+    ],
+)
+def test_news_of_the_one_the_message_is_typed_for_counts(engine, said, now):
+    assert talk(engine, said).progress.stage == now
+
+
 def test_the_decision_downloaded_to_a_device_is_the_approval(engine):
     assert talk(engine, "决定书我下到手机里了").progress.stage == "download"
 
