@@ -22,6 +22,8 @@ _QUESTION = re.compile(
     r"|(对|是)(吧|伐)$|还是(?!已|没|不|一样|在|一直|老样子|那样|这样|(?<=^还是)补正)|(能|行|要|好|对)[^，,。]{0,4}不$"
     # "提交了还能改", without a 吗: whether something may still be done.
     r"|还(能|可以)[^，,。了]{1,6}$"
+    # "审批通过了没有": whether it has happened.
+    r"|了(没|没有|伐)[啊呀呢]?$"
 )
 _NEGATION = re.compile(
     r"(还没|没有|没|未|不|别|还差|忘了|忘记)(有|能|会|要|曾|去|再|予|是|说|讲)?$"
@@ -310,6 +312,13 @@ _NEWS_ASKED = re.compile(
 )
 # "下好了写着单位名称不对": what came, then what it says.
 _SAYS = re.compile(r"(上面|里面|上头|里头)?(说|讲|写着|写的|显示)")
+# "审批通过了受理通知书去哪下载", "审批通过了下一步干啥": the approval named in full, which has no
+# object after its 了, then a question about what it brings or what comes next. Not
+# "审批通过了要干啥" or "审批通过了在哪看", which may be asked ahead.
+_PASSED = re.compile(r"(审批|审核|申请)(已经)?(通过|批准)$")
+_APPROVAL_BRINGS = re.compile(
+    r"决定书|受理|通知书|pdf|照片|打印|下载|寄|快递|下一步|然后|接下来|(在|去)?哪(里|儿)?下|怎么下|咋下"
+)
 # "点了提交了": a click, what was clicked, then the 了 that ends the clause.
 _CLICK_OF = re.compile(r"(?<=[点按])了(?=[\u4e00-\u9fff]{1,6}了)")
 # "来了两条短信": what came follows the 了, counted.
@@ -355,8 +364,12 @@ def clauses(text: str) -> list[str]:
         intent = bool(_INTENT.match(text, m.end()) or _SAYS.match(text, m.end()))
         if bare and (not (asks or intent) or _TIED.match(text, m.end())):
             continue
-        # "提交了还能改吗" asks about the step; "我提交了要等多久" reports it first.
-        if bare and not intent and not _REPORTER.search(text, start, m.start()):
+        # "提交了还能改吗" asks about the step; "我提交了要等多久" reports it first, and so
+        # does an approval, which takes no object ("审批通过了受理通知书去哪下载").
+        reported = _REPORTER.search(text, start, m.start()) or (
+            _PASSED.search(text, start, m.start()) and _APPROVAL_BRINGS.match(text, m.end())
+        )
+        if bare and not intent and not reported:
             continue
         if bare and _COUNTED.match(text, m.end()):
             continue  # "今天来了两条短信": one clause

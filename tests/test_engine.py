@@ -2860,6 +2860,16 @@ def test_news_of_the_one_the_message_is_typed_for_counts(engine, said, now):
     assert talk(engine, said).progress.stage == now
 
 
+@pytest.mark.parametrize("said", ["审核通过了受理通知书去哪里下", "申请已经通过了打印几张"])
+def test_the_approval_told_before_a_question_is_news(engine, said):
+    assert talk(engine, said).progress.stage == "download"
+
+
+@pytest.mark.parametrize("said", ["审核通过了没有", "短信来了没"])
+def test_asking_whether_it_happened_is_no_news(engine, said):
+    assert talk(engine, said, state=Progress("review")).progress.stage == "review"
+
+
 def test_the_decision_downloaded_to_a_device_is_the_approval(engine):
     assert talk(engine, "决定书我下到手机里了").progress.stage == "download"
 
