@@ -407,6 +407,10 @@ def test_the_latest_event_of_a_message_sets_the_stage(engine, lines, stage):
         (["材料都准备好了", "哦不对，体检的word还没建"], "preparation"),
         (["已经寄给老师了", "不对，决定书还没下"], "download"),
         (["我提交了", "不好意思打错了，还没提交"], "submission"),
+        # Where they still are, said when putting it right: not papers of a correction.
+        (["他交上去了", "讲错了 他东西还在准备"], "preparation"),
+        (["审批通过了", "搞错了 我还在网上填呢"], "submission"),
+        (["补正通知到了", "搞错了 补正的资料还在整"], "correction"),
         # No message, while the status says correction, is no handing in again...
         (["查询里写着补正", "可短信都没来"], "correction"),
         # ...and handing it in taken back is still the correction, not the first application.
