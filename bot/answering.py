@@ -163,7 +163,9 @@ class Answers(Replies):
             # "啥都还没弄", "不晓得从哪里开始": where to begin, which is the first step's answer.
             first = self.kb.stage(stage).steps[0]
             return self.answer(state, self.kb.main_entry(first), confidence=0.6)
-        if context and (lines := self.followups.lines(text, context)):
+        best = decision.best if decision.tier == "answer" else None
+        elsewhere = best is not None and context is not None and best.entry.step != context.step
+        if context and (lines := self.followups.lines(text, context, elsewhere)):
             # "体检呢" after the list of Word files: that line of the same answer.
             reply = self.answer(state, context, confidence=0.9)
             return dataclasses.replace(reply, text=f"{lines}\n（指南{context.source}）")

@@ -39,6 +39,15 @@ _ORDINAL = re.compile(rf"^第({commands.DIGIT}){_ORDINAL_UNIT}?")
 # "第三个" (and "不对 我问的是第二个", which repairs.asked leaves as 第二个): a line of the
 # list named alone.
 _ORDINAL_ASKED = re.compile(rf"^(第{commands.DIGIT}{_ORDINAL_UNIT})(?:是啥|是什么|叫啥|叫什么)?$")
+# "第二个放啥", "第三条咋弄": what goes in a line of the list, or how it is done. The welder
+# may mean a list of their own ("四个格子…第一个传啥"), so this is that line only when the
+# message by itself names no entry of another step.
+_ORDINAL_DOING = re.compile(
+    rf"^(第{commands.DIGIT}{_ORDINAL_UNIT})(?:里面?|里头)?"
+    r"(?:(?:要|该|得)?(?:放|装|写|填|传|贴|插)(?:啥|什么|哪些|哪个)"
+    r"|(?:怎么|咋|如何)(?:弄|办|做|搞|整|填|写|放)?)"
+    r"(?:呢|啊|呀)?$"
+)
 # A line's number and quotes: "2. “学历安全”文档" starts with 学历安全.
 _LINE_HEAD = re.compile(r"^[0-9]+[.、）)]\s*[“\"「]?")
 # "选了已完成，点了查询，然后点啥": done up to a point of an answer's steps, asking what next.
@@ -94,14 +103,16 @@ class FollowUps:
     def elliptic(self, text: str) -> bool:
         return bool(_ELLIPTIC.match(self.matcher.normalize(text) or "x"))
 
-    def lines(self, text: str, context: Entry) -> str | None:
+    def lines(self, text: str, context: Entry, elsewhere: bool) -> str | None:
         """ "体检呢" after a list of the three Word files: the last answer's lines about it.
 
         Only lines that start with the thing ("3. “体检”文档：…") and only from an answer
-        of several lines; None otherwise.
+        of several lines; None otherwise. `elsewhere`: the message by itself names an entry
+        of another step.
         """
         light = self.matcher.normalize.light(text)
-        if asked := _ORDINAL_ASKED.match(light):
+        doing = None if elsewhere else _ORDINAL_DOING.match(light)
+        if asked := _ORDINAL_ASKED.match(light) or doing:
             thing = asked.group(1)
         elif (same_for := _SAME_FOR.match(light)) and not self.elliptic(same_for.group(1)):
             thing = same_for.group(1).lstrip("那")

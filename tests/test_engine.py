@@ -2470,7 +2470,9 @@ def test_doing_it_for_a_group_of_others_is_not_allowed(engine):
     assert talk(engine, "我帮他们在网上申请").answer_id == "own_account"
 
 
-@pytest.mark.parametrize("then", ["第三个", "不对，我问的是第三个"])
+@pytest.mark.parametrize(
+    "then", ["第三个", "不对，我问的是第三个", "第三个里面放什么", "第三个要放啥"]
+)
 def test_a_line_of_the_last_list_named_by_its_number(engine, then):
     reply = talk(engine, "word要建哪几个", then)
     assert reply.text.startswith("3.") and "1." not in reply.text
