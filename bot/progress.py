@@ -25,6 +25,8 @@ _PRINTED = re.compile(r"^(都|也|已经|已)?(打印|打|印)(好|完|出来)")
 _PHOTOGRAPHED = re.compile(
     r"((资料|材料|东西|三样|三份|纸).{0,3}|^(都|也|已经)?)(拍(好|完|了|过)|拍照.{0,3}了)"
 )
+# "章也盖了", "签字盖章都弄了": what is left after printing, said done.
+_FINISHED = re.compile(r"(盖|签|章)[^，,]{0,6}了")
 # "三个文件传好了": uploaded is the application's step, not the paper made.
 _UPLOADED = re.compile(r"(都|也|已经|全)*(上传|传|交)")
 # "随申办装了老闪退", "体检单只写了右眼": ready, but a problem with it is what the welder
@@ -110,10 +112,15 @@ def _named(kb: KnowledgeBase, text: str) -> Iterator[tuple[ChecklistItem, int, i
 
 def listed_done(kb: KnowledgeBase, parts: list[str]) -> set[str]:
     """Items named one by one and then all said ready ("报名表，学历安全，体检报告，三张纸
-    都填好了")."""
+    都填好了"), and an item printed, then said stamped or signed ("申请表打出来了，红章
+    也敲好了")."""
     done: set[str] = set()
     listed: set[str] = set()
+    printed: set[str] = set()
     for part in parts:
+        if printed and (m := _FINISHED.search(part)) and not events.negated_inside(m.group(0)):
+            done |= printed
+        printed |= {item.id for item, _, end in _named(kb, part) if only_printed(item, part[end:])}
         named = {item.id for item in kb.checklist if part in item.words}
         if named:
             listed |= named

@@ -300,6 +300,10 @@ def test_checklist_items_named_as_ready_are_ticked(kb):
     parts = events.clauses("报名表，学历证明，体检单，都搞好了")
     assert pg.listed_done(kb, parts) == {"form", "education", "medical"}
     assert pg.listed_done(kb, events.clauses("报名表，学历证明，都还没弄好")) == set()
+    # The form printed, then said stamped or signed in a clause of its own; not when the
+    # stamp is still to come.
+    assert pg.listed_done(kb, events.clauses("申请表打出来了，红章也敲好了")) == {"form"}
+    assert pg.listed_done(kb, events.clauses("申请表打出来了，还没盖章")) == set()
     # The item after the verb that made it.
     assert "word_files" in pg.checklist_done(kb, "三样东西都拍了照做成word了")
     assert pg.checklist_done(kb, "三样材料都拍好照了") == {"form", "education", "medical"}
