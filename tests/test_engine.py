@@ -2876,6 +2876,11 @@ def test_asking_whether_it_happened_is_no_news(engine, said):
     assert talk(engine, said, state=Progress("review")).progress.stage == "review"
 
 
+def test_someone_elses_phone_for_the_login_is_the_own_account_rule(engine):
+    said = "可以让我女婿用他的手机登上去弄吗"
+    assert talk(engine, said, state=Progress("correction")).answer_id == "own_account"
+
+
 def test_the_decision_downloaded_to_a_device_is_the_approval(engine):
     assert talk(engine, "决定书我下到手机里了").progress.stage == "download"
 
