@@ -2881,6 +2881,21 @@ def test_someone_elses_phone_for_the_login_is_the_own_account_rule(engine):
     assert talk(engine, said, state=Progress("correction")).answer_id == "own_account"
 
 
+@pytest.mark.parametrize(
+    ("said", "now"),
+    [
+        # Handed in by someone for the welder is handed in; asked for, it is not.
+        ("我媳妇帮我提交好了", "review"),
+        ("孩子替我交上去了 下面干啥", "review"),
+        ("叫我媳妇帮我交了可以吗", "preparation"),
+        # Voice input writes 补正 as 不正 before the notice's name.
+        ("刚收到一个不正的通知", "correction"),
+    ],
+)
+def test_handed_in_for_the_welder_and_a_notice_in_voice_input(engine, said, now):
+    assert talk(engine, said).progress.stage == now
+
+
 def test_the_decision_downloaded_to_a_device_is_the_approval(engine):
     assert talk(engine, "决定书我下到手机里了").progress.stage == "download"
 
