@@ -31,7 +31,8 @@ _NEGATION = re.compile(
 _DENIAL = re.compile(r"^(不是|并不是|也不是|没有|不对)")
 # The welder putting right what they said before ("不对，我还没提交").
 CORRECTING = re.compile(
-    r"不对|搞错|弄错|说错|讲错|记错|打错|按错|其实|刚才.{0,3}错|^(等一下|等等|等下)$"
+    r"不对|搞错|弄错|说错|讲错|问错|记错|打错|按错|其实|刚才.{0,3}错|^(等一下|等等|等下)$"
+    r"|^(没有|没)(没有|没)+$"  # "没有没有，还没到那步"
     r"|(好像|原来|根本|压根)(就|还)?(没|未)"
     r"|^(哦|噢|啊|呃|额|嗯)?我(说|讲)的是|我的意思是"  # "我说的是报名表交了": what they meant
     r"|^(哦|噢|啊|呃|额|嗯)?(不是)+(的|啦|呀)?$"
@@ -191,6 +192,7 @@ _DENIALS = tuple(
         ("submission", _UNDONE + r"去?(准备|弄|做|拿|建|写|拍|整|搞)(好|齐|完|到)?"),
     )
 )
+_PAPERS = "(材料|资料|东西|体检|报名表|申请表|学历|word)"
 # Where a welder who puts things right says they still are ("说错了，资料还在弄"): the
 # stage after it is not reached. Not papers of a correction ("补正材料还在弄").
 _STILL = (
@@ -198,8 +200,8 @@ _STILL = (
     (
         "submission",
         re.compile(
-            r"^(?!.*补正).*(还在(准备|弄|做|整|搞)(材料|资料|东西)?[呢啊呀哦]*$"
-            r"|(材料|资料|东西)(还|都)在(准备|弄|做|整|搞))"
+            rf"^(?!.*补正).*((还|正)?在(准备{_PAPERS}?|(弄|做|整|搞){_PAPERS})[报告证明文档表呢啊呀哦]*$"
+            r"|(材料|资料|东西)(还|都)?在(准备|弄|做|整|搞))"
         ),
     ),
 )
@@ -711,10 +713,12 @@ def denied(parts: list[str]) -> str | None:
     """The stage a welder who puts things right says they have not reached ('不对，还没提交')."""
     if correcting(parts) is None:
         return None
-    for part in parts:
-        for stage, pattern in (*_DENIALS, *_STILL):
-            if pattern.search(part):
-                return stage
+    # "还没提交 资料还在弄": where they say they still are comes first.
+    for table in (_STILL, _DENIALS):
+        for part in parts:
+            for stage, pattern in table:
+                if pattern.search(part):
+                    return stage
     return None
 
 

@@ -411,6 +411,10 @@ def test_the_latest_event_of_a_message_sets_the_stage(engine, lines, stage):
         (["他交上去了", "讲错了 他东西还在准备"], "preparation"),
         (["审批通过了", "搞错了 我还在网上填呢"], "submission"),
         (["补正通知到了", "搞错了 补正的资料还在整"], "correction"),
+        # Not yet handed in, and still making the papers: the earliest one said.
+        (["他交掉了", "不对 他还没交 他在弄资料"], "preparation"),
+        (["我早就交掉了", "没有没有 我还在准备学历证明"], "preparation"),
+        (["替我爸问下 他交掉了", "我问错了 他还没提交"], "submission"),
         # No message, while the status says correction, is no handing in again...
         (["查询里写着补正", "可短信都没来"], "correction"),
         # ...and handing it in taken back is still the correction, not the first application.
