@@ -491,6 +491,8 @@ class Statements:
         at_it = at_it or any(_POINTED.search(p) and not _MUST.search(p) for p in here)
         told = told or (at_it and not events.ASKED_AHEAD.search("".join(parts)))
         told = told and not events.not_online(parts)  # "网上还没开始报 先问问…": not there
+        # "打不开" after the app's answer: what will not open is not said, so it is not there.
+        told = told and not reports.bare_problem("".join(parts))
         later = entry and events.ORDER[entry.stage] > events.ORDER[state.stage]
         enters = events.step_may_enter(entry.stage, state.stage, "".join(parts)) if later else False
         if not (told and enters):

@@ -2900,6 +2900,20 @@ def test_handed_in_for_the_welder_and_a_notice_in_voice_input(engine, said, now)
     assert talk(engine, said).progress.stage == now
 
 
+@pytest.mark.parametrize(
+    ("lines", "stage"),
+    [
+        # A problem that names nothing it is with is no news of where the welder is...
+        (["随申办去哪儿装", "又打不开"], "preparation"),
+        (["打不开了咋办"], "preparation"),
+        # ...the website named is.
+        (["一网通办的网页打不开了"], "submission"),
+    ],
+)
+def test_a_bare_problem_puts_the_welder_at_no_step(engine, lines, stage):
+    assert talk(engine, *lines).progress.stage == stage
+
+
 def test_the_decision_downloaded_to_a_device_is_the_approval(engine):
     assert talk(engine, "决定书我下到手机里了").progress.stage == "download"
 
