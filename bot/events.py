@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from .commands import WHAT_TO_DO
@@ -570,11 +571,12 @@ def _looked(parts: list[str], i: int) -> tuple[str, int, bool] | None:
     return None
 
 
-def _named(parts: list[str], i: int) -> re.Match | None:
-    """The workmate called by name whose news the clause tells ("小李已经批了"), or goes on
-    with ("小李补正了，说章没盖清楚")."""
+def _whose(parts: list[str], i: int, find: Callable[[str], re.Match | None]) -> re.Match | None:
+    """`find` in the clause, or in the clause before when this one goes on with what was
+    said there: "我工友补正了，说章没盖清楚" is about the workmate, and so is "小李补正了，
+    说章没盖清楚"."""
     said_on = i > 0 and parts[i][:1] in "说讲"
-    return _NAMED.match(parts[i]) or (_NAMED.match(parts[i - 1]) if said_on else None)
+    return find(parts[i]) or (find(parts[i - 1]) if said_on else None)
 
 
 def _not_asked_for(parts: list[str], named: re.Match) -> bool:
@@ -606,12 +608,10 @@ def read(parts: list[str]) -> list[Event]:
             and any(e.name == "correction" and e.when >= when for e in events)
         ):
             name = "resubmitted"
-        # "我工友补正了，说章没盖清楚": what was said goes on about whom the clause before is.
-        said_on = i > 0 and part[:1] in "说讲" and _SOMEONE_ELSE.search(parts[i - 1])
-        named = _named(parts, i)
+        named = _whose(parts, i, _NAMED.match)
         if named and _not_asked_for(parts, named):
             continue
-        theirs = bool(_SOMEONE_ELSE.search(part) or said_on or named)
+        theirs = bool(_whose(parts, i, _SOMEONE_ELSE.search) or named)
         background = bool(BACKGROUND.search(part))
         events.append(Event(name, i, end, when, background, theirs, waiting))
     if any(map(_MINE_NOT_YET.search, parts)):
