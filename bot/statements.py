@@ -485,16 +485,17 @@ class Statements:
         asked at the page ("网页上让我填学历，填啥"), that an entry of a later stage answers
         puts the welder in that stage, if doing a step can."""
         entry = self.kb.entry(reply.answer_id)
+        joined = "".join(parts)
         told = any(events.BROKEN.search(p) and not events.is_question(p) for p in parts)
         here = [p for p in parts if not _TOLD_BY.search(p)]
         at_it = any(map(_AT_IT.search, here))
         at_it = at_it or any(_POINTED.search(p) and not _MUST.search(p) for p in here)
-        told = told or (at_it and not events.ASKED_AHEAD.search("".join(parts)))
+        told = told or (at_it and not events.ASKED_AHEAD.search(joined))
         told = told and not events.not_online(parts)  # "网上还没开始报 先问问…": not there
         # "打不开" after the app's answer: what will not open is not said, so it is not there.
-        told = told and not reports.bare_problem("".join(parts))
+        told = told and not reports.bare_problem(joined)
         later = entry and events.ORDER[entry.stage] > events.ORDER[state.stage]
-        enters = events.step_may_enter(entry.stage, state.stage, "".join(parts)) if later else False
+        enters = events.step_may_enter(entry.stage, state.stage, joined) if later else False
         if not (told and enters):
             return reply
         # At the step the trouble is with: the welder is there, not at a step of before.
