@@ -36,14 +36,16 @@ _SAME_FOR = re.compile(
 _ORDINAL_UNIT = "(?:个|条|项|份|样|种|点)"
 # "第二个呢" after a list: the list's second line.
 _ORDINAL = re.compile(rf"^第({commands.DIGIT}){_ORDINAL_UNIT}?")
+# "第三个": a line of the list named by its number, at the message's start.
+_NTH = rf"^(第{commands.DIGIT}{_ORDINAL_UNIT})"
 # "第三个" (and "不对 我问的是第二个", which repairs.asked leaves as 第二个): a line of the
 # list named alone.
-_ORDINAL_ASKED = re.compile(rf"^(第{commands.DIGIT}{_ORDINAL_UNIT})(?:是啥|是什么|叫啥|叫什么)?$")
+_ORDINAL_ASKED = re.compile(rf"{_NTH}(?:是啥|是什么|叫啥|叫什么)?$")
 # "第二个放啥", "第三条咋弄": what goes in a line of the list, or how it is done. The welder
 # may mean a list of their own ("四个格子…第一个传啥"), so this is that line only when the
 # message by itself names no entry of another step.
 _ORDINAL_DOING = re.compile(
-    rf"^(第{commands.DIGIT}{_ORDINAL_UNIT})(?:里面?|里头)?"
+    rf"{_NTH}(?:里面?|里头)?"
     r"(?:(?:要|该|得)?(?:放|装|写|填|传|贴|插)(?:啥|什么|哪些|哪个)"
     r"|(?:怎么|咋|如何)(?:弄|办|做|搞|整|填|写|放)?)"
     r"(?:呢|啊|呀)?$"

@@ -27,8 +27,6 @@ _TERSE = re.compile(
 _WHOLE = re.compile(r"都|全|统统|整个|页|基本信息|重新|改成|换成")
 # Words of something gone wrong: a message with them reports a problem, not a step done.
 _TROUBLE = re.compile(r"没|不|空白|空的|错|失败|问题|补正|叠|乱码|卡住|卡着|转圈|白屏|报错|闪退|缺")
-
-
 # "打不开", "又没反应了": a problem that names nothing it is a problem with.
 _BARE_PROBLEM = re.compile(
     r"^(又|还是|老是|一直|总是|就是|怎么|咋)*(打不开|没反应|出不来|用不了|进不去|下不了|下不下来|不行|报错|失败)"
