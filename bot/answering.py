@@ -49,8 +49,10 @@ _SECOND = re.compile(
 # Shanghainese for 和.
 _PAIR = re.compile(
     r"^(?P<one>[^跟和与搭]{2,8}?)(跟|和|与|搭|还有)(?P<two>[^跟和与搭]{2,8}?)(都|分别|各)?"
-    r"(?P<ask>(应该|要)?(怎么|咋|如何)?(填|选|写)(啥|什么|哪个)?|有(啥|什么)要求)$"
+    r"(?P<ask>(应该|要)?(怎么|咋|如何)?(填|选|写)(啥|什么|哪个)?|有(啥|什么)要求|呢)$"
 )
+# "新办要自己输吗 增项呢": after a question, a bare thing with 呢 asks the same of it.
+_SAME_OF = re.compile(r"^(那|还有)?[^了在着没不]{1,6}呢$")
 _PIECES = re.compile(r"[,，;；。!！?？\s]+")
 # A message this long around a question is read by its question.
 _LONG = 16
@@ -289,9 +291,13 @@ class Answers(Replies):
     def _two_questions(self, state: Progress, text: str, news: bool) -> Reply | None:
         light = self.matcher.normalize.light(text, breaks=True)
         pieces = [p for p in _SECOND.split(light) if p and self.matcher.normalize(p)]
-        asked = [p for p in pieces if _asks(p)]
-        if len(pieces) == 1 and (pair := _PAIR.match(pieces[0])):
-            # "学历跟职称咋选": the same question of each.
+        asked: list[str] = []
+        for p in pieces:
+            if _asks(p) or (asked and _SAME_OF.match(p)):
+                asked.append(p)
+        pair = len(asked) <= 1 and pieces and _PAIR.match((asked or pieces)[-1])
+        if pair:
+            # "学历跟职称咋选", "好 登上去了 电话和户籍地址呢": the same question of each.
             asked = [pair["one"] + pair["ask"], pair["two"] + pair["ask"]]
         if len(asked) != 2:
             return None
@@ -336,7 +342,11 @@ class Answers(Replies):
             return dataclasses.replace(
                 known[0], text=text, quick_replies=(HANDOFF, *known[0].quick_replies)
             )
-        if not (first.answer_id and second.answer_id) or first.answer_id == second.answer_id:
+        if first.answer_id and first.answer_id == second.answer_id:
+            # "新办要自己输吗 增项呢": one entry answers both; otherwise ("新办跟增项选哪个"
+            # may ask which of the two) the whole message says what it asks.
+            return first if not pair and _SAME_OF.match(asked[1]) else None
+        if not (first.answer_id and second.answer_id):
             return None
         entry = self.kb.entry(second.answer_id)
         return dataclasses.replace(
