@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import re
 
-from . import boxes, changes, commands, events, reports
+from . import boxes, changes, commands, events, remedies, reports
 from . import progress as pg
 from .commands import HANDOFF
 from .entries import Entry
@@ -67,6 +67,19 @@ _PICKS = re.compile(r"^(.{1,8}?)(的?那个|的?这个|的?那种|的?那张|的
 
 def _asks(text: str) -> bool:
     return events.is_question(text) or bool(_ALSO_ASKS.search(text))
+
+
+def _told_then_now(light: str) -> bool:
+    """What someone told the welder to do, followed by what to do now, asked in the last clause
+    only ("单位叫我自己在网上报 要弄啥子")."""
+    pieces = [p for c in events.clauses(light) for p in _PIECES.split(c) if p]
+    story = pieces[:-1]
+    return (
+        bool(story)
+        and bool(commands.NOW.match(pieces[-1]))
+        and any(map(events.TOLD_TO.search, story))
+        and not any(map(_asks, story))
+    )
 
 
 class Answers(Replies):
@@ -155,16 +168,28 @@ class Answers(Replies):
         context_step = self.kb.step(context.step) if context else None
         main = self.kb.main_entry(context_step) if context_step else None
         if commands.NOW.match(light) and (context is None or main == context):
-            # "现在该咋弄" with no problem just answered: the step the welder is at, or the
-            # first of their stage.
-            step = self.kb.step(state.step) or pg.next_step(self.kb, None, state.stage)
-            return self.answer(state, self.kb.main_entry(step), confidence=0.8)
+            # "现在该咋弄" with no problem just answered.
+            return self._now(state)
+        if context and self.kb.stage(context.stage).remedy and remedies.STILL_FAILING.match(light):
+            # "换了还是不行": the rest of what the guide says to try; once it has all been
+            # said, it again, with a teacher offered first.
+            if remedy := remedies.after_trying(self.kb, context):
+                return self.answer(state, remedy, confidence=0.8)
+            again = self.answer(state, context, confidence=0.8)
+            return dataclasses.replace(again, quick_replies=(HANDOFF, *again.quick_replies[:2]))
         decision = self.matcher.decide(text, stage, context)
         begin = decision.tier != "answer" and events.where_to_begin(light)
         if starting and (decision.tier in ("clarify", "fallback") or begin):
             # "啥都还没弄", "不晓得从哪里开始": where to begin, which is the first step's answer.
             first = self.kb.stage(stage).steps[0]
             return self.answer(state, self.kb.main_entry(first), confidence=0.6)
+        if (
+            decision.tier != "answer"
+            and context is None
+            and _told_then_now(self.matcher.normalize.light(text, breaks=True))
+        ):
+            # "单位叫我自己在网上报 要弄啥子": told to do it, and no one topic named.
+            return self._now(state)
         best = decision.best if decision.tier == "answer" else None
         elsewhere = best is not None and context is not None and best.entry.step != context.step
         if context and (lines := self.followups.lines(text, context, elsewhere)):
@@ -282,6 +307,11 @@ class Answers(Replies):
         if step is None:
             return None
         return self.answer(state, self.kb.main_entry(step), confidence)
+
+    def _now(self, state: Progress) -> Reply:
+        """What to do now: the step the welder is at, or the first of their stage."""
+        step = self.kb.step(state.step) or pg.next_step(self.kb, None, state.stage)
+        return self.answer(state, self.kb.main_entry(step), confidence=0.8)
 
     def _paper_at(self, step_id: str, stage: str) -> bool:
         """Whether the step readies a paper of the checklist in the welder's stage."""

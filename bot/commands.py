@@ -55,7 +55,8 @@ COMMANDS = {
 }
 # What to do, asked with nothing named ("咋整", "现在该咋弄", "我该干啥").
 _TO_DO = (
-    r"(怎么办|咋办|怎么弄|咋弄|咋整|怎么整|怎么搞|咋搞|哪能办|哪能弄|干啥|干嘛|做啥|做什么|干什么)"
+    r"(怎么办|咋办|怎么弄|咋弄|咋整|怎么整|怎么搞|咋搞|哪能办|哪能弄|干啥|干嘛|做啥|做什么|干什么"
+    r"|(弄|搞|整)(啥|什么)子?)"
 )
 _PARTICLE = r"(了|呢|啊|呀)?"
 WHAT_TO_DO = re.compile(
@@ -63,7 +64,10 @@ WHAT_TO_DO = re.compile(
 )
 # The same asked of now ("现在该咋弄", "我该干啥"), not of what was just said ("咋办").
 NOW = re.compile(
-    r"^(那|那我|我)?((现在|这下)(我)?(该|要|得|应该)?|(我)?(该|应该))" + _TO_DO + _PARTICLE + _END
+    r"^(那|那我|我)?((现在|这下)(我)?(该|要|得|应该)?|(我)?(该|应该|要|得))"
+    + _TO_DO
+    + _PARTICLE
+    + _END
 )
 YES = re.compile(r"^(是|是的|对|确定|确认|好|好的|重新开始|嗯)" + _END)
 _CHINESE_NUMBERS = {c: i for i, c in enumerate("一二三四五六七八九", start=1)}

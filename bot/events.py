@@ -124,8 +124,10 @@ _NOT_ONLINE = re.compile(
 )
 # Filling in a paper ("报名表还在填") is preparing, not the online application.
 _PAPER = re.compile(r"报名表|申请表|表格|体检|学历|证明|word|文档|照片|复印")
-# Meaning to do it ("想帮工人在网上报") is not doing it.
-_MEANING_TO = re.compile(r"想|打算|准备|要|帮")
+# Told to do something ("单位叫我在网上报").
+TOLD_TO = re.compile(r"(叫|让|喊)(我|俺|他)")
+# Meaning to do it ("想帮工人在网上报"), or told to, is not doing it.
+_MEANING_TO = re.compile(r"想|打算|准备|要|帮|" + TOLD_TO.pattern)
 _FINISHED = re.compile(r"已经(?!在)|都|完|好了|成功|交|提交")  # not 已经在填: at it
 # What goes wrong with a page or a system while the welder uses it.
 BROKEN = re.compile(

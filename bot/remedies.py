@@ -8,13 +8,23 @@ close the browser and log in again, clear the cache, change the browser) follows
 from __future__ import annotations
 
 import dataclasses
+import re
 
 from . import events
-from .knowledge import KnowledgeBase
+from .knowledge import Entry, KnowledgeBase
 from .replies import MAX_TWO_ANSWERS, Reply
 
 # An answer with this word already says what to try ("换浏览器重新传").
 _TRIED = "浏览器"
+# An answer with this word has said all the remedy says (close and log in again, clear the
+# cache, change the browser).
+_ALL_TRIED = "缓存"
+# "换了还是不行", "试了 还是打不开": what the last answer said to try did not help.
+STILL_FAILING = re.compile(
+    r"^[^，]{0,8}?(还是|仍然|依然|照样|也还?是|还)"
+    r"(不行|不好使|不管用|没用|没反应|老样子|一样|那样|打不开|进不去|登不上|传不上|失败|出错)"
+    r"[的啊呀呢哦]*$"
+)
 
 
 def remedied(kb: KnowledgeBase, reply: Reply, text: str) -> Reply:
@@ -29,3 +39,12 @@ def remedied(kb: KnowledgeBase, reply: Reply, text: str) -> Reply:
         return reply
     joined = f"{reply.text}\n\n{remedy.reply}"
     return reply if len(joined) > MAX_TWO_ANSWERS else dataclasses.replace(reply, text=joined)
+
+
+def after_trying(kb: KnowledgeBase, last: Entry) -> Entry | None:
+    """What is left to try when the last answer's advice did not help: the remedy of its
+    stage, unless that answer already said all of it (None: only a teacher is left)."""
+    remedy = kb.entry(kb.stage(last.stage).remedy or "")
+    if remedy is None or last == remedy or _ALL_TRIED in last.answer:
+        return None
+    return remedy

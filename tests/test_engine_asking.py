@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.engine import Engine
+from bot.engine import HANDOFF, Engine
 from bot.store import Progress
 
 
@@ -45,8 +45,41 @@ def test_the_same_asked_of_another_thing_that_one_answer_covers_is_said_once(eng
     assert reply.text.count(kb.entry("basic_info_name_id").reply) == 1
 
 
+@pytest.mark.parametrize("said", ["要弄啥", "我要搞什么", "得整啥子"])
+def test_what_to_do_asked_of_nothing_is_the_step_the_welder_is_at(engine, said):
+    assert talk(engine, said).answer_id == "materials_overview"
+
+
+def test_told_to_apply_online_is_not_applying_and_what_to_do_is_where_to_begin(engine):
+    reply = talk(engine, "字认不得几个 厂里叫我自己去网上报 要搞啥")
+    assert reply.progress.stage == "preparation"
+    assert reply.answer_id == "materials_overview"
+
+
+def test_still_failing_after_the_advice_gets_the_rest_of_the_remedy_then_a_teacher(engine):
+    state = talk(engine, "传不上去怎么办", state=Progress("submission", step="sub_8")).progress
+    assert state.last_entry == "upload_fail"
+    rest = talk(engine, "换了浏览器也还是不行", state=state)
+    assert rest.answer_id == "page_error"
+    last = talk(engine, "照样不行", state=rest.progress)
+    assert last.answer_id == "page_error" and last.quick_replies[0] == HANDOFF
+
+
+def test_still_failing_after_an_answer_that_said_everything_offers_a_teacher(engine):
+    state = talk(engine, "扫了码手机上没反应", state=Progress("submission")).progress
+    assert state.last_entry == "scan_no_response"
+    reply = talk(engine, "还是没反应", state=state)
+    assert reply.answer_id == "scan_no_response" and reply.quick_replies[0] == HANDOFF
+
+
 def test_a_spoken_pause_after_then_does_not_make_a_question(engine):
     said = "我提交完了以后啊状态就是已提交了然后想改一下电话号码改不动怎么办"
     reply = talk(engine, said)
     assert reply.progress.stage == "review"
     assert reply.answer_id == "modify_after_submit"
+
+
+@pytest.mark.parametrize("said", ["？？？", "。。。", "!!", "~~"])
+def test_punctuation_alone_gets_a_reply(engine, said):
+    reply = talk(engine, said)
+    assert reply.text and reply.progress.stage == "preparation"
