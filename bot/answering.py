@@ -279,6 +279,11 @@ class Answers(Replies):
                 ):
                     return None
                 done, confidence = named.best.entry.step, named.best.score
+            elif (event := events.clause_event(f"{m.group(1)}了")) and event != "submission":
+                # "批了以后要干啥": what the news brings is its stage's first step.
+                stage_id = "review" if event == "resubmitted" else event
+                first = self.kb.stage(stage_id).steps[0]
+                return self.answer(state, self.kb.main_entry(first), 0.8)
             elif (
                 (last := self.kb.entry(state.last_entry))
                 and last.step

@@ -152,6 +152,8 @@ _STEP_DONE = re.compile(
 )
 # Something a page showed: "出来个二维码", "跳出一个框".
 _CAME_UP = re.compile(r"(跳|弹)?出(来)?了?一?(个|张)")
+# "申请表那行点了上传": clicking the button starts the upload; nothing is handed in yet.
+_STARTED = re.compile(r"(点|按)(了|过)?(一下)?“?(上传|下载)”?了?$")
 # The status 已提交 read off the page, which no earlier news outweighs.
 _STATUS_SUBMITTED = re.compile(STATUS_SUBMITTED)
 # What a page shows the welder ("单位信息显示的是以前的单位"): they are at it, and what
@@ -239,7 +241,7 @@ _OTHER_RESULT = re.compile(
 )
 # Asked ahead of time ("以后网上申请要用什么浏览器"); not "登入以后", since then.
 ASKED_AHEAD = re.compile(
-    r"(?<![入去])以后|到时候|等.{0,8}(了|再)|万一|如果|要是|的话|准备|打算|将来"
+    r"(?<![入去了])以后|到时候|等.{0,8}(了|再)|万一|如果|要是|的话|准备|打算|将来"
 )
 # Asking how far one's own application has got ("审到哪一步了", "审批咋样了") says it was
 # handed in; asking ahead does not, nor does a yes-or-no question about a step
@@ -519,6 +521,7 @@ def step_done(clause: str) -> bool:
     return (
         not is_question(clause)
         and not _CAME_UP.search(clause)
+        and not _STARTED.search(clause)
         and any(not negated(clause, m.start()) for m in _STEP_DONE.finditer(clause))
     )
 
@@ -537,7 +540,11 @@ def shows(clause: str) -> bool:
 def step_at(clause: str) -> str | None:
     """What a clause that says the welder is in the middle of a step names besides ("单位信息
     那页填到一半" -> "单位信息那页"); which step that is, the matcher tells."""
-    if is_question(clause) or step_done(clause) or not (m := _STEP_AT.search(clause)):
+    if is_question(clause) or step_done(clause):
+        return None
+    if started := _STARTED.search(clause):
+        return clause[: started.start()] + started.group(4) + SCREEN  # "点了上传": at the upload
+    if not (m := _STEP_AT.search(clause)):
         return None
     # "到上传那页了", "申报页面上名字不是我": the page named is the step.
     page = m.group("page") or m.group("shown") or m.group("reached") or ""

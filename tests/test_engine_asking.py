@@ -56,6 +56,12 @@ def test_told_to_apply_online_is_not_applying_and_what_to_do_is_where_to_begin(e
     assert reply.answer_id == "materials_overview"
 
 
+def test_what_an_approval_brings_asked_ahead_is_the_approvals_answer(engine):
+    reply = talk(engine, "批了以后该干嘛", state=Progress("review", step="rev_wait"))
+    assert reply.answer_id == "approved_next"
+    assert reply.progress.stage == "review"
+
+
 def test_still_failing_after_the_advice_gets_the_rest_of_the_remedy_then_a_teacher(engine):
     state = talk(engine, "传不上去怎么办", state=Progress("submission", step="sub_8")).progress
     assert state.last_entry == "upload_fail"
@@ -70,6 +76,22 @@ def test_still_failing_after_an_answer_that_said_everything_offers_a_teacher(eng
     assert state.last_entry == "scan_no_response"
     reply = talk(engine, "还是没反应", state=state)
     assert reply.answer_id == "scan_no_response" and reply.quick_replies[0] == HANDOFF
+
+
+def test_clicking_the_upload_button_is_not_the_upload_done(engine):
+    reply = talk(engine, "申请表那栏点了上传 跳出个窗口 该选哪个", state=Progress("submission"))
+    assert reply.progress.step == "sub_8"
+
+
+def test_what_a_page_shows_and_what_to_do_after_clicking_is_at_that_page(engine):
+    reply = talk(engine, "网页上有个框写着请登录 点了以后该咋弄")
+    assert reply.answer_id == "login_button"
+    assert reply.progress.stage == "submission"
+
+
+@pytest.mark.parametrize("said", ["五一前交的", "十月份提交的"])
+def test_handed_in_by_the_calendar_is_news(engine, said):
+    assert talk(engine, said).progress.stage == "review"
 
 
 def test_a_spoken_pause_after_then_does_not_make_a_question(engine):
