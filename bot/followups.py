@@ -57,7 +57,14 @@ _THEN_WHAT = re.compile(
     r"(然后|接下来|接着|下面|后面|往后|再下去|以后|之后)(呢|了|啊)?(还)?(该|要|我|得|需要)?"
     r"(做什么|干什么|干啥|做啥|干嘛|弄啥|弄什么|搞啥|怎么办|怎么做|怎么弄|是什么|是啥"
     r"|点(啥|什么|哪个|哪里|哪))?$"
+    # "登进去点哪": the next click, asked right after what was done.
+    r"|(?<=[了去来])(我|该|要)?点(啥|什么|哪个|哪里|哪)$"
 )
+# "登进去了", "登上去了": logged in, which a line of steps may begin with ("重新登入一网通办，
+# 进到办件查询页面"): that line and the next are what to do there. Not "进去了", which may
+# be into the page a line leads to.
+_LOGGED_IN = re.compile(r"登(进去|进|入|录|上)")
+_LOGIN_LINE = re.compile(r"^(重新)?(登录|登入)")
 # "现在在基本信息这页了": where the welder has got to, the step after it is what they want.
 _AT_PAGE = re.compile(r"(页面?|界面)了?$")
 # "点“材料补正”，进入“基本信息”页面": the page a line ends on; on it, the line is done.
@@ -168,6 +175,10 @@ class FollowUps:
                     (len(t) > 2 or t in actions) and t.lower() in said
                     for t in _QUOTED.findall(line)
                 )
+            ] or [
+                i
+                for i, line in enumerate(lines[:1])
+                if _LOGIN_LINE.match(_LINE_HEAD.sub("", line)) and _LOGGED_IN.search(said)
             ]
             if reached and reached[-1] < len(lines) and len(lines) > 2:
                 start = reached[-1]
@@ -210,6 +221,10 @@ class FollowUps:
         same_for = _SAME_FOR.match(light)
         if same_for and not self.elliptic(same_for.group(1)):
             return self._same_for(decision, same_for.group(1), stage, context), False
+        if decision.tier == "clarify" and self._paper(context) and self.matcher.reader.bare(text):
+            # "体检报告" alone after whether the education paper may be handwritten: as
+            # "体检报告呢".
+            return self._same_for(decision, light, stage, context), False
         if its := _ITS_THING.match(light):
             # "装这个到底干嘛用" after how to install the app: 这个 is the app.
             said = (f"{its.group(1)}{thing}{light[its.end() :]}" for thing in self._things(context))

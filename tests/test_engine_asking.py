@@ -78,6 +78,13 @@ def test_still_failing_after_an_answer_that_said_everything_offers_a_teacher(eng
     assert reply.answer_id == "scan_no_response" and reply.quick_replies[0] == HANDOFF
 
 
+def test_logged_in_then_which_click_is_where_the_last_answers_steps_go_on_from_there(engine):
+    state = Progress("correction", step="cor_resubmit", last_entry="correction_reupload")
+    reply = talk(engine, "登上去了点啥", state=state)
+    assert reply.text.startswith("接下来")
+    assert "办件查询" in reply.text and "材料补正" in reply.text and "提交" not in reply.text
+
+
 def test_clicking_the_upload_button_is_not_the_upload_done(engine):
     reply = talk(engine, "申请表那栏点了上传 跳出个窗口 该选哪个", state=Progress("submission"))
     assert reply.progress.step == "sub_8"
@@ -99,6 +106,11 @@ def test_a_spoken_pause_after_then_does_not_make_a_question(engine):
     reply = talk(engine, said)
     assert reply.progress.stage == "review"
     assert reply.answer_id == "modify_after_submit"
+
+
+def test_a_papers_name_alone_after_another_papers_answer_asks_the_same(engine):
+    reply = talk(engine, "学历证明能不能手写", "体检报告")
+    assert reply.answer_id == "medical_requirements"
 
 
 @pytest.mark.parametrize("said", ["？？？", "。。。", "!!", "~~"])
