@@ -85,6 +85,11 @@ def test_logged_in_then_which_click_is_where_the_last_answers_steps_go_on_from_t
     assert "办件查询" in reply.text and "材料补正" in reply.text and "提交" not in reply.text
 
 
+def test_a_notice_that_finds_a_stamp_missing_in_dialect(engine):
+    reply = talk(engine, "告知书讲体检单子没得医院的章 咋弄", state=Progress("correction"))
+    assert reply.answer_id == "medical_stamp"
+
+
 def test_clicking_the_upload_button_is_not_the_upload_done(engine):
     reply = talk(engine, "申请表那栏点了上传 跳出个窗口 该选哪个", state=Progress("submission"))
     assert reply.progress.step == "sub_8"
