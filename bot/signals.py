@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from . import events
 from .entries import Entry
 from .knowledge import KnowledgeBase
 from .normalize import Normalizer, unit_spans
@@ -58,6 +59,7 @@ class Reader:
         # Most messages name none of them: one look at the whole message says so.
         self.silent_words = tuple({k for _, kws in self.silent_topics for k in kws})
         self.by_id = {e.id: e for e in entries}
+        self.remedies = {s.id: s.remedy for s in kb.stages}
 
     def __call__(
         self, text: str, ranked: list[Scored], stage: str | None, context: Entry | None
@@ -161,10 +163,13 @@ class Reader:
     def _entries(self, ids: tuple[str, ...]) -> list[Entry]:
         return [self.by_id[i] for i in ids if i in self.by_id]
 
-    @staticmethod
-    def _settle(senses: list[Entry], stage: str | None, context: Entry | None) -> Entry | None:
+    def _settle(
+        self, senses: list[Entry], stage: str | None, context: Entry | None
+    ) -> Entry | None:
         covered = [e for e in senses if e.covered]
         for near in (
+            # "打不开" at a stage done on the website: what to do when a page misbehaves.
+            lambda e: e.id == self.remedies.get(stage),
             lambda e: e.stage == stage,
             lambda e: context is not None and (e.id == context.id or e.id in context.related),
             lambda e: context is not None and e.step == context.step,
@@ -183,6 +188,7 @@ class Reader:
         query = self.normalize(text)
         if not any(k in query for k in self.silent_words):
             return None
+        text = _asked_part(text)
         for entry, keywords in self.silent_topics:
             if self._named(text, lambda q, k=keywords: self._unspoken(q, ranked[0], k)):
                 return next((s for s in ranked if s.entry.id == entry.id), Scored(entry, 0.0, ""))
@@ -225,3 +231,18 @@ class Reader:
             if s.entry.covered and s.entry.id in picked:
                 return s if self.silent(text, [s]) is None else None
         return None
+
+
+# "社区医院做的": where or when something was done, told beside a question, is not what is
+# asked ("体检报告要敲章吗 社区医院开的").
+_TOLD_DONE = re.compile(r"(做|弄|开|拍|办|打)的$")
+_SPACES = re.compile(r"\s+")
+
+
+def _asked_part(text: str) -> str:
+    """The message without the clauses that only tell what was done, when another asks."""
+    pieces = [p for c in events.clauses(text) for p in _SPACES.split(c) if p]
+    told = [p for p in pieces if _TOLD_DONE.search(p) and not events.is_question(p)]
+    if not told or len(told) == len(pieces):
+        return text
+    return "，".join(p for p in pieces if p not in told)

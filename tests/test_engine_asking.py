@@ -113,12 +113,34 @@ def test_a_spoken_pause_after_then_does_not_make_a_question(engine):
     assert reply.answer_id == "modify_after_submit"
 
 
+def test_where_a_paper_was_made_told_beside_a_question_is_not_what_is_asked(engine):
+    assert talk(engine, "体检报告要敲章吗 社区医院开的").answer_id == "medical_stamp"
+
+
 def test_a_papers_name_alone_after_another_papers_answer_asks_the_same(engine):
     reply = talk(engine, "学历证明能不能手写", "体检报告")
     assert reply.answer_id == "medical_requirements"
+
+
+def test_a_file_that_will_not_open_on_the_computer_is_not_the_website(engine):
+    reply = talk(engine, "pdf文件打不开")
+    assert reply.answer_id != "page_error"
+    assert reply.progress.stage == "preparation"
 
 
 @pytest.mark.parametrize("said", ["？？？", "。。。", "!!", "~~"])
 def test_punctuation_alone_gets_a_reply(engine, said):
     reply = talk(engine, said)
     assert reply.text and reply.progress.stage == "preparation"
+
+
+def test_will_not_open_said_of_nothing_by_a_new_welder_is_asked_back(engine, kb):
+    reply = talk(engine, "老打不开")
+    assert reply.answer_id is None and reply.answered
+    titles = {kb.entry(i).title for i in ("page_error", "scan_no_response", "upload_fail")}
+    assert titles <= set(reply.quick_replies)
+
+
+@pytest.mark.parametrize("stage", ["review", "correction", "download"])
+def test_will_not_open_at_a_stage_done_on_the_website_is_its_page(engine, stage):
+    assert talk(engine, "老打不开", state=Progress(stage)).answer_id == "page_error"
