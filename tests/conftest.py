@@ -10,6 +10,7 @@ from aiohttp.test_utils import TestServer
 
 from bot.app import create_app, server_options
 from bot.bench.servers import Server
+from bot.engine import Engine
 from bot.http_server import ServiceRunner
 from bot.kbcheck import load_checked
 from bot.settings import PROJECT_ROOT, Settings
@@ -82,6 +83,11 @@ def module_database(request, tmp_path_factory) -> Iterator[Database]:
 @pytest.fixture(scope="session")
 def kb():
     return load_checked(PROJECT_ROOT / "knowledge")
+
+
+@pytest.fixture(scope="module")
+def engine(kb) -> Engine:
+    return Engine(kb)
 
 
 @pytest.fixture

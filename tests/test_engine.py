@@ -7,23 +7,10 @@ import dataclasses
 import pytest
 
 from bot import progress as pg
-from bot.engine import HANDOFF, READ_CHARS, Engine
+from bot.engine import HANDOFF, READ_CHARS
 from bot.store import Progress
 from bot.tiers import MAX_OPTIONS
-
-
-@pytest.fixture(scope="module")
-def engine(kb) -> Engine:
-    return Engine(kb)
-
-
-def talk(engine: Engine, *lines: str, state: Progress | None = None):
-    state = state or Progress("preparation", known=False)
-    reply = None
-    for line in lines:
-        reply = engine.reply(state, line)
-        state = reply.progress
-    return reply
+from tests.engine_support import talk
 
 
 def test_every_answer_cites_its_source_in_the_guide(engine, kb):

@@ -5,22 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from bot.engine import HANDOFF, Engine
+from bot.engine import HANDOFF
 from bot.store import Progress
-
-
-@pytest.fixture(scope="module")
-def engine(kb) -> Engine:
-    return Engine(kb)
-
-
-def talk(engine: Engine, *lines: str, state: Progress | None = None):
-    state = state or Progress("preparation", known=False)
-    reply = None
-    for line in lines:
-        reply = engine.reply(state, line)
-        state = reply.progress
-    return reply
+from tests.engine_support import talk
 
 
 def says(kb, reply, entry_id: str) -> bool:

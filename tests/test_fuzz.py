@@ -13,7 +13,6 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from bot.app import create_app
-from bot.engine import Engine
 
 # Every code point Python allows in a str, lone surrogates included.
 ANY_CHAR = st.characters(codec=None, exclude_categories=())
@@ -31,11 +30,6 @@ NASTY = [
     "一" * 10_000,
 ]
 FUZZ = settings(max_examples=200, deadline=None)
-
-
-@pytest.fixture(scope="module")
-def engine(kb) -> Engine:
-    return Engine(kb)
 
 
 def _with_examples(test):
