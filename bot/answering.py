@@ -69,10 +69,15 @@ def _asks(text: str) -> bool:
     return events.is_question(text) or bool(_ALSO_ASKS.search(text))
 
 
+def _pieces(light: str) -> list[str]:
+    """A message's clauses, cut also at every comma and space."""
+    return [p for c in events.clauses(light) for p in _PIECES.split(c) if p]
+
+
 def _told_then_now(light: str) -> bool:
     """What someone told the welder to do, followed by what to do now, asked in the last clause
     only ("单位叫我自己在网上报 要弄啥子")."""
-    pieces = [p for c in events.clauses(light) for p in _PIECES.split(c) if p]
+    pieces = _pieces(light)
     story = pieces[:-1]
     return (
         bool(story)
@@ -224,7 +229,7 @@ class Answers(Replies):
         light = self.matcher.normalize.light(text, breaks=True)
         # Voice input has no commas: its clauses are cut where it turns ("…我现在啥都不懂要先
         # 准备什么东西").
-        pieces = [p for c in events.clauses(light) for p in _PIECES.split(c) if p]
+        pieces = _pieces(light)
         asking = [i for i, p in enumerate(pieces) if _asks(p)]
         if len(light) < _LONG or not asking or len(pieces) < 2:
             return None
@@ -281,8 +286,7 @@ class Answers(Replies):
                 done, confidence = named.best.entry.step, named.best.score
             elif (event := events.clause_event(f"{m.group(1)}了")) and event != "submission":
                 # "批了以后要干啥": what the news brings is its stage's first step.
-                stage_id = "review" if event == "resubmitted" else event
-                first = self.kb.stage(stage_id).steps[0]
+                first = self.kb.stage(events.stage_of(event)).steps[0]
                 return self.answer(state, self.kb.main_entry(first), 0.8)
             elif (
                 (last := self.kb.entry(state.last_entry))

@@ -362,7 +362,12 @@ class Event:
 
     @property
     def stage(self) -> str:
-        return "review" if self.name == "resubmitted" else self.name
+        return stage_of(self.name)
+
+
+def stage_of(event: str) -> str:
+    """The stage an event puts the welder in: a resubmission is waiting for review again."""
+    return "review" if event == "resubmitted" else event
 
 
 def is_question(text: str) -> bool:
