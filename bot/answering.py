@@ -175,7 +175,7 @@ class Answers(Replies):
         if commands.NOW.match(light) and (context is None or main == context):
             # "现在该咋弄" with no problem just answered.
             return self._now(state)
-        if context and self.kb.stage(context.stage).remedy and remedies.STILL_FAILING.match(light):
+        if context and remedies.remedy_of(self.kb, context) and remedies.STILL_FAILING.match(light):
             # "换了还是不行": the rest of what the guide says to try; once it has all been
             # said, it again, with a teacher offered first.
             if remedy := remedies.after_trying(self.kb, context):

@@ -27,14 +27,19 @@ STILL_FAILING = re.compile(
 )
 
 
+def remedy_of(kb: KnowledgeBase, entry: Entry) -> Entry | None:
+    """What to do when a page misbehaves at the entry's stage, if it is done on the website."""
+    remedy_id = kb.stage(entry.stage).remedy
+    return kb.entry(remedy_id) if remedy_id else None
+
+
 def remedied(kb: KnowledgeBase, reply: Reply, text: str) -> Reply:
     """The reply, with the remedy of its answer's stage after it when the message tells of
     a page that misbehaves and the answer says nothing of what to try."""
     entry = kb.entry(reply.answer_id) if reply.answer_id else None
     if entry is None or _TRIED in entry.answer or not events.BROKEN.search(text):
         return reply
-    remedy_id = kb.stage(entry.stage).remedy
-    remedy = kb.entry(remedy_id) if remedy_id else None
+    remedy = remedy_of(kb, entry)
     if remedy is None or _TRIED in reply.text:
         return reply
     joined = f"{reply.text}\n\n{remedy.reply}"
@@ -44,7 +49,7 @@ def remedied(kb: KnowledgeBase, reply: Reply, text: str) -> Reply:
 def after_trying(kb: KnowledgeBase, last: Entry) -> Entry | None:
     """What is left to try when the last answer's advice did not help: the remedy of its
     stage, unless that answer already said all of it (None: only a teacher is left)."""
-    remedy = kb.entry(kb.stage(last.stage).remedy or "")
+    remedy = remedy_of(kb, last)
     if remedy is None or last == remedy or _ALL_TRIED in last.answer:
         return None
     return remedy
