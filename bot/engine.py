@@ -15,6 +15,9 @@ from .replies import Reply
 from .statements import Statements
 from .store import Progress
 
+# What a welder says of where they are, one report for each stage, in their order.
+WHERE = ("材料还没备齐", "在网上申请中", "网上已提交", "收到了补正通知", "审批已通过", "已寄给老师")
+
 # How much of a message is read: the longest welders' questions are about a hundred
 # characters.
 READ_CHARS = 120
@@ -85,6 +88,9 @@ class Engine:
                 return picked
         state = dataclasses.replace(state, choices=())
         name = commands.reaction(text) or commands.command(clean)
+        if name == "next" and self._fresh(state):
+            # "下一步" from a welder the bot knows nothing of: where they are decides it.
+            return self._where(state)
         if name == "left":
             # "还差啥": while preparing, the checklist shows what is left; later, what the
             # welder's step asks for is the answer.
@@ -107,6 +113,21 @@ class Engine:
             state,
             quick_replies=self.stage_menu(state.stage)[:3],
             name=name,
+        )
+
+    def _fresh(self, state: Progress) -> bool:
+        """Nothing is known of the welder: no step, no answer, no paper ready."""
+        said = state.step or state.last_entry or state.checklist or state.choices
+        return state.stage == self.first_stage and not said
+
+    def _where(self, state: Progress) -> Reply:
+        """Where the welder is, asked back: one report of each stage to tap, which the next
+        turn reads as what it says."""
+        return Reply(
+            "您现在办到哪一步了？点一下下面对应的，我接着往下说。",
+            state,
+            quick_replies=WHERE,
+            confidence=0.5,
         )
 
     # -- commands ---------------------------------------------------------------------

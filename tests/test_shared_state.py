@@ -66,12 +66,15 @@ async def test_next_step_alternating_between_two_processes_walks_the_steps_as_on
     one_store = two[0]
     services = [ChatService(store, kb) for store in two]
     alone = ChatService(one_store, kb)
+    # A first question sets where the welder is; 下一步 with nothing known asks it back.
+    await services[1].handle("web", "alternating", "要准备哪些材料")
+    await alone.handle("web", "alone", "要准备哪些材料")
     alternating = [
-        (await services[n % 2].handle("web", "alternating", "下一步"))[0].text for n in range(6)
+        (await services[n % 2].handle("web", "alternating", "下一步"))[0].text for n in range(5)
     ]
-    single = [(await alone.handle("web", "alone", "下一步"))[0].text for _ in range(6)]
+    single = [(await alone.handle("web", "alone", "下一步"))[0].text for _ in range(5)]
     assert alternating == single
-    assert len(set(single)) == 6  # six different steps: the comparison means something
+    assert len(set(single)) == 5  # five different steps: the comparison means something
 
 
 async def test_a_stage_a_teacher_set_in_one_process_survives_a_turn_in_another(two, kb):

@@ -1,0 +1,28 @@
+"""The engine on where a welder is: asked back when nothing is known, a step named by its
+number, how long ago and what the status became, and what is only guessed or heard."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.engine import WHERE
+from bot.knowledge import STAGE_IDS
+from tests.engine_support import talk
+
+
+def test_next_from_a_welder_nothing_is_known_of_asks_where_they_are(engine):
+    reply = talk(engine, "那下一步要干啥")
+    assert reply.answer_id is None
+    assert reply.quick_replies == WHERE
+    assert reply.progress.stage == "preparation"
+
+
+@pytest.mark.parametrize(("tapped", "stage"), list(zip(WHERE, STAGE_IDS, strict=True)))
+def test_each_offer_of_where_the_welder_is_puts_them_in_its_stage(engine, tapped, stage):
+    asked = talk(engine, "下一步")
+    assert talk(engine, tapped, state=asked.progress).progress.stage == stage
+
+
+def test_next_after_something_was_said_goes_on_from_there(engine):
+    state = talk(engine, "报名表怎么填").progress
+    assert talk(engine, "下一步", state=state).answer_id is not None
