@@ -252,13 +252,21 @@ class Answers(Replies):
 
     def _in_step(self, state: Progress, text: str, step: pg.Step) -> Reply:
         rest = _STEP_NUMBER.sub("", self.matcher.normalize(text))
-        if self.elliptic(rest):
-            return self.answer(state, self.kb.main_entry(step), confidence=0.9)
+        main = self.kb.main_entry(step)
+        if not rest or self.elliptic(rest):
+            return self.answer(state, main, confidence=0.9)
         ranked = [s for s in self.matcher.rank(rest) if s.entry.covered]
         here = [s for s in ranked if s.entry.step == step.id]
         if here and here[0].score >= ranked[0].score - STEP_LEAD:
             return self.answer(state, here[0].entry, here[0].score)
-        return self._decided(state, self.matcher.decide(rest))
+        decision = self.matcher.decide(rest)
+        sure = decision.best and decision.best.score >= self.kb.thresholds.sure_at
+        decided = decision.tier == "uncovered" or (decision.tier == "answer" and sure)
+        if step.stage == state.stage and not decided:
+            # "这个先不管 第三步讲的啥": what else is said, unsure of itself, leaves the step named.
+            # Not before applying ("才开始 第一步弄啥"): a number may be any first step then.
+            return self.answer(state, main, confidence=0.9)
+        return self._decided(state, decision)
 
     def _after(
         self, state: Progress, clean: str, stage: str | None, decision: Decision

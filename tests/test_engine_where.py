@@ -7,6 +7,7 @@ import pytest
 
 from bot.engine import WHERE
 from bot.knowledge import STAGE_IDS
+from bot.store import Progress
 from tests.engine_support import talk
 
 
@@ -26,3 +27,14 @@ def test_each_offer_of_where_the_welder_is_puts_them_in_its_stage(engine, tapped
 def test_next_after_something_was_said_goes_on_from_there(engine):
     state = talk(engine, "报名表怎么填").progress
     assert talk(engine, "下一步", state=state).answer_id is not None
+
+
+@pytest.mark.parametrize("said", ["第二步", "第二步呢"])
+def test_a_step_named_alone_is_that_steps_answer(engine, kb, said):
+    reply = talk(engine, said, state=Progress("submission", step="sub_1"))
+    assert reply.answer_id == kb.main_entry(kb.step("sub_2")).id
+
+
+def test_a_step_named_with_words_that_decide_nothing_is_that_steps_answer(engine, kb):
+    reply = talk(engine, "这个先不管 第三步讲的啥", state=Progress("submission", step="sub_2"))
+    assert reply.answer_id == kb.main_entry(kb.step("sub_3")).id
