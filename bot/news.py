@@ -12,8 +12,9 @@ DONE = (
 )
 # How long since something was done ("递上去十来天了").
 WHEN = (
-    r"(有|快|都|已经|差不多|满)*(第[一二三四五六七八九十\d]+天|半个月|好几天|几天|很久|好久|\d+来?(天|周|个?星期|个?礼拜|个?月|个?工作日)"
-    r"|[一二三四五六七八九十两俩几]+来?(天|周|个?星期|个?礼拜|个?月|个?工作日))"
+    r"(有|快|都|已经|差不多|满)*(第[一二三四五六七八九十\d]+天|半个多?月|好几天|几天|很久|好久"
+    # "十多天", "一个多月", "二十来天".
+    r"|(\d+|[一二三四五六七八九十两俩几]+)(来|多)?(天|周|个?多?(星期|礼拜|月)|个?工作日))"
 )
 
 # The welder, said by themself or by whoever types for them ("叫他补正": 他 is the welder
@@ -92,7 +93,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         # The status, not a verb ("已完成体检" is the medical done), nor the choice the
         # query page offers ("选了已完成").
         r"(?<![选点勾])(?<![选点勾]了)已完成(了|啦)?$",
-        r"(是|为|变成|成了|显示|写着|到了)已完成",
+        r"(是|为|变成?|成了|显示|写着|到了)已完成",
         # "已完成几个字跳出来了": the status come up.
         r"已完成(这|那)?(三个字|几个字|字样)?(跳|显示)?出来了",
         r"(收到|来了|说).{0,6}(通过|批准|第二条).{0,3}(短信|消息|通知)?",
@@ -128,7 +129,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"^(说|讲|写着?|写的|显示)(是|要)?补正",
         r"(第[二三四2-4]|又一)(回|次|趟)补正(?!.{0,4}交)",
         r"^(又|要)?补正了$",
-        r"(是|成了|变成|显示|显示的是|写着)待?补正",
+        r"(是|成了|变成?|显示|显示的是|写着)待?补正",
         # "短信说材料不齐要补": the notice, in the text's own words; or in a clause of its
         # own after the text came ("短信来了，说材料不全").
         # (What it finds wrong is left out of the words matched, which say no 不 then.)

@@ -38,3 +38,13 @@ def test_a_step_named_alone_is_that_steps_answer(engine, kb, said):
 def test_a_step_named_with_words_that_decide_nothing_is_that_steps_answer(engine, kb):
     reply = talk(engine, "这个先不管 第三步讲的啥", state=Progress("submission", step="sub_2"))
     assert reply.answer_id == kb.main_entry(kb.step("sub_3")).id
+
+
+@pytest.mark.parametrize("said", ["递上去二十多天了", "提交一个多月了", "报上去半个多月了"])
+def test_how_long_since_handing_in_with_duo_is_a_report(engine, said):
+    assert talk(engine, said).progress.stage == "review"
+
+
+def test_a_status_that_became_something_is_news(engine):
+    reply = talk(engine, "我的申请变补正了", state=Progress("review"))
+    assert reply.progress.stage == "correction"
