@@ -265,8 +265,8 @@ _WORKMATES = "同事|工友|朋友|老乡|师傅|师兄|师弟|班长|组长"
 _HEARSAY = re.compile(
     r"听.{0,4}(说|讲)|据说|还会|可能会|^[^我，]{0,6}?(很多人|好多人|有人|有的人|人家(?!.{0,4}(通知|告诉|发给?)我)|别人)"
     # What a workmate says happens, with nothing of the welder's own ("工友说复印件不清楚要
-    # 退回来"), and what may happen ("怕被退回").
-    rf"|^[^我，]{{0,6}}?({_WORKMATES}|师父|老板)们?(说|讲)(?![^，]*我)"
+    # 退回来", "我老乡讲他寄出去了"), and what may happen ("怕被退回").
+    rf"|^(我的?|我们|俺的?|俺们|阿拉)?[^我，]{{0,6}}?({_WORKMATES}|师父|老板)们?(说|讲)(?![^，]*我)"
     r"|(会|怕|担心|容易)(被|给)?(退|打回|驳回)"
 )
 # News of someone the welder asks for ("我师弟刚收到补正短信"), not done for the welder

@@ -48,3 +48,16 @@ def test_how_long_since_handing_in_with_duo_is_a_report(engine, said):
 def test_a_status_that_became_something_is_news(engine):
     reply = talk(engine, "我的申请变补正了", state=Progress("review"))
     assert reply.progress.stage == "correction"
+
+
+@pytest.mark.parametrize(
+    ("said", "stage"),
+    [("我老乡讲他东西都寄出去了", "download"), ("我师傅说他已经审批通过了", "review")],
+)
+def test_what_a_workmate_says_of_themself_does_not_move_the_welder(engine, said, stage):
+    assert talk(engine, said, state=Progress(stage)).progress.stage == stage
+
+
+def test_what_a_workmate_says_of_the_welder_is_news(engine):
+    reply = talk(engine, "我同事说我的已经批下来了", state=Progress("review"))
+    assert reply.progress.stage == "download"
