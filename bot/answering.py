@@ -250,6 +250,12 @@ class Answers(Replies):
                 return decision
         return None
 
+    def news_answer(self, state: Progress, event: str) -> Reply:
+        """The first answer of the stage a piece of news puts the welder in, which says what
+        comes with it and where to see it, given where the welder is."""
+        first = self.kb.stage(events.stage_of(event)).steps[0]
+        return self.answer(state, self.kb.main_entry(first), 0.8)
+
     def _in_step(self, state: Progress, text: str, step: pg.Step) -> Reply:
         rest = _STEP_NUMBER.sub("", self.matcher.normalize(text))
         main = self.kb.main_entry(step)
@@ -294,8 +300,7 @@ class Answers(Replies):
                 done, confidence = named.best.entry.step, named.best.score
             elif (event := events.clause_event(f"{m.group(1)}了")) and event != "submission":
                 # "批了以后要干啥": what the news brings is its stage's first step.
-                first = self.kb.stage(events.stage_of(event)).steps[0]
-                return self.answer(state, self.kb.main_entry(first), 0.8)
+                return self.news_answer(state, event)
             elif (
                 (last := self.kb.entry(state.last_entry))
                 and last.step

@@ -311,6 +311,10 @@ _BACK_WHEN = re.compile(
     # Almost done ("材料快弄好了", "马上就准备好了") is not done yet either.
     r"|(快|快要|马上|就要)(就)?(弄|做|搞|准备|整|写|填)?(好|完|齐)了$"
 )
+# "好像是交了吧", "应该批了", "也不知道交没交成": what the welder guesses, not news.
+_GUESS = r"好像|估计|也许|说不定|不确定|不知道(算不算|是不是)"
+_UNSURE = re.compile(rf"{_GUESS}|应该(是|已经)?[^，]{{0,6}}(了|吧)$")
+_GUESSING = re.compile(rf"{_GUESS}|应该(是)?|吧$")
 # "计划下周把网上申请提交": a plan, not news.
 _PLAN = re.compile(r"(打算|计划|预计)[^，]{0,10}(交|提交|寄|申请|下载)")
 # What the welder means to do next ("已完成了我要下载决定书"): the 了 before it ends a report.
@@ -454,6 +458,11 @@ def negated_inside(span: str) -> bool:
     return any(neg in span for neg in ("没", "不", "未", "忘"))
 
 
+def guessed(clause: str) -> str | None:
+    """The event a clause only guesses at ("好像是交了吧": 'review'), or None."""
+    return clause_event(_GUESSING.sub("", clause)) if _UNSURE.search(clause) else None
+
+
 def clause_event(clause: str) -> str | None:
     """The event a clause reports: 'review' for '提交了'; None for questions and negations."""
     found = _clause_event(clause)
@@ -466,6 +475,8 @@ def _clause_event(clause: str) -> tuple[str, int, bool] | None:
     clause = clause.replace("啦", "了")
     if is_question(clause) or _HEARSAY.search(clause) or _PLAN.search(clause):
         return None  # "听工友说还会要补正": what may come, not what came
+    if _UNSURE.search(clause):
+        return None  # "好像批了吧": the welder does not know; the status page will say
     if _OTHER_RESULT.search(clause):
         return None  # "体检还在等结果"
     if _UNTIL.search(clause):

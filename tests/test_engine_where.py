@@ -61,3 +61,22 @@ def test_what_a_workmate_says_of_themself_does_not_move_the_welder(engine, said,
 def test_what_a_workmate_says_of_the_welder_is_news(engine):
     reply = talk(engine, "我同事说我的已经批下来了", state=Progress("review"))
     assert reply.progress.stage == "download"
+
+
+@pytest.mark.parametrize(
+    ("said", "stage"),
+    [("点了那个按钮 好像是交上去了吧", "submission"), ("估计已经审批通过了", "review")],
+)
+def test_a_guess_is_not_news(engine, said, stage):
+    assert talk(engine, said, state=Progress(stage)).progress.stage == stage
+
+
+def test_a_guess_beside_news_leaves_the_news(engine):
+    reply = talk(engine, "第二条短信也来了 应该批了吧", state=Progress("review"))
+    assert reply.progress.stage == "download"
+
+
+def test_a_guess_alone_gets_what_that_news_looks_like_and_where_to_see_it(engine):
+    reply = talk(engine, "我估计是批下来了")
+    assert reply.answer_id == "approved_next"
+    assert reply.progress.stage == "preparation"

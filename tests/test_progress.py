@@ -127,9 +127,8 @@ def stage_of(said: str) -> str | None:
         ("这就开始上网填申请", "submission"),
         # "没多久" says how soon it happened; it asks nothing.
         ("交上去没过多久就批了", "download"),
-        # Hedged news is news; so is what the message says may now be downloaded.
-        ("应该是过了", "download"),
-        ("估计通过了吧", "download"),
+        # What the message says may now be downloaded is news (a guess is not: see
+        # tests/test_engine_where.py).
         ("短信上讲能下载决定书了", "download"),
         # The teacher named some other way.
         ("快递给带班老师了", "done"),
