@@ -463,6 +463,21 @@ def guessed(clause: str) -> str | None:
     return clause_event(_GUESSING.sub("", clause)) if _UNSURE.search(clause) else None
 
 
+# "社区医院做的": where or when something was done, told beside a question, is not what is
+# asked ("体检报告要敲章吗 社区医院开的").
+_TOLD_DONE = re.compile(r"(做|弄|开|拍|办|打)的$")
+_SPACES = re.compile(r"\s+")
+
+
+def asked_part(text: str) -> str:
+    """The message without the clauses that only tell what was done, when another asks."""
+    pieces = [p for c in clauses(text) for p in _SPACES.split(c) if p]
+    told = [p for p in pieces if _TOLD_DONE.search(p) and not is_question(p)]
+    if not told or len(told) == len(pieces):
+        return text
+    return "，".join(p for p in pieces if p not in told)
+
+
 def clause_event(clause: str) -> str | None:
     """The event a clause reports: 'review' for '提交了'; None for questions and negations."""
     found = _clause_event(clause)

@@ -188,7 +188,7 @@ class Reader:
         query = self.normalize(text)
         if not any(k in query for k in self.silent_words):
             return None
-        text = _asked_part(text)
+        text = events.asked_part(text)
         for entry, keywords in self.silent_topics:
             if self._named(text, lambda q, k=keywords: self._unspoken(q, ranked[0], k)):
                 return next((s for s in ranked if s.entry.id == entry.id), Scored(entry, 0.0, ""))
@@ -231,18 +231,3 @@ class Reader:
             if s.entry.covered and s.entry.id in picked:
                 return s if self.silent(text, [s]) is None else None
         return None
-
-
-# "社区医院做的": where or when something was done, told beside a question, is not what is
-# asked ("体检报告要敲章吗 社区医院开的").
-_TOLD_DONE = re.compile(r"(做|弄|开|拍|办|打)的$")
-_SPACES = re.compile(r"\s+")
-
-
-def _asked_part(text: str) -> str:
-    """The message without the clauses that only tell what was done, when another asks."""
-    pieces = [p for c in events.clauses(text) for p in _SPACES.split(c) if p]
-    told = [p for p in pieces if _TOLD_DONE.search(p) and not events.is_question(p)]
-    if not told or len(told) == len(pieces):
-        return text
-    return "，".join(p for p in pieces if p not in told)
