@@ -183,6 +183,11 @@ class Answers(Replies):
             again = self.answer(state, context, confidence=0.8)
             return dataclasses.replace(again, quick_replies=(HANDOFF, *again.quick_replies[:2]))
         decision = self.matcher.decide(text, stage, context)
+        if decision.tier == "uncovered" and (asked := events.asked_part(text)) != text:
+            # "体检在镇上医院做的 医生字写得看不清 能用吗": where it was done is told, not asked;
+            # the rest may be what the guide answers.
+            again = self.matcher.decide(asked, stage, context)
+            decision = again if again.tier == "answer" else decision
         begin = decision.tier != "answer" and events.where_to_begin(light)
         if starting and (decision.tier in ("clarify", "fallback") or begin):
             # "啥都还没弄", "不晓得从哪里开始": where to begin, which is the first step's answer.

@@ -131,3 +131,9 @@ def test_will_not_open_said_of_nothing_by_a_new_welder_is_asked_back(engine, kb)
 @pytest.mark.parametrize("stage", ["review", "correction", "download"])
 def test_will_not_open_at_a_stage_done_on_the_website_is_its_page(engine, stage):
     assert talk(engine, "老打不开", state=Progress(stage)).answer_id == "page_error"
+
+
+def test_where_a_paper_was_made_told_first_leaves_what_is_said_of_it(engine):
+    # Which hospital the guide is silent on; what it says of a handwritten report it is not.
+    reply = talk(engine, "体检是他们社区医院做的 报告上全是手写字")
+    assert reply.answer_id == "medical_requirements"
