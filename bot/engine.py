@@ -117,7 +117,7 @@ class Engine:
 
     def _fresh(self, state: Progress) -> bool:
         """Nothing is known of the welder: no step, no answer, no paper ready."""
-        said = state.step or state.last_entry or state.checklist or state.choices
+        said = state.step or state.last_entry or state.checklist
         return state.stage == self.first_stage and not said
 
     def _where(self, state: Progress) -> Reply:

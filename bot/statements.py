@@ -234,10 +234,12 @@ class Statements:
                 return self.next_step(dataclasses.replace(state, stage=stage, step=step))
         if moved is None:
             asked = self._doing(state, parts, self.answers.question(state, text))
-            guess = next(filter(None, map(events.guessed, parts)), "submission")
-            if not (asked.answer_id or asked.silent) and guess != "submission":
-                # "好像批下来了": not news, but what that news looks like and where to see it.
-                return self.answers.news_answer(state, guess)
+            if not (asked.answer_id or asked.silent):
+                # "好像批下来了": not news, but what that news looks like and where to see it
+                # (of being on the website, the question's own reading is that).
+                guess = next(filter(None, map(events.guessed, parts)), None)
+                if guess and guess != "submission":
+                    return self.answers.news_answer(state, guess)
             if asked.answer_id or asked.silent or len(parts) < 2:
                 return asked
             if alone := self._without_scene(state, parts):
