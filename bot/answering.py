@@ -191,8 +191,7 @@ class Answers(Replies):
         begin = decision.tier != "answer" and events.where_to_begin(light)
         if starting and (decision.tier in ("clarify", "fallback") or begin):
             # "啥都还没弄", "不晓得从哪里开始": where to begin, which is the first step's answer.
-            first = self.kb.stage(stage).steps[0]
-            return self.answer(state, self.kb.main_entry(first), confidence=0.6)
+            return self.first_answer(state, stage, confidence=0.6)
         if (
             decision.tier != "answer"
             and context is None
@@ -255,11 +254,14 @@ class Answers(Replies):
                 return decision
         return None
 
+    def first_answer(self, state: Progress, stage: str, confidence: float) -> Reply:
+        """The main answer of the stage's first step, given where the welder is."""
+        return self.answer(state, self.kb.main_entry(self.kb.stage(stage).steps[0]), confidence)
+
     def news_answer(self, state: Progress, event: str) -> Reply:
         """The first answer of the stage a piece of news puts the welder in, which says what
         comes with it and where to see it, given where the welder is."""
-        first = self.kb.stage(events.stage_of(event)).steps[0]
-        return self.answer(state, self.kb.main_entry(first), 0.8)
+        return self.first_answer(state, events.stage_of(event), 0.8)
 
     def _in_step(self, state: Progress, text: str, step: pg.Step) -> Reply:
         rest = _STEP_NUMBER.sub("", self.matcher.normalize(text))
