@@ -89,7 +89,8 @@ class Lexicon:
     generic: tuple[str, ...] = ()
     # Words of the procedure a welder may type in pinyin ("xinban", "zx").
     pinyin: tuple[str, ...] = ()
-    # Everyday words typed in full pinyin around them ("xinban haishi zengxiang").
+    # Everyday words typed in full pinyin that win over the questions' commonest word of the
+    # same sound ("ye": 也, not 页).
     pinyin_common: tuple[str, ...] = ()
 
 

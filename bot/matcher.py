@@ -21,7 +21,7 @@ from rapidfuzz import fuzz
 from . import tiers
 from .entries import Entry
 from .knowledge import KnowledgeBase
-from .normalize import Normalizer, syllable, unit_spans
+from .normalize import Normalizer, everyday_words, syllable, unit_spans
 from .signals import Reader
 from .tiers import Decision, Scored, Signals
 
@@ -110,7 +110,8 @@ class Variant:
 class Matcher:
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
-        self.normalize = Normalizer(kb.lexicon)
+        questions = (q for e in kb.entries for q in (e.title, *e.questions))
+        self.normalize = Normalizer(kb.lexicon, everyday_words(questions))
         self.features = Featurizer(kb.lexicon.generic, self.normalize)
         # Topics the guide does not cover compete too, so that they can be recognised.
         self.entries = [*kb.entries, *kb.uncovered]

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
 from typing import TypeVar
@@ -26,6 +28,9 @@ _CJK_BREAK = re.compile(
     r"(?<=[\u3400-\u4dbf\u4e00-\u9fff])\s+(?=[\u3400-\u4dbf\u4e00-\u9fff])|(?<=[了吧啊呢吗])\s+(?=\S)"
 )
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+_CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
+# The longest everyday word read from full pinyin.
+EVERYDAY_CHARS = 2
 # What ends a clause once the phone's spaces are commas; spaces between latin words do not.
 _CLAUSE_END = re.compile(r"[，,。.！!？?；;：:、~～\n]+")
 # 下 and 登 short for 下载 and 登录 after a question word, where a message or clause ends
@@ -54,7 +59,7 @@ _LATIN_RUN = re.compile(r"[a-z]+")
 # Latin words of the procedure itself: never read as pinyin initials.
 _LATIN_WORDS = frozenset({"word", "pdf", "jpg", "png", "app", "ie", "ok", "id", "pc", "a", "wps"})
 # The longest latin run read as pinyin; longer runs are left as they are.
-_MAX_RUN = 40
+_MAX_RUN = 80
 
 
 def _plain(text: str) -> str:
@@ -83,21 +88,36 @@ def pinyin_words(words: tuple[str, ...], common: tuple[str, ...] = ()) -> dict[s
     return {k: v for k, v in (short | full).items() if k not in _LATIN_WORDS}
 
 
-def _segment(run: str, words: dict[str, str], longest: int) -> tuple[list[str], int]:
+def everyday_words(texts: Iterable[str]) -> dict[str, int]:
+    """The words of the knowledge's own questions a welder may type in full pinyin ("xian zuo
+    sha": 先, 做, 啥), and how often the questions say them: every run of up to
+    EVERYDAY_CHARS characters said at least twice."""
+    counts: Counter[str] = Counter()
+    for text in texts:
+        for run in _CJK_RUN.findall(_plain(text)):
+            for n in range(1, EVERYDAY_CHARS + 1):
+                counts.update(run[i : i + n] for i in range(len(run) - n + 1))
+    return {w: c for w, c in counts.items() if c >= 2}
+
+
+def _segment(
+    run: str, words: dict[str, str], longest: int, cost: dict[str, float]
+) -> tuple[list[str], int]:
     """A latin run as words ("tijianbaogaoyoushenmeyaoqiu": 体检报告, 有, 什么, yaoqiu), with
-    the stretches no word covers left in latin: fewest letters left, then fewest pieces.
+    the stretches no word covers left in latin: fewest letters left, then the likeliest words,
+    each costing what `cost` says ("laoshile": 老师, 了, not 老, 事了).
     Returns the pieces and how many letters are left."""
-    # best[i] for run[:i]: (letters left, pieces, where its last piece starts, that piece's
-    # word or None for a letter left in latin)
-    best: list[tuple[int, int, int, str | None]] = [(0, 0, 0, "")]
+    # best[i] for run[:i]: (letters left, the words' cost, where its last piece starts, that
+    # piece's word or None for a letter left in latin)
+    best: list[tuple[int, float, int, str | None]] = [(0, 0.0, 0, "")]
     for end in range(1, len(run) + 1):
-        left, count, _, word = best[end - 1]
-        option = (left + 1, count + (word is not None), end - 1, None)
+        left, spent = best[end - 1][:2]
+        option = (left + 1, spent, end - 1, None)
         for start in range(max(0, end - longest), end):
             if (found := words.get(run[start:end])) is not None:
-                left, count = best[start][:2]
-                if (left, count + 1) < option[:2]:
-                    option = (left, count + 1, start, found)
+                left, spent = best[start][:2]
+                if (left, spent + cost[found]) < option[:2]:
+                    option = (left, spent + cost[found], start, found)
         best.append(option)
     pieces: list[str] = []
     end = len(run)
@@ -131,11 +151,22 @@ def _spaced_out(text: str) -> bool:
 
 
 class Normalizer:
-    def __init__(self, lexicon: Lexicon) -> None:
+    def __init__(self, lexicon: Lexicon, everyday: dict[str, int] | None = None) -> None:
         self._replace = {_NOISE.sub("", k): v for k, v in lexicon.replace.items()}
         self._replace_re = _alternation(list(self._replace))
-        self._pinyin = pinyin_words(lexicon.pinyin, lexicon.pinyin_common)
+        everyday = everyday or {}
+        # Of the words that sound alike, the commonest stands for them; the lexicon's own
+        # everyday words win over it.
+        common = (*sorted(everyday, key=lambda w: (everyday[w], w)), *lexicon.pinyin_common)
+        # The latin words of the procedure stand for themselves among pinyin ("san ge word").
+        self._pinyin = {w: w for w in _LATIN_WORDS} | pinyin_words(lexicon.pinyin, common)
         self._procedure = frozenset(lexicon.pinyin)
+        # What reading each word costs: the less the questions say it, the more; the words
+        # the lexicon names cost what the commonest does.
+        named = (*lexicon.pinyin_common, *lexicon.pinyin, *_LATIN_WORDS)
+        counts = everyday | dict.fromkeys(named, max(everyday.values(), default=1))
+        total = sum(counts.values())
+        self._cost = {w: math.log(total / counts.get(w, 1)) for w in self._pinyin.values()}
         self._pinyin_longest = max(map(len, self._pinyin), default=0)
         self._sounds = sound_alike(lexicon.pinyin)
         # Each word's first syllable -> the lengths of the words it starts, longest first.
@@ -218,9 +249,11 @@ class Normalizer:
         run = m.group(0)
         if len(run) > _MAX_RUN or not self._pinyin:
             return run
-        words, left = _segment(run, self._pinyin, self._pinyin_longest)
-        # Read as words when it names the procedure and words make up most of it.
-        if self._procedure.intersection(words) and left * 2 < len(run):
+        words, left = _segment(run, self._pinyin, self._pinyin_longest, self._cost)
+        # Read as words when it names the procedure and words make up most of it, or when
+        # it is all words ("laoshi wo xian zuo sha").
+        named = self._procedure.intersection(words) and left * 2 < len(run)
+        if named or (not left and sum(map(len, words)) >= 2):
             return "".join(words)
         return run
 

@@ -102,12 +102,22 @@ def test_typos_width_case_and_traditional_characters_are_normalized(matcher, typ
 @pytest.mark.parametrize(
     ("typed", "meant"),
     [
-        # Whole sentences in pinyin: words of the procedure and everyday words around them,
-        # an unknown stretch left in latin.
+        # Whole sentences in pinyin: words of the procedure and everyday words around them.
         ("shenqingbiao shang yao gaizhang ma", "申请表上要盖章吗"),
         ("yingye zhizhao dizhi zenme tian", "营业执照地址怎么填"),
-        ("tijian baogao xuyao shenme zhuyi", "体检报告需要什么zhuyi"),
         ("zhicheng nage xuan", "职称那个选"),
+        # Everyday words are the questions' own: all of a run made of them is read, the
+        # commonest of the words that sound alike standing for them.
+        ("tijian baogao xuyao shenme zhuyi", "体检报告需要什么注意"),
+        ("wo gang kaishi nong yao xian zuo sha", "我刚开始弄要先做啥"),
+        ("haode", "好的"),
+        ("shenpi xuyao deng duojiu", "审批需要等多久"),
+        ("liang ge word zuo wan le app ye zhuang le", "两个word做完了app也装了"),
+        # Longer than forty letters: still read.
+        (
+            "laoshi wo xiang wen yixia zheng dagai shenme shihou zuo hao",
+            "老师我想问一下证大概什么时候做好",
+        ),
     ],
 )
 def test_a_sentence_typed_in_pinyin_is_read_as_words(matcher, typed, meant):
@@ -115,7 +125,7 @@ def test_a_sentence_typed_in_pinyin_is_read_as_words(matcher, typed, meant):
 
 
 @pytest.mark.parametrize(
-    "typed", ["word文档叫啥", "能传pdf吗", "ie能用吗", "helloworld", "haode", "woyaole"]
+    "typed", ["word文档叫啥", "能传pdf吗", "ie能用吗", "helloworld", "thankyou", "vpn", "shzj"]
 )
 def test_latin_words_that_are_not_all_pinyin_of_the_procedure_stay(matcher, typed):
     assert matcher.normalize(typed) == typed
