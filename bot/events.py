@@ -424,6 +424,27 @@ def fixed(text: str) -> bool:
     return bool(_FIXED.match(text))
 
 
+# What a step asks the welder to check, found right: "名字是我本人", "考试信息跟表上一样",
+# "单位没问题". Not a question ("名字对吗"), nor a denial ("项目不一样", "区不对").
+_CHECKED = re.compile(
+    r"(对的|对了|对|没错|没问题|对得上|一样|一致|正确|无误|本人|我本人|我的|我自己)"
+    r"(的|了|啊|呀|哦|呢)*$"
+)
+CHECKED_DONE = "核对好了"
+_CHECK_LINK = re.compile(r"[都也全是]+$")
+
+
+def checked(clause: str) -> str | None:
+    """A clause that says what was checked is right, as the check done ("名字是我本人" ->
+    "名字核对好了"); None for any other clause."""
+    m = _CHECKED.search(clause)
+    if not m or is_question(clause) or negated(clause, m.start()) or step_done(clause):
+        return None  # "重新扫了对了": what was done says which step, not the check
+    # What was checked, without "都是" ("单位信息都是对的"); nothing named, nothing read.
+    subject = _CHECK_LINK.sub("", clause[: m.start()])
+    return f"{subject}{CHECKED_DONE}" if subject else None
+
+
 def found(text: str) -> bool:
     """The welder has found what they were looking for; the step goes on."""
     return bool(_FOUND.match(text) or _CLICKED_SHOWN.match(text))

@@ -236,9 +236,41 @@ def part_after(
     for part in parts:
         if events.step_done(part) and not whole(part) and not _clicked(kb, state, part):
             named = _named(kb, matcher, state, stage, part)
-            if named and (after := kb.part_after(named.entry)):
-                return after
+            if named and (after := _after_named(kb, part, named.entry)):
+                return _past_checked(kb, part, after)
     return None
+
+
+def _after_named(kb: KnowledgeBase, part: str, named: Entry) -> Entry | None:
+    """The box after the one the clause names; a check of what the whole step is about
+    ("单位信息是对的": the seventh step, whose answer is no box) starts at its first box."""
+    step = kb.step(named.step)
+    if (
+        part.endswith(events.CHECKED_DONE)
+        and step
+        and step.boxes
+        and step.entry == named.id
+        and all(box.entry != named.id for box in step.boxes)
+    ):
+        return kb.entry(step.boxes[0].entry)
+    return kb.part_after(named)
+
+
+def _past_checked(kb: KnowledgeBase, part: str, after: Entry | None) -> Entry | None:
+    """ "单位信息是对的": the boxes about what was checked (the unit's name, then its
+    address) are right too; the next box is the first about something else."""
+    subject = part.removesuffix(events.CHECKED_DONE)
+    if subject == part:
+        return after
+    pairs = {subject[i : i + 2] for i in range(len(subject) - 1)}
+    step = kb.step(after.step) if after else None
+    while (
+        after
+        and step
+        and any(pair in box.label for box in step.boxes if box.entry == after.id for pair in pairs)
+    ):
+        after = kb.part_after(after)
+    return after
 
 
 def _named_step(

@@ -98,6 +98,9 @@ class Statements:
             # "换了谷歌好了": the problem is solved; the step it stopped goes on.
             return self._this_step(state, step, "好的，能用了就接着做这一步：", 0.9)
         clauses = events.made_good(events.notice_named(said))
+        if state.stage == "submission":
+            # "名字是我本人，区也对": what the step asks to check, checked.
+            clauses = [events.checked(c) or c for c in clauses]
         parts = [p for p in clauses if not events.planned(p)]
         if len(parts) < len(clauses) and all(map(events.denies, parts)):
             # "好，东西齐了再来找你", "材料快弄好了，还没交": nothing done yet, nothing asked.
