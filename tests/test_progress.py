@@ -173,6 +173,16 @@ def stage_of(said: str) -> str | None:
         # Uploaded again, 提交 is still to click: still the correction.
         ("补正的文件重新上传好了", "correction"),
         ("告知书说照片要换", "correction"),
+        # The approval, the mailing and handing in again, in other words.
+        ("老早批好了", "download"),
+        ("审批结束了", "download"),
+        ("区里核准了", "download"),
+        ("俺的也过了", "download"),
+        ("中通已经寄了", "done"),
+        ("快递已经发", "done"),
+        ("前天下午寄的", "done"),
+        ("刚刚补交完", "review"),
+        ("缺的那份补上去了", "review"),
     ],
 )
 def test_a_report_names_its_stage(said, stage):
@@ -246,6 +256,10 @@ def test_of_several_events_the_latest_in_the_procedure_wins(said, stage):
         "有人已经批下来了",
         # Going back a page is no correction notice.
         "页面退回去重新选了一遍",
+        "快递还没发",
+        "审批也还没结束",
+        "还没补交",
+        "决定书还没出来",
     ],
 )
 def test_questions_and_negations_report_nothing(said):
