@@ -128,6 +128,11 @@ class Statements:
                 if got := pg.checklist_done(self.kb, part):
                     items |= got
                     said.add(i)
+        if state.stage == "correction" and any(
+            e.name == "submission" and not e.theirs for e in happened
+        ):
+            # "材料重新弄好了" while correcting: the papers the notice asked for are ready.
+            items |= pg.all_items(self.kb)
         back = events.denied(parts)
         stage = reports.target(state, happened, back, parts)
         # "不对，还没点提交，只是传完了": back in that stage, at the step done.

@@ -80,3 +80,13 @@ def test_a_guess_alone_gets_what_that_news_looks_like_and_where_to_see_it(engine
     reply = talk(engine, "我估计是批下来了")
     assert reply.answer_id == "approved_next"
     assert reply.progress.stage == "preparation"
+
+
+@pytest.mark.parametrize("said", ["东西重新搞齐了", "资料我都重新准备好了"])
+def test_papers_made_again_while_correcting_lead_to_handing_them_in(engine, kb, said):
+    state = Progress("correction", step="cor_notice", last_entry="correction_what")
+    reply = talk(engine, said, state=state)
+    # Told as news, and the answer is how to hand them in.
+    assert reply.text.startswith("好的")
+    assert reply.answer_id == kb.step("cor_resubmit").entry
+    assert (reply.progress.stage, reply.progress.step) == ("correction", "cor_resubmit")
