@@ -143,7 +143,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         # "短信说材料不齐要补": the notice, in the text's own words; or in a clause of its
         # own after the text came ("短信来了，说材料不全").
         # (What it finds wrong is left out of the words matched, which say no 不 then.)
-        r"((短信|消息|通知)[^，]{0,3}|^)(说|讲)(?=[^，]{0,8}(不齐|不全|不合格|不清楚|看不清|要补|补材料|补交|重新传|重新上传))",
+        r"((短信|消息|通知)[^，]{0,3}|^)(说|讲)(?![^，]{0,3}(不用|不要|无需|不需要|没))(?=[^，]{0,8}(不齐|不全|不合格|不清楚|看不清|要补|补材料|补交|重新传|重新上传))",
         # The notice downloaded ("补正的pdf下载下来了"): it came.
         r"(补正|告知书).{0,8}(下载|下|打开)(好|下来|到)?了",
         # "补正告知书看过了": read, so it came.
@@ -164,8 +164,11 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"驳回",
         r"(被|给)退了",
         # Told by the text, the page or the bureau to hand something in again.
-        r"(短信|消息|通知|电话|区里|区局|系统|网上)[^，]{0,6}(说|讲|叫|让|要|提示)[^，]{0,8}"
-        r"(补交|重新(交|传|上传|提交|弄))",
+        # What is wrong is looked at ahead, so that its 不 denies nothing ("说照片不行要重传").
+        r"(短信|消息|通知|电话|区里|区局|系统|网上)[^，]{0,6}(说|讲|叫|让|要|提示|通知)"
+        r"(?![^，]{0,3}(不用|不要|无需|不需要|没))"
+        r"(?=[^，]{0,8}(补交|补充|重新(交|传|上传|提交|弄)|重(传|拍|做|交)|不合格|不行|有问题"
+        r"|不符合|不齐|不全))",
         # "又要补了": another correction, in a word.
         r"又(要|得|让|叫)补(?![办充考贴课])",
         # "来了条要补材料的短信": the notice in other words.
@@ -191,6 +194,8 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"(已经|都)申请(好|完|上去|成功|过)?了",
         r"(我|网上)申请过了",
         r"(网上|一网通办)(的)?申请.{0,2}(弄|搞|做|办)(好|完)了",
+        # "网上报好了", "申报成功了": handed in, in the website's word or a short one.
+        r"(网上|一网通办)(的)?(申请|申报|报)(好|完|成功)了|申报成功",
         # "网上申请上礼拜弄好了".
         r"(网上|一网通办)(的)?申请(上个?(礼拜|星期|周)|昨天|前天|前几天)(就)?(弄|搞|做|办)(好|完)了",
         r"(网上|都|也|已经|自己|本人|我)交(了|好了|上去了)",

@@ -183,6 +183,10 @@ def stage_of(said: str) -> str | None:
         ("前天下午寄的", "done"),
         ("刚刚补交完", "review"),
         ("缺的那份补上去了", "review"),
+        ("网上申报成功了", "review"),
+        # What the office finds wrong, told by its call or text: the notice.
+        ("区里来电话说体检报告不行要重拍", "correction"),
+        ("短信通知要补充材料", "correction"),
     ],
 )
 def test_a_report_names_its_stage(said, stage):
@@ -260,6 +264,7 @@ def test_of_several_events_the_latest_in_the_procedure_wins(said, stage):
         "审批也还没结束",
         "还没补交",
         "决定书还没出来",
+        "短信说不用重新传",
     ],
 )
 def test_questions_and_negations_report_nothing(said):
