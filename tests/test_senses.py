@@ -96,6 +96,8 @@ def matcher(kb) -> Matcher:
         # Linked: the app registered through WeChat, or the unit of the social insurance?
         ("关联咋弄", {"app_register", "unit_wrong"}),
         ("得多清晰才行", {"id_copy", "medical_requirements", "edu_handwrite"}),
+        # Change what: what was handed in, the correction, or the unit?
+        ("那这样还能改伐", {"modify_after_submit", "correction_reupload"}),
     ],
 )
 def test_a_word_of_several_senses_without_a_cue_is_asked_back(matcher, question, senses):
@@ -124,6 +126,7 @@ def test_a_word_of_several_senses_without_a_cue_is_asked_back(matcher, question,
         ("体检报告上头得有哪些东西", "medical_requirements"),
         ("体检单子上必须显示啥", "medical_requirements"),
         ("签名可以用打印的吗", "form_signature"),
+        ("网上交完了发现写错字了还好改吗", "modify_after_submit"),
     ],
 )
 def test_a_cue_picks_the_sense(matcher, question, entry):
