@@ -20,6 +20,8 @@ WHEN = (
 # The welder, said by themself or by whoever types for them ("叫他补正": 他 is the welder
 # when a wife or a son types).
 WHO = r"(我|他|她|伊|俺)"
+# After what a text or a call says: not that nothing needs doing ("说不用重新传", "没说").
+_NOT_TOLD_OFF = r"(?![^，]{0,3}(不用|不要|无需|不需要|没))"
 
 # The status 已提交 read off the page ("查询里显示已提交"): handed in, and not approved yet.
 STATUS_SUBMITTED = r"(状态|显示|写着|写的|查出来|查到|一查|查询)[^，]{0,4}已提交"
@@ -143,7 +145,9 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         # "短信说材料不齐要补": the notice, in the text's own words; or in a clause of its
         # own after the text came ("短信来了，说材料不全").
         # (What it finds wrong is left out of the words matched, which say no 不 then.)
-        r"((短信|消息|通知)[^，]{0,3}|^)(说|讲)(?![^，]{0,3}(不用|不要|无需|不需要|没))(?=[^，]{0,8}(不齐|不全|不合格|不清楚|看不清|要补|补材料|补交|重新传|重新上传))",
+        r"((短信|消息|通知)[^，]{0,3}|^)(说|讲)"
+        + _NOT_TOLD_OFF
+        + r"(?=[^，]{0,8}(不齐|不全|不合格|不清楚|看不清|要补|补材料|补交|重新传|重新上传))",
         # The notice downloaded ("补正的pdf下载下来了"): it came.
         r"(补正|告知书).{0,8}(下载|下|打开)(好|下来|到)?了",
         # "补正告知书看过了": read, so it came.
@@ -166,8 +170,8 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         # Told by the text, the page or the bureau to hand something in again.
         # What is wrong is looked at ahead, so that its 不 denies nothing ("说照片不行要重传").
         r"(短信|消息|通知|电话|区里|区局|系统|网上)[^，]{0,6}(说|讲|叫|让|要|提示|通知)"
-        r"(?![^，]{0,3}(不用|不要|无需|不需要|没))"
-        r"(?=[^，]{0,8}(补交|补充|重新(交|传|上传|提交|弄)|重(传|拍|做|交)|不合格|不行|有问题"
+        + _NOT_TOLD_OFF
+        + r"(?=[^，]{0,8}(补交|补充|重新(交|传|上传|提交|弄)|重(传|拍|做|交)|不合格|不行|有问题"
         r"|不符合|不齐|不全))",
         # "又要补了": another correction, in a word.
         r"又(要|得|让|叫)补(?![办充考贴课])",
