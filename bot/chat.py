@@ -209,6 +209,7 @@ class ChatService:
             stage=stage,
             step=kb.stage(stage).steps[0].id,
             last_entry=None,
+            reported=None,
             choices=(),
             confirm_reset=False,
             known=True,

@@ -58,6 +58,10 @@ class Engine:
     # -- the turn ---------------------------------------------------------------------
 
     def reply(self, state: Progress, text: str) -> Reply:
+        reply = self._reply(state, text)
+        return dataclasses.replace(reply, progress=pg.settled(self.kb, state, reply.progress))
+
+    def _reply(self, state: Progress, text: str) -> Reply:
         # What follows READ_CHARS is not read, which bounds the work of a crafted message;
         # nor is a word that only takes in the last reply ("行吧 点了").
         text = commands.ACKNOWLEDGED.sub("", text[:READ_CHARS])

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterator
 
 from . import events, news
 from .knowledge import ChecklistItem, KnowledgeBase, Step
+from .store import Progress
 
 _ITEM_DONE = re.compile(
     r"(都|也|已经|全)?((做|弄|搞|填|写|拍|办|装|下|准备|认证|开|打印|盖|签)?"
@@ -192,3 +194,21 @@ def step_index(kb: KnowledgeBase, step_id: str | None) -> int:
 def furthest(kb: KnowledgeBase, current: str | None, reached: str | None) -> str | None:
     """The step pointer only moves forward: the later of the two steps."""
     return reached if step_index(kb, reached) > step_index(kb, current) else current
+
+
+def position(kb: KnowledgeBase, state: Progress) -> str | None:
+    """Where the welder is: the step they last reported, if the pointer has only read ahead
+    of it within the stage; else the pointer."""
+    reported = kb.step(state.reported)
+    if reported and reported.stage == state.stage:
+        return min(state.reported, state.step, key=lambda s: step_index(kb, s))
+    return state.step
+
+
+def settled(kb: KnowledgeBase, before: Progress, after: Progress) -> Progress:
+    """The turn's progress with `reported` kept honest: an answer that read ahead leaves the
+    welder where they were; any other move of the pointer is where they are now."""
+    if after.stage == before.stage and after.step == before.step:
+        return dataclasses.replace(after, reading=False)
+    reported = position(kb, before) if after.reading and after.stage == before.stage else None
+    return dataclasses.replace(after, reported=reported, reading=False)

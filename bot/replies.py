@@ -70,7 +70,10 @@ class Replies:
         ahead = self.kb.step(entry.step)
         here = ahead is not None and ahead.stage == state.stage
         step = pg.furthest(self.kb, state.step, entry.step) if here else state.step
-        after = dataclasses.replace(state, step=step, last_entry=entry.id, choices=())
+        reading = step != state.step
+        after = dataclasses.replace(
+            state, step=step, last_entry=entry.id, choices=(), reading=reading
+        )
         more = (NEXT,) if pg.next_step(self.kb, step, state.stage) else ()
         return Reply(
             entry.reply,

@@ -186,7 +186,7 @@ def _clicked(kb: KnowledgeBase, state: Progress, part: str) -> pg.Step | None:
     was clicked ("好了点下一步了", "立即办理点过了")."""
     if events.is_question(part) or events.negated_inside(part):
         return None
-    here = pg.step_index(kb, state.step)
+    here = pg.step_index(kb, pg.position(kb, state))
     for step in kb.stage(state.stage).steps:
         if step.button and pg.step_index(kb, step.id) >= here and _clicks(part, step.button):
             return step
@@ -203,14 +203,15 @@ def _clicks(part: str, button: str) -> bool:
 def _furthest(kb: KnowledgeBase, state: Progress, steps: list[pg.Step]) -> pg.Step | None:
     """The furthest of the steps, unless it is behind where the welder already is."""
     found = max(steps, key=lambda s: pg.step_index(kb, s.id), default=None)
-    if found is not None and pg.step_index(kb, found.id) >= pg.step_index(kb, state.step):
+    at = pg.step_index(kb, pg.position(kb, state))
+    if found is not None and pg.step_index(kb, found.id) >= at:
         return found
     return None
 
 
 def _ahead(kb: KnowledgeBase, state: Progress, step: pg.Step) -> bool:
     """Whether the step is past the welder's (the first step is where everyone starts)."""
-    return pg.step_index(kb, step.id) > max(pg.step_index(kb, state.step), 0)
+    return pg.step_index(kb, step.id) > max(pg.step_index(kb, pg.position(kb, state)), 0)
 
 
 def _may_be_at(kb: KnowledgeBase, state: Progress, scored: Scored) -> bool:

@@ -90,7 +90,8 @@ class Statements:
         if (then := self.answers.then_what(state, text)) and not self._news_ahead(state, said):
             # "选了已完成，点了查询，然后点啥": the answer's next lines, where they are.
             return self._doing(state, said, then)
-        step = self.kb.step(state.step)
+        # The page the welder is on, not one read about ahead of it.
+        step = self.kb.step(pg.position(self.kb, state))
         if step and step.button and _WHICH_BUTTON.search(light) and _THIS_PAGE.search(light):
             # "搿个页面还要点啥": the button that ends the step the welder is at.
             return self._this_step(state, step, f"这一页弄好以后点“{step.button}”。", 0.8)
@@ -509,6 +510,13 @@ class Statements:
         # "打不开" after the app's answer: what will not open is not said, so it is not there.
         told = told and not reports.bare_problem(joined)
         later = entry and events.ORDER[entry.stage] > events.ORDER[state.stage]
+        # "成绩列表一直不出来": within the stage, any trouble told (not asked) says where they are.
+        there = told or any(reports.problem(p) and not events.is_question(p) for p in here)
+        if there and not later:
+            # Trouble told at a step ahead in the stage: the welder is there, not reading.
+            return dataclasses.replace(
+                reply, progress=dataclasses.replace(reply.progress, reading=False)
+            )
         enters = events.step_may_enter(entry.stage, state.stage, joined) if later else False
         if not (told and enters):
             return reply

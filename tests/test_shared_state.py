@@ -77,6 +77,22 @@ async def test_next_step_alternating_between_two_processes_walks_the_steps_as_on
     assert len(set(single)) == 5  # five different steps: the comparison means something
 
 
+async def test_where_the_welder_said_they_are_is_stored_beside_the_step_pointer(two):
+    a, b = two
+    welder = await a.welder_id("web", "w")
+    ahead = Progress("submission", step="sub_8", reported="sub_5")
+    await a.save_turn(_turn(welder, "问", START, ahead))
+    assert await b.progress(welder, "preparation", cached=False) == ahead
+
+
+async def test_a_step_reported_in_one_process_after_reading_ahead_in_another_counts(two, kb):
+    a, b = (ChatService(store, kb) for store in two)
+    await a.handle("web", "w", "扫码登录弄好了")  # choosing 新办/增项 (step 5)
+    await a.handle("web", "w", "传完东西最后按哪个钮")  # read ahead: step 8
+    reply, _ = await b.handle("web", "w", "新办那个我选好了 立即办理也点了")
+    assert reply.answer_id == "project_type"  # step 6, after the one reported
+
+
 async def test_a_stage_a_teacher_set_in_one_process_survives_a_turn_in_another(two, kb):
     a, b = (ChatService(store, kb) for store in two)
     await b.handle("web", "w", "你好")  # b now holds the welder's progress in its cache

@@ -29,11 +29,16 @@ class Progress:
     stage: str
     step: str | None = None
     last_entry: str | None = None
+    # The step the welder's own words last put them at, when the pointer has since moved
+    # ahead only because they read about a later step (None: the pointer is where they are).
+    reported: str | None = None
     confirm_reset: bool = False
     checklist: frozenset[str] = frozenset()
     choices: tuple[str, ...] = ()
     # False until the welder's first turn is stored: that turn records the starting stage.
     known: bool = True
+    # Set by an answer that moved the pointer ahead: reading, not doing (never stored).
+    reading: bool = field(default=False, compare=False)
     # Bookkeeping of the stored row, not what the welder has done. version: a turn saves
     # only over the version it read (0: no row yet). allowance: messages the welder may still
     # send at allowance_at (None: a full minute's worth); see ratelimit.take.

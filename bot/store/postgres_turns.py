@@ -28,22 +28,22 @@ from .turn_rows import (
 
 _PROGRESS = (
     "unnest($1::bigint[], $2::int[], $3::text[], $4::text[], $5::text[], $6::int[],"
-    " $7::float8[], $8::float8[]) AS u(w, v, s, st, e, c, a, at)"
+    " $7::float8[], $8::float8[], $9::text[]) AS u(w, v, s, st, e, c, a, at, r)"
 )
 # Progress over the version read: new rows (version 0 read), or rows still at it.
 # stage_since moves only when the stage does.
 _NEW_PROGRESS = (
     "INSERT INTO progress (welder_id, version, stage, step, last_entry, confirm_reset,"
-    " allowance, allowance_at, updated_at, stage_since)"
-    f" SELECT w, 1, s, st, e, c, a, at, $9, $9 FROM {_PROGRESS}"
+    " allowance, allowance_at, reported, updated_at, stage_since)"
+    f" SELECT w, 1, s, st, e, c, a, at, r, $10, $10 FROM {_PROGRESS}"
     " ON CONFLICT (welder_id) DO NOTHING RETURNING welder_id"
 )
 _NEXT_PROGRESS = (
     "UPDATE progress p SET version = p.version + 1,"
-    " stage_since = CASE WHEN p.stage = u.s THEN p.stage_since ELSE $9 END, stage = u.s,"
+    " stage_since = CASE WHEN p.stage = u.s THEN p.stage_since ELSE $10 END, stage = u.s,"
     " step = u.st,"
     " last_entry = u.e, confirm_reset = u.c, allowance = u.a, allowance_at = u.at,"
-    f" updated_at = $9 FROM {_PROGRESS}"
+    f" reported = u.r, updated_at = $10 FROM {_PROGRESS}"
     " WHERE p.welder_id = u.w AND p.version = u.v RETURNING p.welder_id"
 )
 STATEMENTS = {

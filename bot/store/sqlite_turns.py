@@ -29,13 +29,14 @@ _ROWS_PER_INSERT = 500
 # stage_since moves only when the stage does.
 _NEW_PROGRESS = (
     "INSERT INTO progress (welder_id, version, stage, step, last_entry, confirm_reset,"
-    " allowance, allowance_at, updated_at, stage_since)"
-    " VALUES (?1, 1, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9) ON CONFLICT (welder_id) DO NOTHING"
+    " allowance, allowance_at, reported, updated_at, stage_since)"
+    " VALUES (?1, 1, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10) ON CONFLICT (welder_id) DO NOTHING"
 )
 _NEXT_PROGRESS = (
     "UPDATE progress SET version = version + 1,"
-    " stage_since = CASE WHEN stage = ?3 THEN stage_since ELSE ?9 END, stage = ?3, step = ?4,"
-    " last_entry = ?5, confirm_reset = ?6, allowance = ?7, allowance_at = ?8, updated_at = ?9"
+    " stage_since = CASE WHEN stage = ?3 THEN stage_since ELSE ?10 END, stage = ?3, step = ?4,"
+    " last_entry = ?5, confirm_reset = ?6, allowance = ?7, allowance_at = ?8, reported = ?9,"
+    " updated_at = ?10"
     " WHERE welder_id = ?1 AND version = ?2"
 )
 STATEMENTS = {

@@ -55,7 +55,7 @@ def ids_per_turn(turns: list[Turn], new: list[int]) -> list[list[int]]:
 
 def progress_rows(turns: list[Turn]) -> Rows:
     """(welder_id, version read, stage, step, last_entry, confirm_reset, allowance,
-    allowance_at) of each turn; version 0: the welder has no row yet."""
+    allowance_at, reported) of each turn; version 0: the welder has no row yet."""
     return [
         (
             t.welder_id,
@@ -66,6 +66,7 @@ def progress_rows(turns: list[Turn]) -> Rows:
             int(t.after.confirm_reset),
             t.after.allowance,
             t.after.allowance_at,
+            t.after.reported,
         )
         for t in turns
     ]

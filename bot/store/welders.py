@@ -54,8 +54,8 @@ class WelderQueries(SqlStore):
             return found
         # Not cached on a read: a turn committing meanwhile would be overwritten by older data.
         row = await self._fetchone(
-            "SELECT stage, step, last_entry, confirm_reset, version, allowance, allowance_at"
-            " FROM progress WHERE welder_id = $1",
+            "SELECT stage, step, last_entry, confirm_reset, version, allowance, allowance_at,"
+            " reported FROM progress WHERE welder_id = $1",
             welder_id,
         )
         if row is None:
@@ -69,6 +69,7 @@ class WelderQueries(SqlStore):
             stage=row["stage"],
             step=row["step"],
             last_entry=row["last_entry"],
+            reported=row["reported"],
             confirm_reset=bool(row["confirm_reset"]),
             checklist=frozenset(r["item"] for r in items),
             choices=tuple(r["entry_id"] for r in choices),
