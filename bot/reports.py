@@ -188,15 +188,20 @@ def _clicked(kb: KnowledgeBase, state: Progress, part: str) -> pg.Step | None:
         return None
     here = pg.step_index(kb, pg.position(kb, state))
     for step in kb.stage(state.stage).steps:
-        if step.button and pg.step_index(kb, step.id) >= here and _clicks(part, step.button):
+        if step.button and pg.step_index(kb, step.id) >= here and clicks(part, step.button):
             return step
     return None
 
 
-def _clicks(part: str, button: str) -> bool:
+def clicks(part: str, button: str) -> bool:
+    """Whether the clause says the button was clicked ("点过立即办理了")."""
     b = re.escape(button)
     return bool(
-        re.search(f"(点|按)(了|过|好)?(一下)?“?{b}”?(了|过|好)|{b}.{{0,2}}(点|按)(了|过|好)", part)
+        re.search(
+            f"(点|按)(了|过|好)?(一下)?“?{b}”?(了|过|好)|(点|按)(了|过)(一下)?“?{b}”?$"
+            f"|{b}.{{0,2}}(点|按)(了|过|好)",
+            part,
+        )
     )
 
 

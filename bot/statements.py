@@ -200,6 +200,7 @@ class Statements:
             missing=missing,
             denied=any(map(events.denies, parts)),
             shown=part,
+            clicked=any(reports.clicks(p, done.button) for p in parts if done and done.button),
         )
         if moved is not None and (
             trouble
@@ -388,11 +389,13 @@ class Statements:
         missing: bool = False,
         denied: bool = False,
         shown: Entry | None = None,
+        clicked: bool = False,
     ) -> Reply | None:
         """The reply to a statement of progress; `done` is the step reported done, or the
         one the welder is in the middle of if not `finished`; `missing` if the message says
         an item of the checklist is not ready, `denied` if it says something is not done
-        yet; `shown`, what to do next within that step."""
+        yet; `shown`, what to do next within that step; `clicked` if it says the button
+        that ends the step was clicked."""
         if done is not None and done.stage == self.first_stage:
             # The checklist speaks for the preparation: a step of it done ("装好了" after the
             # app's answer) readies its items, and the pointer moves past the step.
@@ -435,7 +438,7 @@ class Statements:
             head = f"好的，记下了：您现在到「{self.kb.stage(stage).name}」这一步了。"
         if later:
             head += f"\n还差：{'、'.join(later)}，后面会用到。"
-        if done is not None and first is not done and done.button:
+        if done is not None and first is not done and done.button and not clicked:
             head += f"\n记得点“{done.button}”。"  # "都填好了": the button that ends the step
         return self._what_next(head, after, shown or self.kb.main_entry(first))
 

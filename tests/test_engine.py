@@ -887,7 +887,9 @@ def test_materials_not_prepared_yet_gets_what_to_prepare(engine, kb):
     assert reply.answer_id and kb.entry(reply.answer_id).step == "prep_form"
 
 
-@pytest.mark.parametrize("said", ["都填了，按下一步了", "立即办理按过了"])
+@pytest.mark.parametrize(
+    "said", ["都填了，按下一步了", "立即办理按过了", "刚刚点过立即办理", "填完了 按了下一步"]
+)
 def test_a_steps_closing_button_clicked_is_that_step_done(engine, kb, said):
     state = Progress("submission", known=True, step="sub_5")
     reply = engine.reply(state, said)
@@ -1369,6 +1371,13 @@ def test_the_button_that_ends_a_step_reported_done_is_recalled(engine):
     reply = engine.reply(state, "单位信息个人信息都填好了")
     assert reply.progress.step == "sub_8"
     assert "记得点“下一步”" in reply.text
+
+
+def test_the_button_that_ends_a_step_is_not_recalled_once_said_clicked(engine):
+    state = Progress("submission", known=True, step="sub_7")
+    reply = engine.reply(state, "单位信息个人信息填完 下一步也按过了")
+    assert reply.progress.step == "sub_8"
+    assert "记得点" not in reply.text
 
 
 def test_a_voice_typed_then_what_after_a_step_is_the_next_step(engine):
