@@ -197,8 +197,10 @@ def furthest(kb: KnowledgeBase, current: str | None, reached: str | None) -> str
 
 
 def position(kb: KnowledgeBase, state: Progress) -> str | None:
-    """Where the welder is: the step they last reported, if the pointer has only read ahead
-    of it within the stage; else the pointer."""
+    """Where the welder is: the step they last reported ("": none yet, the stage's start),
+    if the pointer has only read ahead of it within the stage; else the pointer."""
+    if state.reported == "":
+        return None
     reported = kb.step(state.reported)
     if reported and reported.stage == state.stage:
         return min(state.reported, state.step, key=lambda s: step_index(kb, s))
@@ -210,5 +212,6 @@ def settled(kb: KnowledgeBase, before: Progress, after: Progress) -> Progress:
     welder where they were; any other move of the pointer is where they are now."""
     if after.stage == before.stage and after.step == before.step:
         return dataclasses.replace(after, reading=False)
-    reported = position(kb, before) if after.reading and after.stage == before.stage else None
+    reading = after.reading and after.stage == before.stage
+    reported = (position(kb, before) or "") if reading else None
     return dataclasses.replace(after, reported=reported, reading=False)

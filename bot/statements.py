@@ -399,7 +399,8 @@ class Statements:
         if done is not None and done.stage == self.first_stage:
             # The checklist speaks for the preparation: a step of it done ("装好了" after the
             # app's answer) readies its items, and the pointer moves past the step.
-            state = dataclasses.replace(state, step=pg.furthest(self.kb, state.step, done.id))
+            step = pg.furthest(self.kb, pg.position(self.kb, state), done.id)
+            state = dataclasses.replace(state, step=step)
             done = None
         if stage is None and not items and done is None:
             return None
@@ -422,7 +423,7 @@ class Statements:
         elif stage is None:
             ready = pg.all_items(self.kb) - pg.later_items(self.kb)
             if state.stage != self.first_stage or not ready <= checklist or missing:
-                step = pg.checklist_pointer(self.kb, checklist, state.step)
+                step = pg.checklist_pointer(self.kb, checklist, pg.position(self.kb, state))
                 return self._checklist_reply(
                     dataclasses.replace(state, checklist=checklist, step=step), missing or denied
                 )

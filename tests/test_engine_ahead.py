@@ -78,3 +78,16 @@ def test_any_move_but_reading_forgets_what_was_reported(kb):
     assert pg.settled(kb, before, moved).reported is None
     read = dataclasses.replace(before, step="sub_9", reading=True)
     assert pg.settled(kb, before, read).reported == "sub_5"
+
+
+def test_reading_ahead_before_any_report_keeps_the_welder_at_the_start(kb):
+    fresh = Progress("preparation")
+    read = pg.settled(kb, fresh, dataclasses.replace(fresh, step="prep_app", reading=True))
+    assert (read.step, read.reported, pg.position(kb, read)) == ("prep_app", "", None)
+
+
+def test_a_new_welder_who_read_ahead_is_still_at_the_start_of_the_checklist(engine, kb):
+    # Nothing reported yet: reading about the app (the last paper) is not being there, so
+    # with the form ready 下一步 is the next paper, not the application's first step.
+    reply = talk(engine, "随申办该去哪里下", "报名表那张都弄齐了 照片章签字都有", "下一步")
+    assert reply.answer_id == kb.main_entry(kb.step("prep_education")).id
