@@ -262,7 +262,9 @@ class FollowUps:
         fits = follow or (again.best is not None and again.best.entry.id in offered)
         # Not the last answer again when the message's own words answer something else.
         better = decision.tier != "answer" or (
-            again.best.score >= decision.best.score and again.best.entry.id != context.id
+            again.best is not None
+            and again.best.score >= decision.best.score
+            and again.best.entry.id != context.id
         )
         if again.tier == "answer" and fits and better:
             return again, False

@@ -13,6 +13,9 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from bot.app import create_app
+from bot.kbcheck import load_checked
+from bot.settings import PROJECT_ROOT
+from bot.store import Progress
 
 # Every code point Python allows in a str, lone surrogates included.
 ANY_CHAR = st.characters(codec=None, exclude_categories=())
@@ -61,6 +64,36 @@ def test_the_matcher_takes_any_text(engine, text):
 def test_the_engine_replies_to_any_text(engine, text):
     reply = engine.reply(engine.welcome(engine.first_stage).progress, text)
     assert reply.text
+
+
+KB = load_checked(PROJECT_ROOT / "knowledge")
+STEPS = [step.id for step in KB.steps]
+# The knowledge's own words, cut and joined at random, reach deeper than random text.
+WORDS = st.lists(
+    st.sampled_from([e.title for e in KB.entries] + ["了", "点了", "然后呢", "没", "&amp;", " "]),
+    max_size=6,
+).map("".join)
+# Wherever a welder may be: any stage, step, last answer and reported step, even ones that
+# no longer fit together (a knowledge edit, a stage set by hand).
+STATES = st.builds(
+    Progress,
+    stage=st.sampled_from([stage.id for stage in KB.stages]),
+    step=st.sampled_from([None, *STEPS]),
+    last_entry=st.sampled_from([None, *(e.id for e in KB.entries)]),
+    reported=st.sampled_from([None, "", *STEPS]),
+)
+
+
+@FUZZ
+@given(state=STATES, text=WORDS | ANY_TEXT)
+@example(
+    state=Progress("review", step="rev_wait", last_entry="correction_after"),
+    text="这个页面东西 换了个浏览器传材料那页这个页面提交最后按哪个钮&amp;",
+)
+def test_the_engine_replies_to_any_text_wherever_the_welder_is(engine, state, text):
+    reply = engine.reply(state, text)
+    assert reply.text
+    assert not reply.progress.reading
 
 
 JSON = st.recursive(
