@@ -30,7 +30,8 @@ class Progress:
     step: str | None = None
     last_entry: str | None = None
     # The step the welder's own words last put them at, when the pointer has since moved
-    # ahead only because they read about a later step (None: the pointer is where they are).
+    # ahead only because they read about a later step ("": they had reported none yet;
+    # None: the pointer is where they are). See progress.position.
     reported: str | None = None
     confirm_reset: bool = False
     checklist: frozenset[str] = frozenset()
