@@ -54,6 +54,19 @@ async def test_the_charts_page_shows_thirty_days_the_funnel_and_steps(client, te
     assert "到过各阶段的焊工" in html and "等待审批和短信" in html
 
 
+async def test_a_welder_who_read_ahead_is_counted_at_the_step_they_reported(client, teacher):
+    await welder_says(client, "扫码登录弄好了", "传完东西最后按哪个钮", uid="a")  # at step 5
+    await welder_says(client, "传完东西最后按哪个钮", uid="b")  # no step reported yet
+    html = await (await client.get("/teacher/charts")).text()
+    chart = html.split("现在停在各步骤的焊工")[1].split("</svg>")[0]
+    bars = dict(re.findall(r">([^<>]+)</text>\s*<rect[^>]*></rect>\s*<text[^>]*>(\d+)<", chart))
+    assert (bars["还没到具体步骤"], bars["确认信息并选新办或增项"], bars["上传申请材料"]) == (
+        "1",
+        "1",
+        "0",
+    )
+
+
 async def test_finished_days_are_read_once_and_today_every_time(client, teacher):
     await client.get("/teacher/charts")
     assert len(client.app[trends.PAST_DAYS]) == trends.DAYS - 1

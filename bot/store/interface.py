@@ -212,7 +212,8 @@ class Store(ABC):
         """Welder messages and fallbacks per day, for stored times start <= time < end."""
 
     @abstractmethod
-    async def step_counts(self) -> dict[str | None, int]: ...
+    async def step_counts(self) -> dict[str | None, int]:
+        """Welders at each step (None: at no step yet), counted where they said they are."""
 
     @abstractmethod
     async def recent_moves(self, limit: int) -> list[Move]:

@@ -51,8 +51,13 @@ class TrendQueries(SqlStore):
         return [Day(r["day"], r["asked"], r["unanswered"]) for r in rows]
 
     async def step_counts(self) -> dict[str | None, int]:
-        rows = await self._fetch("SELECT step, COUNT(*) AS n FROM progress GROUP BY step")
-        return {r["step"]: r["n"] for r in rows}
+        # Where each welder is: the step they reported when they have only read ahead of it
+        # ("": none yet), else the step pointer.
+        rows = await self._fetch(
+            "SELECT CASE WHEN reported IS NULL THEN step ELSE NULLIF(reported, '') END AS at,"
+            " COUNT(*) AS n FROM progress GROUP BY 1"
+        )
+        return {r["at"]: r["n"] for r in rows}
 
     async def recent_moves(self, limit: int) -> list[Move]:
         rows = await self._fetch(
