@@ -471,6 +471,12 @@ def test_asking_for_the_previous_step_moves_the_pointer_back(engine):
     assert pg.step_index(engine.kb, back.progress.step) < pg.step_index(engine.kb, state.step)
 
 
+@pytest.mark.parametrize("said", ["上一步是哪步来着", "上一步做啥的", "退回上一步"])
+def test_the_previous_step_asked_in_other_words_is_the_previous_step(engine, said):
+    state = talk(engine, "材料全都备好了", "下一步", "下一步").progress
+    assert engine.reply(state, said).text == engine.reply(state, "上一步").text
+
+
 # -- what the guide does not answer, and asking back ---------------------------------------
 
 
@@ -2494,6 +2500,12 @@ def test_not_following_an_answer_gets_it_again_simpler(engine, kb):
     assert again.answer_id == first.answer_id
     assert kb.entry(first.answer_id).gist in again.text and first.text in again.text
     assert again.quick_replies[0] == HANDOFF
+
+
+@pytest.mark.parametrize("said", ["刚才那条再说一遍", "刚刚你说的再讲一遍"])
+def test_the_last_answer_named_and_asked_again_is_that_answer(engine, said):
+    first = talk(engine, "随申办从哪儿下载")
+    assert engine.reply(first.progress, said).answer_id == first.answer_id
 
 
 def test_not_following_a_menu_shows_its_options_again(engine):
