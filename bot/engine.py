@@ -92,7 +92,7 @@ class Engine:
                 return picked
         state = dataclasses.replace(state, choices=())
         name = commands.reaction(text) or commands.command(clean)
-        if name == "next" and self._fresh(state):
+        if name in ("next", "previous") and self._fresh(state):
             # "下一步" from a welder the bot knows nothing of: where they are decides it.
             return self._where(state)
         if name == "left":

@@ -134,7 +134,7 @@ BROKEN = re.compile(
     r"打不开|开不了|进不去|登不上|登不进|卡住|卡死|转圈|白屏|报错|出错|没反应|用不了"
     r"|失败|不成功|没成功|传不上|点不开|点[^，]{0,6}(不动|没动静)|刷不出|没跳(转|过去)|页面没跳|(一片|全是)空白"
     r"|(页面|网页|屏幕)[^，]{0,3}白(的|了)|(登录|登陆|登入)不(上|进)|打(不|没)出|打印不(了|出)"
-    r"|下不(下来|了)|下载不(了|下来)"
+    r"|下不(下来|了)|下载不(了|下来)|(?<![还仍])没(跳|弹)?出来|(跳|弹)不出来|出不来"
 )
 # A step done: "区选好了", "扫码登进去了", "四个文件都传好了", "点了金山区".
 # Not "身份证号自己跳出来了": what the page shows is where the welder is, not their doing.
@@ -149,6 +149,8 @@ _STEP_DONE = re.compile(
     r"|(都|也)有(文件)?名(字|称)?了"
     # "选好增项了", "填完单位信息了": the verb done, then its object.
     r"|(选|填|点|传|写|扫|同步)(好|完)[^，了没不]{1,6}了"
+    # "扫过码了", "登过了": done once already.
+    r"|(选|填|点|传|写|扫|登)过[^，了没不]{0,6}了"
 )
 # Something a page showed: "出来个二维码", "跳出一个框".
 _CAME_UP = re.compile(r"(跳|弹)?出(来)?了?一?(个|张)")
@@ -634,6 +636,18 @@ def _looked(parts: list[str], i: int) -> tuple[str, int, bool] | None:
     return None
 
 
+# "传好了 提交": a bare 提交 right after the upload is done is the button clicked.
+_BARE_SUBMIT = re.compile(r"^(点|按)?提交(了|啦)?$")
+_UPLOADED = re.compile(r"传")
+
+
+def _then_submitted(parts: list[str], i: int) -> tuple[str, int, bool] | None:
+    """Handed in, when a clause is only 提交 right after one that says the upload is done."""
+    if i and _BARE_SUBMIT.match(parts[i]) and _UPLOADED.search(parts[i - 1]):
+        return ("review", len(parts[i]), False) if step_done(parts[i - 1]) else None
+    return None
+
+
 def _whose(parts: list[str], i: int, find: Callable[[str], re.Match | None]) -> re.Match | None:
     """`find` in the clause, or in the clause before when this one goes on with what was
     said there: "我工友补正了，说章没盖清楚" is about the workmate, and so is "小李补正了，
@@ -662,7 +676,8 @@ def read(parts: list[str]) -> list[Event]:
     events: list[Event] = []
     for i, part in enumerate(parts):
         when = when if said[i] is None else said[i]
-        if not (found := _looked(parts, i) or _clause_event(part) or _second(parts, i)):
+        found = _looked(parts, i) or _clause_event(part) or _second(parts, i)
+        if not (found := found or _then_submitted(parts, i)):
             continue
         name, end, waiting = found
         if (

@@ -41,8 +41,10 @@ _NOT_YET = re.compile(r"(也|都|还|但|可)*(没|未)有?")
 # "体检还没去做": denied with a verb that makes it, not one that hands it in ("还没传").
 _NOT_MADE = re.compile(_NOT_YET.pattern + r"去?(做|弄|搞|整|办|拿|写|拍|建|准备|盖|签|装)")
 # "就差装随申办", "还没建word文档": an item still to do, named after the words that say so.
+# "得先去补个体检", "要重新拍照片": to be made again.
 _LEFT_BEFORE = re.compile(
     r"((就|还|只)差(一个|个|一样)?|(没|未)有?去?)(装|做|弄|搞|整|办|拿|写|拍|建|准备)?(好|完)?(一个|个)?$"
+    r"|(先|得|要|再|我)*去?(补|重做|重新做|重新弄|重拍|重新拍|重盖|重新盖|重开|重新开)(一个|个|一份|份|一下)?$"
 )
 # "已完成体检", "填写好了报名表": the verb before the item.
 _DONE_BEFORE = re.compile(r"(完成|做好|弄好|搞好|填好|写好|办好|装好|做完|弄完|写完|填完)了?$")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from . import events, tiers
+from . import commands, events, tiers
 from . import progress as pg
 from .entries import Entry
 from .knowledge import KnowledgeBase
@@ -127,7 +127,14 @@ def step_done(
                 continue
         else:
             step = _named_step(kb, matcher, state, stage, part)
-            if not troubled and (step is None or not _ahead(kb, state, step)):
+            alone = None if troubled else _named_by_verb(kb, state, stage, part, alone=True)
+            if alone and (
+                step is None
+                or not _ahead(kb, state, step)
+                or pg.step_index(kb, step.id) > pg.step_index(kb, alone.id)
+            ):
+                step = alone  # "网页登上去了": logged in, whatever later page 登 is said on
+            elif not troubled and (step is None or not _ahead(kb, state, step)):
                 # "也打印了", "登进来了": its verb names a step ahead, when nothing else does.
                 step = _named_by_verb(kb, state, stage, part) or step
             if step is None:
@@ -148,6 +155,14 @@ def step_at(
         for part in parts
         if (said := events.step_at(part)) and (page := _page(kb, matcher, state, stage, said))
     ]
+    if state.stage in ("preparation", "submission"):
+        # "到第8步了": the application's steps are numbered as the guide's second part.
+        steps = kb.stage("submission").steps
+        named += [
+            steps[n - 1]
+            for part in parts
+            if (m := _AT_NUMBER.match(part)) and (n := commands.number(m["n"])) <= len(steps)
+        ]
     return _furthest(kb, state, [step for step in named if step])
 
 
@@ -165,20 +180,31 @@ def _page(
 
 
 def _named_by_verb(
-    kb: KnowledgeBase, state: Progress, stage: str | None, part: str
+    kb: KnowledgeBase, state: Progress, stage: str | None, part: str, alone: bool = False
 ) -> pg.Step | None:
     """The step a report's verb names ("登好了", "也打印了": procedure.yaml's `verbs`), if
-    it is after the last answer's step and the welder's, and doing it is news."""
+    it is after the last answer's step and the welder's, and doing it is news. With
+    `alone`, only a verb that is all the clause says was done ("登上去了", "扫过码了"),
+    which may be the last answer's own step."""
     context = kb.entry(state.last_entry)
-    after = max(pg.step_index(kb, state.step), pg.step_index(kb, context and context.step))
+    told = pg.step_index(kb, context and context.step) - (1 if alone else 0)
+    after = max(pg.step_index(kb, pg.position(kb, state)), told)
+    # Not 打开了: opened is no print.
+    done = f"{_ONLY_VERB}了$" if alone else "(?!开)[^，了]{0,3}了"
     for step in kb.steps[after + 1 :]:
         if _may_report(state, stage, step) and any(
-            # Not 打开了: opened is no print.
-            re.search(f"{verb}(?!开)[^，了]{{0,3}}了", part)
-            for verb in step.verbs
+            re.search(verb + done, part) for verb in step.verbs
         ):
             return step
     return None
+
+
+# "到第8步了", "现在在第五步": at that step of the application.
+_AT_NUMBER = re.compile(
+    rf"^(我|现在|已经|都)*(到|在|弄到|做到|走到|填到)?了?第(?P<n>{commands.DIGIT})步(了|啦|啊)?\W*$"
+)
+# What may follow a step's verb when doing it is all a clause says: "登上去了", "扫过码了".
+_ONLY_VERB = "(录|入|进|上|去|来|好|完|过|码|成功)*"
 
 
 def _clicked(kb: KnowledgeBase, state: Progress, part: str) -> pg.Step | None:
@@ -317,4 +343,11 @@ def _named(
     rivals = [s for s in others if pg.step_index(kb, s.entry.step) > here]
     gap = first.score - rivals[0].score if rivals else 1.0
     sure = tiers.is_sure(first.score, gap, t)
+    done = kb.step(first.entry.step)
+    after = pg.next_step(kb, done.id, done.stage)
+    if stage is None and done.stage != state.stage and after and after.stage != done.stage:
+        # Done, a step of a later stage would take the welder past that stage too: with
+        # nothing else saying they got there, only a surely read clause does ("返回重新选了"
+        # is no handing in).
+        sure = first.score >= t.sure_at
     return first if sure and first.evidence else None

@@ -20,6 +20,10 @@ from .store import Progress
 _CLICKED = re.compile(r"^(我|已经|都)?(点|按|点击)(好|过|完)?了$")
 _BUTTON = re.compile(r"点击?“([^”]{1,8})”")
 # "点哪个", "按啥呢"; not "点哪个区", which asks which district.
+# "顺便问一下…": what follows is asked apart from what was said before it.
+_BY_THE_WAY = re.compile(r"^((顺便|另外|再|还)(想)?(问|请教)(一)?下|另外|对了)")
+# An answer of numbered lines, to be done in their order.
+_NUMBERED = re.compile(r"^2\.", re.M)
 _WHICH_BUTTON = re.compile(r"(点|按)(啥|什么|哪个|哪里|哪)(按钮|键|呢|啊|呀)?$")
 # Filled in, or got into ("官网进了"): what the step asks is done, not what came up.
 _FILLED = re.compile(r"(填|写|选|输)(好|完)|(进|登)(去|来|进去|上)?了|打开了")
@@ -321,6 +325,7 @@ class Statements:
                 not todo
                 and follow.answer_id
                 and (follow.confidence or 0) < self.kb.thresholds.sure_at
+                and not _BY_THE_WAY.match(rest)
             ):
                 # "身份证号带出来了，还用管吗": a question the guide answers only unsurely may
                 # be about what was said; read with it, when that reading is surer.
@@ -358,7 +363,12 @@ class Statements:
         first, *rest = events.clauses(self.matcher.normalize.light(text, breaks=True)) or [""]
         if not _CLICKED.match(self.matcher.normalize(first)):
             return None
-        return "，".join([f"点了{buttons[-1]}，{buttons[-1]}点好了", *rest])
+        # The button that ends the answer's step; in numbered lines that go on to later
+        # steps, the first one, which the welder comes to first.
+        step = self.kb.step(context.step)
+        ends = buttons[-1] == (step and step.button)
+        button = buttons[0] if _NUMBERED.search(context.answer) and not ends else buttons[-1]
+        return "，".join([f"点了{button}，{button}点好了", *rest])
 
     def _without_scene(self, state: Progress, parts: list[str]) -> Reply | None:
         """The question alone, when what the message says is not done yet only sets the
@@ -511,6 +521,8 @@ class Statements:
         at_it = at_it or any(_POINTED.search(p) and not _MUST.search(p) for p in here)
         told = told or (at_it and not events.ASKED_AHEAD.search(joined))
         told = told and not events.not_online(parts)  # "网上还没开始报 先问问…": not there
+        # "单位那页填着 顺便问下…寄给谁": what is asked by the way is not where they are.
+        told = told and not any(map(_BY_THE_WAY.match, parts))
         # "打不开" after the app's answer: what will not open is not said, so it is not there.
         told = told and not reports.bare_problem(joined)
         later = entry and events.ORDER[entry.stage] > events.ORDER[state.stage]

@@ -893,6 +893,13 @@ def test_materials_not_prepared_yet_gets_what_to_prepare(engine, kb):
     assert reply.answer_id and kb.entry(reply.answer_id).step == "prep_form"
 
 
+@pytest.mark.parametrize("said", ["码我已经扫过了", "网页那边登上去了", "官网那边我登进去了"])
+def test_logging_in_told_after_the_login_answer_is_that_step_done(engine, kb, said):
+    state = Progress("submission", known=True, step="sub_3", last_entry="how_login")
+    reply = engine.reply(state, said)
+    assert (reply.progress.step, reply.answer_id) == ("sub_5", kb.main_entry(kb.step("sub_5")).id)
+
+
 @pytest.mark.parametrize(
     "said", ["都填了，按下一步了", "立即办理按过了", "刚刚点过立即办理", "填完了 按了下一步"]
 )
