@@ -27,7 +27,7 @@ _BOX = re.compile(r"框|栏|格")
 # What a correction notice finds wrong with a paper or a field.
 _FAULT = re.compile(
     r"不对|不清|看不清|模糊|没有?(盖|写|签|贴)|没(有|得)[^，]{0,5}(章|签名|签字|照片|名字)|不全|缺|不符|不一致|不一样|对不上|不合格|不规范|不是本人|错"
-    r"|要.{0,4}(盖|签|贴|补)|要(照|按|跟)[^，]{1,8}(写|填)|(要|得)?重新(弄|做|开|拍|传)|(也|还|都)(要|得)改"
+    r"|要.{0,4}(盖|签|贴|补(?!正))|要(照|按|跟)[^，]{1,8}(写|填)|(要|得)?重新(弄|做|开|拍|传)|(也|还|都)(要|得)改"
 )
 # The notice itself, and the words that report what it says.
 _NOTICE = re.compile(

@@ -39,7 +39,12 @@ _PROBLEM = re.compile(
 # "随申办还没装": an item named, then denied.
 _NOT_YET = re.compile(r"(也|都|还|但|可)*(没|未)有?")
 # "体检还没去做": denied with a verb that makes it, not one that hands it in ("还没传").
-_NOT_MADE = re.compile(_NOT_YET.pattern + r"去?(做|弄|搞|整|办|拿|写|拍|建|准备|盖|签|装)")
+# "报名表单位没盖章", "体检报告上没有辨色力": it lacks what makes it, a few words on.
+_NOT_MADE = re.compile(
+    r"([^，没未]{0,4}(也|都|还|但|可)*(没|未|忘了|忘记)有?去?(盖|敲|贴|签|带)"
+    r"|[^，没未]{0,4}(没|未)有?(章|红章|公章|照片|签字|签名|辨色力|色盲|视力))"
+    r"|" + _NOT_YET.pattern + r"去?(做|弄|搞|整|办|拿|写|拍|建|准备|盖|签|装)"
+)
 # "就差装随申办", "还没建word文档": an item still to do, named after the words that say so.
 # "得先去补个体检", "要重新拍照片": to be made again.
 _LEFT_BEFORE = re.compile(

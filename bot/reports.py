@@ -345,9 +345,9 @@ def _named(
     sure = tiers.is_sure(first.score, gap, t)
     done = kb.step(first.entry.step)
     after = pg.next_step(kb, done.id, done.stage)
-    if stage is None and done.stage != state.stage and after and after.stage != done.stage:
-        # Done, a step of a later stage would take the welder past that stage too: with
-        # nothing else saying they got there, only a surely read clause does ("返回重新选了"
-        # is no handing in).
+    if stage is None and after and after.stage != done.stage:
+        # Done, a stage's last step would take the welder past that stage: with nothing
+        # else saying they got there, only a surely read clause does ("返回重新选了" is no
+        # handing in).
         sure = first.score >= t.sure_at
     return first if sure and first.evidence else None

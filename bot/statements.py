@@ -373,7 +373,12 @@ class Statements:
     def _without_scene(self, state: Progress, parts: list[str]) -> Reply | None:
         """The question alone, when what the message says is not done yet only sets the
         scene ("报名表没填好 照片要几寸"), and read with it the message has no answer."""
-        scene = [p for p in parts if _NOT_DONE.search(p) and not events.is_question(p)]
+        # "我在做word": what the welder is doing sets the scene too.
+        scene = [
+            p
+            for p in parts
+            if (_NOT_DONE.search(p) or events.step_at(p)) and not events.is_question(p)
+        ]
         rest = "，".join(p for p in parts if p not in scene)
         if not scene or not rest or self.answers.elliptic(rest):
             return None

@@ -26,9 +26,18 @@ def test_not_yet_out_is_no_trouble_that_moves_the_welder(engine):
     assert engine.reply(state, "决定书还没出来").progress.stage == "review"
 
 
-def test_going_to_make_a_paper_again_while_uploading_is_preparing_it(engine):
-    state = Progress("submission", step="sub_8", last_entry="upload_medical", known=True)
-    assert engine.reply(state, "得先去补个体检报告").progress.stage == "preparation"
+@pytest.mark.parametrize(
+    "said",
+    ["得先去补个体检报告", "申请表上忘了盖红章了", "糟了 体检报告没带医院的章", "报名表照片还没贴"],
+)
+def test_a_paper_to_make_again_or_lacking_a_part_while_uploading_is_preparing_it(engine, said):
+    state = Progress("submission", step="sub_8", last_entry="upload_overview", known=True)
+    assert engine.reply(state, said).progress.stage == "preparation"
+
+
+def test_a_paper_not_uploaded_yet_is_still_applying(engine):
+    state = Progress("submission", step="sub_8", last_entry="upload_overview", known=True)
+    assert engine.reply(state, "体检报告还没传").progress.stage == "submission"
 
 
 @pytest.mark.parametrize("said", ["文件全传好了 提交", "四个都传完提交"])
@@ -48,8 +57,14 @@ def test_clicked_after_the_correction_overview_is_its_first_button(engine):
     assert (reply.progress.stage, reply.progress.step) == ("correction", "cor_resubmit")
 
 
-def test_a_weakly_read_report_never_carries_a_welder_past_a_stage(engine):
-    state = Progress("preparation", last_entry="new_vs_add", known=True)
+@pytest.mark.parametrize(
+    "state",
+    [
+        Progress("preparation", last_entry="new_vs_add", known=True),
+        Progress("submission", step="sub_6", last_entry="exam_list_missing", known=True),
+    ],
+)
+def test_a_weakly_read_report_never_carries_a_welder_past_a_stage(engine, state):
     reply = engine.reply(state, "点返回重新选了")
     assert reply.progress.stage in ("preparation", "submission")
 
@@ -76,3 +91,13 @@ def test_after_a_correction_is_handed_in_the_wait_is_the_usual_one(engine):
 def test_three_sheets_ready_are_the_three_papers(engine):
     reply = talk(engine, "三张材料我都弄好了")
     assert {"form", "education", "medical"} <= reply.progress.checklist
+
+
+def test_what_was_done_to_the_application_told_before_a_question_is_news(engine):
+    reply = talk(engine, "申请被打回来了该补点啥")
+    assert reply.progress.stage == "correction"
+
+
+def test_the_status_saying_a_correction_is_due_is_no_paper_found_wrong(engine):
+    reply = talk(engine, "一网通办上显示要补正")
+    assert (reply.progress.stage, reply.answer_id) == ("correction", "correction_what")
