@@ -261,8 +261,7 @@ _COMPILED = tuple((event, tuple(map(re.compile, pats))) for event, pats in PATTE
 # 多久"); "提交了以后…", "通过了吗" stay one question.
 _CLAUSE = re.compile(r"(了)[,，。!！~～…;；\s]*|[,，。!！~～…;；\s]+")
 # "提交两个礼拜了，怎么一点动静都没有": how long since is a report, too.
-# "被退回来了要补啥": what was done to the welder's application is told, too.
-_REPORTER = re.compile(r"我|已经|刚|今天|昨天|前天|上周|终于|都|也|现在|被|" + WHEN)
+_REPORTER = re.compile(r"我|已经|刚|今天|昨天|前天|上周|终于|都|也|现在|" + WHEN)
 # The welder's workmates, as the welder names them.
 _WORKMATES = "同事|工友|朋友|老乡|师傅|师兄|师弟|班长|组长"
 _HEARSAY = re.compile(

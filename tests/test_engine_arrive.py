@@ -93,11 +93,6 @@ def test_three_sheets_ready_are_the_three_papers(engine):
     assert {"form", "education", "medical"} <= reply.progress.checklist
 
 
-def test_what_was_done_to_the_application_told_before_a_question_is_news(engine):
-    reply = talk(engine, "申请被打回来了该补点啥")
-    assert reply.progress.stage == "correction"
-
-
 def test_the_status_saying_a_correction_is_due_is_no_paper_found_wrong(engine):
     reply = talk(engine, "一网通办上显示要补正")
     assert (reply.progress.stage, reply.answer_id) == ("correction", "correction_what")
