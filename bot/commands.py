@@ -15,6 +15,8 @@ ACKNOWLEDGED = re.compile(
     r"^(行吧|好吧|好的|好嘞|行|好|嗯+|哦+|噢|那好|算了)[,，。.!！~～\s]+(?=\S)"
 )
 COMMANDS = {
+    # "老师呀", "陈老师在吗": calling out, before saying what for; not yet asking for a teacher.
+    "called": re.compile(r"^(陈)?老师(啊|呀|呢|您好|你好|在吗|在不在|在么)?" + _END),
     "handoff": re.compile(
         r"^(我要|我想|请|帮我|麻烦)?(找|联系|问|转|叫)?(老师|人工|真人|客服|陈老师)(帮忙|帮我|来)?"
         r"(吧|呢|啊)?" + _END

@@ -145,6 +145,14 @@ class Engine:
             handoff=True,
         )
 
+    def _cmd_called(self, state: Progress) -> Reply:
+        return Reply(
+            "在的，我是小助手。您想问什么，直接打字就行。\n"
+            "要老师亲自回复的话，点「找老师」。",
+            state,
+            quick_replies=(HANDOFF, *self.stage_menu(state.stage)[:2], STATUS),
+        )
+
     def _cmd_status(self, state: Progress) -> Reply:
         lines = [
             f"您现在在「{self.stage_name(state.stage)}」阶段。",

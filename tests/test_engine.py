@@ -105,6 +105,13 @@ def test_a_number_without_a_question_pending_is_not_an_answer(engine):
     assert talk(engine, "3").answer_id is None
 
 
+@pytest.mark.parametrize("words", ["老师呀", "陈老师在吗"])
+def test_calling_out_to_the_teacher_offers_a_teacher_and_topics_without_a_handoff(engine, words):
+    reply = talk(engine, words)
+    assert reply.handoff is False and reply.answer_id is None
+    assert reply.quick_replies[0] == HANDOFF and len(reply.quick_replies) >= 3
+
+
 def test_fallback_offers_a_teacher(engine):
     reply = talk(engine, "中午吃什么好")
     assert reply.answered is False
