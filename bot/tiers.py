@@ -136,8 +136,15 @@ def decide(ranked: list[Scored], t: Thresholds, signals: Signals = Signals()) ->
         )
     ):
         # "地址填哪个": the best entry (or one as good) is one sense of a word the message
-        # leaves open, however little else the message says.
-        return Decision("clarify", _varied(options))
+        # leaves open, however little else the message says. An entry as near the best as
+        # the senses is offered too ("单位名称不对": the unit named wrong on the page).
+        offered, seen = list(options), {s.entry.id for s in options}
+        for s in ranked[:MAX_OPTIONS]:
+            near = s.entry.covered and best.score - s.score < t.wide_gap
+            if near and s.entry.id not in seen and len(offered) < MAX_OPTIONS:
+                offered.append(s)
+                seen.add(s.entry.id)
+        return Decision("clarify", _varied(offered))
     # Keep one variant per entry and only plausible options: an option is offered only if
     # it scores as an answer could.
     plausible = [s for s in ranked if s.score >= t.answer_at and s.entry.covered]

@@ -11,7 +11,7 @@ from bot.engine import Engine
 from bot.matcher import Matcher
 from bot.settings import PROJECT_ROOT
 from bot.store import Progress
-from bot.tiers import MAX_OPTIONS, Decision, Scored, decide
+from bot.tiers import MAX_OPTIONS, Decision, Scored, Signals, decide
 
 CASES = yaml.safe_load((PROJECT_ROOT / "tests" / "cases.yaml").read_text(encoding="utf-8"))
 
@@ -185,6 +185,18 @@ def test_close_neighbours_in_the_guide_are_answered_together(kb):
     # Close but not neighbours: a menu.
     strangers = [Scored(first, 0.6, ""), Scored(other, 0.6 - t.close_gap / 2, "")]
     assert decide(strangers, t).tier == "clarify"
+
+
+def test_a_word_asked_back_also_offers_an_entry_as_near_as_its_senses(kb):
+    t = kb.thresholds
+    sense, other_sense, near = (
+        kb.entry(i) for i in ("unit_name_rule", "write_on_decision", "unit_wrong")
+    )
+    ranked = [Scored(sense, 0.8, ""), Scored(near, 0.8 - t.wide_gap / 2, "")]
+    senses = (Scored(sense, 0.8, ""), Scored(other_sense, 0.4, ""))
+    decision = decide(ranked, t, Signals(senses=senses, bare=True))
+    assert decision.tier == "clarify"
+    assert {s.entry.id for s in decision.ranked} == {sense.id, other_sense.id, near.id}
 
 
 def test_a_pair_of_answers_reads_as_both(kb):
