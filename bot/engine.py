@@ -147,8 +147,7 @@ class Engine:
 
     def _cmd_called(self, state: Progress) -> Reply:
         return Reply(
-            "在的，我是小助手。您想问什么，直接打字就行。\n"
-            "要老师亲自回复的话，点「找老师」。",
+            "在的，我是小助手。您想问什么，直接打字就行。\n要老师亲自回复的话，点「找老师」。",
             state,
             quick_replies=(HANDOFF, *self.stage_menu(state.stage)[:2], STATUS),
         )

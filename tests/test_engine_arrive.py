@@ -9,6 +9,9 @@ from bot.engine import WHERE
 from bot.store import Progress
 from tests.engine_support import talk
 
+# At the upload page, after the answer on what goes in each box.
+UPLOADING = Progress("submission", step="sub_8", last_entry="upload_overview", known=True)
+
 
 @pytest.mark.parametrize(("said", "step"), [("到第8步了", "sub_8"), ("现在在第三步", "sub_3")])
 def test_a_step_named_by_its_number_is_where_the_welder_is(engine, said, step):
@@ -31,24 +34,20 @@ def test_not_yet_out_is_no_trouble_that_moves_the_welder(engine):
     ["得先去补个体检报告", "申请表上忘了盖红章了", "糟了 体检报告没带医院的章", "报名表照片还没贴"],
 )
 def test_a_paper_to_make_again_or_lacking_a_part_while_uploading_is_preparing_it(engine, said):
-    state = Progress("submission", step="sub_8", last_entry="upload_overview", known=True)
-    assert engine.reply(state, said).progress.stage == "preparation"
+    assert engine.reply(UPLOADING, said).progress.stage == "preparation"
 
 
 def test_a_paper_not_uploaded_yet_is_still_applying(engine):
-    state = Progress("submission", step="sub_8", last_entry="upload_overview", known=True)
-    assert engine.reply(state, "体检报告还没传").progress.stage == "submission"
+    assert engine.reply(UPLOADING, "体检报告还没传").progress.stage == "submission"
 
 
 @pytest.mark.parametrize("said", ["文件全传好了 提交", "四个都传完提交"])
 def test_uploaded_then_a_bare_submit_is_handed_in(engine, said):
-    state = Progress("submission", step="sub_8", last_entry="upload_overview", known=True)
-    assert engine.reply(state, said).progress.stage == "review"
+    assert engine.reply(UPLOADING, said).progress.stage == "review"
 
 
 def test_a_bare_submit_asked_is_not_handed_in(engine):
-    state = Progress("submission", step="sub_8", last_entry="upload_overview", known=True)
-    assert engine.reply(state, "文件全传好了 提交吗").progress.stage == "submission"
+    assert engine.reply(UPLOADING, "文件全传好了 提交吗").progress.stage == "submission"
 
 
 def test_clicked_after_the_correction_overview_is_its_first_button(engine):
