@@ -19,11 +19,11 @@ from .store import Progress
 # "点了", "按好了": a button clicked, the one the last answer said to click.
 _CLICKED = re.compile(r"^(我|已经|都)?(点|按|点击)(好|过|完)?了$")
 _BUTTON = re.compile(r"点击?“([^”]{1,8})”")
-# "点哪个", "按啥呢"; not "点哪个区", which asks which district.
 # "顺便问一下…": what follows is asked apart from what was said before it.
 _BY_THE_WAY = re.compile(r"^((顺便|另外|再|还)(想)?(问|请教)(一)?下|另外|对了)")
 # An answer of numbered lines, to be done in their order.
 _NUMBERED = re.compile(r"^2\.", re.M)
+# "点哪个", "按啥呢"; not "点哪个区", which asks which district.
 _WHICH_BUTTON = re.compile(r"(点|按)(啥|什么|哪个|哪里|哪)(按钮|键|呢|啊|呀)?$")
 # Filled in, or got into ("官网进了"): what the step asks is done, not what came up.
 _FILLED = re.compile(r"(填|写|选|输)(好|完)|(进|登)(去|来|进去|上)?了|打开了")
