@@ -141,7 +141,7 @@ class Answers(Replies):
         clean = self.matcher.normalize(text)
         named = None
         if m := _STEP_NUMBER.search(clean):
-            named = self.kb.step(f"sub_{commands.number(m.group(1))}")
+            named = pg.numbered(self.kb, m.group(1))
         near = (named and named.id, state.step, context and context.step)
         if boxed := boxes.named(self.kb, clean, near):
             # "红框3": the box of the step talked about, or the same box of each step.

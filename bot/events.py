@@ -676,8 +676,13 @@ def read(parts: list[str]) -> list[Event]:
     events: list[Event] = []
     for i, part in enumerate(parts):
         when = when if said[i] is None else said[i]
-        found = _looked(parts, i) or _clause_event(part) or _second(parts, i)
-        if not (found := found or _then_submitted(parts, i)):
+        found = (
+            _looked(parts, i)
+            or _clause_event(part)
+            or _second(parts, i)
+            or _then_submitted(parts, i)
+        )
+        if not found:
             continue
         name, end, waiting = found
         if (

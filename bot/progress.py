@@ -6,7 +6,7 @@ import dataclasses
 import re
 from collections.abc import Iterator
 
-from . import events, news
+from . import commands, events, news
 from .knowledge import ChecklistItem, KnowledgeBase, Step
 from .store import Progress
 
@@ -191,6 +191,12 @@ def previous_step(kb: KnowledgeBase, step_id: str | None, stage: str) -> Step | 
     else:
         at = [s.id for s in steps].index(step_id)
     return steps[at - 1] if at > 0 else None
+
+
+def numbered(kb: KnowledgeBase, digit: str) -> Step | None:
+    """The application's step of a number as the guide's second part numbers them ("第5步"),
+    the digit as a welder types it; None past the last."""
+    return kb.step(f"sub_{commands.number(digit)}")
 
 
 def step_index(kb: KnowledgeBase, step_id: str | None) -> int:

@@ -156,13 +156,8 @@ def step_at(
         if (said := events.step_at(part)) and (page := _page(kb, matcher, state, stage, said))
     ]
     if state.stage in ("preparation", "submission"):
-        # "到第8步了": the application's steps are numbered as the guide's second part.
-        steps = kb.stage("submission").steps
-        named += [
-            steps[n - 1]
-            for part in parts
-            if (m := _AT_NUMBER.match(part)) and (n := commands.number(m["n"])) <= len(steps)
-        ]
+        # "到第8步了": that step of the application.
+        named += [pg.numbered(kb, m["n"]) for part in parts if (m := _AT_NUMBER.match(part))]
     return _furthest(kb, state, [step for step in named if step])
 
 
