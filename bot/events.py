@@ -166,9 +166,10 @@ _STEP_AT = re.compile(
     r"(填|弄|做|传|写|选)(到|了)?一半|(正在|我在)(填|弄|做|传|上传|选|写)|卡在|停在"
     rf"|{_SHOWN.pattern}"  # "单位名字自动带出来的不对"
     rf"|{_CAME_UP.pattern}"  # "点了请登录出来个二维码": the page it shows is where
-    r"|(?<![现实所存])(到|在)了?(?P<page>.{1,8}?)(这|那)?一?(步|(?P<screen>页|页面|界面))(了|上)?$"
+    r"|(?<![现实所存])(到|在|进入?(?![不去]))了?(?P<page>.{1,8}?)(这|那)?一?(步|(?P<screen>页|页面|界面))(了|上)?$"
     # "填到单位信息了", "弄到传材料那块了": how far the filling got.
-    r"|^(我|已经|都|现在)*(填|弄|做|走|点)到了?(?P<reached>[^了]{2,8}?)(这|那)?一?(步|页|栏|块|部分|那里|这里)?了$"
+    # "下一步到了个人信息那里了": the page the next step showed.
+    r"|^((我|已经|都|现在)*(填|弄|做|走|点)|下一步)到了?(?P<reached>[^了]{2,8}?)(这|那)?一?(步|页|栏|块|部分|那里|这里)?了$"
     r"|(?P<shown>.{2,8}?)页面?上"
 )
 # A page the welder says they are at, as the guide calls it: "到了上传页了" is at 上传页面.
@@ -243,7 +244,7 @@ _OTHER_RESULT = re.compile(
 )
 # Asked ahead of time ("以后网上申请要用什么浏览器"); not "登入以后", since then.
 ASKED_AHEAD = re.compile(
-    r"(?<![入去了])以后|到时候|等.{0,8}(了|再)|万一|如果|要是|的话|准备|打算|将来"
+    r"(?<![入去了])以后|到时候|(?<=[传填登扫交下打])(的?时候|时(?!间))|等.{0,8}(了|再)|万一|如果|要是|的话|准备|打算|将来"
 )
 # Asking how far one's own application has got ("审到哪一步了", "审批咋样了") says it was
 # handed in; asking ahead does not, nor does a yes-or-no question about a step

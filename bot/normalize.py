@@ -27,6 +27,11 @@ SPACED_WORDS = 4
 _CJK_BREAK = re.compile(
     r"(?<=[\u3400-\u4dbf\u4e00-\u9fff])\s+(?=[\u3400-\u4dbf\u4e00-\u9fff])|(?<=[了吧啊呢吗])\s+(?=\S)"
 )
+# A latin word typed straight after Chinese ends a clause at the space after it ("我在做word
+# 问下…"); one spaced on both sides ("做成 word 文档") is part of its clause.
+_LATIN_BREAK = re.compile(
+    r"(?<=[\u3400-\u4dbf\u4e00-\u9fff])([a-z]+)\s+(?=[\u3400-\u4dbf\u4e00-\u9fff])"
+)
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 _CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
 # The longest everyday word read from full pinyin.
@@ -201,7 +206,7 @@ class Normalizer:
 
     @staticmethod
     def _breaks(text: str) -> str:
-        return text if _spaced_out(text) else _CJK_BREAK.sub("，", text)
+        return text if _spaced_out(text) else _CJK_BREAK.sub("，", _LATIN_BREAK.sub(r"\1，", text))
 
     def _calm(self, text: str) -> str:
         """What the welder feels ("急死了") as a mere pause, unless that is all they say."""

@@ -18,10 +18,10 @@ from .tiers import Scored
 # A report with no words of its own ("进去了", "弄好了") is about the last answer's step.
 # "重新查了", "这回都有了": done again, as the last answer asked.
 _TERSE = re.compile(
-    r"^(好了|好的|嗯|ok)?(我|都|已经|也|现在|这回|这下|重新|又|去)*"
+    r"^(好了|好的|嗯|ok)?(这个|这些|这一?页|这一?步)?(我|都|已经|也|现在|这回|这下|重新|又|去)*"
     r"(弄|搞|做|建|存|插|放|点|填|传|装|登|扫|打|下|写|选|看|拿到|查|拍|改|换|印)?"
     r"((好|完|开|进去|进来|进|上去|(?<=[装传登])上|出来|下来|可以|搞定|成功)了"
-    r"|(?<=[弄搞做建存插放填传装登扫写选到查拍改换印])了|(?<=[都也])有了)$"
+    r"|(?<=[弄搞做建存插放填传装登扫写选到查拍改换印])了|(?<=[都也])有了)(呢|啊)?$"
 )
 # Words of a whole page or step done, not one box of its figure, or of a box put right.
 _WHOLE = re.compile(r"都|全|统统|整个|页|基本信息|重新|改成|换成")

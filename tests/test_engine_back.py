@@ -1,0 +1,47 @@
+"""Welders who are not ready at a step and go back to prepare, who come back, and who follow
+the last answer through a step's boxes: where their words put them, and what is answered."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.store import Progress
+from tests.engine_support import talk
+
+# At the upload page, after the answer on what goes in each box.
+UPLOADING = Progress("submission", step="sub_8", last_entry="upload_overview", known=True)
+# At the login, after the answer on scanning the code; the papers are all ready.
+LOGGING_IN = Progress(
+    "submission",
+    step="sub_4",
+    last_entry="how_login",
+    checklist=frozenset({"form", "education", "medical", "word_files", "app"}),
+    known=True,
+)
+
+
+def test_a_latin_word_typed_before_a_space_ends_its_clause(engine):
+    reply = engine.reply(UPLOADING, "我正在做word 报名表的章该盖哪种")
+    assert reply.answer_id == "form_stamp"
+
+
+def test_asked_about_a_box_for_when_uploading_is_asked_ahead(engine):
+    reply = talk(engine, "以后上传的时候申请表那栏放哪个")
+    assert reply.answer_id == "upload_application"
+    assert reply.progress.stage == "preparation"
+    reply = talk(engine, "上传时身份证那一栏放哪个")
+    assert reply.progress.stage == "preparation"
+
+
+@pytest.mark.parametrize("said", ["这个弄好了呢", "这一页填完了"])
+def test_this_one_done_after_a_steps_answer_is_that_step_done(engine, said):
+    state = Progress("submission", step="sub_6", last_entry="project_type", known=True)
+    assert engine.reply(state, said).progress.step == "sub_7"
+
+
+@pytest.mark.parametrize(
+    ("said", "step"), [("进入上传材料页面了", "sub_8"), ("下一步到了单位信息那里了", "sub_7")]
+)
+def test_a_page_entered_or_reached_next_is_where_the_welder_is(engine, said, step):
+    reply = talk(engine, said)
+    assert (reply.progress.stage, reply.progress.step) == ("submission", step)
