@@ -13,7 +13,7 @@ from .store import Progress
 _ITEM_DONE = re.compile(
     r"(都|也|已经|全)?((做|弄|搞|填|写|拍|办|装|下|准备|认证|开|打印|盖|签)?"
     + news.DONE
-    + r"照?|做|写|拍|办|装|装上|弄|开|建|认证|注册|有|在电脑上?|在电脑里)了"
+    + r"照?|做|写|拍|办|装|装上|弄|开|建|认证|注册|有|在(电脑|桌面)上?|在电脑里)了"
     r"|(都|也|已经)?(在|拿在)手(上|里|头上)"  # "三样都在手上"
 )
 
@@ -119,6 +119,11 @@ def _named(kb: KnowledgeBase, text: str) -> Iterator[tuple[ChecklistItem, int, i
                 yield item, at, at + len(word)
 
 
+def only_named(kb: KnowledgeBase, part: str) -> set[str]:
+    """The items a clause that only names them names ("学历安全", "三样材料")."""
+    return {item.id for item in kb.checklist if part in item.words}
+
+
 def listed_done(kb: KnowledgeBase, parts: list[str]) -> set[str]:
     """Items named one by one and then all said ready ("报名表，学历安全，体检报告，三张纸
     都填好了"), and an item printed, then said stamped or signed ("申请表打出来了，红章
@@ -130,8 +135,7 @@ def listed_done(kb: KnowledgeBase, parts: list[str]) -> set[str]:
         if printed and (m := _FINISHED.search(part)) and not events.negated_inside(m.group(0)):
             done |= printed
         printed |= {item.id for item, _, end in _named(kb, part) if only_printed(item, part[end:])}
-        named = {item.id for item in kb.checklist if part in item.words}
-        if named:
+        if named := only_named(kb, part):
             listed |= named
             continue
         if listed and "都" in part and _ITEM_DONE.search(part) and not events.negated_inside(part):

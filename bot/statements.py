@@ -91,7 +91,11 @@ class Statements:
                 text = f"{item.name}好了，{rest or '下一步'}"
         light = self.matcher.normalize.light(text, breaks=True)
         said = events.clauses(light)
-        if (then := self.answers.then_what(state, text)) and not self._news_ahead(state, said):
+        if (
+            (then := self.answers.then_what(state, text))
+            and not self._news_ahead(state, said)
+            and not self._all_ready(state, said)
+        ):
             # "选了已完成，点了查询，然后点啥": the answer's next lines, where they are.
             return self._doing(state, said, then)
         # The page the welder is on, not one read about ahead of it.
@@ -267,8 +271,14 @@ class Statements:
         said |= {i for i, p in enumerate(parts) if events.awaited([p])}
         # "材料齐了，网上还没开始报": where the welder is, told; nothing asked.
         said |= {i for i, p in enumerate(parts) if events.not_online([p])}
+        # "三个文档都做完了，申请表，学历，体检": what they hold, named; nothing asked.
+        said |= {i for i, p in enumerate(parts) if pg.only_named(self.kb, p)}
         # "审到哪一步了": a question that says the application was handed in is still asked.
-        last = max(said, default=-1 if events.status_asked(parts) else len(parts) - 1)
+        # With nothing else marked as said, a question at the end is still asked ("学历那张我
+        # 根本没弄 可以手写吗").
+        asks_last = len(parts) > 1 and events.is_question(parts[-1])
+        end = len(parts) - 2 if asks_last else len(parts) - 1
+        last = max(said, default=-1 if events.status_asked(parts) else end)
         # A problem said before the news is asked too ("查询页面空的，我收到批准短信了"),
         # unless a 但是 after it says it is no longer so ("没收到短信，但是状态写着补正").
         but = max((i for i, p in enumerate(parts[: last + 1]) if _BUT.match(p)), default=0)
@@ -353,6 +363,14 @@ class Statements:
         lines follow."""
         past = max(events.ORDER[state.stage], events.ORDER["submission"])
         return any(events.ORDER[e.name] > past and not e.theirs for e in events.read(said))
+
+    def _all_ready(self, state: Progress, said: list[str]) -> bool:
+        """A preparing welder says the last of what is needed to start is ready ("三个文档都
+        做完了 申请表 学历 体检 接下来呢"), which the statement reads."""
+        if state.stage != self.first_stage:
+            return False
+        items = pg.listed_done(self.kb, said).union(*(pg.checklist_done(self.kb, p) for p in said))
+        return pg.all_items(self.kb) - pg.later_items(self.kb) <= state.checklist | items
 
     def _clicked(self, context: Entry | None, text: str) -> str | None:
         """ "点了" after "…点击“提交”": the message told as that button clicked; what else

@@ -25,12 +25,23 @@ def test_a_latin_word_typed_before_a_space_ends_its_clause(engine):
     assert reply.answer_id == "form_stamp"
 
 
+def test_a_question_after_a_paper_said_not_made_is_answered(engine):
+    reply = engine.reply(UPLOADING, "学历那张我根本没弄 可以手写吗")
+    assert reply.progress.stage == "preparation"
+    assert reply.answer_id == "edu_handwrite"
+
+
 def test_asked_about_a_box_for_when_uploading_is_asked_ahead(engine):
     reply = talk(engine, "以后上传的时候申请表那栏放哪个")
     assert reply.answer_id == "upload_application"
     assert reply.progress.stage == "preparation"
     reply = talk(engine, "上传时身份证那一栏放哪个")
     assert reply.progress.stage == "preparation"
+
+
+def test_the_last_papers_ready_with_their_names_listed_start_the_application(engine):
+    reply = talk(engine, "三个文档都做完了 申请表 学历 体检 接下来呢")
+    assert reply.progress.stage == "submission"
 
 
 @pytest.mark.parametrize("said", ["这个弄好了呢", "这一页填完了"])
@@ -45,3 +56,7 @@ def test_this_one_done_after_a_steps_answer_is_that_step_done(engine, said):
 def test_a_page_entered_or_reached_next_is_where_the_welder_is(engine, said, step):
     reply = talk(engine, said)
     assert (reply.progress.stage, reply.progress.step) == ("submission", step)
+
+
+def test_word_files_on_the_desktop_are_ready(engine):
+    assert "word_files" in talk(engine, "三个word都在桌面上了").progress.checklist
