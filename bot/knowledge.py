@@ -66,8 +66,8 @@ class ChecklistItem:
     id: str
     name: str
     words: tuple[str, ...]
-    # Needed only later in the application (随申办 at the login): not needed to start it.
-    later: bool = False
+    # The application's step it is needed at (随申办, at the login), if not needed to start.
+    needed_at: str | None = None
     # Made from these items (the word files hold photos of the papers): done means they are.
     needs: tuple[str, ...] = ()
     # The step of the preparation that makes it ready.
@@ -199,7 +199,7 @@ def _load_procedure(path: Path, problems: list[Problem]):
                 str(raw.get("id")),
                 str(raw.get("name", "")),
                 words,
-                raw.get("later") is True,
+                str(raw["needed_at"]) if raw.get("needed_at") else None,
                 strings(raw.get("needs") or []) or (),
                 str(raw["step"]) if raw.get("step") else None,
                 raw.get("after_printing") is True,
@@ -207,8 +207,11 @@ def _load_procedure(path: Path, problems: list[Problem]):
         )
         if not words:
             problems.append(Problem(path.name, str(raw.get("id")), "清单项缺少 words"))
-        if raw.get("step") and str(raw["step"]) not in steps:
-            problems.append(Problem(path.name, str(raw.get("id")), "清单项的 step 不是已有的步骤"))
+        for key in ("step", "needed_at"):
+            if raw.get(key) and str(raw[key]) not in steps:
+                problems.append(
+                    Problem(path.name, str(raw.get("id")), f"清单项的 {key} 不是已有的步骤")
+                )
     return stages, checklist
 
 

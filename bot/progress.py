@@ -37,13 +37,13 @@ _PROBLEM = re.compile(
     r"闪退|打不开|用不了|不能用|不行|失败|出错|报错|登不上|进不去|只(写|有|填|盖|签|拍)|少了|缺"
 )
 # "随申办还没装": an item named, then denied.
-_NOT_YET = re.compile(r"(也|都|还|但|可)*(没|未)有?")
+_NOT_YET = re.compile(r"(那个|这个)?(我|俺)?(也|都|还|但|可)*(没|未|忘了|忘记)有?")
 # "体检还没去做": denied with a verb that makes it, not one that hands it in ("还没传").
 # "报名表单位没盖章", "体检报告上没有辨色力": it lacks what makes it, a few words on.
 _NOT_MADE = re.compile(
     r"([^，没未]{0,4}(也|都|还|但|可)*(没|未|忘了|忘记)有?去?(盖|敲|贴|签|带)"
     r"|[^，没未]{0,4}(没|未)有?(章|红章|公章|照片|签字|签名|辨色力|色盲|视力))"
-    r"|" + _NOT_YET.pattern + r"去?(做|弄|搞|整|办|拿|写|拍|建|准备|盖|签|装)"
+    r"|" + _NOT_YET.pattern + r"去?(做|弄|搞|整|办|拿|写|拍|建|准备|盖|签|装|安装|下载)"
 )
 # "就差装随申办", "还没建word文档": an item still to do, named after the words that say so.
 # "得先去补个体检", "要重新拍照片": to be made again.
@@ -163,9 +163,25 @@ def last_readied(kb: KnowledgeBase, items: set[str]) -> str | None:
     return max(steps, key=lambda step: step_index(kb, step), default=None)
 
 
-def later_items(kb: KnowledgeBase) -> frozenset[str]:
-    """The items needed only later on (the app, at the login), not to start applying."""
-    return frozenset(item.id for item in kb.checklist if item.later)
+def later_items(kb: KnowledgeBase, at: str | None = None) -> frozenset[str]:
+    """The items needed only later on (the app, at the login), not to start applying; with
+    `at`, those not needed yet at that step."""
+    return frozenset(
+        item.id
+        for item in kb.checklist
+        if item.needed_at and step_index(kb, item.needed_at) > step_index(kb, at)
+    )
+
+
+def resumed(kb: KnowledgeBase, items: set[str]) -> Step | None:
+    """The step where the first of these items needed only later is needed."""
+    steps = [kb.step(item.needed_at) for item in kb.checklist if item.id in items]
+    return min(filter(None, steps), key=lambda s: step_index(kb, s.id), default=None)
+
+
+def made_from(kb: KnowledgeBase, items: set[str]) -> frozenset[str]:
+    """The items and what is made from them (the Word files, from the papers)."""
+    return frozenset(items) | {item.id for item in kb.checklist if items & set(item.needs)}
 
 
 def all_items(kb: KnowledgeBase) -> frozenset[str]:

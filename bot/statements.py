@@ -188,15 +188,15 @@ class Statements:
             # "材料都整好了，随申办还没装": all but what is named as not ready.
             items |= {item.id for item in self.kb.checklist} - unready
             stage = None
-        applying = state.stage == "submission" and not (stage or done or at or trouble)
+        applying = state.stage == "submission" and not (stage or at or trouble)
         unmade = set().union(*(pg.not_made(self.kb, p) for p in parts)) if applying else set()
-        if unmade := unmade - pg.later_items(self.kb):
+        if unmade := unmade - pg.later_items(self.kb, pg.position(self.kb, state)):
             # "哦 体检还没去做" while applying: the welder says they are still preparing.
-            state = dataclasses.replace(
-                state, stage=self.first_stage, step=None, checklist=state.checklist - unmade
-            )
-            missing = True
-        elif applying and events.not_online(parts):
+            # They have the rest; so too after uploading the rest.
+            ready = pg.all_items(self.kb) - pg.made_from(self.kb, unmade)
+            state = dataclasses.replace(state, stage=self.first_stage, step=None, checklist=ready)
+            missing, done, part = True, None, None
+        elif applying and not done and events.not_online(parts):
             # "俺还没开始网上弄": the welder says they are still preparing.
             state = dataclasses.replace(state, stage=self.first_stage, step=None)
         moved = self._statement(
@@ -210,6 +210,10 @@ class Statements:
             shown=part,
             clicked=any(reports.clicks(p, done.button) for p in parts if done and done.button),
         )
+        if moved is None and unmade:
+            # "体检的文档我忘了弄": what is left, and how to make the first of it.
+            step = pg.checklist_pointer(self.kb, state.checklist, None)
+            moved = self._checklist_reply(dataclasses.replace(state, step=step), True)
         if moved is not None and (
             trouble
             or (at and any(reports.problem(p) or events.shows(p) for p in parts))
@@ -462,6 +466,10 @@ class Statements:
                 )
             stage = "submission"
             first = self.kb.stage(stage).steps[0]
+            if ready <= state.checklist:
+                # Back from the login to install the app ("装好了"), the papers ready before:
+                # where it is needed goes on.
+                first = pg.resumed(self.kb, items) or first
             later = [i.name for i in self.kb.checklist if i.id not in checklist]
         after = dataclasses.replace(state, stage=stage, step=first.id, checklist=checklist)
         if stage == state.stage:

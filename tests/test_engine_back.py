@@ -31,6 +31,33 @@ def test_a_question_after_a_paper_said_not_made_is_answered(engine):
     assert reply.answer_id == "edu_handwrite"
 
 
+@pytest.mark.parametrize(
+    ("state", "said"), [(UPLOADING, "体检那个我还没做"), (LOGGING_IN, "随申办我还没下载")]
+)
+def test_a_paper_named_then_denied_with_a_pronoun_between_is_not_made(engine, state, said):
+    assert engine.reply(state, said).progress.stage == "preparation"
+
+
+def test_no_app_at_the_login_goes_back_to_install_it_and_comes_back_there(engine):
+    back = engine.reply(LOGGING_IN, "手机里随申办还没有装")
+    assert (back.progress.stage, back.progress.step) == ("preparation", "prep_app")
+    assert "app" not in back.progress.checklist
+    again = engine.reply(back.progress, "已经装上了")
+    assert (again.progress.stage, again.progress.step) == ("submission", "sub_3")
+
+
+def test_no_app_before_the_login_is_not_needed_yet(engine):
+    state = Progress("submission", step="sub_2", last_entry="choose_district", known=True)
+    assert engine.reply(state, "随申办还没有装").progress.stage == "submission"
+
+
+def test_a_papers_word_files_are_not_ready_while_the_paper_is_not_made(engine):
+    back = engine.reply(UPLOADING, "体检报告我还没去弄")
+    assert back.progress.stage == "preparation"
+    assert {"form", "education"} <= back.progress.checklist
+    assert not {"medical", "word_files"} & back.progress.checklist
+
+
 def test_asked_about_a_box_for_when_uploading_is_asked_ahead(engine):
     reply = talk(engine, "以后上传的时候申请表那栏放哪个")
     assert reply.answer_id == "upload_application"
@@ -56,6 +83,12 @@ def test_this_one_done_after_a_steps_answer_is_that_step_done(engine, said):
 def test_a_page_entered_or_reached_next_is_where_the_welder_is(engine, said, step):
     reply = talk(engine, said)
     assert (reply.progress.stage, reply.progress.step) == ("submission", step)
+
+
+def test_a_word_file_forgotten_after_uploading_the_rest_is_making_it(engine):
+    reply = engine.reply(UPLOADING, "申请表跟学历安全都传了 体检的word我忘了弄")
+    assert reply.progress.stage == "preparation"
+    assert "word_files" not in reply.progress.checklist
 
 
 def test_word_files_on_the_desktop_are_ready(engine):

@@ -177,13 +177,21 @@ def test_service_refuses_to_start_on_an_invalid_knowledge_base(broken, tmp_path)
     assert "服务没有启动" in result.stderr
 
 
-def test_kb_check_finds_a_checklist_item_whose_step_does_not_exist(broken):
+@pytest.mark.parametrize(
+    ("before", "after", "key"),
+    [
+        ("step: prep_form", "step: prep_nowhere", "step"),
+        ("needed_at: sub_3", "needed_at: sub_99", "needed_at"),
+    ],
+)
+def test_kb_check_finds_a_checklist_item_whose_step_does_not_exist(broken, before, after, key):
     procedure = broken / "procedure.yaml"
     text = procedure.read_text(encoding="utf-8")
-    procedure.write_text(text.replace("step: prep_form", "step: prep_nowhere"), encoding="utf-8")
+    assert before in text
+    procedure.write_text(text.replace(before, after), encoding="utf-8")
     result = run_bot("kb", "check", "--knowledge", str(broken))
     assert result.returncode == 1
-    assert "清单项的 step 不是已有的步骤" in result.stdout
+    assert f"清单项的 {key} 不是已有的步骤" in result.stdout
 
 
 @pytest.mark.parametrize(
