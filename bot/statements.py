@@ -19,6 +19,7 @@ from .store import Progress
 # "点了", "按好了": a button clicked, the one the last answer said to click.
 _CLICKED = re.compile(r"^(我|已经|都)?(点|按|点击)(好|过|完)?了$")
 _BUTTON = re.compile(r"点击?“([^”]{1,8})”")
+_QUOTED = re.compile(r"“([^”]{2,8})”")
 # "顺便问一下…": what follows is asked apart from what was said before it.
 _BY_THE_WAY = re.compile(r"^((顺便|另外|再|还)(想)?(问|请教)(一)?下|另外|对了)")
 # An answer of numbered lines, to be done in their order.
@@ -65,6 +66,17 @@ _BUT = re.compile(r"但是?|可是|不过|结果")
 _NOT_DONE = re.compile(r"没|未")
 # A question this short after a report ("能换吗") is read with the report.
 _TERSE_QUESTION = 3
+
+
+def _leading_to(answer: str, shown: str) -> str | None:
+    """The button an answer's line says leads to a page the welder says came up ("点
+    “材料补正”，进入“基本信息”页面")."""
+    for line in answer.splitlines():
+        if (button := _BUTTON.search(line)) and any(
+            page in shown for page in _QUOTED.findall(line, button.end())
+        ):
+            return button.group(1)
+    return None
 
 
 class Statements:
@@ -385,11 +397,13 @@ class Statements:
         first, *rest = events.clauses(self.matcher.normalize.light(text, breaks=True)) or [""]
         if not _CLICKED.match(self.matcher.normalize(first)):
             return None
-        # The button that ends the answer's step; in numbered lines that go on to later
+        # The button whose line says the page that came up ("点完了 出来基本信息页面"); else
+        # the button that ends the answer's step; in numbered lines that go on to later
         # steps, the first one, which the welder comes to first.
         step = self.kb.step(context.step)
         ends = buttons[-1] == (step and step.button)
         button = buttons[0] if _NUMBERED.search(context.answer) and not ends else buttons[-1]
+        button = _leading_to(context.answer, "".join(rest)) or button
         return "，".join([f"点了{button}，{button}点好了", *rest])
 
     def _without_scene(self, state: Progress, parts: list[str]) -> Reply | None:

@@ -58,6 +58,14 @@ def test_a_papers_word_files_are_not_ready_while_the_paper_is_not_made(engine):
     assert not {"medical", "word_files"} & back.progress.checklist
 
 
+def test_clicked_with_the_page_that_came_up_is_the_button_that_leads_there(engine):
+    state = Progress(
+        "correction", step="cor_resubmit", last_entry="correction_reupload", known=True
+    )
+    reply = engine.reply(state, "按了 进到基本信息页面了")
+    assert (reply.progress.stage, reply.progress.step) == ("correction", "cor_resubmit")
+
+
 def test_asked_about_a_box_for_when_uploading_is_asked_ahead(engine):
     reply = talk(engine, "以后上传的时候申请表那栏放哪个")
     assert reply.answer_id == "upload_application"
