@@ -99,6 +99,9 @@ class Engine:
             # "还差啥": while preparing, the checklist shows what is left; later, what the
             # welder's step asks for is the answer.
             name = "status" if state.stage == self.first_stage else None
+        if name == "next":
+            # "然后呢" after a box of a step's figure is its next box; "下一步", the next step.
+            return self.statements.next_part(state, boxes="下一步" not in clean)
         if name:
             return getattr(self, "_cmd_" + name)(state)
         name = name_statement(text)
@@ -169,9 +172,6 @@ class Engine:
         return Reply(
             "\n".join(lines), state, quick_replies=(NEXT, *self.stage_menu(state.stage)[:2])
         )
-
-    def _cmd_next(self, state: Progress) -> Reply:
-        return self.statements.next_part(state)
 
     def _cmd_previous(self, state: Progress) -> Reply:
         return self.statements.previous_step(state)

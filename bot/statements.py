@@ -585,22 +585,23 @@ class Statements:
         progress = dataclasses.replace(reply.progress, stage=entry.stage, step=entry.step)
         return dataclasses.replace(reply, progress=progress)
 
-    def next_part(self, state: Progress) -> Reply:
+    def next_part(self, state: Progress, boxes: bool = False) -> Reply:
         """ "然后呢" after which form to hand in: filling it in, the next part of the step
-        the last answer is part of; else the next step."""
-        if part := self._next_part(state):
+        the last answer is part of; with `boxes`, else the next box of its figure ("单位不对"
+        then "然后呢": the address's house number); else the next step."""
+        if part := self._next_part(state, boxes):
             return self.answers.answer(state, part, 1.0)
         return self.next_step(state)
 
-    def _next_part(self, state: Progress) -> Entry | None:
-        """The next part of the welder's step after the last answer's, if that answer is
-        one of its parts but the last; not after the step's main answer, which tells it
-        all."""
+    def _next_part(self, state: Progress, boxes: bool) -> Entry | None:
+        """The next part (or box) of the welder's step after the last answer's, if that
+        answer is one of them but the last; not after the step's main answer, which tells
+        it all."""
         last = self.kb.entry(state.last_entry)
         step = self.kb.step(state.step)
         if last is None or step is None or last.step != step.id or last.id == step.entry:
             return None
-        return self.kb.part_after(last, parts=True)
+        return self.kb.part_after(last, parts=True) or (self.kb.part_after(last) if boxes else None)
 
     def next_step(self, state: Progress) -> Reply:
         reply = self._step_reply(

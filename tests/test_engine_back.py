@@ -93,6 +93,13 @@ def test_a_page_entered_or_reached_next_is_where_the_welder_is(engine, said, ste
     assert (reply.progress.stage, reply.progress.step) == ("submission", step)
 
 
+def test_then_after_a_box_of_a_steps_figure_is_its_next_box(engine):
+    state = Progress("submission", step="sub_7", last_entry="unit_wrong", known=True)
+    reply = engine.reply(state, "那接下来呢")
+    assert reply.answer_id == "unit_address"
+    assert engine.reply(reply.progress, "再往下呢").answer_id == "education_level"
+
+
 def test_a_word_file_forgotten_after_uploading_the_rest_is_making_it(engine):
     reply = engine.reply(UPLOADING, "申请表跟学历安全都传了 体检的word我忘了弄")
     assert reply.progress.stage == "preparation"
