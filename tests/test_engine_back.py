@@ -108,3 +108,13 @@ def test_a_word_file_forgotten_after_uploading_the_rest_is_making_it(engine):
 
 def test_word_files_on_the_desktop_are_ready(engine):
     assert "word_files" in talk(engine, "三个word都在桌面上了").progress.checklist
+
+
+def test_where_to_download_it_after_the_login_answer_is_the_app(engine):
+    state = Progress("preparation", last_entry="how_login", known=True)
+    assert engine.reply(state, "这个去哪里下").answer_id == "app_download"
+
+
+def test_the_district_written_or_clicked_is_asked_back(engine):
+    reply = talk(engine, "区要写啥")
+    assert reply.answer_id is None and len(reply.progress.choices) >= 2
