@@ -184,6 +184,11 @@ def made_from(kb: KnowledgeBase, items: set[str]) -> frozenset[str]:
     return frozenset(items) | {item.id for item in kb.checklist if items & set(item.needs)}
 
 
+def to_start(kb: KnowledgeBase) -> frozenset[str]:
+    """The items needed to start applying: all but those needed only later."""
+    return all_items(kb) - later_items(kb)
+
+
 def all_items(kb: KnowledgeBase) -> frozenset[str]:
     """Every checklist item: a welder who says all materials are ready has them all."""
     return frozenset(item.id for item in kb.checklist)

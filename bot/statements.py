@@ -224,8 +224,7 @@ class Statements:
         )
         if moved is None and unmade:
             # "体检的文档我忘了弄": what is left, and how to make the first of it.
-            step = pg.checklist_pointer(self.kb, state.checklist, None)
-            moved = self._checklist_reply(dataclasses.replace(state, step=step), True)
+            moved = self._checklist_reply(state, True)
         if moved is not None and (
             trouble
             or (at and any(reports.problem(p) or events.shows(p) for p in parts))
@@ -386,7 +385,7 @@ class Statements:
         if state.stage != self.first_stage:
             return False
         items = pg.listed_done(self.kb, said).union(*(pg.checklist_done(self.kb, p) for p in said))
-        return pg.all_items(self.kb) - pg.later_items(self.kb) <= state.checklist | items
+        return pg.to_start(self.kb) <= state.checklist | items
 
     def _clicked(self, context: Entry | None, text: str) -> str | None:
         """ "点了" after "…点击“提交”": the message told as that button clicked; what else
@@ -472,11 +471,10 @@ class Statements:
             # "体检的word重新做好了": the correction's papers are ready; next, hand them in.
             stage, first = state.stage, steps[-1]
         elif stage is None:
-            ready = pg.all_items(self.kb) - pg.later_items(self.kb)
+            ready = pg.to_start(self.kb)
             if state.stage != self.first_stage or not ready <= checklist or missing:
-                step = pg.checklist_pointer(self.kb, checklist, pg.position(self.kb, state))
                 return self._checklist_reply(
-                    dataclasses.replace(state, checklist=checklist, step=step), missing or denied
+                    dataclasses.replace(state, checklist=checklist), missing or denied
                 )
             stage = "submission"
             first = self.kb.stage(stage).steps[0]
@@ -512,6 +510,8 @@ class Statements:
         """What is ready and what is left; while preparing, if the welder `named` something
         not ready yet ("学历证明还没弄"), how to do the first thing left, the step pointer at
         it."""
+        step = pg.checklist_pointer(self.kb, state.checklist, pg.position(self.kb, state))
+        state = dataclasses.replace(state, step=step)
         left = [item.name for item in self.kb.checklist if item.id not in state.checklist]
         done = [item.name for item in self.kb.checklist if item.id in state.checklist]
         text = f"好的，记下了：{'、'.join(done)}已经准备好。"
