@@ -45,8 +45,14 @@ _SHORT_FOR = {"下": "下载", "登": "登录"}
 # A measure word inside a verb and its object ("签个名", "盖个章", "拍个照"): the words
 # the guide uses ("签名", "盖章", "拍照").
 _SPLIT_VERB = re.compile(r"(?<=[签盖敲拍照扫填])(个|一个|一下)(?=[名字章照码表])")
+# 也 between what was done and its verb ("章也盖完了", "字也签好了") says only that more was
+# done; matched without it, it is the report it would be alone.
+_ALSO_DONE = re.compile(r"(?<=[\u4e00-\u9fff])也(?=[点选填传装登扫打下写签盖贴拍交弄做][了好完过])")
 # Quotation marks around what a page or a message says ("页面写着“已提交”"): the words inside
 # are read as if typed bare.
+# A result between a verb and its object ("签好名", "盖完章"): the object first, as the
+# guide words it, and the result after it, which says the thing was done ("扫码好了").
+_SPLIT_RESULT = re.compile(r"([签盖敲拍扫填])(好|完)([名字章码表]|照(?!片))(?=[了啦后就进然]|$)")
 _QUOTES = re.compile(r"[“”‘’「」『』《》〈〉\"']")
 K = TypeVar("K")
 # Bound the work done for one message; nothing a welder asks is longer.
@@ -225,8 +231,8 @@ class Normalizer:
         return self._fix_typos(plain) != plain
 
     def _fix_typos(self, text: str) -> str:
-        text = _LATIN_RUN.sub(self._from_pinyin, text)
-        text = _SPLIT_VERB.sub("", text)
+        text = _LATIN_RUN.sub(self._from_latin, text)
+        text = _SPLIT_RESULT.sub(r"\1\3\2", _SPLIT_VERB.sub("", text))
         if self._replace_re:
             text = self._replace_re.sub(lambda m: self._replace[m.group(0)], text)
         text = _SHORT.sub(lambda m: m.group(1) + _SHORT_FOR[m.group(2)], text)
@@ -250,6 +256,11 @@ class Normalizer:
                 i += 1
         return "".join(out)
 
+    def _from_latin(self, m: re.Match[str]) -> str:
+        """A latin run the lexicon names as a whole ("scan", "ywtb") is its word; any other
+        may be pinyin."""
+        return self._replace.get(m.group(0)) or self._from_pinyin(m)
+
     def _from_pinyin(self, m: re.Match[str]) -> str:
         run = m.group(0)
         if len(run) > _MAX_RUN or not self._pinyin:
@@ -268,7 +279,7 @@ class Normalizer:
             stripped = self._fillers_re.sub("", text)
             # A message made only of fillers ("你好") keeps its words.
             text = stripped or text
-        return text
+        return _ALSO_DONE.sub("", text)
 
 
 def unit_spans(text: str) -> list[tuple[int, int]]:

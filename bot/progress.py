@@ -29,8 +29,9 @@ _PHOTOGRAPHED = re.compile(
 )
 # "章也盖了", "签字盖章都弄了": what is left after printing, said done.
 _FINISHED = re.compile(r"(盖|签|章)[^，,]{0,6}了")
-# "三个文件传好了": uploaded is the application's step, not the paper made.
-_UPLOADED = re.compile(r"(都|也|已经|全)*(上传|传|交)")
+# "三个文件传好了", "随申办扫码好了": uploaded, or used to log in, is the application's
+# step, not the paper made.
+_USED = re.compile(r"(都|也|已经|全)*(上传|传|交|扫码)")
 # "随申办装了老闪退", "体检单只写了右眼": ready, but a problem with it is what the welder
 # reports.
 _PROBLEM = re.compile(
@@ -66,10 +67,10 @@ def checklist_done(kb: KnowledgeBase, text: str) -> set[str]:
     done = set()
     if (m := _PHOTOGRAPHED.search(text)) and not events.negated_inside(m.group(0)):
         done |= {need for item in kb.checklist for need in item.needs}  # what Word files hold
-    uploaded = {item.id for item, _, end in _named(kb, text) if _UPLOADED.match(text, end)}
+    used = {item.id for item, _, end in _named(kb, text) if _USED.match(text, end)}
     for item, at, end in _named(kb, text):
         tail = text[end : end + 12]
-        if only_printed(item, tail) or _PROBLEM.search(text, at) or item.id in uploaded:
+        if only_printed(item, tail) or _PROBLEM.search(text, at) or item.id in used:
             continue
         m = _ITEM_DONE.search(tail)
         # "材料已拍照转成word文件": made already, the clause ending with the item.

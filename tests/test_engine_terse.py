@@ -1,0 +1,46 @@
+"""Reports said the short way: a result between a verb and its object (扫好码了), several
+things done in a row (建好插好了), latin words for the procedure's words, and papers named
+ready beside a later step done."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.store import Progress
+from tests.engine_support import talk
+
+AT_LOGIN_BUTTON = Progress("submission", step="sub_3", last_entry="login_button", known=True)
+
+
+@pytest.mark.parametrize(
+    ("said", "read"),
+    [
+        ("这边扫完码了", "这边扫码完了"),
+        ("章盖完了没", "章盖完了没"),
+        ("盖完章后", "盖章完后"),
+        ("拍好照片没", "拍好照片没"),  # 照片 is one word: nothing moves
+    ],
+)
+def test_a_result_between_verb_and_object_follows_the_object(engine, said, read):
+    assert engine.matcher.normalize.light(said) == read
+
+
+def test_the_code_scanned_with_the_result_first_is_the_login_done(engine):
+    reply = engine.reply(AT_LOGIN_BUTTON, "扫好码了呀")
+    assert reply.progress.step == "sub_5"
+
+
+@pytest.mark.parametrize(("latin", "word"), [("scan", "扫码"), ("login", "登录"), ("url", "网址")])
+def test_a_latin_word_the_lexicon_names_is_read_before_pinyin(engine, latin, word):
+    assert engine.matcher.normalize(f"{latin}了吗") == engine.matcher.normalize(f"{word}了吗")
+
+
+def test_the_app_used_to_scan_is_the_login_not_the_app_made(engine):
+    reply = talk(engine, "用随申办扫好码了可是电脑上没有跳转")
+    assert (reply.progress.stage, reply.progress.step) == ("submission", "sub_4")
+
+
+@pytest.mark.parametrize("said", ["区也点好了", "区也选了"])
+def test_also_between_what_was_done_and_its_verb_is_the_report_alone(engine, said):
+    state = Progress("submission", step="sub_1", last_entry="entrance_url", known=True)
+    assert engine.reply(state, said).progress.step == "sub_3"
