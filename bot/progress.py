@@ -22,7 +22,7 @@ _DONE_END = re.compile(
     r"(都|也|均|全部|全|已经|已)*(制作|做|弄|填写|准备|取|拿)?(完成|完毕|就绪|回来|回|ok|okay)$"
 )
 # "报名表打好了": printed, which is not ready for an item with more to do after printing.
-_PRINTED = re.compile(r"^(都|也|已经|已)?(打印|打|印)(好|完|出来)")
+_PRINTED = re.compile(r"^(都|也|已经|已)?(填(好|完))?(打印|打|印)(好|完|出来)")
 # "资料都拍好照了": the three papers are ready, photographed for the Word files.
 _PHOTOGRAPHED = re.compile(
     r"((资料|材料|东西|三样|三份|纸).{0,3}|^(都|也|已经)?)(拍(好|完|了|过)|拍照.{0,3}了)"

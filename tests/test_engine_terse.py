@@ -40,7 +40,34 @@ def test_the_app_used_to_scan_is_the_login_not_the_app_made(engine):
     assert (reply.progress.stage, reply.progress.step) == ("submission", "sub_4")
 
 
+def test_several_things_done_in_a_row_report_the_step_of_the_last_answer(engine):
+    state = Progress("preparation", step="prep_word", last_entry="word_how_many", known=True)
+    reply = engine.reply(state, "拍完建完了")
+    assert "word_files" in reply.progress.checklist
+
+
+def test_printed_alone_is_printed_only(engine):
+    # A control: this was read so before; filled first, below, is the same.
+    state = Progress("preparation", step="prep_form", last_entry="form_exam_item", known=True)
+    assert "form" not in engine.reply(state, "打好了").progress.checklist
+
+
+def test_filled_then_printed_is_printed_only(engine):
+    state = Progress("preparation", step="prep_form", last_entry="form_exam_item", known=True)
+    reply = engine.reply(state, "填完打完了")
+    assert reply.progress.stage == "preparation"
+    assert "form" not in reply.progress.checklist
+    assert "签字" in reply.text
+
+
 @pytest.mark.parametrize("said", ["区也点好了", "区也选了"])
 def test_also_between_what_was_done_and_its_verb_is_the_report_alone(engine, said):
     state = Progress("submission", step="sub_1", last_entry="entrance_url", known=True)
     assert engine.reply(state, said).progress.step == "sub_3"
+
+
+def test_a_bare_download_after_an_answer_is_that_answers_step(engine):
+    state = Progress("preparation", step="prep_app", last_entry="app_download", known=True)
+    reply = engine.reply(state, "下载好了")
+    assert reply.quick_replies[0] != "装好了随申办APP"
+    assert "app" in reply.progress.checklist
