@@ -141,6 +141,7 @@ class Statements:
             return self._this_step(state, looked, "好的，找到了就接着做这一步：", 0.9)
         said = {e.clause for e in happened}
         items: set[str] = set()
+        readied: set[int] = set()  # the clauses that name papers ready
         if state.stage != "submission":
             # While applying, "随申办扫好了" is the login done, not the app ready; papers
             # readied again in a correction are news.
@@ -148,7 +149,8 @@ class Statements:
             for i, part in enumerate(parts):
                 if got := pg.checklist_done(self.kb, part):
                     items |= got
-                    said.add(i)
+                    readied.add(i)
+            said |= readied
         if state.stage == "correction" and any(
             e.name == "submission" and not e.theirs for e in happened
         ):
@@ -163,8 +165,13 @@ class Statements:
             # with the step they report.
             where = dataclasses.replace(state, stage=stage, step=None, last_entry=None)
             told = parts[events.correcting(parts) :]
-        # Papers named as ready speak for the preparation's steps themselves.
-        done = None if items else reports.step_done(self.kb, self.matcher, where, stage, told)
+        # Papers named as ready speak for the preparation's steps themselves; a later step
+        # done in another clause still counts (the app's check and the login told together:
+        # logged in).
+        others = [p for i, p in enumerate(parts) if i not in readied] if told is parts else []
+        done = reports.step_done(self.kb, self.matcher, where, stage, others if items else told)
+        if items and done and done.stage == self.first_stage:
+            done = None
         # "都填完了，点哪个": the button that finishes the step done, which its answer says,
         # or the step's own button ("四个都传好了点哪个按钮": 提交), said before the next step.
         which = {

@@ -35,6 +35,11 @@ def test_a_latin_word_the_lexicon_names_is_read_before_pinyin(engine, latin, wor
     assert engine.matcher.normalize(f"{latin}了吗") == engine.matcher.normalize(f"{word}了吗")
 
 
+def test_the_app_named_ready_beside_the_login_done_is_logged_in(engine):
+    reply = talk(engine, "随申办实名弄好了 刚登进去了")
+    assert (reply.progress.stage, reply.progress.step) == ("submission", "sub_5")
+
+
 def test_the_app_used_to_scan_is_the_login_not_the_app_made(engine):
     reply = talk(engine, "用随申办扫好码了可是电脑上没有跳转")
     assert (reply.progress.stage, reply.progress.step) == ("submission", "sub_4")
