@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 
 from . import commands, remedies, repairs
 from . import progress as pg
@@ -17,6 +18,18 @@ from .store import Progress
 
 # What a welder says of where they are, one report for each stage, in their order.
 WHERE = ("材料还没备齐", "在网上申请中", "网上已提交", "收到了补正通知", "审批已通过", "已寄给老师")
+
+# What a bare report of downloading or printing may mean, one report of each to tap (a new
+# welder's "下完了，然后": the app, a correction notice or the decision).
+WHICH_DONE = {
+    "下": ("装好了随申办APP", "下载了补正告知书", "下载了决定书"),
+    "pdf": ("下载了补正告知书", "下载了决定书"),
+    "打": ("打印了报名表", "打印了决定书"),
+}
+_BARE_DONE = re.compile(
+    r"^(我|都|已经|也|刚|刚刚)*(?P<pdf>pdf)?(?P<verb>下|打)(载|印)?(好|完|出来|下来)?了"
+    r"(个|一个)?(?P<pdf2>pdf)?，?"
+)
 
 # How much of a message is read: the longest welders' questions are about a hundred
 # characters.
@@ -95,6 +108,8 @@ class Engine:
         if name in ("next", "previous") and self._fresh(state):
             # "下一步" from a welder the bot knows nothing of: where they are decides it.
             return self._where(state)
+        if self._fresh(state) and (which := _bare_done(clean)):
+            return self._which_done(state, which)
         if name == "left":
             # "还差啥": while preparing, the checklist shows what is left; later, what the
             # welder's step asks for is the answer.
@@ -120,6 +135,22 @@ class Engine:
             state,
             quick_replies=self.stage_menu(state.stage)[:3],
             name=name,
+        )
+
+    def _which_done(self, state: Progress, choices: tuple[str, ...]) -> Reply:
+        """Which thing a bare report is of, asked back; under each, what comes next once
+        it is done (each choice read as said, a fixed handful of short texts)."""
+        lines = []
+        for i, choice in enumerate(choices, start=1):
+            after = self.kb.entry(self.statements.understand(state, choice).answer_id)
+            lines.append(
+                f"{i}. {choice}" + (f"\n   接下来：{after.gist}" if after and after.gist else "")
+            )
+        return Reply(
+            "您是哪个弄好了？\n" + "\n".join(lines) + "\n点一下对应的，我接着往下说。",
+            state,
+            quick_replies=choices,
+            confidence=0.5,
         )
 
     def _fresh(self, state: Progress) -> bool:
@@ -231,3 +262,13 @@ class Engine:
             state,
             quick_replies=(HANDOFF, *self.stage_menu(state.stage)[:2]),
         )
+
+
+def _bare_done(clean: str) -> tuple[str, ...]:
+    """What a bare report of downloading or printing may be of, when that is all the message
+    says besides asking what comes next; else nothing."""
+    m = _BARE_DONE.match(clean)
+    rest = clean[m.end() :] if m else ""
+    if m is None or (rest and not commands.COMMANDS["next"].match(rest)):
+        return ()
+    return WHICH_DONE["pdf" if m["pdf"] or m["pdf2"] else m["verb"]]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.engine import WHICH_DONE
 from bot.store import Progress
 from tests.engine_support import talk
 
@@ -69,6 +70,36 @@ def test_filled_then_printed_is_printed_only(engine):
 def test_also_between_what_was_done_and_its_verb_is_the_report_alone(engine, said):
     state = Progress("submission", step="sub_1", last_entry="entrance_url", known=True)
     assert engine.reply(state, said).progress.step == "sub_3"
+
+
+@pytest.mark.parametrize(
+    ("said", "offered"),
+    [
+        ("下载好了", "装好了随申办APP"),
+        ("刚下了一个pdf 下一步呢", "下载了决定书"),
+        ("打出来了 接下来干啥", "打印了报名表"),
+    ],
+)
+def test_a_new_welders_bare_download_or_print_asks_which(engine, said, offered):
+    reply = talk(engine, said)
+    assert reply.answer_id is None
+    assert offered in reply.quick_replies and len(reply.quick_replies) >= 2
+    assert reply.progress.stage == "preparation"
+
+
+def test_each_choice_offered_for_a_bare_report_is_read_as_that_report(engine):
+    stages = {
+        choice: talk(engine, choice).progress.stage
+        for choices in WHICH_DONE.values()
+        for choice in choices
+    }
+    assert stages == {
+        "装好了随申办APP": "preparation",
+        "下载了补正告知书": "correction",
+        "下载了决定书": "download",
+        "打印了报名表": "preparation",
+        "打印了决定书": "download",
+    }
 
 
 def test_a_bare_download_after_an_answer_is_that_answers_step(engine):
