@@ -131,8 +131,14 @@ def decide(ranked: list[Scored], t: Thresholds, signals: Signals = Signals()) ->
             or signals.sense_alone
             or any(best.score - s.score < t.close_gap for s in (*senses, *signals.named))
             # "哪些东西要交": a silent topic (the fees) leads only by how its questions are
-            # worded; the message says nothing of it that the word's senses lack.
-            or (not best.entry.covered and not all(_says_more(best, s) for s in options))
+            # worded; the message says nothing of it that the word's senses lack. So does any
+            # topic for a first message (the unit and a bare what-to-write are no mistake
+            # found after handing in).
+            or (
+                (signals.fresh or not best.entry.covered)
+                and all(s.entry.id != best.entry.id for s in senses)
+                and not all(_says_more(best, s) for s in options)
+            )
         )
     ):
         # "地址填哪个": the best entry (or one as good) is one sense of a word the message

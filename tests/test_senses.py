@@ -409,3 +409,15 @@ def test_a_silent_topic_that_leads_a_words_senses_only_by_wording_leaves_it_open
 def test_a_message_far_from_the_procedure_gets_no_menu_of_its_words_senses(matcher):
     # It names 拍照, but asks which phone to buy: nothing the guide answers.
     assert matcher.decide("拍照清楚的是哪款手机").tier == "fallback"
+
+
+@pytest.mark.parametrize("question", ["能不能手写 还是得打印", "通知书下下来了打不开"])
+def test_a_first_message_saying_no_more_of_the_best_topic_than_of_a_sense_asks_back(kb, question):
+    reply = Engine(kb).reply(Progress("preparation", known=False), question)
+    assert reply.answer_id is None
+    assert len(reply.quick_replies) >= 3
+
+
+def test_after_an_answer_the_same_words_follow_it(kb):
+    state = Progress("preparation", step="prep_form", last_entry="form_computer", known=True)
+    assert Engine(kb).reply(state, "能不能手写 还是得打印").answer_id is not None
