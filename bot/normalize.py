@@ -48,11 +48,11 @@ _SPLIT_VERB = re.compile(r"(?<=[签盖敲拍照扫填])(个|一个|一下)(?=[�
 # 也 between what was done and its verb ("章也盖完了", "字也签好了") says only that more was
 # done; matched without it, it is the report it would be alone.
 _ALSO_DONE = re.compile(r"(?<=[\u4e00-\u9fff])也(?=[点选填传装登扫打下写签盖贴拍交弄做][了好完过])")
-# Quotation marks around what a page or a message says ("页面写着“已提交”"): the words inside
-# are read as if typed bare.
 # A result between a verb and its object ("签好名", "盖完章"): the object first, as the
 # guide words it, and the result after it, which says the thing was done ("扫码好了").
 _SPLIT_RESULT = re.compile(r"([签盖敲拍扫填])(好|完)([名字章码表]|照(?!片))(?=[了啦后就进然]|$)")
+# Quotation marks around what a page or a message says ("页面写着“已提交”"): the words inside
+# are read as if typed bare.
 _QUOTES = re.compile(r"[“”‘’「」『』《》〈〉\"']")
 K = TypeVar("K")
 # Bound the work done for one message; nothing a welder asks is longer.
