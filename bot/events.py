@@ -532,6 +532,10 @@ def _clause_event(clause: str) -> tuple[str, int, bool] | None:
     return (*done, False) if done else None
 
 
+# "The one mailed to the teacher": a thing named by what is done with it; no report.
+_WHICH_ONE = re.compile(r"的(那|这)?一?(张|个|份|页|种|条)[吧呀啊呢]?$")
+
+
 def _said(clause: str) -> tuple[str, int] | None:
     """The first event whose words the clause says, not negated, and where they end; of a
     correction and a hand-in, the one said last ("补正那个改完又交了" hands it in again,
@@ -543,6 +547,8 @@ def _said(clause: str) -> tuple[str, int] | None:
         for pattern in patterns:
             for m in pattern.finditer(clause):
                 if negated(clause, m.start()) or negated_inside(m.group(0)):
+                    continue
+                if _WHICH_ONE.match(clause, m.end()):
                     continue
                 if found is None or (event != found[0] and m.end() > found[1]):
                     found = event, m.end()

@@ -31,7 +31,7 @@ _PHOTOGRAPHED = re.compile(
 _FINISHED = re.compile(r"(盖|签|章)[^，,]{0,6}了")
 # "三个文件传好了", "随申办扫码好了": uploaded, or used to log in, is the application's
 # step, not the paper made.
-_USED = re.compile(r"(都|也|已经|全)*(上传|传|交|扫码)")
+_USED = re.compile(r"(都|也|已经|全)*(上传|传|交|扫|登录|登入|登进|登上)")
 # "随申办装了老闪退", "体检单只写了右眼": ready, but a problem with it is what the welder
 # reports.
 _PROBLEM = re.compile(
@@ -49,9 +49,11 @@ _NOT_MADE = re.compile(
 # "就差装随申办", "还没建word文档": an item still to do, named after the words that say so.
 # "得先去补个体检", "要重新拍照片": to be made again.
 _LEFT_BEFORE = re.compile(
-    r"((就|还|只)差(一个|个|一样)?|(没|未)有?去?)(装|做|弄|搞|整|办|拿|写|拍|建|准备)?(好|完)?(一个|个)?$"
+    r"((就|还|只)(差|剩下?)(一个|个|一样)?|(没|未)有?去?)(装|做|弄|搞|整|办|拿|写|拍|建|准备)?(好|完)?(一个|个)?$"
     r"|(先|得|要|再|我)*去?(补|重做|重新做|重新弄|重拍|重新拍|重盖|重新盖|重开|重新开)(一个|个|一份|份|一下)?$"
 )
+# "别的都好了，就差章": all but what finishes the printed form (the stamp, the signature).
+_FINISHING_LEFT = re.compile(r"(就|还|只)(差|剩下?)(盖|敲|签|贴)?(个|一个)?(红章|公章|章|字|名)")
 # "已完成体检", "填写好了报名表": the verb before the item.
 _DONE_BEFORE = re.compile(r"(完成|做好|弄好|搞好|填好|写好|办好|装好|做完|弄完|写完|填完)了?$")
 # "都拍照做成word了": the item after the verb that made it.
@@ -92,8 +94,9 @@ def only_printed(item: ChecklistItem, text: str) -> bool:
 
 
 def not_ready(kb: KnowledgeBase, text: str) -> set[str]:
-    """The checklist items a statement names as not ready ("随申办还没装")."""
-    return _denied(kb, text, _NOT_YET)
+    """The checklist items a statement names as not ready ("随申办还没装", "就差盖章")."""
+    unfinished = {item.id for item in kb.checklist if item.after_printing}
+    return _denied(kb, text, _NOT_YET) | (unfinished if _FINISHING_LEFT.search(text) else set())
 
 
 def not_made(kb: KnowledgeBase, text: str) -> set[str]:

@@ -127,6 +127,8 @@ class Statements:
             # "好，东西齐了再来找你", "材料快弄好了，还没交": nothing done yet, nothing asked.
             menu = self.answers.stage_menu(state.stage)[:2]
             return Reply("好的，弄好了随时来问我。", state, quick_replies=(STATUS, *menu))
+        if state.stage == "submission" and (now := self._ready_now(state, parts)):
+            return now
         happened = events.read(parts)
         # What was looked for belongs to the step of the answer that said where to look.
         looked = self.kb.step(context.step) if context else None
@@ -204,8 +206,9 @@ class Statements:
         unready = set().union(*(pg.not_ready(self.kb, p) for p in parts)) if preparing else set()
         missing = bool(unready)
         if missing and stage == "submission":
-            # "材料都整好了，随申办还没装": all but what is named as not ready.
-            items |= {item.id for item in self.kb.checklist} - unready
+            # "材料都整好了，随申办还没装": all but what is named as not ready, and what is
+            # made from it ("就差章": the form, and the Word file of its photo).
+            items |= pg.all_items(self.kb) - pg.made_from(self.kb, unready)
             stage = None
         applying = state.stage == "submission" and not (stage or at or trouble)
         unmade = set().union(*(pg.not_made(self.kb, p) for p in parts)) if applying else set()
@@ -540,6 +543,21 @@ class Statements:
         """The answer of the step the welder is at, after a line about where they are."""
         reply = self.answers.answer(state, self.kb.main_entry(step), confidence)
         return dataclasses.replace(reply, text=f"{head}\n{reply.text}")
+
+    def _ready_now(self, state: Progress, parts: list[str]) -> Reply | None:
+        """ "APP装好了，然后呢" while applying without the app: it is ready now, and the
+        step the welder was told to do next is still theirs to do. The app used to scan is
+        the login, which the checklist does not read."""
+        missing = pg.later_items(self.kb) - state.checklist
+        got = [pg.checklist_done(self.kb, p) & missing for p in parts]
+        rest = [p for p, items in zip(parts, got, strict=True) if not items]
+        if not any(got) or not all(map(commands.COMMANDS["next"].match, rest)):
+            return None
+        items = set().union(*got)
+        names = "、".join(i.name for i in self.kb.checklist if i.id in items)
+        at = self.kb.step(pg.position(self.kb, state)) or self.kb.stage(state.stage).steps[0]
+        state = dataclasses.replace(state, step=at.id, checklist=state.checklist | items)
+        return self._what_next(f"好的，记下了：{names}已经准备好。", state, self.kb.main_entry(at))
 
     def _readied(self, state: Progress, text: str) -> tuple[ChecklistItem, str, str] | None:
         """The paper a bare "好了" opening a message while preparing is about (the one of the
