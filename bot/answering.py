@@ -60,6 +60,8 @@ _LONG = 16
 # clauses, of at most this many characters in all.
 _STORY = 8
 _STORY_CHARS = 120
+# "先问问", "想打听一下": what follows is the question.
+_PREFACE = re.compile(r"(问|打听|咨询)(问|一下|下)$")
 _ALSO_ASKS = re.compile(r"谁|会不会|要不要|能不能|行不行|可以吗|对吗|(填|写|选)几$")
 # After a menu, "寄给老师那个" picks the option it describes: a few words, then a pointer.
 _PICKS = re.compile(r"^(.{1,8}?)(的?那个|的?这个|的?那种|的?那张|的?那一?个|的)(吧|啊|呀)?$")
@@ -214,17 +216,18 @@ class Answers(Replies):
         after = self._after(state, clean, stage, decision)
         if after:
             return after
-        if decision.tier != "answer" and (
-            focused := self._focus(text, stage, context, decision.tier)
-        ):
+        if focused := self._focus(text, stage, context, decision):
             decision = focused
         return self._decided(state, decision)
 
     def _focus(
-        self, text: str, stage: str | None, context: Entry | None, tier: str
+        self, text: str, stage: str | None, context: Entry | None, decision: Decision
     ) -> Decision | None:
         """A long message read by its question: the clause that asks, with the one before;
         or, when the whole message falls back, with the clauses before it that name a topic.
+        An answer is read again by its question alone after words that say a question
+        follows, when nothing before names a topic (a "先问问" before it), and kept unless
+        the question alone is surer.
 
         "我在嘉定干了八年电焊，…我连那个手机软件都没装，请问要装哪个": the story around a
         question dilutes it. "昨晚在厂里弄申请，页面一直转圈，网管说是缓存，我也听不懂，有啥
@@ -240,6 +243,16 @@ class Answers(Replies):
         if len(pieces) == 2 and asking[-1] == 0:
             return None  # "有没有大小限制，最大几兆": what follows the question is part of it
         last = asking[-1]
+        tier = decision.tier
+        if tier == "answer":
+            # Only after words that say a question follows, with nothing before naming a topic.
+            if not last or not _PREFACE.search(pieces[last - 1]):
+                return None
+            if any(map(self.matcher.names_topic, pieces[:last])):
+                return None
+            alone = self.matcher.decide(pieces[last], stage, context)
+            sure = alone.tier == "answer" and alone.best.score > decision.best.score
+            return alone if sure else None
         readings = [pieces[last - 1 : last + 1], pieces[last : last + 1]] if last else [pieces[:1]]
         if tier == "fallback":
             # Only what names a topic, of the story's last clauses: "我也听不懂" says nothing.
