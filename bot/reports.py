@@ -122,6 +122,9 @@ def step_done(
             continue
         if not events.step_done(part) or events.clause_event(part) == "submission":
             continue  # "材料都弄好了": the papers are ready, no step of the application done
+        if (read_past := _read_past(kb, state, part)) is not None:
+            reported.append(read_past)
+            continue
         if terse(part) and context is not None:
             # "进去了" after the answer about logging in: that step is done.
             step = _named_by_verb(kb, state, stage, part) or kb.step(context.step)
@@ -182,10 +185,11 @@ def _named_by_verb(
     """The step a report's verb names ("登好了", "也打印了": procedure.yaml's `verbs`), if
     it is after the last answer's step and the welder's, and doing it is news. With
     `alone`, only a verb that is all the clause says was done ("登上去了", "扫过码了"),
-    which may be the last answer's own step."""
+    which may be the last answer's own step or the welder's."""
     context = kb.entry(state.last_entry)
-    told = pg.step_index(kb, context and context.step) - (1 if alone else 0)
-    after = max(pg.step_index(kb, pg.position(kb, state)), told)
+    back = 1 if alone else 0
+    told = pg.step_index(kb, context and context.step) - back
+    after = max(pg.step_index(kb, pg.position(kb, state)) - back, told)
     # Not 打开了: opened is no print.
     done = f"{_ONLY_VERB}了$" if alone else "(?!开)[^，了]{0,3}了"
     for step in kb.steps[after + 1 :]:
@@ -194,6 +198,18 @@ def _named_by_verb(
         ):
             return step
     return None
+
+
+def _read_past(kb: KnowledgeBase, state: Progress, part: str) -> pg.Step | None:
+    """The welder's own step, which their verb names ("打印好了"), when the last answer
+    read past it to a later one ("然后呢" after how to print: what to write): that step is
+    done, not the one read about."""
+    context = kb.entry(state.last_entry)
+    at = kb.step(pg.position(kb, state))
+    if context is None or at is None or pg.step_index(kb, context.step) <= pg.step_index(kb, at.id):
+        return None
+    done = any(re.search(verb + "(?!开)[^，了]{0,3}了", part) for verb in at.verbs)
+    return at if done else None
 
 
 # "到第8步了", "现在在第五步": at that step of the application.

@@ -350,11 +350,13 @@ class Statements:
                 # answer alone: read it with what was said ("交上去了想撤回，能撤吗",
                 # "体检报告做过了，要看点啥").
                 whole = self.answers.question(moved.progress, text, news=True)
-                sure = (follow.confidence or 0) >= self.kb.thresholds.sure_at
-                if whole.silent or whole.answer_id:
+                sure = follow.answer_id and (follow.confidence or 0) >= self.kb.thresholds.sure_at
+                # Unless it says enough on its own, and the whole only says again what the
+                # report's answer does ("下下来了，几页": how many pages, not how to print).
+                again = sure and whole.answer_id == moved.answer_id
+                if (whole.silent or whole.answer_id) and not again:
                     follow = whole
-                elif not (follow.answer_id and sure):
-                    # Unless it says enough on its own ("下下来了，几页").
+                elif not sure:
                     follow = moved
             elif (
                 not todo
@@ -621,10 +623,12 @@ class Statements:
     def _next_part(self, state: Progress, boxes: bool) -> Entry | None:
         """The next part (or box) of the welder's step after the last answer's, if that
         answer is one of them but the last; not after the step's main answer, which tells
-        it all."""
+        it all, unless it is the step's first part on its own (an overview of the stage)."""
         last = self.kb.entry(state.last_entry)
         step = self.kb.step(state.step)
-        if last is None or step is None or last.step != step.id or last.id == step.entry:
+        if last is None or step is None or last.step != step.id:
+            return None
+        if last.id == step.entry and step.parts[:1] != ((step.entry,),):
             return None
         return self.kb.part_after(last, parts=True) or (self.kb.part_after(last) if boxes else None)
 

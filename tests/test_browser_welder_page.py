@@ -55,7 +55,7 @@ def test_tapping_a_stage_shows_its_steps_and_the_welder_corrects_it(live_server,
         strip = page.get_by_test_id("stage-strip")
         expect(strip).to_have_attribute("data-stage", "download")
         expect(page.locator(WELDER).last).to_have_text("不对，我已经到「下载决定书」了")
-        expect(page.locator(BOT).last).to_contain_text("打印并在第一页写信息")
+        expect(page.locator(BOT).last).to_contain_text("在第一页写信息")
         page.reload()
         expect(strip).to_have_attribute("data-stage", "download")
         assert errors == [], errors

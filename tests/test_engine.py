@@ -655,7 +655,7 @@ def test_my_progress_shows_every_stage(engine, kb):
 
 @pytest.mark.parametrize(
     ("question", "entry"),
-    [("决定书打印好以后呢", "mail_items"), ("补正提交以后呢", "correction_after")],
+    [("决定书打印好以后呢", "write_on_decision"), ("补正提交以后呢", "correction_after")],
 )
 def test_what_comes_after_a_step_is_its_next_step_unless_an_entry_answers_it(
     engine, question, entry
@@ -1000,9 +1000,9 @@ def test_a_topic_the_guide_is_silent_on_falls_back_to_a_teacher(engine, kb, stag
     [
         # A later page reached outweighs a step done in the same message.
         ("sub_6", None, "项目种类选好了 现在到申请材料那页了", "upload_overview"),
-        ("dl_download", "approved_next", "下载了一个pdf文件", "write_on_decision"),
+        ("dl_download", "approved_next", "下载了一个pdf文件", "print_decision"),
         # Two things done in a row: the later counts.
-        ("dl_download", "approved_next", "决定书下下来了也打印了", "mail_items"),
+        ("dl_download", "approved_next", "决定书下下来了也打印了", "write_on_decision"),
         # A bare done after 好的 is the last answer's step.
         ("sub_7", "step7_overview", "好的 都写了", "upload_overview"),
         # After the district's answer, "登好了" is the login done: its verb names it.
@@ -2270,7 +2270,7 @@ def test_what_the_correction_asks_to_redo_says_the_notice_came(engine):
         # Opened the site after being told where it is: the next step, choosing the district.
         ("submission", "sub_1", "entrance_url", "choose_district"),
         # Opened the decision: printing it comes next, not mailing it (打开 is not 打印).
-        ("download", "dl_download", "download_decision", "write_on_decision"),
+        ("download", "dl_download", "download_decision", "print_decision"),
     ],
 )
 def test_opened_is_the_last_answers_step_done(engine, stage, step, last, reply_id):
