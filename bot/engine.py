@@ -27,7 +27,8 @@ WHICH_DONE = {
     "打": ("打印了报名表", "打印了决定书"),
 }
 _BARE_DONE = re.compile(
-    r"^(我|都|已经|也|刚|刚刚)*(?P<pdf>pdf)?(?P<verb>下|打)(载|印)?(好|完|出来|下来)?了"
+    r"^(我|(?P<all>都)|已经|也|刚|刚刚)*(?P<pdf>pdf)?(?P<verb>下|打|弄|搞定?|做|整)(载|印)?"
+    r"(好|完|出来|下来)?了"
     r"(个|一个)?(?P<pdf2>pdf)?，?"
 )
 
@@ -108,8 +109,10 @@ class Engine:
         if name in ("next", "previous") and self._fresh(state):
             # "下一步" from a welder the bot knows nothing of: where they are decides it.
             return self._where(state)
-        if self._fresh(state) and (which := _bare_done(clean)):
-            return self._which_done(state, which)
+        if self._fresh(state) and (which := _bare_done(clean)) is not None:
+            # A bare download or print: which thing, asked back; any other bare doing: where
+            # the welder is.
+            return self._which_done(state, which) if which else self._where(state)
         if name == "left":
             # "还差啥": while preparing, the checklist shows what is left; later, what the
             # welder's step asks for is the answer.
@@ -264,11 +267,14 @@ class Engine:
         )
 
 
-def _bare_done(clean: str) -> tuple[str, ...]:
-    """What a bare report of downloading or printing may be of, when that is all the message
-    says besides asking what comes next; else nothing."""
+def _bare_done(clean: str) -> tuple[str, ...] | None:
+    """What a bare report may be of, when that is all the message says besides asking what
+    comes next: of downloading or printing, the things that are; of any other doing, which
+    says nothing of what, none; not a bare report, None."""
     m = _BARE_DONE.match(clean)
     rest = clean[m.end() :] if m else ""
     if m is None or (rest and not commands.COMMANDS["next"].match(rest)):
-        return ()
-    return WHICH_DONE["pdf" if m["pdf"] or m["pdf2"] else m["verb"]]
+        return None
+    if m["verb"] not in WHICH_DONE and m["all"]:
+        return None  # "都弄好了": everything is ready, which says where they are
+    return WHICH_DONE.get("pdf" if m["pdf"] or m["pdf2"] else m["verb"], ())

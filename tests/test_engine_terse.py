@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.engine import WHICH_DONE
+from bot.engine import WHERE, WHICH_DONE
 from bot.store import Progress
 from tests.engine_support import talk
 
@@ -85,6 +85,18 @@ def test_a_new_welders_bare_download_or_print_asks_which(engine, said, offered):
     assert reply.answer_id is None
     assert offered in reply.quick_replies and len(reply.quick_replies) >= 2
     assert reply.progress.stage == "preparation"
+
+
+@pytest.mark.parametrize("said", ["做好了 接下来呢", "搞定了"])
+def test_a_new_welders_bare_report_of_doing_anything_asks_where_they_are(engine, said):
+    reply = talk(engine, said)
+    assert reply.answer_id is None
+    assert reply.quick_replies == WHERE
+
+
+def test_everything_done_from_a_new_welder_is_all_ready(engine):
+    # A control: "都" says what was done, everything, so nothing is asked back.
+    assert talk(engine, "都搞好了").progress.stage == "submission"
 
 
 def test_each_choice_offered_for_a_bare_report_is_read_as_that_report(engine):
