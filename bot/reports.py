@@ -190,8 +190,7 @@ def _named_by_verb(
     back = 1 if alone else 0
     told = pg.step_index(kb, context and context.step) - back
     after = max(pg.step_index(kb, pg.position(kb, state)) - back, told)
-    # Not 打开了: opened is no print.
-    done = f"{_ONLY_VERB}了$" if alone else "(?!开)[^，了]{0,3}了"
+    done = f"{_ONLY_VERB}了$" if alone else _VERB_DONE
     for step in kb.steps[after + 1 :]:
         if _may_report(state, stage, step) and any(
             re.search(verb + done, part) for verb in step.verbs
@@ -208,7 +207,7 @@ def _read_past(kb: KnowledgeBase, state: Progress, part: str) -> pg.Step | None:
     at = kb.step(pg.position(kb, state))
     if context is None or at is None or pg.step_index(kb, context.step) <= pg.step_index(kb, at.id):
         return None
-    done = any(re.search(verb + "(?!开)[^，了]{0,3}了", part) for verb in at.verbs)
+    done = any(re.search(verb + _VERB_DONE, part) for verb in at.verbs)
     return at if done else None
 
 
@@ -218,6 +217,8 @@ _AT_NUMBER = re.compile(
 )
 # What may follow a step's verb when doing it is all a clause says: "登上去了", "扫过码了".
 _ONLY_VERB = "(录|入|进|上|去|来|好|完|过|码|成功)*"
+# What follows a step's verb done, within a few characters; not 打开了: opened is no print.
+_VERB_DONE = "(?!开)[^，了]{0,3}了"
 
 
 def _clicked(kb: KnowledgeBase, state: Progress, part: str) -> pg.Step | None:
