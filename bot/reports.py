@@ -179,6 +179,12 @@ def _page(
     return max(filter(None, readings), key=lambda s: s.score, default=None)
 
 
+# What may follow a step's verb when doing it is all a clause says: "登上去了", "扫过码了".
+_ONLY_VERB = "(录|入|进|上|去|来|好|完|过|码|成功)*"
+# What follows a step's verb done, within a few characters; not 打开了: opened is no print.
+_VERB_DONE = "(?!开)[^，了]{0,3}了"
+
+
 def _named_by_verb(
     kb: KnowledgeBase, state: Progress, stage: str | None, part: str, alone: bool = False
 ) -> pg.Step | None:
@@ -192,11 +198,14 @@ def _named_by_verb(
     after = max(pg.step_index(kb, pg.position(kb, state)) - back, told)
     done = f"{_ONLY_VERB}了$" if alone else _VERB_DONE
     for step in kb.steps[after + 1 :]:
-        if _may_report(state, stage, step) and any(
-            re.search(verb + done, part) for verb in step.verbs
-        ):
+        if _may_report(state, stage, step) and _verb_says(step, part, done):
             return step
     return None
+
+
+def _verb_says(step: pg.Step, part: str, done: str = _VERB_DONE) -> bool:
+    """Whether the clause says one of the step's verbs, followed by `done`."""
+    return any(re.search(verb + done, part) for verb in step.verbs)
 
 
 def _read_past(kb: KnowledgeBase, state: Progress, part: str) -> pg.Step | None:
@@ -207,18 +216,13 @@ def _read_past(kb: KnowledgeBase, state: Progress, part: str) -> pg.Step | None:
     at = kb.step(pg.position(kb, state))
     if context is None or at is None or pg.step_index(kb, context.step) <= pg.step_index(kb, at.id):
         return None
-    done = any(re.search(verb + _VERB_DONE, part) for verb in at.verbs)
-    return at if done else None
+    return at if _verb_says(at, part) else None
 
 
 # "到第8步了", "现在在第五步": at that step of the application.
 _AT_NUMBER = re.compile(
     rf"^(我|现在|已经|都)*(到|在|弄到|做到|走到|填到)?了?第(?P<n>{commands.DIGIT})步(了|啦|啊)?\W*$"
 )
-# What may follow a step's verb when doing it is all a clause says: "登上去了", "扫过码了".
-_ONLY_VERB = "(录|入|进|上|去|来|好|完|过|码|成功)*"
-# What follows a step's verb done, within a few characters; not 打开了: opened is no print.
-_VERB_DONE = "(?!开)[^，了]{0,3}了"
 
 
 def _clicked(kb: KnowledgeBase, state: Progress, part: str) -> pg.Step | None:

@@ -551,6 +551,8 @@ class Statements:
         step the welder was told to do next is still theirs to do. The app used to scan is
         the login, which the checklist does not read."""
         missing = pg.later_items(self.kb) - state.checklist
+        if not missing:
+            return None  # the usual case: nothing is left to read the clauses for
         got = [pg.checklist_done(self.kb, p) & missing for p in parts]
         rest = [p for p, items in zip(parts, got, strict=True) if not items]
         if not any(got) or not all(map(commands.COMMANDS["next"].match, rest)):
