@@ -15,9 +15,10 @@ from .commands import WHAT_TO_DO
 from .news import AGO, BACKGROUND, PATTERNS, STATUS_SUBMITTED, TWO_MESSAGES, WHEN
 
 # A clause is about the past or present ("提交了"); these mark a question or a plan instead.
-# A clause that starts "还是补正" says the status is still that; "通过还是补正" asks.
+# A clause that starts "还是补正" says the status is still that; "通过还是补正" asks. After
+# 以后, something that came ("网上交了之后今天来了补正短信了") is told, not asked.
 _QUESTION = re.compile(
-    r"[?？]|吗|么$|怎么(?!又)|怎样|咋(?!又)|如何|干嘛|什么(?!的|都)|啥(?!的|都)|哪|多大|(?<!没)(?<!没过)(多久|多少|多长|(?<![好十前这那])(?<!^[过隔]了)几天(?!前))|(?<![这那得没])几[寸张个份页步样种条次](?!月?前)|(以后|之后)(?![又就]|[啊呀][^，,。？?\s]{2}|一直|(我|他)?(发现|换了|收到了))|后来(?![^，,。]{0,8}了)|的话"
+    r"[?？]|吗|么$|怎么(?!又)|怎样|咋(?!又)|如何|干嘛|什么(?!的|都)|啥(?!的|都)|哪|多大|(?<!没)(?<!没过)(多久|多少|多长|(?<![好十前这那])(?<!^[过隔]了)几天(?!前))|(?<![这那得没十好])几[寸张个份页步样种条次](?!月?前)|(以后|之后)(?![又就]|[啊呀][^，,。？?\s]{2}|一直|(我|他)?(发现|换了|收到了)|[^，,。？?\s]{0,16}(收到|来|出来)[^，,。？?\s]{0,10}了$)|后来(?![^，,。]{0,8}了)|的话"
     r"|如果|要是|万一|假如|假设|能不能"
     r"|可不可以|是不是|有没有|算不算|行不行|对不对|可以了?不|会不会|要不要|用不用|需不需要"
     r"|(对|是)(吧|伐)$|还是(?!已|没|不|一样|在|一直|老样子|那样|这样|(?<=^还是)补正)"
@@ -114,6 +115,9 @@ _WAITING = re.compile(
 # "正传文件呢": 正 alone says it too, unless it ends a word (补正, 改正).
 _DOING = re.compile(
     r"(正在|(?<![补改纠更真公])正(?=[填传])|我在|开始|(?<![现实存所])在)(网上)?(填|传|上传|申请|报)"
+    # "一网通办那边开始填了", "在搞一网通办": the online application begun, in other words.
+    r"|(网上|一网通办|线上)[^，没不未]{0,8}开始(弄|搞|整|填|报)?了|(在|开始)(弄|搞|整)(网上|一网通办)"
+    r"|(正在|我在)网上(选|弄|搞|整|登)(?![不了])"  # "正在网上选区"
 )
 # The online application not begun ("网上还没开始报", "还没在网上弄"): still preparing. Not
 # begun and not finished or not right ("网上还没填好", "网上没填对") are not the same.
@@ -128,7 +132,7 @@ _PAPER = re.compile(r"报名表|申请表|表格|体检|学历|证明|word|文�
 TOLD_TO = re.compile(r"(叫|让|喊)(我|俺|他)")
 # Meaning to do it ("想帮工人在网上报"), or told to, is not doing it.
 _MEANING_TO = re.compile(r"想|打算|准备|要|帮|" + TOLD_TO.pattern)
-_FINISHED = re.compile(r"已经(?!在)|都|完|好了|成功|交|提交")  # not 已经在填: at it
+_FINISHED = re.compile(r"已经(?!在|开始)|都|完|好了|成功|交|提交")  # not 已经在填: at it
 # What goes wrong with a page or a system while the welder uses it.
 BROKEN = re.compile(
     r"打不开|开不了|进不去|登不上|登不进|卡住|卡死|转圈|白屏|报错|出错|没反应|用不了"
@@ -167,9 +171,9 @@ _STEP_AT = re.compile(
     rf"|{_SHOWN.pattern}"  # "单位名字自动带出来的不对"
     rf"|{_CAME_UP.pattern}"  # "点了请登录出来个二维码": the page it shows is where
     r"|(?<![现实所存])(到|在|进入?(?![不去]))了?(?P<page>.{1,8}?)(这|那)?一?(步|(?P<screen>页|页面|界面))(了|上)?$"
-    # "填到单位信息了", "弄到传材料那块了": how far the filling got.
+    # "填到单位信息了", "弄到传材料那块了", "已经到上传材料这里了": how far the filling got.
     # "下一步到了个人信息那里了": the page the next step showed.
-    r"|^((我|已经|都|现在)*(填|弄|做|走|点)|下一步)到了?(?P<reached>[^了]{2,8}?)(这|那)?一?(步|页|栏|块|部分|那里|这里)?了$"
+    r"|^((我|已经|都|现在)*(填|弄|做|走|点)?|下一步)到了?(?P<reached>[^了]{2,8}?)(这|那)?一?(步|页|栏|块|部分|那里|这里)?了$"
     r"|(?P<shown>.{2,8}?)页面?上"
 )
 # A page the welder says they are at, as the guide calls it: "到了上传页了" is at 上传页面.
@@ -259,8 +263,9 @@ _NOT_WHERE = re.compile(r"后|会不会|多久|几天|考|体检|报告")
 _COMPILED = tuple((event, tuple(map(re.compile, pats))) for event, pats in PATTERNS.items())
 
 # Clause ends. In a message that asks something, only a 了 ends a statement ("我提交了，要等
-# 多久"); "提交了以后…", "通过了吗" stay one question.
-_CLAUSE = re.compile(r"(了)[,，。!！~～…;；\s]*|[,，。!！~～…;；\s]+")
+# 多久"); "提交了以后…", "通过了吗" stay one question. An emoji is punctuation ("批了🎉").
+_ENDS = "[,，。!！~～…;；\\s\u2600-\u27bf\U0001f300-\U0001faff]"
+_CLAUSE = re.compile(rf"(了){_ENDS}*|{_ENDS}+")
 # "提交两个礼拜了，怎么一点动静都没有": how long since is a report, too.
 _REPORTER = re.compile(r"我|已经|刚|今天|昨天|前天|上周|终于|都|也|现在|" + WHEN)
 # The welder's workmates, as the welder names them.
@@ -270,7 +275,7 @@ _HEARSAY = re.compile(
     # What a workmate says happens, with nothing of the welder's own ("工友说复印件不清楚要
     # 退回来", "我老乡讲他寄出去了"), and what may happen ("怕被退回").
     rf"|^(我的?|我们|俺的?|俺们|阿拉)?[^我，]{{0,6}}?({_WORKMATES}|师父|老板)们?(说|讲)(?![^，]*我)"
-    r"|(会|怕|担心|容易)(被|给)?(退|打回|驳回)"
+    r"|(会|怕|担心|容易)(也|又)?(被|给)?(退|打回|驳回|要?补正)"
 )
 # News of someone the welder asks for ("我师弟刚收到补正短信"), not done for the welder
 # ("我老婆帮我交了"): it may be their news too, but it does not send the welder back.
@@ -343,9 +348,9 @@ _SAYS = re.compile(r"(上面|里面|上头|里头)?(说|讲|写着|写的|显示
 # "审批通过了受理通知书去哪下载", "审批通过了下一步干啥": the approval named in full, which has no
 # object after its 了, then a question about what it brings or what comes next. Not
 # "审批通过了要干啥" or "审批通过了在哪看", which may be asked ahead.
-_PASSED = re.compile(r"(审批|审核|申请)(已经)?(通过|批准)$")
+_PASSED = re.compile(r"(审批|审核|申请)(已经)?(通过|批准)$|(审批|审核)(已经)?过$")
 _APPROVAL_BRINGS = re.compile(
-    r"决定书|受理|通知书|pdf|照片|打印|下载|寄|快递|下一步|然后|接下来|(在|去)?哪(里|儿)?下|怎么下|咋下"
+    r"决定书|受理|通知书|pdf|照片|打印|下载|寄|快递|下一步|然后|接下来|下面|(在|去)?哪(里|儿)?下|怎么下|咋下"
 )
 # "点了提交了": a click, what was clicked, then the 了 that ends the clause.
 _CLICK_OF = re.compile(r"(?<=[点按])了(?=[\u4e00-\u9fff]{1,6}了)")
