@@ -427,6 +427,15 @@ def reported(clause: str) -> bool:
     return clause.endswith("了") and not is_question(clause)
 
 
+_HOW = re.compile(r"(用|通过|拿|在|关联)[^，]{1,10}的$")
+
+
+def told_how(clause: str) -> bool:
+    """How something was done, told as its background ("我是支付宝关联注册的"): no question.
+    Not what something is ("名字是我的")."""
+    return bool(_HOW.search(clause)) and not is_question(clause)
+
+
 def fixed(text: str) -> bool:
     """The welder says what went wrong works now; the step goes on."""
     return bool(_FIXED.match(text))

@@ -67,8 +67,11 @@ def _alternation(words: list[str]) -> re.Pattern[str] | None:
 
 
 _LATIN_RUN = re.compile(r"[a-z]+")
-# Latin words of the procedure itself: never read as pinyin initials.
-_LATIN_WORDS = frozenset({"word", "pdf", "jpg", "png", "app", "ie", "ok", "id", "pc", "a", "wps"})
+# Latin words of the procedure itself, and English ones welders mix in ("ready了"): never
+# read as pinyin initials.
+_LATIN_WORDS = frozenset(
+    {"word", "pdf", "jpg", "png", "app", "ie", "ok", "id", "pc", "a", "wps", "ready", "done"}
+)
 # The longest latin run read as pinyin; longer runs are left as they are.
 _MAX_RUN = 80
 

@@ -19,7 +19,8 @@ _ITEM_DONE = re.compile(
 
 # "word文档已制作完成", "学历证明已取回", "实名认证ok": said done at the clause's end, no 了.
 _DONE_END = re.compile(
-    r"(都|也|均|全部|全|已经|已)*(制作|做|弄|填写|准备|取|拿)?(完成|完毕|就绪|回来|回|ok|okay)$"
+    r"([一二三四两\d]个)?(都|也|均|全部|全|已经|已)*(制作|做|弄|填写|准备|取|拿)?"
+    r"(完成|完毕|就绪|回来|回|ok|okay|搞定)$"
 )
 # "报名表打好了": printed, which is not ready for an item with more to do after printing.
 _PRINTED = re.compile(r"^(都|也|已经|已)?(填(好|完))?(打印|打|印)(好|完|出来)")
@@ -91,6 +92,12 @@ def checklist_done(kb: KnowledgeBase, text: str) -> set[str]:
 def only_printed(item: ChecklistItem, text: str) -> bool:
     """ "打好了" of an item with more to do after printing (the form is stamped and signed)."""
     return item.after_printing and bool(_PRINTED.match(text))
+
+
+def printed_of_files(item: ChecklistItem, text: str) -> bool:
+    """ "打好了" said of what is made from the papers (the Word files): printing makes papers,
+    so it is about one of those, not the files."""
+    return bool(item.needs) and bool(_PRINTED.match(text))
 
 
 def not_ready(kb: KnowledgeBase, text: str) -> set[str]:

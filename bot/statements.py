@@ -579,10 +579,12 @@ class Statements:
         head, *rest = parts
         if _ALL.search(head) or not reports.terse(self.matcher.normalize(head)):
             return None
-        if not all(events.reported(p) or events.denies(p) for p in rest):
+        if not all(events.reported(p) or events.denies(p) or events.told_how(p) for p in rest):
             return None  # "装上了，还得注册吧": installed is not yet registered
         item = pg.readied_by(self.kb, context.step)
-        return (item, head, "，".join(rest)) if item else None
+        if item is None or pg.printed_of_files(item, head):
+            return None
+        return item, head, "，".join(rest)
 
     def _doing(self, state: Progress, parts: list[str], reply: Reply) -> Reply:
         """ "网上申请那网页打不开": something told going wrong, not asked about, or a question
