@@ -36,8 +36,9 @@ def test_a_thing_named_by_what_is_done_with_it_reports_nothing(engine):
     assert talk(engine, "寄给老师了").progress.stage == "done"
 
 
-def test_done_in_english_is_ready(engine):
-    reply = talk(engine, "三个word done了")
+@pytest.mark.parametrize("said", ["三个word done了", "三个word都ready了"])
+def test_done_in_english_is_ready(engine, said):
+    reply = talk(engine, said)
     assert "word_files" in reply.progress.checklist
 
 

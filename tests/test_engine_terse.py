@@ -121,11 +121,6 @@ def test_a_bare_download_after_an_answer_is_that_answers_step(engine):
     assert "app" in reply.progress.checklist
 
 
-def test_ready_in_english_is_done(engine):
-    reply = talk(engine, "三个word都ready了")
-    assert "word_files" in reply.progress.checklist
-
-
 def test_printed_after_the_word_files_answer_is_not_the_word_files(engine):
     # Printing makes papers; the Word files are made from their photos, not printed.
     reply = talk(engine, "word文档要建几个", "打好了")
@@ -133,11 +128,14 @@ def test_printed_after_the_word_files_answer_is_not_the_word_files(engine):
     assert "word_files" not in reply.progress.checklist
 
 
-def test_done_said_last_with_the_count_and_a_misspelt_word_is_ready(engine):
-    reply = talk(engine, "word文当三个都搞定")
-    assert "word_files" in reply.progress.checklist
-
-
-def test_how_the_app_was_registered_told_after_it_is_ready(engine):
-    reply = talk(engine, "随申办从哪下载", "下好了 我是支付宝关联注册的")
-    assert "app" in reply.progress.checklist
+@pytest.mark.parametrize(
+    ("said", "item"),
+    [
+        # Done said last, counted, with a misspelt word.
+        (("word文当三个都搞定",), "word_files"),
+        # How it was done, told after it.
+        (("随申办从哪下载", "下好了 我是支付宝关联注册的"), "app"),
+    ],
+)
+def test_done_said_in_other_words_readies_the_item(engine, said, item):
+    assert item in talk(engine, *said).progress.checklist
