@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from .commands import WHAT_TO_DO
-from .news import AGO, BACKGROUND, PATTERNS, STATUS_SUBMITTED, TWO_MESSAGES, WHEN
+from .news import AGO, BACKGROUND, DURING, PATTERNS, STATUS_SUBMITTED, TWO_MESSAGES, WHEN
 
 # A clause is about the past or present ("提交了"); these mark a question or a plan instead.
 # A clause that starts "还是补正" says the status is still that; "通过还是补正" asks. After
@@ -359,7 +359,7 @@ _COUNTED = re.compile(r"[一两二三四五六七八九十\d]+(条|个|份|封)"
 # Nobody's message has more clauses than this; a crafted one is read this far.
 MAX_CLAUSES = 16
 # "补正的时候…": a question set in the correction. Not 审批的时候, which may be before it.
-_DURING_CORRECTION = re.compile(r"补正的?(时候|时|期间|过程中|那一?步)|^补正(的话)?(要|得|需要|该)")
+_DURING_CORRECTION = re.compile(rf"补正{DURING}|^补正(的话)?(要|得|需要|该)")
 
 
 @dataclass(frozen=True)

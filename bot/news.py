@@ -19,6 +19,9 @@ WHEN = (
     r"|(\d+|[一二三四五六七八九十两俩几]+)(来|多)?(天|周|个?多?(星期|礼拜|月)|个?工作日))"
 )
 
+# "补正的时候…": a time set by what follows it; a question asked in it is no news of it.
+DURING = r"的?(时候|时|期间|过程中|那一?步)"
+
 # The welder, said by themself or by whoever types for them ("叫他补正": 他 is the welder
 # when a wife or a son types).
 WHO = r"(我|他|她|伊|俺)"
@@ -144,7 +147,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         # Told to, in the passive ("他的材料被补正了").
         r"被(要求)?补正",
         # At work on it ("这两天在搞补正").
-        r"(正在|在|现在)(弄|做|搞|整)?补正(?!的?(时候|时|期间|过程中|那一?步|以后|之后|后))",
+        r"(正在|在|现在)(弄|做|搞|整)?补正(?!" + DURING + r"|的?(以后|之后|后))",
         r"状态.{0,4}补正",
         r"(短信|消息|通知)上?(说|讲|写着?|显示)(要)?补正",
         # "短信来了，说补正", "看状态，写的补正": the news in a clause of its own.
