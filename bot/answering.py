@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import re
 
-from . import boxes, changes, commands, events, remedies, reports
+from . import boxes, changes, clauses, commands, events, remedies, reports, step_words
 from . import progress as pg
 from .commands import HANDOFF
 from .entries import Entry
@@ -68,12 +68,12 @@ _PICKS = re.compile(r"^(.{1,8}?)(的?那个|的?这个|的?那种|的?那张|的
 
 
 def _asks(text: str) -> bool:
-    return events.is_question(text) or bool(_ALSO_ASKS.search(text))
+    return clauses.is_question(text) or bool(_ALSO_ASKS.search(text))
 
 
 def _pieces(light: str) -> list[str]:
     """A message's clauses, cut also at every comma and space."""
-    return [p for c in events.clauses(light) for p in _PIECES.split(c) if p]
+    return [p for c in clauses.clauses(light) for p in _PIECES.split(c) if p]
 
 
 def _told_then_now(light: str) -> bool:
@@ -132,7 +132,7 @@ class Answers(Replies):
     def question(self, state: Progress, text: str, *, news: bool = False) -> Reply:
         """`news`: the message also said where the welder is, so their step is only just
         read from it, not where the conversation has been."""
-        if not _asks(text) and not events.starting(text):
+        if not _asks(text) and not step_words.starting(text):
             # "随申办还没装" asks, in effect, how to do it: "随申办怎么装"; "啥都还没弄"
             # says where the welder is.
             text = _NOT_YET.sub("怎么", text)
@@ -165,7 +165,7 @@ class Answers(Replies):
             return self.answer(state, change, confidence=0.9)
         # Every new welder starts in the first stage: only a later stage says where they are,
         # or a welder who says they have not begun ("第一趟弄这个，要准备啥").
-        starting = events.starting(light)
+        starting = step_words.starting(light)
         if starting:
             stage = self.first_stage
         else:
@@ -185,12 +185,12 @@ class Answers(Replies):
             again = self.answer(state, context, confidence=0.8)
             return dataclasses.replace(again, quick_replies=(HANDOFF, *again.quick_replies[:2]))
         decision = self.matcher.decide(text, stage, context)
-        if decision.tier == "uncovered" and (asked := events.asked_part(text)) != text:
+        if decision.tier == "uncovered" and (asked := clauses.asked_part(text)) != text:
             # "体检在镇上医院做的 医生字写得看不清 能用吗": where it was done is told, not asked;
             # the rest may be what the guide answers.
             again = self.matcher.decide(asked, stage, context)
             decision = again if again.tier == "answer" else decision
-        begin = decision.tier != "answer" and events.where_to_begin(light)
+        begin = decision.tier != "answer" and step_words.where_to_begin(light)
         if starting and (decision.tier in ("clarify", "fallback") or begin):
             # "啥都还没弄", "不晓得从哪里开始": where to begin, which is the first step's answer.
             return self.first_answer(state, stage, confidence=0.6)

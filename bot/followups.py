@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from . import commands, events
+from . import clauses, commands
 from . import progress as pg
 from .entries import Entry
 from .knowledge import KnowledgeBase
@@ -98,10 +98,10 @@ def _steps(answer: str) -> tuple[list[str], str]:
     if numbered:
         return numbered, "\n"
     clicks = next((s for s in answer.split("。") if len(_CLICK.findall(s)) > 1), "")
-    clauses = [c for c in re.split(r"[，,；;]", clicks.strip()) if c]
+    pieces = [c for c in re.split(r"[，,；;]", clicks.strip()) if c]
     # Up to the last click: what it then shows is no step.
-    last = max((i for i, c in enumerate(clauses) if _CLICK.search(c)), default=-1)
-    return clauses[: last + 1], "，"
+    last = max((i for i, c in enumerate(pieces) if _CLICK.search(c)), default=-1)
+    return pieces[: last + 1], "，"
 
 
 class FollowUps:
@@ -148,7 +148,7 @@ class FollowUps:
         m = _THEN_WHAT.search(light)
         if m is not None and m.start() > 0:
             end = m.start()
-        elif _AT_PAGE.search(light) and not events.is_question(light):
+        elif _AT_PAGE.search(light) and not clauses.is_question(light):
             end = len(light)  # "现在在基本信息这页了": what comes next there
         else:
             return None
@@ -275,7 +275,7 @@ class FollowUps:
     ) -> Decision | None:
         """ "哪张" on the form's step, after an answer of that step: of the topics a short
         question may mean, the one of that step, if it leads them clearly."""
-        if len(light) > _AT_STEP_MAX or not events.is_question(light):
+        if len(light) > _AT_STEP_MAX or not clauses.is_question(light):
             return None
         ranked = decision.ranked
         lead = ranked[0].score - ranked[1].score if len(ranked) > 1 else 1.0

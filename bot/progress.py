@@ -6,7 +6,7 @@ import dataclasses
 import re
 from collections.abc import Iterator
 
-from . import commands, events, news
+from . import clauses, commands, events, news
 from .knowledge import ChecklistItem, KnowledgeBase, Step
 from .store import Progress
 
@@ -65,10 +65,10 @@ _INTO_DONE = re.compile(r"(里面?|中)?了")
 
 def checklist_done(kb: KnowledgeBase, text: str) -> set[str]:
     """Checklist items a statement says are ready ("体检报告弄好了")."""
-    if events.is_question(text):
+    if clauses.is_question(text):
         return set()
     done = set()
-    if (m := _PHOTOGRAPHED.search(text)) and not events.negated_inside(m.group(0)):
+    if (m := _PHOTOGRAPHED.search(text)) and not clauses.negated_inside(m.group(0)):
         done |= {need for item in kb.checklist for need in item.needs}  # what Word files hold
     used = {item.id for item, _, end in _named(kb, text) if _USED.match(text, end)}
     for item, at, end in _named(kb, text):
@@ -80,10 +80,10 @@ def checklist_done(kb: KnowledgeBase, text: str) -> set[str]:
         into = _INTO_DONE.match(tail) or (end == len(text) and "已" in text[:at])
         made = _MADE_INTO.search(text, max(0, at - 2), at) and into
         before = _DONE_BEFORE.search(text, max(0, at - 4), at)
-        made = made or (before and not events.negated(text, before.start()))
-        m = m and not events.negated_inside(tail[: m.end()])
+        made = made or (before and not clauses.negated(text, before.start()))
+        m = m and not clauses.negated_inside(tail[: m.end()])
         m = m or _DONE_END.match(text, end)  # its words leave no room for a negation
-        if (m or made) and not events.negated(text, at):
+        if (m or made) and not clauses.negated(text, at):
             done.add(item.id)
             done.update(item.needs)
     return done
@@ -143,13 +143,13 @@ def listed_done(kb: KnowledgeBase, parts: list[str]) -> set[str]:
     listed: set[str] = set()
     printed: set[str] = set()
     for part in parts:
-        if printed and (m := _FINISHED.search(part)) and not events.negated_inside(m.group(0)):
+        if printed and (m := _FINISHED.search(part)) and not clauses.negated_inside(m.group(0)):
             done |= printed
         printed |= {item.id for item, _, end in _named(kb, part) if only_printed(item, part[end:])}
         if named := only_named(kb, part):
             listed |= named
             continue
-        if listed and "都" in part and _ITEM_DONE.search(part) and not events.negated_inside(part):
+        if listed and "都" in part and _ITEM_DONE.search(part) and not clauses.negated_inside(part):
             done |= listed
         listed = set()
     return done

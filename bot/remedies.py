@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import re
 
-from . import events
+from . import step_words
 from .knowledge import Entry, KnowledgeBase
 from .replies import MAX_TWO_ANSWERS, Reply
 
@@ -37,7 +37,7 @@ def remedied(kb: KnowledgeBase, reply: Reply, text: str) -> Reply:
     """The reply, with the remedy of its answer's stage after it when the message tells of
     a page that misbehaves and the answer says nothing of what to try."""
     entry = kb.entry(reply.answer_id) if reply.answer_id else None
-    if entry is None or _TRIED in entry.answer or not events.BROKEN.search(text):
+    if entry is None or _TRIED in entry.answer or not step_words.BROKEN.search(text):
         return reply
     remedy = remedy_of(kb, entry)
     if remedy is None or _TRIED in reply.text:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from . import commands, events, tiers
+from . import clauses, commands, denials, events, step_words, tiers
 from . import progress as pg
 from .entries import Entry
 from .knowledge import KnowledgeBase
@@ -42,7 +42,7 @@ def bare_problem(text: str) -> bool:
 
 def problem(part: str) -> bool:
     """A clause that says something is wrong ("查询页面空的"), not that it is still to do."""
-    if events.denies(part) or events.contradicts(part) or events.CORRECTING.search(part):
+    if denials.denies(part) or clauses.contradicts(part) or denials.CORRECTING.search(part):
         return False  # "还没点提交", "不是补正", "说错了"
     return bool(_TROUBLE.search(part))
 
@@ -66,18 +66,18 @@ def target(
     if back:
         # "不对，我还没提交": the welder puts right what was recorded, or what they said
         # just before ("我提交了 不对 还没点提交").
-        fix = events.correcting(parts)  # there is one: `back` is only said with it
+        fix = denials.correcting(parts)  # there is one: `back` is only said with it
         # Not "没弄错吧": asked whether it was right.
-        fixing = not events.negated(parts[fix], events.CORRECTING.search(parts[fix]).start())
+        fixing = not clauses.negated(parts[fix], denials.CORRECTING.search(parts[fix]).start())
         said = [events.ORDER[e.name] for e in happened if e.clause < fix] if fixing else []
         if events.ORDER[back] <= max([here, *said]):
             # Not handed in again is still the correction ("补正交了 不对 还没点提交").
             again = (back, state.stage) == ("review", "correction")
-            return state.stage if again else events.BEFORE[back]
+            return state.stage if again else denials.BEFORE[back]
     latest = events.latest(happened)
     if latest is None:
         # "半个月了迟迟没批": not yet approved says handed in; never a step back.
-        waiting = events.awaited(parts) or ("review" if events.status_asked(parts) else None)
+        waiting = denials.awaited(parts) or ("review" if events.status_asked(parts) else None)
         return waiting if waiting and events.ORDER[waiting] > here else None
     there = events.ORDER[latest.name]
     if latest.name == "review" and state.stage == "correction":
@@ -87,7 +87,7 @@ def target(
     if there >= here or (latest.name == "correction" and not latest.theirs):
         # Only a new correction notice of the welder's own sends them back on its own.
         return latest.stage
-    if events.correcting(parts) is not None or events.status_submitted(parts[latest.clause]):
+    if denials.correcting(parts) is not None or step_words.status_submitted(parts[latest.clause]):
         return latest.stage  # the welder says so, or the page does ("状态那栏是已提交")
     return None
 
@@ -108,8 +108,8 @@ def step_done(
     """
     if stage not in (None, "submission", "download"):
         return None  # a stage's own event says where in it the welder is
-    others = [p for p in parts if not events.step_done(p)]
-    trouble = any(events.is_question(p) and _TROUBLE.search(p) for p in others) or any(
+    others = [p for p in parts if not step_words.step_done(p)]
+    trouble = any(clauses.is_question(p) and _TROUBLE.search(p) for p in others) or any(
         map(problem, parts)
     )
     if trouble != troubled:
@@ -120,7 +120,7 @@ def step_done(
         if clicked := _clicked(kb, state, part):
             reported.append(clicked)  # "点下一步了": the step that button ends is done
             continue
-        if not events.step_done(part) or events.clause_event(part) == "submission":
+        if not step_words.step_done(part) or events.clause_event(part) == "submission":
             continue  # "材料都弄好了": the papers are ready, no step of the application done
         if (read_past := _read_past(kb, state, part)) is not None:
             reported.append(read_past)
@@ -158,7 +158,7 @@ def step_at(
     named = [
         kb.step(page.entry.step)
         for part in parts
-        if (said := events.step_at(part)) and (page := _page(kb, matcher, state, stage, said))
+        if (said := step_words.step_at(part)) and (page := _page(kb, matcher, state, stage, said))
     ]
     if state.stage in ("preparation", "submission"):
         # "到第8步了": that step of the application.
@@ -174,7 +174,7 @@ def _page(
     readings = (
         _named(kb, matcher, state, stage, rest, page=True)
         # In this order: on a tie, the page as said.
-        for rest in dict.fromkeys((said, said.removesuffix(events.SCREEN)))
+        for rest in dict.fromkeys((said, said.removesuffix(step_words.SCREEN)))
     )
     return max(filter(None, readings), key=lambda s: s.score, default=None)
 
@@ -228,7 +228,7 @@ _AT_NUMBER = re.compile(
 def _clicked(kb: KnowledgeBase, state: Progress, part: str) -> pg.Step | None:
     """The step of the welder's stage, not behind them, whose closing button the clause says
     was clicked ("好了点下一步了", "立即办理点过了")."""
-    if events.is_question(part) or events.negated_inside(part):
+    if clauses.is_question(part) or clauses.negated_inside(part):
         return None
     here = pg.step_index(kb, pg.position(kb, state))
     for step in kb.stage(state.stage).steps:
@@ -284,7 +284,7 @@ def part_after(
     """The next box of the step a clause reports part of ("选好新办了": 立即办理 comes next
     in the fifth step), if the part done is not the step's last."""
     for part in parts:
-        if events.step_done(part) and not whole(part) and not _clicked(kb, state, part):
+        if step_words.step_done(part) and not whole(part) and not _clicked(kb, state, part):
             named = _named(kb, matcher, state, stage, part)
             if named and (after := _after_named(kb, part, named.entry)):
                 return _past_checked(kb, part, after)
@@ -296,7 +296,7 @@ def _after_named(kb: KnowledgeBase, part: str, named: Entry) -> Entry | None:
     ("单位信息是对的": the seventh step, whose answer is no box) starts at its first box."""
     step = kb.step(named.step)
     if (
-        part.endswith(events.CHECKED_DONE)
+        part.endswith(step_words.CHECKED_DONE)
         and step
         and step.boxes
         and step.entry == named.id
@@ -309,7 +309,7 @@ def _after_named(kb: KnowledgeBase, part: str, named: Entry) -> Entry | None:
 def _past_checked(kb: KnowledgeBase, part: str, after: Entry | None) -> Entry | None:
     """ "单位信息是对的": the boxes about what was checked (the unit's name, then its
     address) are right too; the next box is the first about something else."""
-    subject = part.removesuffix(events.CHECKED_DONE)
+    subject = part.removesuffix(step_words.CHECKED_DONE)
     if subject == part:
         return after
     pairs = {subject[i : i + 2] for i in range(len(subject) - 1)}

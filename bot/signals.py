@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from . import events
+from . import clauses
 from .entries import Entry
 from .knowledge import KnowledgeBase
 from .normalize import Normalizer, unit_spans
@@ -188,7 +188,7 @@ class Reader:
         query = self.normalize(text)
         if not any(k in query for k in self.silent_words):
             return None
-        text = events.asked_part(text)
+        text = clauses.asked_part(text)
         for entry, keywords in self.silent_topics:
             if self._named(text, lambda q, k=keywords: self._unspoken(q, ranked[0], k)):
                 return next((s for s in ranked if s.entry.id == entry.id), Scored(entry, 0.0, ""))

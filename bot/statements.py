@@ -6,7 +6,7 @@ from __future__ import annotations
 import dataclasses
 import re
 
-from . import changes, commands, events, reports
+from . import changes, clauses, commands, denials, events, reports, step_words
 from . import progress as pg
 from .answering import WHAT_AFTER, Answers
 from .commands import HANDOFF, NEXT, STATUS
@@ -103,7 +103,7 @@ class Statements:
             else:
                 text = f"{item.name}好了，{rest or '下一步'}"
         light = self.matcher.normalize.light(text, breaks=True)
-        said = events.clauses(light)
+        said = clauses.clauses(light)
         if (
             (then := self.answers.then_what(state, text))
             and not self._news_ahead(state, said)
@@ -116,15 +116,15 @@ class Statements:
         if step and step.button and _WHICH_BUTTON.search(light) and _THIS_PAGE.search(light):
             # "搿个页面还要点啥": the button that ends the step the welder is at.
             return self._this_step(state, step, f"这一页弄好以后点“{step.button}”。", 0.8)
-        if step and events.fixed(light):
+        if step and step_words.fixed(light):
             # "换了谷歌好了": the problem is solved; the step it stopped goes on.
             return self._this_step(state, step, "好的，能用了就接着做这一步：", 0.9)
-        clauses = events.made_good(events.notice_named(said))
+        stated = denials.made_good(events.notice_named(said))
         if state.stage == "submission":
             # "名字是我本人，区也对": what the step asks to check, checked.
-            clauses = [events.checked(c) or c for c in clauses]
-        parts = [p for p in clauses if not events.planned(p)]
-        if len(parts) < len(clauses) and all(map(events.denies, parts)):
+            stated = [step_words.checked(c) or c for c in stated]
+        parts = [p for p in stated if not events.planned(p)]
+        if len(parts) < len(stated) and all(map(denials.denies, parts)):
             # "好，东西齐了再来找你", "材料快弄好了，还没交": nothing done yet, nothing asked.
             menu = self.answers.stage_menu(state.stage)[:2]
             return Reply("好的，弄好了随时来问我。", state, quick_replies=(STATUS, *menu))
@@ -137,7 +137,7 @@ class Statements:
         if (
             looked
             and not happened
-            and events.found(light)
+            and step_words.found(light)
             and context != self.kb.main_entry(looked)
         ):
             # "找到了，点哪个" after where the query page is: the step it was looked for goes on.
@@ -159,7 +159,7 @@ class Statements:
         ):
             # "材料重新弄好了" while correcting: the papers the notice asked for are ready.
             items |= pg.all_items(self.kb)
-        back = events.denied(parts)
+        back = denials.denied(parts)
         stage = reports.target(state, happened, back, parts)
         # "不对，还没点提交，只是传完了": back in that stage, at the step done.
         where, told = state, parts
@@ -167,7 +167,7 @@ class Statements:
             # What went wrong before the welder puts it right ("查询里没记录") is no problem
             # with the step they report.
             where = dataclasses.replace(state, stage=stage, step=None, last_entry=None)
-            told = parts[events.correcting(parts) :]
+            told = parts[denials.correcting(parts) :]
         # Papers named as ready speak for the preparation's steps themselves; a later step
         # done in another clause still counts (the app's check and the login told together:
         # logged in).
@@ -219,7 +219,7 @@ class Statements:
             ready = pg.all_items(self.kb) - pg.made_from(self.kb, unmade)
             state = dataclasses.replace(state, stage=self.first_stage, step=None, checklist=ready)
             missing, done, part = True, None, None
-        elif applying and not done and events.not_online(parts):
+        elif applying and not done and step_words.not_online(parts):
             # "俺还没开始网上弄": the welder says they are still preparing.
             state = dataclasses.replace(state, stage=self.first_stage, step=None)
         moved = self._statement(
@@ -229,7 +229,7 @@ class Statements:
             items,
             finished=finished and not (at or trouble or part),
             missing=missing,
-            denied=any(map(events.denies, parts)),
+            denied=any(map(denials.denies, parts)),
             shown=part,
             clicked=any(reports.clicks(p, done.button) for p in parts if done and done.button),
         )
@@ -238,13 +238,13 @@ class Statements:
             moved = self._checklist_reply(state, True)
         if moved is not None and (
             trouble
-            or (at and any(reports.problem(p) or events.shows(p) for p in parts))
+            or (at and any(reports.problem(p) or step_words.shows(p) for p in parts))
             or self._troubled_news(happened, parts, stage, light)
         ):
             # The problem is what to answer, where the welder now is ("填到一半页面白屏了"),
             # without the step it is about ("项目种类选好了 下面没东西出来").
             problem = self.answers.question(moved.progress, text)
-            did = [p for p in parts if events.step_done(p)]
+            did = [p for p in parts if step_words.step_done(p)]
             asked = "，".join(p for p in parts if p not in did)
             about = self.matcher.decide("，".join(did), stage).best if did and asked else None
             if about and about.entry.id == problem.answer_id:
@@ -292,17 +292,17 @@ class Statements:
                 # "装上了，然后": what the last answer said is done; as 下一步 goes on.
                 return self.next_step(state)
             return asked
-        said |= {i for i, p in enumerate(parts) if events.step_done(p) or events.step_at(p)}
+        said |= {i for i, p in enumerate(parts) if step_words.step_done(p) or step_words.step_at(p)}
         # "一直没批，号码填岔了要改": the wait is the news; what follows is asked.
-        said |= {i for i, p in enumerate(parts) if events.awaited([p])}
+        said |= {i for i, p in enumerate(parts) if denials.awaited([p])}
         # "材料齐了，网上还没开始报": where the welder is, told; nothing asked.
-        said |= {i for i, p in enumerate(parts) if events.not_online([p])}
+        said |= {i for i, p in enumerate(parts) if step_words.not_online([p])}
         # "三个文档都做完了，申请表，学历，体检": what they hold, named; nothing asked.
         said |= {i for i, p in enumerate(parts) if pg.only_named(self.kb, p)}
         # "审到哪一步了": a question that says the application was handed in is still asked.
         # With nothing else marked as said, a question at the end is still asked ("学历那张我
         # 根本没弄 可以手写吗").
-        asks_last = len(parts) > 1 and events.is_question(parts[-1])
+        asks_last = len(parts) > 1 and clauses.is_question(parts[-1])
         end = len(parts) - 2 if asks_last else len(parts) - 1
         last = max(said, default=-1 if events.status_asked(parts) else end)
         # A problem said before the news is asked too ("查询页面空的，我收到批准短信了"),
@@ -311,17 +311,17 @@ class Statements:
         asked = [
             p
             for i, p in enumerate(parts[: max(last, 0)])
-            if i not in said and i >= but and (events.is_question(p) or reports.problem(p))
+            if i not in said and i >= but and (clauses.is_question(p) or reports.problem(p))
         ]
-        rest = "，".join([*asked, *(p for p in parts[last + 1 :] if not events.contradicts(p))])
+        rest = "，".join([*asked, *(p for p in parts[last + 1 :] if not clauses.contradicts(p))])
         # "材料传好了，还没点提交": what is left to do is what to tell.
-        if todo := events.pending(rest):
+        if todo := denials.pending(rest):
             # "还没提交": how to do what is left ("word还没做，咋做" asks just that), and any
             # other question asked with it.
             also = [
                 p
                 for p in rest.split("，")
-                if events.is_question(p) and not events.denies(p) and not self.answers.elliptic(p)
+                if clauses.is_question(p) and not denials.denies(p) and not self.answers.elliptic(p)
             ]
             rest = "，".join([f"怎么{todo}", *also])
         if rest and commands.COMMANDS["next"].match(rest):
@@ -338,7 +338,7 @@ class Statements:
             rest
             and not self.answers.elliptic(rest)
             and (
-                not events.reported(rest)
+                not clauses.reported(rest)
                 or changes.changing(self.kb, moved.progress.stage, rest) is not None
             )
         ):
@@ -406,7 +406,7 @@ class Statements:
         buttons = _BUTTON.findall(context.answer) if context else []
         if not buttons:
             return None
-        first, *rest = events.clauses(self.matcher.normalize.light(text, breaks=True)) or [""]
+        first, *rest = clauses.clauses(self.matcher.normalize.light(text, breaks=True)) or [""]
         if not _CLICKED.match(self.matcher.normalize(first)):
             return None
         # The button whose line says the page that came up ("点完了 出来基本信息页面"); else
@@ -425,7 +425,7 @@ class Statements:
         scene = [
             p
             for p in parts
-            if (_NOT_DONE.search(p) or events.step_at(p)) and not events.is_question(p)
+            if (_NOT_DONE.search(p) or step_words.step_at(p)) and not clauses.is_question(p)
         ]
         rest = "，".join(p for p in parts if p not in scene)
         if not scene or not rest or self.answers.elliptic(rest):
@@ -573,13 +573,13 @@ class Statements:
             return None
         if context.id == self.kb.main_entry(self.kb.stage(self.first_stage).steps[0]).id:
             return None
-        parts = events.clauses(self.matcher.normalize.light(text, breaks=True))
+        parts = clauses.clauses(self.matcher.normalize.light(text, breaks=True))
         if not parts:
             return None  # "！！！": no words at all
         head, *rest = parts
         if _ALL.search(head) or not reports.terse(self.matcher.normalize(head)):
             return None
-        if not all(events.reported(p) or events.denies(p) or events.told_how(p) for p in rest):
+        if not all(clauses.reported(p) or denials.denies(p) or clauses.told_how(p) for p in rest):
             return None  # "装上了，还得注册吧": installed is not yet registered
         item = pg.readied_by(self.kb, context.step)
         if item is None or pg.printed_of_files(item, head):
@@ -592,19 +592,19 @@ class Statements:
         puts the welder in that stage, if doing a step can."""
         entry = self.kb.entry(reply.answer_id)
         joined = "".join(parts)
-        told = any(events.BROKEN.search(p) and not events.is_question(p) for p in parts)
+        told = any(step_words.BROKEN.search(p) and not clauses.is_question(p) for p in parts)
         here = [p for p in parts if not _TOLD_BY.search(p)]
         at_it = any(map(_AT_IT.search, here))
         at_it = at_it or any(_POINTED.search(p) and not _MUST.search(p) for p in here)
         told = told or (at_it and not events.ASKED_AHEAD.search(joined))
-        told = told and not events.not_online(parts)  # "网上还没开始报 先问问…": not there
+        told = told and not step_words.not_online(parts)  # "网上还没开始报 先问问…": not there
         # "单位那页填着 顺便问下…寄给谁": what is asked by the way is not where they are.
         told = told and not any(map(_BY_THE_WAY.match, parts))
         # "打不开" after the app's answer: what will not open is not said, so it is not there.
         told = told and not reports.bare_problem(joined)
         later = entry and events.ORDER[entry.stage] > events.ORDER[state.stage]
         # "成绩列表一直不出来": within the stage, any trouble told (not asked) says where they are.
-        there = told or any(reports.problem(p) and not events.is_question(p) for p in here)
+        there = told or any(reports.problem(p) and not clauses.is_question(p) for p in here)
         if there and not later:
             # Trouble told at a step ahead in the stage: the welder is there, not reading.
             return dataclasses.replace(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot import events
+from bot import step_words
 from bot.store import Progress
 from tests.engine_support import talk
 
@@ -21,7 +21,7 @@ from tests.engine_support import talk
     ],
 )
 def test_a_check_found_right_reads_as_the_check_done(clause, done):
-    assert events.checked(clause) == done
+    assert step_words.checked(clause) == done
 
 
 @pytest.mark.parametrize(
@@ -35,7 +35,7 @@ def test_a_check_found_right_reads_as_the_check_done(clause, done):
     ],
 )
 def test_a_check_found_wrong_or_asked_about_is_no_check_done(clause):
-    assert events.checked(clause) is None
+    assert step_words.checked(clause) is None
 
 
 def test_name_and_district_found_right_go_on_to_choosing_new_or_added(engine):

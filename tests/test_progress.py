@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from bot import events
+from bot import clauses, denials, events
 from bot import progress as pg
 
 
 def stage_of(said: str) -> str | None:
-    latest = events.latest(events.read(events.clauses(said)))
+    latest = events.latest(events.read(clauses.clauses(said)))
     return latest.stage if latest else None
 
 
@@ -286,21 +286,21 @@ def test_questions_and_negations_report_nothing(said):
     ],
 )
 def test_a_message_is_cut_into_clauses(said, parts):
-    assert events.clauses(said) == parts
+    assert clauses.clauses(said) == parts
 
 
 def test_a_crafted_message_is_cut_into_a_bounded_number_of_clauses():
-    assert len(events.clauses("正了录 准，" * 200)) == events.MAX_CLAUSES
+    assert len(clauses.clauses("正了录 准，" * 200)) == clauses.MAX_CLAUSES
 
 
 def test_a_welder_putting_things_right_denies_a_stage():
-    assert events.denied(events.clauses("不对，我还没提交")) == "review"
-    assert events.denied(events.clauses("说错了，还没点提交")) == "review"
-    assert events.denied(events.clauses("我还没提交")) is None
-    assert events.denied(events.clauses("噢不是 其实还没点提交")) == "review"
-    assert events.denied(events.clauses("不是不是，还没交")) == "review"
+    assert denials.denied(clauses.clauses("不对，我还没提交")) == "review"
+    assert denials.denied(clauses.clauses("说错了，还没点提交")) == "review"
+    assert denials.denied(clauses.clauses("我还没提交")) is None
+    assert denials.denied(clauses.clauses("噢不是 其实还没点提交")) == "review"
+    assert denials.denied(clauses.clauses("不是不是，还没交")) == "review"
     # The button named first, then not pressed.
-    assert events.denied(events.clauses("不对，提交键还没按")) == "review"
+    assert denials.denied(clauses.clauses("不对，提交键还没按")) == "review"
 
 
 def test_checklist_items_named_as_ready_are_ticked(kb):
@@ -315,13 +315,13 @@ def test_checklist_items_named_as_ready_are_ticked(kb):
     }
     assert stage_of("word文档也做好了") is None
     # Items named one by one, then all said ready.
-    parts = events.clauses("报名表，学历证明，体检单，都搞好了")
+    parts = clauses.clauses("报名表，学历证明，体检单，都搞好了")
     assert pg.listed_done(kb, parts) == {"form", "education", "medical"}
-    assert pg.listed_done(kb, events.clauses("报名表，学历证明，都还没弄好")) == set()
+    assert pg.listed_done(kb, clauses.clauses("报名表，学历证明，都还没弄好")) == set()
     # The form printed, then said stamped or signed in a clause of its own; not when the
     # stamp is still to come.
-    assert pg.listed_done(kb, events.clauses("申请表打出来了，红章也敲好了")) == {"form"}
-    assert pg.listed_done(kb, events.clauses("申请表打出来了，还没盖章")) == set()
+    assert pg.listed_done(kb, clauses.clauses("申请表打出来了，红章也敲好了")) == {"form"}
+    assert pg.listed_done(kb, clauses.clauses("申请表打出来了，还没盖章")) == set()
     # The item after the verb that made it.
     assert "word_files" in pg.checklist_done(kb, "三样东西都拍了照做成word了")
     assert pg.checklist_done(kb, "三样材料都拍好照了") == {"form", "education", "medical"}
