@@ -1,0 +1,30 @@
+"""A correction handed in again: the status still read as 补正 off the page."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot import clauses
+from bot.store import Progress
+
+# Handed a correction in again, after the answer on what comes next.
+RESUBMITTED = Progress("review", step="rev_wait", last_entry="after_submit_next", known=True)
+
+
+@pytest.mark.parametrize(
+    "said", ["查询页面状态那里还是红字补正", "状态还是补正", "状态那栏还是补正"]
+)
+def test_the_status_still_correction_after_handing_in_again_is_the_correction(engine, said):
+    assert engine.reply(RESUBMITTED, said).progress.stage == "correction"
+
+
+@pytest.mark.parametrize(
+    ("said", "asks"),
+    [("状态还是补正", False), ("审批通过还是补正", True), ("是已完成还是补正", True)],
+)
+def test_still_correction_is_told_and_either_or_is_asked(said, asks):
+    assert clauses.is_question(said) is asks
+
+
+def test_an_either_or_about_the_status_moves_nobody(engine):
+    assert engine.reply(RESUBMITTED, "审批通过还是补正").progress.stage == "review"
