@@ -1,4 +1,5 @@
-"""A correction handed in again: the status still read as 补正 off the page."""
+"""A correction handed in again: the status still read as 补正 off the page; and a
+Shanghainese 勒 that is 在."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import pytest
 
 from bot import clauses
 from bot.store import Progress
+from tests.engine_support import talk
 
 # Handed a correction in again, after the answer on what comes next.
 RESUBMITTED = Progress("review", step="rev_wait", last_entry="after_submit_next", known=True)
@@ -28,3 +30,8 @@ def test_still_correction_is_told_and_either_or_is_asked(said, asks):
 
 def test_an_either_or_about_the_status_moves_nobody(engine):
     assert engine.reply(RESUBMITTED, "审批通过还是补正").progress.stage == "review"
+
+
+@pytest.mark.parametrize("said", ["搿个受理通知书勒啥地方", "受理通知书勒哪下"])
+def test_shanghainese_le_before_a_place_asked_is_where(engine, said):
+    assert talk(engine, said).answer_id == "download_decision"
