@@ -129,7 +129,11 @@ def step_done(
             # "进去了" after the answer about logging in: that step is done.
             step = _named_by_verb(kb, state, stage, part) or kb.step(context.step)
             if step is None or not _may_report(state, stage, step):
-                continue
+                # "都传了" while correcting, after the answer on a box of the application's
+                # upload: the welder's own step, which the verb names.
+                step = _named_by_verb(kb, state, stage, part, alone=True)
+                if step is None:
+                    continue
         else:
             step = _named_step(kb, matcher, state, stage, part)
             alone = None if troubled else _named_by_verb(kb, state, stage, part, alone=True)

@@ -1,5 +1,5 @@
-"""A correction handed in again: the status still read as 补正 off the page; and a
-Shanghainese 勒 that is 在."""
+"""A correction handed in again: the status still read as 补正 off the page, the upload done
+and the button asked for; and a Shanghainese 勒 that is 在."""
 
 from __future__ import annotations
 
@@ -30,6 +30,13 @@ def test_still_correction_is_told_and_either_or_is_asked(said, asks):
 
 def test_an_either_or_about_the_status_moves_nobody(engine):
     assert engine.reply(RESUBMITTED, "审批通过还是补正").progress.stage == "review"
+
+
+def test_the_button_asked_after_the_correction_is_uploaded_is_answered(engine):
+    reply = talk(engine, "收到补正短信", "做好了 从哪进去传", "身份证那格传哪个", "都传了 按啥")
+    assert reply.answered
+    assert reply.progress.stage == "correction"
+    assert "提交" in reply.text
 
 
 @pytest.mark.parametrize("said", ["搿个受理通知书勒啥地方", "受理通知书勒哪下"])
