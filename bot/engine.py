@@ -27,7 +27,7 @@ WHICH_DONE = {
     "打": ("打印了报名表", "打印了决定书"),
 }
 _BARE_DONE = re.compile(
-    r"^(我|(?P<all>都)|已经|也|刚|刚刚)*(?P<pdf>pdf)?(?P<verb>下|打|弄|搞定?|做|整)(载|印)?"
+    r"^(那个|这个|搿个)?(我|(?P<all>都)|已经|也|刚|刚刚)*(?P<pdf>pdf)?(?P<verb>打开|下|打|弄|搞定?|做|整)(载|印)?"
     r"(好|完|出来|下来)?了"
     r"(个|一个)?(?P<pdf2>pdf)?，?"
 )
@@ -277,4 +277,6 @@ def _bare_done(clean: str) -> tuple[str, ...] | None:
         return None
     if m["verb"] not in WHICH_DONE and m["all"]:
         return None  # "都弄好了": everything is ready, which says where they are
+    if m["verb"] == "打开" and not (m["pdf"] or m["pdf2"]):
+        return None  # "打开了": opened, which says nothing of what was done
     return WHICH_DONE.get("pdf" if m["pdf"] or m["pdf2"] else m["verb"], ())

@@ -78,6 +78,9 @@ def test_also_between_what_was_done_and_its_verb_is_the_report_alone(engine, sai
         ("下载好了", "装好了随申办APP"),
         ("刚下了一个pdf 下一步呢", "下载了决定书"),
         ("打出来了 接下来干啥", "打印了报名表"),
+        # A PDF opened is one of the two the welder downloads, pointed at or not.
+        ("那个pdf打开了然后呢", "下载了补正告知书"),
+        ("pdf打开了", "下载了决定书"),
     ],
 )
 def test_a_new_welders_bare_download_or_print_asks_which(engine, said, offered):
