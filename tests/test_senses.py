@@ -98,6 +98,8 @@ def matcher(kb) -> Matcher:
         ("得多清晰才行", {"id_copy", "medical_requirements", "edu_handwrite"}),
         # Change what: what was handed in, the correction, or the unit?
         ("那这样还能改伐", {"modify_after_submit", "correction_reupload"}),
+        # The unit's name or address? Not changing it, which only something wrong asks.
+        ("单位填啥", {"unit_name_rule", "unit_address"}),
     ],
 )
 def test_a_word_of_several_senses_without_a_cue_is_asked_back(matcher, question, senses):
@@ -127,6 +129,7 @@ def test_a_word_of_several_senses_without_a_cue_is_asked_back(matcher, question,
         ("体检单子上必须显示啥", "medical_requirements"),
         ("签名可以用打印的吗", "form_signature"),
         ("网上交完了发现写错字了还好改吗", "modify_after_submit"),
+        ("交了以后发现单位写错了能改吗", "modify_after_submit"),
     ],
 )
 def test_a_cue_picks_the_sense(matcher, question, entry):
