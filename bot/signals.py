@@ -141,7 +141,7 @@ class Reader:
         the approval is about the approval.
         """
         offered, named = self._open(self.normalize(text))
-        if self._settle(offered, stage, context) is not None:
+        if self._settle(offered, named, stage, context) is not None:
             return (), ()
         scores = {s.entry.id: s for s in ranked}
 
@@ -152,9 +152,8 @@ class Reader:
         return scored(offered), scored(named)
 
     def settled(self, query: str, stage: str | None, context: Entry | None) -> Entry | None:
-        """The one sense of a word the message leaves open that fits the welder's stage, or
-        else the last answer (its entry or a related one, or else its step)."""
-        return self._settle(self._open(query)[0], stage, context)
+        """The one sense of a word the message leaves open that settles it (`_settle`)."""
+        return self._settle(*self._open(query), stage, context)
 
     def _open(self, query: str) -> tuple[list[Entry], list[Entry]]:
         offered, named = self.senses.open(query)
@@ -164,17 +163,26 @@ class Reader:
         return [self.by_id[i] for i in ids if i in self.by_id]
 
     def _settle(
-        self, senses: list[Entry], stage: str | None, context: Entry | None
+        self, senses: list[Entry], named: list[Entry], stage: str | None, context: Entry | None
     ) -> Entry | None:
+        """The sense the welder's stage picks, or else the last answer (its entry or a
+        related one, or else its step). A sense the word has only with a cue is meant when
+        the last answer names it ("名字叫啥" after the Word files: their names)."""
         covered = [e for e in senses if e.covered]
-        for near in (
+        said = [e for e in named if e.covered]
+
+        def told(e: Entry) -> bool:
+            return context is not None and (e.id == context.id or e.id in context.related)
+
+        for near, among in (
             # "打不开" at a stage done on the website: what to do when a page misbehaves.
-            lambda e: e.id == self.remedies.get(stage),
-            lambda e: e.stage == stage,
-            lambda e: context is not None and (e.id == context.id or e.id in context.related),
-            lambda e: context is not None and e.step == context.step,
+            (lambda e: e.id == self.remedies.get(stage), covered),
+            (told, said),
+            (lambda e: e.stage == stage, covered),
+            (told, covered),
+            (lambda e: context is not None and e.step == context.step, covered),
         ):
-            fits = [e for e in covered if near(e)]
+            fits = [e for e in among if near(e)]
             if len(fits) == 1:
                 return fits[0]
         return None

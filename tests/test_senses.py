@@ -196,6 +196,15 @@ def test_the_last_answers_step_settles_the_sense(kb):
     assert engine.reply(state, "学历这一块咋整").answer_id == "education_level"
 
 
+def test_a_sense_only_with_a_cue_is_meant_when_the_last_answer_names_it(kb):
+    # "名字叫啥" after the answer on the Word files: their names, not whose name is signed.
+    engine = Engine(kb)
+    state = Progress("preparation", known=True, step="prep_word", last_entry="word_how_many")
+    assert engine.reply(state, "名字叫啥").answer_id == "word_names"
+    # With no such answer before, the welder's stage settles it as before.
+    assert engine.reply(Progress("preparation", known=True), "名字叫啥").answer_id != "word_names"
+
+
 def test_a_sense_the_word_has_only_with_a_cue_is_not_offered_without_it(matcher):
     # 名字 alone is the welder's own name, not the unit's or a file's.
     offered = {s.entry.id for s in matcher.decide("名字写在什么位置").ranked}
