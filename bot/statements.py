@@ -293,6 +293,10 @@ class Statements:
                 return self.next_step(state)
             return asked
         said |= {i for i, p in enumerate(parts) if step_words.step_done(p) or step_words.step_at(p)}
+        # "登进去了 名字对的": what the step asks to check, found right, is told too, by a
+        # welder now applying ("批了 查询里看不到我的" is no check).
+        if moved.progress.stage == "submission":
+            said |= {i for i, p in enumerate(parts) if step_words.checked(p)}
         # "一直没批，号码填岔了要改": the wait is the news; what follows is asked.
         said |= {i for i, p in enumerate(parts) if denials.awaited([p])}
         # "材料齐了，网上还没开始报": where the welder is, told; nothing asked.

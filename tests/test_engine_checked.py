@@ -45,6 +45,15 @@ def test_name_and_district_found_right_go_on_to_choosing_new_or_added(engine):
     assert reply.progress.step == "sub_5"
 
 
+def test_a_check_found_right_told_with_the_login_is_no_question(engine):
+    # A new welder logged in, found their name right, and asks what to choose: the
+    # application's categories, not what to do when the scan does nothing.
+    reply = talk(engine, "二维码扫了 登进去了 名字对的 接下来选啥")
+    assert reply.progress.step == "sub_5"
+    assert "新办" in reply.text
+    assert reply.answer_id != "scan_no_response"
+
+
 def test_the_exam_list_found_right_goes_on_to_the_next_step(engine, kb):
     state = Progress("submission", step="sub_6", last_entry="project_type")
     reply = talk(engine, "成绩列表跳出来了 和报名表上一致", state=state)
