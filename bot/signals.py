@@ -165,9 +165,10 @@ class Reader:
     def _settle(
         self, senses: list[Entry], named: list[Entry], stage: str | None, context: Entry | None
     ) -> Entry | None:
-        """The sense the welder's stage picks, or else the last answer (its entry or a
-        related one, or else its step). A sense the word has only with a cue is meant when
-        the last answer names it ("名字叫啥" after the Word files: their names)."""
+        """The stage's remedy for a misbehaving page; else a sense the word has only with a
+        cue, when the last answer names it ("名字叫啥" after the Word files: their names);
+        else the sense the welder's stage picks, or else the last answer (its entry or a
+        related one, or else its step)."""
         covered = [e for e in senses if e.covered]
         said = [e for e in named if e.covered]
 
