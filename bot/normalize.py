@@ -67,6 +67,10 @@ def _alternation(words: list[str]) -> re.Pattern[str] | None:
 
 
 _LATIN_RUN = re.compile(r"[a-z]+")
+# A latin run next to a character: perhaps a word typed half in pinyin ("补zheng").
+_HALF_TYPED = re.compile(r"[\u4e00-\u9fff][a-z]|[a-z][\u4e00-\u9fff]")
+# A message's units for that: a character, a latin run, or anything else.
+_SYLLABLES = re.compile(r"[a-z]+|.", re.S)
 # Latin words of the procedure itself, and English ones welders mix in ("ready了"): never
 # read as pinyin initials.
 _LATIN_WORDS = frozenset(
@@ -157,6 +161,13 @@ def sound_alike(words: tuple[str, ...]) -> dict[tuple[str, ...], str]:
     )
 
 
+def half_typed(words: tuple[str, ...]) -> dict[tuple[str, ...], str]:
+    """The syllables of each word of the procedure -> the word, for a word typed half in
+    characters and half in pinyin ("补zheng", "学历an全"); syllables two words share are left
+    out."""
+    return _unshared((tuple(map(syllable, w)), w) for w in words if all(_CJK.match(c) for c in w))
+
+
 def _spaced_out(text: str) -> bool:
     """A space after every character ("都 好 了 随 申 办"): one typist's habit, not the
     commas of a phone."""
@@ -183,6 +194,8 @@ class Normalizer:
         self._cost = {w: math.log(total / counts.get(w, 1)) for w in self._pinyin.values()}
         self._pinyin_longest = max(map(len, self._pinyin), default=0)
         self._sounds = sound_alike(lexicon.pinyin)
+        self._half_typed = half_typed(lexicon.pinyin)
+        self._half_longest = max(map(len, self._half_typed), default=0)
         # Each word's first syllable -> the lengths of the words it starts, longest first.
         self._sound_starts: dict[str, list[int]] = {}
         for sounds in sorted(self._sounds, key=len, reverse=True):
@@ -234,6 +247,7 @@ class Normalizer:
         return self._fix_typos(plain) != plain
 
     def _fix_typos(self, text: str) -> str:
+        text = self._from_half_typed(text)
         text = _LATIN_RUN.sub(self._from_latin, text)
         text = _SPLIT_RESULT.sub(r"\1\3\2", _SPLIT_VERB.sub("", text))
         if self._replace_re:
@@ -256,6 +270,27 @@ class Normalizer:
                     break
             else:
                 out.append(text[i])
+                i += 1
+        return "".join(out)
+
+    def _from_half_typed(self, text: str) -> str:
+        """Rewrite a word of the procedure typed partly in pinyin syllables ("收到补zheng短信")
+        as the word: at least one of its syllables in latin, at least one a character."""
+        if not _HALF_TYPED.search(text):
+            return text  # most messages: no latin letters next to a character
+        units = _SYLLABLES.findall(text)
+        sounds = [syllable(u) for u in units]
+        out: list[str] = []
+        i = 0
+        while i < len(units):
+            for n in range(min(self._half_longest, len(units) - i), 1, -1):
+                kinds = {u.isascii() for u in units[i : i + n]}
+                if len(kinds) == 2 and (word := self._half_typed.get(tuple(sounds[i : i + n]))):
+                    out.append(word)
+                    i += n
+                    break
+            else:
+                out.append(units[i])
                 i += 1
         return "".join(out)
 

@@ -125,6 +125,19 @@ def test_a_sentence_typed_in_pinyin_is_read_as_words(matcher, typed, meant):
 
 
 @pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        # A word of the procedure typed half in characters, half in pinyin syllables.
+        ("收到补zheng短信", "收到补正短信"),
+        ("学历an全证明要啥", "学历安全证明要啥"),
+        ("随shen办在哪下", "随申办在哪下"),
+    ],
+)
+def test_a_word_typed_half_in_pinyin_is_the_word(matcher, typed, meant):
+    assert matcher.normalize(typed) == matcher.normalize(meant)
+
+
+@pytest.mark.parametrize(
     "typed", ["word文档叫啥", "能传pdf吗", "ie能用吗", "helloworld", "thankyou", "vpn", "shzj"]
 )
 def test_latin_words_that_are_not_all_pinyin_of_the_procedure_stay(matcher, typed):
