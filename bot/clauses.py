@@ -44,6 +44,9 @@ _INTENT = re.compile(
     r"(我|现在)?(要|想|准备|打算)(去)?(下载|下|打印|打|寄|传|上传|提交|交|补正|填|登)"
 )
 
+# "网站打开了先点哪里": the next thing to do, asked after what was done.
+_NEXT_ASKED = re.compile(r"(先|第一步|然后|接下来|下面|下一步)(要|该|得|我)?(点|干|做|弄|选|按)")
+
 _TIED = re.compile(r"(以后|之后|后|的话|吗|么|没|没有|呢|吧|嘛|啊|呀)")
 
 # A voice-typed message has no commas: a new clause starts at 然后 ("…交的申请然后今天收到
@@ -103,9 +106,9 @@ def clauses(text: str) -> list[str]:
             continue
         # "提交了还能改吗" asks about the step; "我提交了要等多久" reports it first, and so
         # does an approval, which takes no object ("审批通过了受理通知书去哪下载").
-        reported = _REPORTER.search(text, start, m.start()) or (
-            _PASSED.search(text, start, m.start()) and _APPROVAL_BRINGS.match(text, m.end())
-        )
+        reported = (
+            _REPORTER.search(text, start, m.start()) or _NEXT_ASKED.match(text, m.end())
+        ) or (_PASSED.search(text, start, m.start()) and _APPROVAL_BRINGS.match(text, m.end()))
         if bare and not intent and not reported:
             continue
         if bare and _COUNTED.match(text, m.end()):
