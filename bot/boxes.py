@@ -45,3 +45,10 @@ def named(kb: KnowledgeBase, clean: str, near: tuple[str | None, ...]) -> list[B
         if here := [b for b in found if b.step == step]:
             return here
     return found
+
+
+def figure(kb: KnowledgeBase, step_id: str | None) -> tuple[str, ...]:
+    """The entries of a step's numbered boxes, box 1 first: after one of them is answered,
+    a bare number ("3") is that box of the same figure."""
+    step = kb.step(step_id)
+    return tuple(box.entry for box in step.boxes) if step else ()

@@ -80,7 +80,7 @@ _CHINESE_NUMBERS = {c: i for i, c in enumerate("一二三四五六七八九", st
 # One digit as a welder types it, for `number`.
 DIGIT = "[1-9一二三四五六七八九]"
 # "3" or "第四个" after a menu: that option (up to the menu's length, tiers.MAX_OPTIONS).
-CHOICE = re.compile(r"^(第)?(" + DIGIT + ")(个|条|项)?" + _END)
+CHOICE = re.compile(r"^(第)?(" + DIGIT + ")(个|条|项)?(呢|吧)?" + _END)
 
 
 def number(digit: str) -> int:

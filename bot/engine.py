@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import re
 
-from . import commands, remedies, repairs
+from . import boxes, commands, remedies, repairs
 from . import progress as pg
 from .answering import Answers
 from .commands import HANDOFF, NEXT, STATUS
@@ -101,6 +101,8 @@ class Engine:
             if m := commands.CHOICE.match(clean):
                 pick = commands.number(m.group(2))
                 if pick <= len(state.choices) and (entry := self.kb.entry(state.choices[pick - 1])):
+                    if state.choices == boxes.figure(self.kb, entry.step):
+                        return self.answers.box(state, entry, state.choices)
                     return self.answers.answer(state, entry, confidence=1.0)
             if picked := self.answers.pick(state, clean):
                 return picked

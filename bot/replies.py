@@ -87,10 +87,18 @@ class Replies:
         related = (self.kb.entry(r) for r in entry.related)
         return tuple(r.title for r in related if r)
 
+    def box(self, state: Progress, entry: Entry, figure: tuple[str, ...]) -> Reply:
+        """The answer on a box of a figure; a bare number next ("框2呢" then "3") is another
+        box of the same figure."""
+        reply = self.answer(state, entry, confidence=0.9)
+        return dataclasses.replace(
+            reply, progress=dataclasses.replace(reply.progress, choices=figure)
+        )
+
     def _boxes(self, state: Progress, boxed: list[boxes.Boxed]) -> Reply:
         entries = [self.kb.entry(b.box.entry) for b in boxed]
         if len(boxed) == 1 and entries[0]:
-            return self.answer(state, entries[0], confidence=0.9)
+            return self.box(state, entries[0], boxes.figure(self.kb, boxed[0].step))
         lines = "\n".join(
             f"{i}. {b.name}：{b.box.label}" + _gist(e)
             for i, (b, e) in enumerate(zip(boxed, entries, strict=True), start=1)
