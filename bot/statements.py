@@ -647,10 +647,11 @@ class Statements:
         )
         here = self.kb.step(state.step)
         if here and here.button and reply.answer_id:
-            # "然后呢" in the middle of a step: it ends with its button, then comes the next.
-            return dataclasses.replace(
-                reply, text=f"「{here.title}」最后要点“{here.button}”。\n{reply.text}"
-            )
+            # "然后呢" in the middle of a step: the step in a line, ending with its button,
+            # then the next step.
+            gist = self.kb.main_entry(here).gist
+            said = f"「{here.title}」：{gist}，最后要点" if gist else f"「{here.title}」最后要点"
+            return dataclasses.replace(reply, text=f"{said}“{here.button}”。\n{reply.text}")
         return reply
 
     def previous_step(self, state: Progress) -> Reply:
