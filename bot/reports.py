@@ -92,6 +92,11 @@ def target(
     return None
 
 
+# The stages whose steps the welder reports one by one; in the others, the stage's own
+# event says where in it the welder is.
+STEPPED = ("submission", "download")
+
+
 def step_done(
     kb: KnowledgeBase,
     matcher: Matcher,
@@ -106,7 +111,7 @@ def step_done(
     A message with a problem in it ("项目种类选好了，列表怎么没出来") reports no step
     done; with `troubled`, only such a message is read, for the step it names.
     """
-    if stage not in (None, "submission", "download"):
+    if stage not in (None, *STEPPED):
         return None  # a stage's own event says where in it the welder is
     others = [p for p in parts if not step_words.step_done(p)]
     trouble = any(clauses.is_question(p) and _TROUBLE.search(p) for p in others) or any(

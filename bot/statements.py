@@ -484,6 +484,12 @@ class Statements:
             into = (done.stage, "review") if done.stage == "submission" else (done.stage,)
             first = after_done if after_done and after_done.stage in into else done
             stage = first.stage
+        elif stage == state.stage in reports.STEPPED and (
+            here := self.kb.step(pg.position(self.kb, state))
+        ):
+            # "都好了" at the seventh step of the application: news of the stage the welder
+            # is in moves no pointer back to its first step.
+            first = here
         elif stage is None and state.stage == "correction":
             # "体检的word重新做好了": the correction's papers are ready; next, hand them in.
             stage, first = state.stage, steps[-1]
