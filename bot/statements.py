@@ -96,6 +96,11 @@ class Statements:
             # "好了" after the answer on the education paper: that paper is ready; what
             # else the message says still counts ("搞定了，随申办APP也装好了").
             item, head, rest = readied
+            part = self.kb.part_after(context, parts=True) if item.after_printing else None
+            if part and not rest:
+                # "写好了" after how to fill the form in: the paper is not ready yet; the next
+                # part of making it (print it, the photo, the stamp) is what comes next.
+                return self.answers.answer(state, part, 1.0)
             if pg.only_printed(item, head):
                 # "打完了" of the form: printed, and then it still wants a stamp and a
                 # signature, which is what comes next.
