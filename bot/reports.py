@@ -23,7 +23,7 @@ _TERSE = re.compile(
     r"([弄搞做建存插放填传装扫打写选拍改换印签贴盖](好|完))*"
     r"(弄|搞|做|建|存|插|放|点|填|传|装|登|扫|打|下载|下|写|选|看|拿到|查|拍|改|换|印)?"
     r"((好|完|开|进去|进来|进|上去|(?<=[装传登])上|出来|下来|可以|搞定|成功)了"
-    r"|(?<=[弄搞做建存插放填传装登扫写选到查拍改换印])了|(?<=[都也])有了)(呢|啊)?$"
+    r"|(?<=[弄搞做建存插放填传装登扫写选到查拍改换印打下])了|(?<=[都也])有了)(呢|啊)?$"
 )
 # Words of a whole page or step done, not one box of its figure, or of a box put right.
 _WHOLE = re.compile(r"都|全|统统|整个|页|基本信息|重新|改成|换成")
@@ -210,6 +210,12 @@ def _named_by_verb(
         if _may_report(state, stage, step) and _verb_says(step, part, done):
             return step
     return None
+
+
+def verb_done(kb: KnowledgeBase, state: Progress, part: str) -> pg.Step | None:
+    """The step a report that is only its verb names ("打了" after where to download: the
+    printing), at or after the last answer's step."""
+    return _named_by_verb(kb, state, state.stage, part, alone=True)
 
 
 def _verb_says(step: pg.Step, part: str, done: str = _VERB_DONE) -> bool:

@@ -289,13 +289,20 @@ class Statements:
                 guess = next(filter(None, map(events.guessed, parts)), None)
                 if guess and guess != "submission":
                     return self.answers.news_answer(state, guess)
+            terse = len(parts) > 1 and all(map(reports.terse, parts[:-1]))
+            if (
+                terse
+                and commands.COMMANDS["next"].match(parts[-1])
+                and asked.answer_id in (None, state.last_entry)
+            ):
+                # "装上了，然后": what the last answer said is done, or the step the verb
+                # names ("打了 然后" after where to download); as 下一步 goes on.
+                done = reports.verb_done(self.kb, state, "，".join(parts[:-1]))
+                return self.next_step(dataclasses.replace(state, step=done.id) if done else state)
             if asked.answer_id or asked.silent or len(parts) < 2:
                 return asked
             if alone := self._without_scene(state, parts):
                 return alone
-            if commands.COMMANDS["next"].match(parts[-1]) and all(map(reports.terse, parts[:-1])):
-                # "装上了，然后": what the last answer said is done; as 下一步 goes on.
-                return self.next_step(state)
             return asked
         said |= {i for i, p in enumerate(parts) if step_words.step_done(p) or step_words.step_at(p)}
         # "登进去了 名字对的": what the step asks to check, found right, is told too, by a
