@@ -207,6 +207,11 @@ class Statements:
         if done and not at:
             part = reports.part_after(self.kb, self.matcher, where, stage, told)
             part = part if part and part.step == done.id else None
+        elif at and any(map(clauses.is_question, parts)):
+            # "填到受理机构那栏了 要选啥": the box of that step the whole message asks about.
+            asked = self.matcher.decide("，".join(parts), at.stage)
+            part = asked.best.entry if asked.tier == "answer" else None
+            part = part if part and part.step == at.id else None
         # "都做成word了，但随申办还没装": still preparing (the app is part of it).
         preparing = state.stage == self.first_stage
         unready = set().union(*(pg.not_ready(self.kb, p) for p in parts)) if preparing else set()
