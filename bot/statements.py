@@ -295,15 +295,15 @@ class Statements:
                 if guess and guess != "submission":
                     return self.answers.news_answer(state, guess)
             terse = len(parts) > 1 and all(map(reports.terse, parts[:-1]))
-            if (
-                terse
-                and commands.COMMANDS["next"].match(parts[-1])
-                and asked.answer_id in (None, state.last_entry)
-            ):
+            if terse and commands.COMMANDS["next"].match(parts[-1]):
                 # "装上了，然后": what the last answer said is done, or the step the verb
-                # names ("打了 然后" after where to download); as 下一步 goes on.
+                # names ("打了 然后" after where to download); as 下一步 goes on. A verb of
+                # a step goes on even where the message alone would repeat the last answer.
                 done = reports.verb_done(self.kb, state, "，".join(parts[:-1]))
-                return self.next_step(dataclasses.replace(state, step=done.id) if done else state)
+                if asked.answer_id is None or (done and asked.answer_id == state.last_entry):
+                    return self.next_step(
+                        dataclasses.replace(state, step=done.id) if done else state
+                    )
             if asked.answer_id or asked.silent or len(parts) < 2:
                 return asked
             if alone := self._without_scene(state, parts):
