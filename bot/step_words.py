@@ -43,6 +43,11 @@ _CLICKED_SHOWN = re.compile(
     r"^[^没不]{0,12}(点|按)了?[^没不，]{0,6}[，,]?(就|也)?出来(了|啦)[!！。]*$"
 )
 
+# "点完区呢": what comes after a thing done, said without 了 in spoken order.
+_DONE_ASKED = re.compile(
+    r"^(我|已经|都)*(点|选|填|传|写|扫|弄|装|登|交)(完|好)([^，了呢]{1,6})(呢|咧)$"
+)
+
 # The online application not begun ("网上还没开始报", "还没在网上弄"): still preparing. Not
 # begun and not finished or not right ("网上还没填好", "网上没填对") are not the same.
 _NOT_ONLINE = re.compile(
@@ -173,6 +178,12 @@ def status_submitted(clause: str) -> bool:
 def shows(clause: str) -> bool:
     """The clause says what a page shows ("名字自动带出来的是我老婆的")."""
     return bool(_SHOWN.search(clause))
+
+
+def done_asked(text: str) -> str | None:
+    """ "点完区呢" as it is meant: "区点完了，然后呢"; None for anything else."""
+    m = _DONE_ASKED.match(text)
+    return f"{m.group(4)}{m.group(2)}{m.group(3)}了，然后呢" if m else None
 
 
 def step_at(clause: str) -> str | None:

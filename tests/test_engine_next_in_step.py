@@ -79,3 +79,9 @@ def test_a_box_reached_then_asked_is_that_box(engine):
     reply = engine.reply(APPLYING, "填到受理机构那栏了 要选啥")
     assert reply.answer_id == "accept_agency"
     assert reply.progress.step == "sub_7"
+
+
+def test_done_and_then_said_without_le_asks_what_comes_after(engine):
+    reply = talk(engine, "进去了 然后呢", "点完区呢", state=APPLYING)
+    assert reply.answer_id == "login_button"
+    assert reply.progress.step == "sub_3"
