@@ -15,7 +15,7 @@ from .tiers import MAX_OPTIONS, Decision, Scored
 
 # Words that carry no topic: a message made only of these leans on the conversation so far.
 _ELLIPTIC = re.compile(
-    r"^[那这个么怎咋弄办做搞干嘛在哪里儿现要然后呢没出来了啥样去找到该还是吗呀啊我俺的就又它下查看填选写传点进位置装放拍寄交签盖打印存插]+$"
+    r"^[那这个么怎咋弄办做搞干嘛在哪里儿现要然后呢没出来了啥样去找到该还是吗呀啊我俺的就又它下查看填选写传点进位置装放拍存插]+$"
 )
 # A message that opens like this continues the last answer ("那在哪下载", "这个要盖章吗").
 _FOLLOW_UP = re.compile(r"^(那|那么|那个|这个|这|它|然后|还有|还要|那要|那我)")
