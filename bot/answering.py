@@ -52,7 +52,7 @@ _PAIR = re.compile(
     r"(?P<ask>(应该|要)?(怎么|咋|如何)?(填|选|写)(啥|什么|哪个)?|有(啥|什么)要求|呢)$"
 )
 # "新办要自己输吗 增项呢": after a question, a bare thing with 呢 asks the same of it.
-_SAME_OF = re.compile(r"^(那|还有)?[^了在着没不]{1,6}呢$")
+_SAME_OF = re.compile(r"^(那|还有)?[^了在着没不]{1,10}呢$")
 _PIECES = re.compile(r"[,，;；。!！?？\s]+")
 # A message this long around a question is read by its question.
 _LONG = 16
