@@ -6,7 +6,7 @@ import math
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from typing import TypeVar
 
@@ -260,18 +260,11 @@ class Normalizer:
         if not self._sounds:
             return text
         sounds = tuple(map(syllable, text))
-        out: list[str] = []
-        i = 0
-        while i < len(text):
-            for n in self._sound_starts.get(sounds[i], ()):
-                if word := self._sounds.get(sounds[i : i + n]):
-                    out.append(word)
-                    i += n
-                    break
-            else:
-                out.append(text[i])
-                i += 1
-        return "".join(out)
+        return _rewrite(
+            text,
+            lambda i: self._sound_starts.get(sounds[i], ()),
+            lambda i, n: self._sounds.get(sounds[i : i + n]),
+        )
 
     def _from_half_typed(self, text: str) -> str:
         """Rewrite a word of the procedure typed partly in pinyin syllables ("收到补zheng短信")
@@ -279,20 +272,15 @@ class Normalizer:
         if not _HALF_TYPED.search(text):
             return text  # most messages: no latin letters next to a character
         units = _SYLLABLES.findall(text)
-        sounds = [syllable(u) for u in units]
-        out: list[str] = []
-        i = 0
-        while i < len(units):
-            for n in range(min(self._half_longest, len(units) - i), 1, -1):
-                kinds = {u.isascii() for u in units[i : i + n]}
-                if len(kinds) == 2 and (word := self._half_typed.get(tuple(sounds[i : i + n]))):
-                    out.append(word)
-                    i += n
-                    break
-            else:
-                out.append(units[i])
-                i += 1
-        return "".join(out)
+        sounds = tuple(map(syllable, units))
+
+        def word(i: int, n: int) -> str | None:
+            mixed = len({u.isascii() for u in units[i : i + n]}) == 2
+            return self._half_typed.get(sounds[i : i + n]) if mixed else None
+
+        return _rewrite(
+            units, lambda i: range(min(self._half_longest, len(units) - i), 1, -1), word
+        )
 
     def _from_latin(self, m: re.Match[str]) -> str:
         """A latin run the lexicon names as a whole ("scan", "ywtb") is its word; any other
@@ -318,6 +306,27 @@ class Normalizer:
             # A message made only of fillers ("你好") keeps its words.
             text = stripped or text
         return _ALSO_DONE.sub("", text)
+
+
+def _rewrite(
+    units: Sequence[str],
+    lengths: Callable[[int], Iterable[int]],
+    word: Callable[[int, int], str | None],
+) -> str:
+    """The units joined, each run that makes a word rewritten as it: at each unit, the run
+    lengths to try in order, and the word a run of that length makes, if any."""
+    out: list[str] = []
+    i = 0
+    while i < len(units):
+        for n in lengths(i):
+            if found := word(i, n):
+                out.append(found)
+                i += n
+                break
+        else:
+            out.append(units[i])
+            i += 1
+    return "".join(out)
 
 
 def unit_spans(text: str) -> list[tuple[int, int]]:
