@@ -43,9 +43,10 @@ _CLICKED_SHOWN = re.compile(
     r"^[^没不]{0,12}(点|按)了?[^没不，]{0,6}[，,]?(就|也)?出来(了|啦)[!！。]*$"
 )
 
-# "点完区呢": what comes after a thing done, said without 了 in spoken order.
+# "点完区呢": what comes after a thing done, said without 了 in spoken order; not "弄完之后
+# 呢", which names no thing.
 _DONE_ASKED = re.compile(
-    r"^(我|已经|都)*(点|选|填|传|写|扫|弄|装|登|交)(完|好)([^，了呢]{1,6})(呢|咧)$"
+    r"^(我|已经|都)*(点|选|填|传|写|扫|弄|装|登|交)(完|好)([^，了呢后]{1,6})(呢|咧)$"
 )
 
 # The online application not begun ("网上还没开始报", "还没在网上弄"): still preparing. Not
