@@ -272,15 +272,22 @@ class Normalizer:
         if not _HALF_TYPED.search(text):
             return text  # most messages: no latin letters next to a character
         units = _SYLLABLES.findall(text)
-        sounds = tuple(map(syllable, units))
+        longest = self._half_longest
+        # Only a run that reaches a latin syllable may be such a word: the starts just before
+        # each, so that a crafted message costs what its latin runs do.
+        latin = [j for j, u in enumerate(units) if u.isascii() and u.isalpha()]
+        starts = {i for j in latin for i in range(max(0, j - longest + 1), j + 1)}
+
+        def lengths(i: int) -> range:
+            return range(min(longest, len(units) - i), 1, -1) if i in starts else range(0)
 
         def word(i: int, n: int) -> str | None:
-            mixed = len({u.isascii() for u in units[i : i + n]}) == 2
-            return self._half_typed.get(sounds[i : i + n]) if mixed else None
+            run = units[i : i + n]
+            if len({u.isascii() for u in run}) != 2:
+                return None
+            return self._half_typed.get(tuple(map(syllable, run)))
 
-        return _rewrite(
-            units, lambda i: range(min(self._half_longest, len(units) - i), 1, -1), word
-        )
+        return _rewrite(units, lengths, word)
 
     def _from_latin(self, m: re.Match[str]) -> str:
         """A latin run the lexicon names as a whole ("scan", "ywtb") is its word; any other

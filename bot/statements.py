@@ -92,7 +92,9 @@ class Statements:
         context = self.kb.entry(state.last_entry)
         if clicked := self._clicked(context, text):
             text = clicked
-        elif done_asked := step_words.done_asked(self.matcher.normalize.light(text)):
+        elif text.rstrip().endswith(("呢", "咧")) and (
+            done_asked := step_words.done_asked(self.matcher.normalize.light(text))
+        ):
             text = done_asked  # "点完区呢": that done, and what comes after it
         elif readied := self._readied(state, text):
             # "好了" after the answer on the education paper: that paper is ready; what
