@@ -153,19 +153,15 @@ def _segment(
     return merged, best[-1][0]
 
 
-def sound_alike(words: tuple[str, ...]) -> dict[tuple[str, ...], str]:
-    """The syllables of each word of three or more characters -> the word, for homophone
-    typos ("浏揽器", "十名人正"); syllables two words share are left out."""
+def sound_alike(words: tuple[str, ...], shortest: int = 3) -> dict[tuple[str, ...], str]:
+    """The syllables of each word of `shortest` or more characters -> the word; syllables two
+    words share are left out. Of three or more, for homophone typos ("浏揽器", "十名人正");
+    of any length, for a word typed half in pinyin ("补zheng", "学历an全")."""
     return _unshared(
-        (tuple(map(syllable, w)), w) for w in words if len(w) >= 3 and all(_CJK.match(c) for c in w)
+        (tuple(map(syllable, w)), w)
+        for w in words
+        if len(w) >= shortest and all(_CJK.match(c) for c in w)
     )
-
-
-def half_typed(words: tuple[str, ...]) -> dict[tuple[str, ...], str]:
-    """The syllables of each word of the procedure -> the word, for a word typed half in
-    characters and half in pinyin ("补zheng", "学历an全"); syllables two words share are left
-    out."""
-    return _unshared((tuple(map(syllable, w)), w) for w in words if all(_CJK.match(c) for c in w))
 
 
 def _spaced_out(text: str) -> bool:
@@ -194,7 +190,7 @@ class Normalizer:
         self._cost = {w: math.log(total / counts.get(w, 1)) for w in self._pinyin.values()}
         self._pinyin_longest = max(map(len, self._pinyin), default=0)
         self._sounds = sound_alike(lexicon.pinyin)
-        self._half_typed = half_typed(lexicon.pinyin)
+        self._half_typed = sound_alike(lexicon.pinyin, shortest=1)
         self._half_longest = max(map(len, self._half_typed), default=0)
         # Each word's first syllable -> the lengths of the words it starts, longest first.
         self._sound_starts: dict[str, list[int]] = {}
