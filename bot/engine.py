@@ -11,6 +11,7 @@ from .answering import Answers
 from .commands import HANDOFF, NEXT, STATUS
 from .knowledge import STAGE_IDS, KnowledgeBase
 from .matcher import Matcher
+from .moves import Moves
 from .names import name_statement
 from .replies import Reply
 from .statements import Statements
@@ -44,7 +45,8 @@ class Engine:
         self.kb = kb
         self.matcher = Matcher(kb)
         self.answers = Answers(kb, self.matcher)
-        self.statements = Statements(kb, self.matcher, self.answers)
+        self.moves = Moves(kb, self.answers)
+        self.statements = Statements(kb, self.matcher, self.answers, self.moves)
         self.first_stage = kb.stages[0].id
 
     # -- texts ------------------------------------------------------------------------
@@ -121,7 +123,7 @@ class Engine:
             name = "status" if state.stage == self.first_stage else None
         if name == "next":
             # "然后呢" after a box of a step's figure is its next box; "下一步", the next step.
-            return self.statements.next_part(state, boxes="下一步" not in clean)
+            return self.moves.next_part(state, boxes="下一步" not in clean)
         if name:
             return getattr(self, "_cmd_" + name)(state)
         name = name_statement(text)
@@ -210,7 +212,7 @@ class Engine:
         )
 
     def _cmd_previous(self, state: Progress) -> Reply:
-        return self.statements.previous_step(state)
+        return self.moves.previous_step(state)
 
     def _cmd_restart(self, state: Progress) -> Reply:
         return Reply(

@@ -9,10 +9,11 @@ import re
 from . import changes, clauses, commands, denials, events, reports, step_words
 from . import progress as pg
 from .answering import WHAT_AFTER, Answers
-from .commands import HANDOFF, NEXT, STATUS
+from .commands import HANDOFF, STATUS
 from .entries import Entry
 from .knowledge import ChecklistItem, KnowledgeBase
 from .matcher import Matcher
+from .moves import Moves
 from .replies import Reply
 from .store import Progress
 
@@ -81,10 +82,11 @@ def _leading_to(answer: str, shown: str) -> str | None:
 
 
 class Statements:
-    def __init__(self, kb: KnowledgeBase, matcher: Matcher, answers: Answers) -> None:
+    def __init__(self, kb: KnowledgeBase, matcher: Matcher, answers: Answers, moves: Moves) -> None:
         self.kb = kb
         self.matcher = matcher
         self.answers = answers
+        self.moves = moves
         self.first_stage = kb.stages[0].id
 
     def understand(self, state: Progress, text: str) -> Reply:
@@ -124,10 +126,10 @@ class Statements:
         step = self.kb.step(pg.position(self.kb, state))
         if step and step.button and _WHICH_BUTTON.search(light) and _THIS_PAGE.search(light):
             # "搿个页面还要点啥": the button that ends the step the welder is at.
-            return self._this_step(state, step, f"这一页弄好以后点“{step.button}”。", 0.8)
+            return self.moves.this_step(state, step, f"这一页弄好以后点“{step.button}”。", 0.8)
         if step and step_words.fixed(light):
             # "换了谷歌好了": the problem is solved; the step it stopped goes on.
-            return self._this_step(state, step, "好的，能用了就接着做这一步：", 0.9)
+            return self.moves.this_step(state, step, "好的，能用了就接着做这一步：", 0.9)
         stated = denials.made_good(events.notice_named(said))
         if state.stage == "submission":
             # "名字是我本人，区也对": what the step asks to check, checked.
@@ -150,7 +152,7 @@ class Statements:
             and context != self.kb.main_entry(looked)
         ):
             # "找到了，点哪个" after where the query page is: the step it was looked for goes on.
-            return self._this_step(state, looked, "好的，找到了就接着做这一步：", 0.9)
+            return self.moves.this_step(state, looked, "好的，找到了就接着做这一步：", 0.9)
         said = {e.clause for e in happened}
         items: set[str] = set()
         readied: set[int] = set()  # the clauses that name papers ready
@@ -236,7 +238,7 @@ class Statements:
         elif applying and not done and step_words.not_online(parts):
             # "俺还没开始网上弄": the welder says they are still preparing.
             state = dataclasses.replace(state, stage=self.first_stage, step=None)
-        moved = self._statement(
+        moved = self.moves.statement(
             state,
             stage,
             done or at or trouble,
@@ -249,7 +251,7 @@ class Statements:
         )
         if moved is None and unmade:
             # "体检的文档我忘了弄": what is left, and how to make the first of it.
-            moved = self._checklist_reply(state, True)
+            moved = self.moves.checklist_reply(state, True)
         if moved is not None and (
             trouble
             or (at and any(reports.problem(p) or step_words.shows(p) for p in parts))
@@ -289,7 +291,7 @@ class Statements:
             enters = events.step_may_enter(later, state.stage, done_said)
             if named.tier == "answer" and enters:
                 stage = max(state.stage, later, key=events.ORDER.__getitem__)
-                return self.next_step(dataclasses.replace(state, stage=stage, step=step))
+                return self.moves.next_step(dataclasses.replace(state, stage=stage, step=step))
         if moved is None:
             asked = self._doing(state, parts, self.answers.question(state, text))
             if not (asked.answer_id or asked.silent):
@@ -305,7 +307,7 @@ class Statements:
                 # a step goes on even where the message alone would repeat the last answer.
                 done = reports.verb_done(self.kb, state, "，".join(parts[:-1]))
                 if asked.answer_id is None or (done and asked.answer_id == state.last_entry):
-                    return self.next_step(
+                    return self.moves.next_step(
                         dataclasses.replace(state, step=done.id) if done else state
                     )
             if asked.answer_id or asked.silent or len(parts) < 2:
@@ -358,7 +360,7 @@ class Statements:
             ):
                 return moved  # a new stage or the step after the one done comes next
             # "随申办装好了，然后呢": note what was said, then the next step.
-            follow = self.next_step(moved.progress)
+            follow = self.moves.next_step(moved.progress)
         elif (
             rest
             and not self.answers.elliptic(rest)
@@ -467,117 +469,6 @@ class Statements:
             return True
         return stage == "correction" and bool(changes.fault(self.kb, self.matcher, stage, light))
 
-    def _statement(
-        self,
-        state: Progress,
-        stage: str | None,
-        done: pg.Step | None,
-        items: set[str],
-        finished: bool = True,
-        missing: bool = False,
-        denied: bool = False,
-        shown: Entry | None = None,
-        clicked: bool = False,
-    ) -> Reply | None:
-        """The reply to a statement of progress; `done` is the step reported done, or the
-        one the welder is in the middle of if not `finished`; `missing` if the message says
-        an item of the checklist is not ready, `denied` if it says something is not done
-        yet; `shown`, what to do next within that step; `clicked` if it says the button
-        that ends the step was clicked."""
-        if done is not None and done.stage == self.first_stage:
-            # The checklist speaks for the preparation: a step of it done ("装好了" after the
-            # app's answer) readies its items, and the pointer moves past the step.
-            step = pg.furthest(self.kb, pg.position(self.kb, state), done.id)
-            state = dataclasses.replace(state, step=step)
-            done = None
-        if stage is None and not items and done is None:
-            return None
-        if done is not None:
-            stage = done.stage
-        everything = pg.all_items(self.kb)
-        checklist = state.checklist | items | (everything if stage == "submission" else set())
-        steps = self.kb.stage(stage or state.stage).steps
-        first, later = steps[0], []
-        if done is not None:
-            # "四个文件都传好了": the step after the one reported, or that one if it is the last.
-            after_done = pg.next_step(self.kb, done.id, done.stage) if finished else done
-            # The application's last step done ("点完了，跳到查询页面了"): it was handed in.
-            into = (done.stage, "review") if done.stage == "submission" else (done.stage,)
-            first = after_done if after_done and after_done.stage in into else done
-            stage = first.stage
-        elif stage == state.stage in reports.STEPPED and (
-            here := self.kb.step(pg.position(self.kb, state))
-        ):
-            # "都好了" at the seventh step of the application: news of the stage the welder
-            # is in moves no pointer back to its first step.
-            first = here
-        elif stage is None and state.stage == "correction":
-            # "体检的word重新做好了": the correction's papers are ready; next, hand them in.
-            stage, first = state.stage, steps[-1]
-        elif stage is None:
-            ready = pg.to_start(self.kb)
-            if state.stage != self.first_stage or not ready <= checklist or missing:
-                return self._checklist_reply(
-                    dataclasses.replace(state, checklist=checklist), missing or denied
-                )
-            stage = "submission"
-            first = self.kb.stage(stage).steps[0]
-            if ready <= state.checklist:
-                # Back from the login to install the app ("装好了"), the papers ready before:
-                # where it is needed goes on.
-                first = pg.resumed(self.kb, items) or first
-            later = [i.name for i in self.kb.checklist if i.id not in checklist]
-        after = dataclasses.replace(state, stage=stage, step=first.id, checklist=checklist)
-        if stage == state.stage:
-            head = f"好的，您还在「{self.kb.stage(stage).name}」这一步。"
-        elif events.goes_back(state.stage, stage):
-            head = f"好的，改过来了：您现在在「{self.kb.stage(stage).name}」这一步。"
-        else:
-            head = f"好的，记下了：您现在到「{self.kb.stage(stage).name}」这一步了。"
-        if later:
-            head += f"\n还差：{'、'.join(later)}，后面会用到。"
-        if done is not None and first is not done and done.button and not clicked:
-            head += f"\n记得点“{done.button}”。"  # "都填好了": the button that ends the step
-        return self._what_next(head, after, shown or self.kb.main_entry(first))
-
-    def _what_next(self, head: str, state: Progress, entry: Entry) -> Reply:
-        """A line on what was recorded, then the answer to do next, which the welder is at."""
-        return Reply(
-            f"{head}\n接下来：{entry.reply}",
-            dataclasses.replace(state, last_entry=entry.id),
-            quick_replies=(NEXT, *self.answers.related(entry)[:2], STATUS),
-            answer_id=entry.id,
-            confidence=1.0,
-        )
-
-    def _checklist_reply(self, state: Progress, named: bool) -> Reply:
-        """What is ready and what is left; while preparing, if the welder `named` something
-        not ready yet ("学历证明还没弄"), how to do the first thing left, the step pointer at
-        it."""
-        step = pg.checklist_pointer(self.kb, state.checklist, pg.position(self.kb, state))
-        state = dataclasses.replace(state, step=step)
-        left = [item.name for item in self.kb.checklist if item.id not in state.checklist]
-        done = [item.name for item in self.kb.checklist if item.id in state.checklist]
-        text = f"好的，记下了：{'、'.join(done)}已经准备好。"
-        if left:
-            text += f"\n还差：{'、'.join(left)}。"
-        step = pg.next_step(self.kb, state.step, state.stage)
-        if (
-            not named
-            or state.stage != self.first_stage
-            or step is None
-            or step.stage != state.stage
-        ):
-            menu = self.answers.stage_menu(state.stage)[:2]
-            return Reply(text, state, quick_replies=(STATUS, *menu))
-        at = dataclasses.replace(state, step=step.id)
-        return self._what_next(text, at, self.kb.main_entry(step))
-
-    def _this_step(self, state: Progress, step: pg.Step, head: str, confidence: float) -> Reply:
-        """The answer of the step the welder is at, after a line about where they are."""
-        reply = self.answers.answer(state, self.kb.main_entry(step), confidence)
-        return dataclasses.replace(reply, text=f"{head}\n{reply.text}")
-
     def _ready_now(self, state: Progress, parts: list[str]) -> Reply | None:
         """ "APP装好了，然后呢" while applying without the app: it is ready now, and the
         step the welder was told to do next is still theirs to do. The app used to scan is
@@ -593,7 +484,8 @@ class Statements:
         names = "、".join(i.name for i in self.kb.checklist if i.id in items)
         at = self.kb.step(pg.position(self.kb, state)) or self.kb.stage(state.stage).steps[0]
         state = dataclasses.replace(state, step=at.id, checklist=state.checklist | items)
-        return self._what_next(f"好的，记下了：{names}已经准备好。", state, self.kb.main_entry(at))
+        head = f"好的，记下了：{names}已经准备好。"
+        return self.moves.what_next(head, state, self.kb.main_entry(at))
 
     def _readied(self, state: Progress, text: str) -> tuple[ChecklistItem, str, str] | None:
         """The paper a bare "好了" opening a message while preparing is about (the one of the
@@ -647,53 +539,3 @@ class Statements:
         # At the step the trouble is with: the welder is there, not at a step of before.
         progress = dataclasses.replace(reply.progress, stage=entry.stage, step=entry.step)
         return dataclasses.replace(reply, progress=progress)
-
-    def next_part(self, state: Progress, boxes: bool = False) -> Reply:
-        """ "然后呢" after which form to hand in: filling it in, the next part of the step
-        the last answer is part of; with `boxes`, else the next box of its figure ("单位不对"
-        then "然后呢": the address's house number); else the next step."""
-        if part := self._next_part(state, boxes):
-            return self.answers.answer(state, part, 1.0)
-        return self.next_step(state)
-
-    def _next_part(self, state: Progress, boxes: bool) -> Entry | None:
-        """The next part (or box) of the welder's step after the last answer's, if that
-        answer is one of them but the last; not after the step's main answer, which tells
-        it all, unless it is the step's first part on its own (an overview of the stage)."""
-        last = self.kb.entry(state.last_entry)
-        step = self.kb.step(state.step)
-        if last is None or step is None or last.step != step.id:
-            return None
-        if last.id == step.entry and step.parts[:1] != ((step.entry,),):
-            return None
-        return self.kb.part_after(last, parts=True) or (self.kb.part_after(last) if boxes else None)
-
-    def next_step(self, state: Progress) -> Reply:
-        reply = self._step_reply(
-            state, pg.next_step(self.kb, state.step, state.stage), "已经是最后一步了"
-        )
-        here = self.kb.step(state.step)
-        if here and here.button and reply.answer_id:
-            # "然后呢" in the middle of a step: the step in a line, ending with its button,
-            # then the next step.
-            gist = self.kb.main_entry(here).gist
-            said = f"「{here.title}」：{gist}，最后要点" if gist else f"「{here.title}」最后要点"
-            return dataclasses.replace(reply, text=f"{said}“{here.button}”。\n{reply.text}")
-        return reply
-
-    def previous_step(self, state: Progress) -> Reply:
-        step = pg.previous_step(self.kb, state.step, state.stage)
-        # Asking for an earlier step is the one way the step pointer goes back.
-        back = dataclasses.replace(state, step=None) if step else state
-        return self._step_reply(back, step, "这已经是第一步了")
-
-    def _step_reply(self, state: Progress, step: pg.Step | None, at_end: str) -> Reply:
-        if step is None:
-            return Reply(
-                f"{at_end}。材料寄给老师后，就等老师统一办理制证。",
-                state,
-                quick_replies=(STATUS, HANDOFF),
-            )
-        reply = self.answers.answer(state, self.kb.main_entry(step), 1.0)
-        when = f"{step.when}\n" if step.when else ""
-        return dataclasses.replace(reply, text=f"【{step.title}】\n{when}{reply.text}")
