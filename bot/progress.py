@@ -55,6 +55,8 @@ _LEFT_BEFORE = re.compile(
 )
 # "别的都好了，就差章": all but what finishes the printed form (the stamp, the signature).
 _FINISHING_LEFT = re.compile(r"(就|还|只)(差|剩下?)(盖|敲|签|贴)?(个|一个)?(红章|公章|章|字|名)")
+# "拍了照", "还要拍照?": the papers photographed, which is how the Word files are begun.
+_PHOTOGRAPHING = re.compile(r"拍(了|完|好|过)?照|拍(了|完|好)")
 # "已完成体检", "填写好了报名表": the verb before the item.
 _DONE_BEFORE = re.compile(r"(完成|做好|弄好|搞好|填好|写好|办好|装好|做完|弄完|写完|填完)了?$")
 # "都拍照做成word了": the item after the verb that made it.
@@ -87,6 +89,18 @@ def checklist_done(kb: KnowledgeBase, text: str) -> set[str]:
             done.add(item.id)
             done.update(item.needs)
     return done
+
+
+def photographing(kb: KnowledgeBase, parts: list[str]) -> frozenset[str]:
+    """The papers, when a message speaks of photographing them ("都弄好了 拍了照", "材料都好了
+    还要拍照?") and says nothing made or needed after that is ready: what is all ready is the
+    papers, and the Word files are being made from their photos."""
+    if not any(map(_PHOTOGRAPHING.search, parts)):
+        return frozenset()
+    papers = {need for item in kb.checklist for need in item.needs}
+    if any(checklist_done(kb, part) - papers for part in parts):
+        return frozenset()
+    return frozenset(papers)
 
 
 def only_printed(item: ChecklistItem, text: str) -> bool:

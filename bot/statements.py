@@ -227,6 +227,10 @@ class Statements:
             # made from it ("就差章": the form, and the Word file of its photo).
             items |= pg.all_items(self.kb) - pg.made_from(self.kb, unready)
             stage = None
+        elif preparing and stage == "submission" and (papers := pg.photographing(self.kb, parts)):
+            # "都弄好了 拍了照": the papers are ready, the Word files are being made.
+            items |= papers
+            stage, missing = None, True
         applying = state.stage == "submission" and not (stage or at or trouble)
         unmade = set().union(*(pg.not_made(self.kb, p) for p in parts)) if applying else set()
         if unmade := unmade - pg.later_items(self.kb, pg.position(self.kb, state)):
