@@ -104,6 +104,13 @@ _NOT_WHERE = re.compile(r"后|会不会|多久|几天|考|体检|报告")
 
 _COMPILED = tuple((event, tuple(map(re.compile, pats))) for event, pats in PATTERNS.items())
 
+# "点了提交没反应", "按提交键不动": a click that did nothing; the step is not done. Said
+# in a clause of its own after the click ("点了提交 不动"), it is all that clause says.
+_NOTHING = r"(没(有)?(反应|动静|用|效果)|不动|没跳|不跳|无反应|点不动)"
+_NO_EFFECT = re.compile(r"(点|按)(了|完|过)?[^，]{0,6}" + _NOTHING)
+_CLICK = re.compile(r"点|按")
+_NO_EFFECT_ALONE = re.compile(r"^(还是|也|就是|都|但是?)?" + _NOTHING + r"(啊|呀|呢)?$")
+
 # "等批下来再去打印": what the welder will do once something comes.
 _UNTIL = re.compile(r"^等(到)?[^，了]{1,10}(来|到|批|下来|通过|出来)了?(就|再|才|以后|之后)")
 
@@ -173,6 +180,8 @@ def _clause_event(clause: str) -> tuple[str, int, bool] | None:
         return None  # "体检还在等结果"
     if _UNTIL.search(clause):
         return None  # "等批下来了再打印": when it comes, not that it came
+    if _NO_EFFECT.search(clause):
+        return None  # "点了提交没反应": a problem with the step, which is not done
     if m := _WAITING.search(clause):
         # "补正交了还没收到短信": what was done before the wait is the news.
         done = _said(clause[: m.start()])
@@ -288,7 +297,9 @@ def read(parts: list[str]) -> list[Event]:
             or _second(parts, i)
             or _then_submitted(parts, i)
         )
-        if not found:
+        if not found or (
+            _CLICK.search(part) and i + 1 < len(parts) and _NO_EFFECT_ALONE.match(parts[i + 1])
+        ):
             continue
         name, end, waiting = found
         if (
