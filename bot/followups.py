@@ -25,6 +25,8 @@ _ITS_THING = re.compile(r"^(装|用|弄|填|传|拍|下|写|盖|签|寄|打印)(
 _WHICH_ONE = re.compile(
     r"^(?:那|那么|那我)?(换|改|用|选)(?:成|到)?(?:哪个|哪一个|哪种|哪样|啥|什么)(?:好|呢|啊|呀)?$"
 )
+# "几寸", "要多大的": a measure asked with no thing named, the last answer's thing.
+_MEASURE = re.compile(r"^(那)?(要|需要|得)?(几|多)(寸|大|张|份|页|久|长)(的)?(呢|啊|呀|吗)?$")
 # How much of the last answer after that verb names the thing.
 _THING_CHARS = 4
 # "学历呢" after "单位名称怎么填": the same question about another thing ("打印好以后呢" and
@@ -231,6 +233,13 @@ class FollowUps:
             readings = [self.matcher.decide(named, stage, context) for named in said]
             if answers := [d for d in readings if d.tier == "answer"]:
                 return max(answers, key=lambda d: d.best.score), False
+        elsewhere = decision.tier == "answer" and decision.best.entry.stage != context.stage
+        if _MEASURE.match(light) and elsewhere and self._paper(context, part=True):
+            # "几寸" after the form's photo: that photo's size, which the guide does not give;
+            # not the size of the photo mailed at a later stage.
+            silent = self.matcher.decide(f"{context.title}{text}", stage, context)
+            if silent.tier == "uncovered":
+                return silent, False
         elliptic = self.elliptic(text)
         if elliptic and _WHERE_ASKED.search(light) and (where := self._where(context)):
             # "这个在哪" after "进入查询页面…": the neighbour that says where that is.
@@ -248,9 +257,15 @@ class FollowUps:
             # "这个证书有效期几年" after the certificate's wait: its own words name what the
             # guide is silent on, whatever was said before.
             return decision, False
-        near = self._near(text, stage, context, step) if follow else None
+        # "那体检的章有啥要求" after the form's stamp: the step of the paper named comes first.
+        named = pg.papers_named(self.kb, light) if self._paper(context, part=True) else set()
+        named = named if context.step not in named else set()
+        near = self._near(text, stage, context, named or {step}) if follow else None
         if near and (
-            elliptic or decision.tier != "answer" or near.best.score >= decision.best.score
+            elliptic
+            or decision.tier != "answer"
+            or near.best.score >= decision.best.score
+            or (near.best.entry.step in named and decision.best.entry.step not in named)
         ):
             # "那在哪下载": the last answer's neighbour, unless the message's own words point
             # more strongly elsewhere ("那批下来以后决定书在哪下").
@@ -296,12 +311,13 @@ class FollowUps:
         return found if found and found is not context and _WHERE.search(found.title) else None
 
     def _near(
-        self, text: str, stage: str | None, context: Entry, step: str | None
+        self, text: str, stage: str | None, context: Entry, first: set[str | None]
     ) -> Decision | None:
         """'那在哪下载' after the approval: the best of the last answer's neighbours, if sure.
 
-        Neighbours are its related entries and the entries of its stage; those of the step
-        the welder is on come first ("点哪个下" while downloading the decision).
+        Neighbours are its related entries and the entries of its stage; those of the `first`
+        steps come first: the step the welder is on ("点哪个下" while downloading the
+        decision), or the step of another paper the message names.
         """
         ranked = self.matcher.rank(text, stage, context)
         near = [
@@ -312,7 +328,7 @@ class FollowUps:
             and s.evidence
             and s.score >= self.kb.thresholds.answer_at
         ]
-        near.sort(key=lambda s: s.entry.step == step, reverse=True)
+        near.sort(key=lambda s: s.entry.step in first, reverse=True)
         return Decision("answer", tuple(near[:3])) if near else None
 
     def _paper(self, entry: Entry, *, part: bool = False) -> bool:
@@ -334,8 +350,9 @@ class FollowUps:
         After a paper's main answer, the main answer of the paper the word names; after a
         part of a paper's step, that too when nothing is nearer."""
         paper = self._paper(context)
-        if decision.tier == "answer" and not paper:
-            return decision
+        silent = decision.tier == "uncovered" and decision.best.score >= self.kb.thresholds.sure_at
+        if silent or (decision.tier == "answer" and not paper):
+            return decision  # "那陈老师电话呢": what the guide is silent on, by its own words
         likely = [
             s
             for s in self.matcher.rank(text, stage, context)

@@ -144,6 +144,12 @@ def _named(kb: KnowledgeBase, text: str) -> Iterator[tuple[ChecklistItem, int, i
                 yield item, at, at + len(word)
 
 
+def papers_named(kb: KnowledgeBase, text: str) -> set[str]:
+    """The steps that ready the papers the text names ("体检的章": the medical report's)."""
+    papers = {need for item in kb.checklist for need in item.needs}
+    return {item.step for item, _, _ in _named(kb, text) if item.id in papers and item.step}
+
+
 def only_named(kb: KnowledgeBase, part: str) -> set[str]:
     """The items a clause that only names them names ("学历安全", "三样材料")."""
     return {item.id for item in kb.checklist if part in item.words}
