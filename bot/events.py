@@ -239,17 +239,18 @@ def step_may_enter(stage: str, here: str, text: str = "") -> bool:
 
 
 # "来短信了 第二条", "是第二条那种": which of the two messages, said on its own after the
-# message came.
+# message came; or that both came.
 _SECOND_ALONE = re.compile(
     r"^(是|就是)?第二(条|个|种)(短信|消息)?(的?那(种|条|个))?(了|啊|呀|吧)?$"
+    r"|^(两|2)条(都)?(来了|到了|收到了|了)?$"  # "短信来了 两条": both of them
 )
 
 _TEXTED = re.compile(r"短信|消息")
 
 
 def _second(parts: list[str], i: int) -> tuple[str, int, bool] | None:
-    """The approval, when a clause names the second message alone right after one that
-    says a message came (the guide: the second says the application is approved)."""
+    """The approval, when a clause names the second message alone (or both) right after
+    one that says a message came (the guide: the second says the application is approved)."""
     if i and _SECOND_ALONE.match(parts[i]) and _TEXTED.search(parts[i - 1]):
         return "download", len(parts[i]), False
     return None
