@@ -230,6 +230,23 @@ _NEWS_AT_HAND = {
 }
 
 
+# Asking to learn ahead, or of a maybe ("听说会补正", "补正是啥意思", "先问问", "还没开始"):
+# nothing at hand.
+_LEARNING = re.compile(
+    r"听说|听人说|先问|提前|了解|还没|还在|会不会|意思|怎么回事|咋回事|哪能回事|是啥|是什么|长啥样"
+    r"|还是"
+)
+
+
+def held(stage: str, text: str) -> bool:
+    """Whether a question names what only a welder in a stage that begins with news has at
+    hand, asked as having it ("决定书两页都要写名字吗", "补正咋弄啊 急"), not ahead or to
+    learn."""
+    at_hand = _NEWS_AT_HAND.get(stage)
+    asked_ahead = ASKED_AHEAD.search(text) or _LEARNING.search(text)
+    return bool(at_hand and at_hand.search(text)) and not asked_ahead
+
+
 def step_may_enter(stage: str, here: str, text: str = "") -> bool:
     """Whether a step done in `stage` may put a welder who is in `here` there: one of the
     welder's own stages, or one that begins with news, if the text names what only it has

@@ -538,7 +538,11 @@ class Statements:
                 reply, progress=dataclasses.replace(reply.progress, reading=False)
             )
         enters = events.step_may_enter(entry.stage, state.stage, joined) if later else False
-        if not (told and enters):
+        # A welder of whom nothing is known yet, asking of what they hold ("决定书两页都要写
+        # 名字吗"): in the stage where one holds it.
+        unknown = not (state.step or state.last_entry or state.checklist)
+        holds = later and unknown and state.stage == self.first_stage
+        if not ((told and enters) or (holds and events.held(entry.stage, joined))):
             return reply
         # At the step the trouble is with: the welder is there, not at a step of before.
         progress = dataclasses.replace(reply.progress, stage=entry.stage, step=entry.step)
