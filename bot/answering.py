@@ -144,6 +144,7 @@ class Answers(Replies):
         named = None
         if m := _STEP_NUMBER.search(clean):
             named = pg.numbered(self.kb, m.group(1))
+        named = named or boxes.counted(self.kb, clean)  # "页面上有四个红框": step 5
         near = (named and named.id, state.step, context and context.step)
         if boxed := boxes.named(self.kb, clean, near):
             # "红框3": the box of the step talked about, or the same box of each step.

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 from . import commands
-from .knowledge import Box, KnowledgeBase
+from .knowledge import Box, KnowledgeBase, Step
 
 # "框3", "框2点哪个", "第三个框"; not "四个上传框三个文件" or "下拉框一大堆"; a 下拉框 is
 # a drop-down list, never a box of a figure ("下拉框一长串").
@@ -18,6 +18,10 @@ _BOX = re.compile(
     f"(?<!拉)框({commands.DIGIT})(?![0-9个张份样大堆些般直共半])|第({commands.DIGIT})个红?框"
 )
 _STEP = re.compile(r"第[1-9]步")
+# "页面上有四个红框": the page described by how many red boxes its figure has; not the
+# upload page's four boxes ("上传页有四个框").
+_COUNTED = re.compile(f"(?<!第)({commands.DIGIT})个红框")
+_UPLOAD = re.compile("传")
 
 
 @dataclass(frozen=True)
@@ -45,6 +49,15 @@ def named(kb: KnowledgeBase, clean: str, near: tuple[str | None, ...]) -> list[B
         if here := [b for b in found if b.step == step]:
             return here
     return found
+
+
+def counted(kb: KnowledgeBase, clean: str) -> Step | None:
+    """The one step whose figure has as many boxes as a message counts on the page ("页面上
+    有四个红框": step 5's), if any."""
+    if (m := _COUNTED.search(clean)) is None or _UPLOAD.search(clean):
+        return None
+    steps = [s for s in kb.steps if len(s.boxes) == commands.number(m.group(1))]
+    return steps[0] if len(steps) == 1 else None
 
 
 def figure(kb: KnowledgeBase, step_id: str | None) -> tuple[str, ...]:

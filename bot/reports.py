@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from . import clauses, commands, denials, events, step_words, tiers
+from . import boxes, clauses, commands, denials, events, step_words, tiers
 from . import progress as pg
 from .entries import Entry
 from .knowledge import KnowledgeBase
@@ -164,6 +164,9 @@ def step_at(
     is at or after where they are."""
     if stage not in (None, "submission"):
         return None
+    if counted := [step for part in parts if (step := boxes.counted(kb, part))]:
+        # "页面上有四个红框": the page its figure's boxes say, whatever else names it.
+        return _furthest(kb, state, counted)
     named = [
         kb.step(page.entry.step)
         for part in parts
