@@ -230,11 +230,11 @@ _NEWS_AT_HAND = {
 }
 
 
-# Asking to learn ahead, or of a maybe ("听说会补正", "补正是啥意思", "先问问", "还没开始"):
-# nothing at hand.
+# Asking to learn ahead, or of a maybe ("听说会补正", "补正是啥意思", "先问问", "还没开始"),
+# or what must be done ("决定书需要打印"), or when ("补正的时候…"): nothing at hand.
 _LEARNING = re.compile(
     r"听说|听人说|先问|提前|了解|还没|还在|会不会|意思|怎么回事|咋回事|哪能回事|是啥|是什么|长啥样"
-    r"|还是"
+    r"|还是|需要|时候"
 )
 
 
