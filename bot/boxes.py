@@ -21,7 +21,6 @@ _STEP = re.compile(r"第[1-9]步")
 # "页面上有四个红框": the page described by how many red boxes its figure has; not the
 # upload page's four boxes ("上传页有四个框").
 _COUNTED = re.compile(f"(?<!第)({commands.DIGIT})个红框")
-_UPLOAD = re.compile("传")
 
 
 @dataclass(frozen=True)
@@ -54,7 +53,7 @@ def named(kb: KnowledgeBase, clean: str, near: tuple[str | None, ...]) -> list[B
 def counted(kb: KnowledgeBase, clean: str) -> Step | None:
     """The one step whose figure has as many boxes as a message counts on the page ("页面上
     有四个红框": step 5's), if any."""
-    if (m := _COUNTED.search(clean)) is None or _UPLOAD.search(clean):
+    if (m := _COUNTED.search(clean)) is None or "传" in clean:
         return None
     steps = [s for s in kb.steps if len(s.boxes) == commands.number(m.group(1))]
     return steps[0] if len(steps) == 1 else None

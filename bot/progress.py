@@ -71,7 +71,7 @@ def checklist_done(kb: KnowledgeBase, text: str) -> set[str]:
         return set()
     done = set()
     if (m := _PHOTOGRAPHED.search(text)) and not clauses.negated_inside(m.group(0)):
-        done |= {need for item in kb.checklist for need in item.needs}  # what Word files hold
+        done |= papers(kb)
     used = {item.id for item, _, end in _named(kb, text) if _USED.match(text, end)}
     for item, at, end in _named(kb, text):
         tail = text[end : end + 12]
@@ -91,16 +91,19 @@ def checklist_done(kb: KnowledgeBase, text: str) -> set[str]:
     return done
 
 
+def papers(kb: KnowledgeBase) -> frozenset[str]:
+    """The papers: what the Word files hold, photographed."""
+    return frozenset(need for item in kb.checklist for need in item.needs)
+
+
 def photographing(kb: KnowledgeBase, parts: list[str]) -> frozenset[str]:
     """The papers, when a message speaks of photographing them ("都弄好了 拍了照", "材料都好了
     还要拍照?") and says nothing made or needed after that is ready: what is all ready is the
     papers, and the Word files are being made from their photos."""
     if not any(map(_PHOTOGRAPHING.search, parts)):
         return frozenset()
-    papers = {need for item in kb.checklist for need in item.needs}
-    if any(checklist_done(kb, part) - papers for part in parts):
-        return frozenset()
-    return frozenset(papers)
+    held = papers(kb)
+    return frozenset() if any(checklist_done(kb, part) - held for part in parts) else held
 
 
 def only_printed(item: ChecklistItem, text: str) -> bool:
@@ -146,8 +149,8 @@ def _named(kb: KnowledgeBase, text: str) -> Iterator[tuple[ChecklistItem, int, i
 
 def papers_named(kb: KnowledgeBase, text: str) -> set[str]:
     """The steps that ready the papers the text names ("体检的章": the medical report's)."""
-    papers = {need for item in kb.checklist for need in item.needs}
-    return {item.step for item, _, _ in _named(kb, text) if item.id in papers and item.step}
+    held = papers(kb)
+    return {item.step for item, _, _ in _named(kb, text) if item.id in held and item.step}
 
 
 def only_named(kb: KnowledgeBase, part: str) -> set[str]:
